@@ -1,0 +1,83 @@
+// The store's client API (HTTP/1.1, JSON bodies). Shared by the store's HTTP
+// layer and the workload's client adapter, so both sides agree on one shape.
+
+/** JSON values the store keeps under a key. */
+export type Value = null | boolean | number | string | Value[] | { [k: string]: Value };
+
+/** POST /write */
+export interface WriteRequest {
+  readonly key: string;
+  readonly value: Value;
+}
+
+/** POST /read — one or several keys, served by the node it is sent to. */
+export interface ReadRequest {
+  readonly keys: readonly string[];
+  /**
+   * Read-your-writes token: the node answers only once it has applied this
+   * LSN (waiting up to waitMs), else 503 with error "behind".
+   */
+  readonly minLsn?: number;
+  readonly waitMs?: number;
+}
+
+export interface WriteReply {
+  readonly ok: true;
+  /** Node id that served the request. */
+  readonly node: string;
+  /** Log sequence number the write was given. */
+  readonly lsn: number;
+  readonly term: number;
+}
+
+export interface ReadReply {
+  readonly ok: true;
+  readonly node: string;
+  /** The node's applied LSN when it answered. */
+  readonly lsn: number;
+  /** key -> value (null: key absent). */
+  readonly values: Readonly<Record<string, Value>>;
+  /** key -> LSN of the write that produced the value (0: absent). */
+  readonly versions: Readonly<Record<string, number>>;
+}
+
+/**
+ * Error bodies. `definite` is true when the write certainly did not and will
+ * not happen (the client records fail); false when it may have (info).
+ */
+export interface ErrorReply {
+  readonly ok: false;
+  readonly node: string;
+  /** "not-leader" | "behind" | "timeout" | "bad-request" | ... */
+  readonly error: string;
+  readonly definite: boolean;
+  /** The node's idea of the current leader, for redirects. */
+  readonly leader?: string | null;
+  readonly message?: string;
+}
+
+export interface FollowerStatus {
+  readonly appliedLsn: number;
+  readonly lagOps: number;
+  readonly lagMs: number;
+}
+
+/** GET /status */
+export interface StatusReply {
+  readonly id: string;
+  readonly role: 'leader' | 'follower' | 'candidate';
+  readonly leader: string | null;
+  readonly term: number;
+  /** Highest LSN in this node's log. */
+  readonly lsn: number;
+  /** Highest LSN applied to this node's key-value state. */
+  readonly appliedLsn: number;
+  /** The node's own wall-clock reading (ms since epoch), offset included. */
+  readonly clockMs: number;
+  readonly clockOffsetMs: number;
+  /** Leaders report each follower's position as they last heard it. */
+  readonly followers: Readonly<Record<string, FollowerStatus>>;
+  /** Followers: how far behind the leader they know they are. */
+  readonly lagOps?: number;
+  readonly lagMs?: number;
+}
