@@ -7,6 +7,8 @@ export interface Invocation {
   readonly process: number;
   readonly f: string;
   readonly value: unknown;
+  /** A node the op must go to (e.g. final reads of every replica). */
+  readonly node?: string;
 }
 
 /** How an op ended. Clients return fail only when the op certainly did not happen. */
