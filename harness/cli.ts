@@ -1,0 +1,77 @@
+// The splitbrain command line. Exit codes (DESIGN.md): 0 all valid, 1 an
+// anomaly, 2 unknown, 3 the run itself failed or the input was bad.
+import yargs, { type Argv } from 'yargs';
+import { runCheckCommand } from './commands/check.ts';
+import { runReportCommand } from './commands/report.ts';
+import { runRunCommand, runOptions } from './commands/run.ts';
+import { runStoreCommand } from './commands/store.ts';
+import { exitWithError } from './commands/exit.ts';
+
+export function buildCli(argv: readonly string[]): Argv {
+  return yargs([...argv])
+    .scriptName('splitbrain')
+    .usage(
+      '$0 <command> [options]\n\nA Jepsen-style consistency tester and the replicated store it tests.',
+    )
+    .command(
+      'run',
+      'start a cluster, drive clients and faults, check the history, write a run directory',
+      (y) => runOptions(y),
+      async (args) => runRunCommand(args),
+    )
+    .command(
+      'check <path>',
+      're-check a saved history (a run directory or a history file) offline',
+      (y) =>
+        y
+          .positional('path', {
+            type: 'string',
+            describe: 'run directory (e.g. runs/latest) or history.jsonl',
+            demandOption: true,
+          })
+          .option('checkers', {
+            type: 'string',
+            describe:
+              "comma-separated checker ids [default: the run's own, or for a bare kv history read-your-writes,monotonic-reads,consistent-prefix]",
+          })
+          .option('format', {
+            type: 'string',
+            default: 'jsonl',
+            describe: 'history format: jsonl, jepsen-edn, porcupine-etcd, porcupine-kv',
+          }),
+      async (args) => runCheckCommand(args),
+    )
+    .command(
+      'report <path>',
+      'rebuild report.html and junit.xml of a run directory from its files',
+      (y) =>
+        y.positional('path', {
+          type: 'string',
+          describe: 'run directory, e.g. runs/latest',
+          demandOption: true,
+        }),
+      async (args) => runReportCommand(args),
+    )
+    .command(
+      'store',
+      'run one node of the reference store (flags: splitbrain store --help)',
+      (y) => y.help(false).version(false).strict(false),
+      async () => runStoreCommand(argv.slice(argv.indexOf('store') + 1)),
+    )
+    .demandCommand(1, 'give a command: run, check, report or store (see --help)')
+    .strict()
+    .recommendCommands()
+    .wrap(Math.min(110, process.stdout.columns ?? 100))
+    .help()
+    .fail((msg, err) => exitWithError(err ?? new Error(msg), 'usage'))
+    .exitProcess(false);
+}
+
+/** Parses argv and runs the command; exit codes are set by the commands. */
+export async function main(argv: readonly string[]): Promise<void> {
+  try {
+    await buildCli(argv).parseAsync();
+  } catch (err) {
+    exitWithError(err, 'unexpected');
+  }
+}

@@ -1,0 +1,21 @@
+// `splitbrain report <run-dir>`: rebuild report.html and junit.xml from the
+// run directory's files; never re-checks.
+import { statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { writeReports } from '../../reports/write.ts';
+import { UsageError } from '../config.ts';
+
+export async function runReportCommand(args: Record<string, unknown>): Promise<void> {
+  const dir = resolve(String(args.path));
+  let isDir = false;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    isDir = false;
+  }
+  if (!isDir) {
+    throw new UsageError(`${String(args.path)} is not a run directory; give e.g. runs/latest`);
+  }
+  writeReports(dir);
+  process.stdout.write(`wrote ${join(dir, 'report.html')} and ${join(dir, 'junit.xml')}\n`);
+}

@@ -1,0 +1,193 @@
+// Run options: the one place they are defined, defaulted and validated, so
+// the CLI, config.json and the run lifecycle agree. A bad option is a
+// UsageError (exit 3) that names the option, what was wrong and the fix.
+
+export class UsageError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'UsageError';
+  }
+}
+
+export interface RunConfig {
+  readonly test: string;
+  readonly seed: number;
+  readonly workload: string;
+  readonly backend: string;
+  readonly nodes: number;
+  readonly concurrency: number;
+  /** Client ops per second, across all sessions. */
+  readonly rate: number;
+  readonly timeLimitS: number;
+  readonly readFrom: string;
+  readonly nemesis: readonly string[];
+  readonly nemesisIntervalS: number;
+  readonly nemesisSchedule: string | null;
+  readonly checkers: readonly string[];
+  readonly opTimeoutMs: number;
+  /** Bound on waiting for replicas to catch up before the final reads. */
+  readonly quiesceTimeoutMs: number;
+  readonly out: string;
+  /** Store flags (replication mode etc.), passed to every node. */
+  readonly store: Readonly<Record<string, string | number | boolean>>;
+}
+
+export const WORKLOADS = ['kv'] as const;
+export const BACKENDS = ['local'] as const;
+
+export const DEFAULTS = {
+  workload: 'kv',
+  backend: 'local',
+  nodes: 3,
+  concurrency: 5,
+  rate: 100,
+  timeLimitS: 30,
+  readFrom: 'any',
+  nemesis: 'partition',
+  nemesisIntervalS: 5,
+  opTimeoutMs: 2000,
+  quiesceTimeoutMs: 10_000,
+  out: 'runs',
+  replication: 'async',
+} as const;
+
+function positiveInt(name: string, v: unknown, max: number): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > max) {
+    throw new UsageError(
+      `--${name} must be a whole number from 1 to ${max}, got ${JSON.stringify(v)}`,
+    );
+  }
+  return v;
+}
+
+function positiveNumber(name: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
+    throw new UsageError(`--${name} must be a number greater than 0, got ${JSON.stringify(v)}`);
+  }
+  return v;
+}
+
+function oneOf(name: string, v: unknown, allowed: readonly string[]): string {
+  if (typeof v !== 'string' || !allowed.includes(v)) {
+    throw new UsageError(
+      `--${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(v)}`,
+    );
+  }
+  return v;
+}
+
+/** "a,b, c" → ["a","b","c"]; "none" or "" → []. */
+export function csv(v: unknown): string[] {
+  if (Array.isArray(v)) return v.flatMap(csv);
+  if (typeof v !== 'string') return [];
+  const parts = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  return parts.length === 1 && parts[0] === 'none' ? [] : parts;
+}
+
+export function validateSeed(v: unknown): number {
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0 || v > 0xffff_ffff) {
+    throw new UsageError(
+      `--seed must be a whole number from 0 to 4294967295, got ${JSON.stringify(v)}`,
+    );
+  }
+  return v;
+}
+
+export function validateName(v: unknown): string {
+  if (typeof v !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/.test(v)) {
+    throw new UsageError(
+      `--test must be 1-80 letters, digits, '.', '_' or '-' (it names a folder), got ${JSON.stringify(v)}`,
+    );
+  }
+  return v;
+}
+
+export interface RawRunOptions {
+  readonly [key: string]: unknown;
+}
+
+/** Checks every option and fills in defaults; pure apart from the seed passed in. */
+export function resolveRunConfig(raw: RawRunOptions, seedIfAbsent: number): RunConfig {
+  const readFrom = String(raw.readFrom ?? DEFAULTS.readFrom);
+  const nemesis = csv(raw.nemesis ?? DEFAULTS.nemesis);
+  const store: Record<string, string | number | boolean> = {
+    replication: oneOf('replication', raw.replication ?? DEFAULTS.replication, [
+      'async',
+      'sync',
+      'semi-sync',
+    ]),
+  };
+  for (const k of ['syncFollowers', 'shards', 'failoverTimeoutMs'] as const) {
+    if (raw[k] !== undefined) store[k] = positiveInt(kebab(k), raw[k], 1_000_000);
+  }
+  if (raw.logFormat !== undefined)
+    store.logFormat = oneOf('log-format', raw.logFormat, ['row', 'statement']);
+  if (raw.unsafeFailover === true) store.unsafeFailover = true;
+  const test = raw.test === undefined ? `kv-${readFrom}` : validateName(raw.test);
+  return {
+    test,
+    seed: raw.seed === undefined ? seedIfAbsent : validateSeed(raw.seed),
+    workload: oneOf('workload', raw.workload ?? DEFAULTS.workload, WORKLOADS),
+    backend: oneOf('backend', raw.backend ?? DEFAULTS.backend, BACKENDS),
+    nodes: positiveInt('nodes', raw.nodes ?? DEFAULTS.nodes, 15),
+    concurrency: positiveInt('concurrency', raw.concurrency ?? DEFAULTS.concurrency, 1000),
+    rate: positiveNumber('rate', raw.rate ?? DEFAULTS.rate),
+    timeLimitS: positiveNumber('time-limit', raw.timeLimit ?? DEFAULTS.timeLimitS),
+    readFrom,
+    nemesis,
+    nemesisIntervalS: positiveNumber(
+      'nemesis-interval',
+      raw.nemesisInterval ?? DEFAULTS.nemesisIntervalS,
+    ),
+    nemesisSchedule: typeof raw.nemesisSchedule === 'string' ? raw.nemesisSchedule : null,
+    checkers: csv(raw.checkers),
+    opTimeoutMs: positiveInt('op-timeout-ms', raw.opTimeoutMs ?? DEFAULTS.opTimeoutMs, 600_000),
+    quiesceTimeoutMs: positiveInt(
+      'quiesce-timeout-ms',
+      raw.quiesceTimeoutMs ?? DEFAULTS.quiesceTimeoutMs,
+      600_000,
+    ),
+    out: String(raw.out ?? DEFAULTS.out),
+    store,
+  };
+}
+
+function kebab(s: string): string {
+  return s.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+}
+
+/** Store options as command-line flags for a node. */
+export function storeArgs(store: RunConfig['store']): string[] {
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(store)) {
+    if (v === false) continue;
+    out.push(`--${kebab(k)}`);
+    if (v !== true) out.push(String(v));
+  }
+  return out;
+}
+
+/** The exact command that repeats a run (same seed, same options). */
+export function repeatCommand(c: RunConfig): string {
+  const parts = [
+    'npx splitbrain run',
+    `--seed ${c.seed}`,
+    `--test ${c.test}`,
+    `--workload ${c.workload}`,
+    `--backend ${c.backend}`,
+    `--nodes ${c.nodes}`,
+    `--concurrency ${c.concurrency}`,
+    `--rate ${c.rate}`,
+    `--time-limit ${c.timeLimitS}`,
+    `--read-from ${c.readFrom}`,
+    `--nemesis ${c.nemesis.length === 0 ? 'none' : c.nemesis.join(',')}`,
+    `--nemesis-interval ${c.nemesisIntervalS}`,
+  ];
+  if (c.nemesisSchedule !== null) parts.push(`--nemesis-schedule ${c.nemesisSchedule}`);
+  if (c.checkers.length > 0) parts.push(`--checkers ${c.checkers.join(',')}`);
+  parts.push(...storeArgs(c.store));
+  return parts.join(' ');
+}

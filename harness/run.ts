@@ -1,0 +1,204 @@
+// The run lifecycle (DESIGN.md, "The flow of one run"): cluster up, clients
+// and nemesis until the time limit, heal, quiesce, final reads, cluster down,
+// check the history on disk, write results and reports.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Validity } from '../checkers/checker.ts';
+import type { Op } from '../checkers/history.ts';
+import type { Nemesis, NemesisContext } from '../nemesis/nemesis.ts';
+import type { ResultsFile } from '../reports/types.ts';
+import { exitCodeFor } from '../reports/results.ts';
+import type { Workload } from '../workloads/workload.ts';
+import { checkHistoryFile, writeResults } from './check.ts';
+import type { Clock } from './clock.ts';
+import type { Backend, Cluster, FaultKind } from './cluster.ts';
+import { repeatCommand, storeArgs, type RunConfig } from './config.ts';
+import { any, clients, nemesis as onNemesis, stagger, timeLimit } from './generator/combinators.ts';
+import type { Generator } from './generator/generator.ts';
+import { interpret } from './interpreter.ts';
+import { fileRecorder, type Recorder } from './recorder.ts';
+import { createRng, type Rng } from './rng.ts';
+import { CONFIG_FILE, HISTORY_FILE, createRunDir } from './rundir.ts';
+
+/** The run itself failed (exit 3): cluster would not start, a fault it cannot deliver... */
+export class RunFailure extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'RunFailure';
+  }
+}
+
+export interface NemesisPlan {
+  readonly nemesis: Nemesis;
+  readonly needs: readonly FaultKind[];
+  /** The fault schedule for the main phase (null: no faults). */
+  readonly generator: Generator | null;
+}
+
+export interface RunDeps {
+  readonly backend: Backend;
+  readonly workload: (rng: Rng) => Workload;
+  readonly nemesis: (rng: Rng) => NemesisPlan;
+  readonly clock: Clock;
+  readonly startedIso: string;
+  readonly versions: Readonly<Record<string, string>>;
+  /** Prints a line for the person watching. */
+  readonly log: (line: string) => void;
+  /** Aborting stops new ops; the run still heals, checks and reports. */
+  readonly signal?: AbortSignal;
+  readonly onOp?: (op: Op) => void;
+}
+
+export interface RunOutcome {
+  readonly runDir: string;
+  readonly results: ResultsFile;
+  readonly valid: Validity;
+  readonly exitCode: 0 | 1 | 2;
+}
+
+const MONITOR_INTERVAL_MS = 1000;
+
+function checkCapabilities(cluster: Cluster, needs: readonly FaultKind[]): void {
+  const caps = cluster.capabilities();
+  for (const kind of needs) {
+    const cap = caps.find((c) => c.kind === kind);
+    if (!cap || !cap.available) {
+      throw new RunFailure(
+        `the ${kind} fault cannot be delivered by this backend: ${cap?.detail ?? 'not supported'}`,
+      );
+    }
+  }
+}
+
+/** Samples replication lag into the history as "monitor" records until stopped. */
+function startMonitor(workload: Workload, cluster: Cluster, rec: Recorder, clock: Clock) {
+  let stopped = false;
+  const loop = async () => {
+    while (!stopped) {
+      const lag = await workload.sampleLag(cluster.nodes).catch(() => null);
+      if (lag !== null && !stopped) {
+        rec.append({ type: 'info', process: 'monitor', f: 'lag', value: lag, time: clock.nowNs() });
+      }
+      await clock.sleepMs(MONITOR_INTERVAL_MS);
+    }
+  };
+  const done = loop();
+  return async () => {
+    stopped = true;
+    await done;
+  };
+}
+
+async function healAll(ctx: NemesisContext, n: Nemesis, rec: Recorder, clock: Clock) {
+  rec.append({
+    type: 'invoke',
+    process: 'nemesis',
+    f: 'heal-all',
+    value: null,
+    time: clock.nowNs(),
+  });
+  const r = await n.healAll(ctx).catch((err: Error) => ({ value: null, error: err.message }));
+  rec.append({
+    type: 'info',
+    process: 'nemesis',
+    f: 'heal-all',
+    value: r.value,
+    time: clock.nowNs(),
+    ...('error' in r && r.error ? { error: r.error } : {}),
+  });
+}
+
+async function drive(
+  config: RunConfig,
+  deps: RunDeps,
+  cluster: Cluster,
+  rec: Recorder,
+  rng: Rng,
+  workload: Workload,
+): Promise<void> {
+  const plan = deps.nemesis(rng.fork());
+  checkCapabilities(cluster, plan.needs);
+  const limitNs = config.timeLimitS * 1e9;
+  const main: Generator[] = [
+    clients(timeLimit(limitNs, stagger(1e9 / config.rate, workload.generator()))),
+  ];
+  if (plan.generator !== null) main.push(onNemesis(timeLimit(limitNs, plan.generator)));
+  const nemesisContext: NemesisContext = { cluster, random: () => rng.next() };
+  const common = {
+    concurrency: config.concurrency,
+    clients: workload.clients(cluster.nodes),
+    nodes: cluster.nodes,
+    nemesis: plan.nemesis,
+    nemesisContext,
+    recorder: rec,
+    rng,
+    clock: deps.clock,
+    opTimeoutMs: config.opTimeoutMs,
+    ...(deps.onOp ? { onOp: deps.onOp } : {}),
+  };
+  const stopMonitor = startMonitor(workload, cluster, rec, deps.clock);
+  try {
+    deps.log(
+      `running ${config.timeLimitS} s of ${config.workload} with ${config.concurrency} sessions`,
+    );
+    await interpret({
+      ...common,
+      generator: any(main),
+      ...(deps.signal ? { signal: deps.signal } : {}),
+    });
+    deps.log('healing every fault, waiting for replicas to catch up');
+    await healAll(nemesisContext, plan.nemesis, rec, deps.clock);
+    const caughtUp = await workload.quiesce(cluster.nodes, config.quiesceTimeoutMs);
+    if (!caughtUp)
+      deps.log(`replicas still behind after ${config.quiesceTimeoutMs} ms; reading anyway`);
+    deps.log('final reads');
+    const finalGen = clients(workload.finalGenerator(rec.ops, cluster.nodes));
+    await interpret({ ...common, generator: finalGen });
+  } finally {
+    await stopMonitor();
+  }
+}
+
+export async function run(config: RunConfig, deps: RunDeps): Promise<RunOutcome> {
+  const runDir = createRunDir(config.out, config.test, deps.startedIso);
+  const command = repeatCommand(config);
+  const startNs = deps.clock.nowNs();
+  const writeConfig = (extra: object) =>
+    writeFileSync(
+      join(runDir, CONFIG_FILE),
+      JSON.stringify(
+        { ...config, command, startedAt: deps.startedIso, versions: deps.versions, ...extra },
+        null,
+        2,
+      ) + '\n',
+    );
+  const rng = createRng(config.seed);
+  const workload = deps.workload(rng.fork());
+  const checkerIds = config.checkers.length > 0 ? config.checkers : workload.checkers;
+  writeConfig({ checkers: checkerIds });
+  deps.log(`seed ${config.seed} · run directory ${runDir}`);
+  deps.log(`repeat with: ${command}`);
+  const historyPath = join(runDir, HISTORY_FILE);
+  const rec = fileRecorder(historyPath);
+  let cluster: Cluster | null = null;
+  try {
+    try {
+      cluster = await deps.backend.up({
+        nodeCount: config.nodes,
+        storeArgs: storeArgs(config.store),
+        dir: runDir,
+      });
+    } catch (err) {
+      throw new RunFailure(`the cluster did not start: ${(err as Error).message}`, { cause: err });
+    }
+    deps.log(`cluster up: ${cluster.nodes.map((n) => `${n.id}@${n.host}:${n.port}`).join(' ')}`);
+    await drive(config, deps, cluster, rec, rng, workload);
+  } finally {
+    rec.close();
+    await cluster?.down();
+  }
+  writeConfig({ checkers: checkerIds, durationS: (deps.clock.nowNs() - startNs) / 1e9 });
+  const results = checkHistoryFile(historyPath, checkerIds);
+  writeResults(runDir, results);
+  return { runDir, results, valid: results.valid, exitCode: exitCodeFor(results.valid) };
+}
