@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError, repeatCommand, resolveRunConfig, storeArgs } from './config.ts';
+
+describe('run config', () => {
+  it('fills every default and keeps the seed it was given', () => {
+    const c = resolveRunConfig({}, 42);
+    expect(c).toMatchObject({
+      seed: 42,
+      nodes: 3,
+      concurrency: 5,
+      timeLimitS: 30,
+      readFrom: 'any',
+      nemesis: ['partition'],
+      test: 'kv-any',
+      store: { replication: 'async' },
+    });
+  });
+
+  it.each([
+    [{ nodes: 0 }, '--nodes must be a whole number from 1 to 15, got 0'],
+    [{ concurrency: 2.5 }, '--concurrency must be a whole number'],
+    [{ rate: -1 }, '--rate must be a number greater than 0, got -1'],
+    [{ timeLimit: 'soon' }, '--time-limit must be a number greater than 0, got "soon"'],
+    [{ replication: 'eventual' }, '--replication must be one of async, sync, semi-sync'],
+    [{ seed: -3 }, '--seed must be a whole number from 0 to 4294967295'],
+    [{ test: '../etc' }, '--test must be 1-80 letters'],
+    [{ backend: 'k8s' }, '--backend must be one of local'],
+  ])('rejects %j with a message naming the option', (raw, message) => {
+    expect(() => resolveRunConfig(raw, 1)).toThrow(UsageError);
+    expect(() => resolveRunConfig(raw, 1)).toThrow(message);
+  });
+
+  it('"none" turns the nemesis off', () => {
+    expect(resolveRunConfig({ nemesis: 'none' }, 1).nemesis).toEqual([]);
+  });
+
+  it('store options become node flags and appear in the repeat command', () => {
+    const c = resolveRunConfig(
+      { replication: 'semi-sync', syncFollowers: 1, unsafeFailover: true },
+      9,
+    );
+    expect(storeArgs(c.store)).toEqual([
+      '--replication',
+      'semi-sync',
+      '--sync-followers',
+      '1',
+      '--unsafe-failover',
+    ]);
+    expect(repeatCommand(c)).toContain('--seed 9');
+    expect(repeatCommand(c)).toContain(
+      '--replication semi-sync --sync-followers 1 --unsafe-failover',
+    );
+  });
+});
