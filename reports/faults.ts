@@ -1,0 +1,100 @@
+// Fault intervals from the nemesis records of a history, for shading plots.
+// A fault starts at its nemesis invoke and ends at the invoke that undoes it;
+// one never undone runs to the end of the history.
+import type { Op } from '../checkers/history.ts';
+import { fmtValue } from './format.ts';
+
+export interface FaultInterval {
+  /** The opening f, e.g. "start-partition", "kill". */
+  readonly f: string;
+  readonly startNs: number;
+  readonly endNs: number;
+  /** False when no closing op was found and the interval runs to the end. */
+  readonly closed: boolean;
+  /** What the nemesis said it did (its info completion's value), or the invoke's value. */
+  readonly label: string;
+  readonly startIndex: number;
+  readonly endIndex?: number;
+}
+
+/** Openers whose closer is not simply "start-X" → "stop-X". */
+const CLOSERS: Readonly<Record<string, string>> = {
+  kill: 'start',
+  pause: 'resume',
+  partition: 'heal',
+  'bump-clock': 'reset-clock',
+  'strobe-clock': 'reset-clock',
+};
+
+function closerOf(f: string): string | undefined {
+  if (f in CLOSERS) return CLOSERS[f];
+  if (f.startsWith('start-')) return `stop-${f.slice('start-'.length)}`;
+  return undefined;
+}
+
+const ALL_CLOSERS = new Set(Object.values(CLOSERS));
+function isCloser(f: string): boolean {
+  return ALL_CLOSERS.has(f) || f.startsWith('stop-');
+}
+
+/** Pairs nemesis opens with closes (first open, first closed), in start order. */
+export function faultIntervals(history: readonly Op[], endNs?: number): FaultInterval[] {
+  const end = endNs ?? (history.length ? history[history.length - 1]!.time : 0);
+  const open = new Map<string, { f: string; op: Op; label: string }[]>();
+  const out: FaultInterval[] = [];
+  let pending: { f: string; op: Op; label: string } | undefined;
+
+  for (const op of history) {
+    if (op.process !== 'nemesis') continue;
+    if (op.type !== 'invoke') {
+      // The completion says what the fault actually did; that is the better label.
+      if (pending && op.value !== undefined && op.value !== null)
+        pending.label = `${pending.f}: ${fmtValue(op.value)}`;
+      pending = undefined;
+      continue;
+    }
+    pending = undefined;
+    const closer = closerOf(op.f);
+    if (closer) {
+      const entry = { f: op.f, op, label: describeInvoke(op) };
+      const queue = open.get(closer) ?? [];
+      queue.push(entry);
+      open.set(closer, queue);
+      pending = entry;
+      continue;
+    }
+    if (isCloser(op.f)) {
+      const queue = open.get(op.f);
+      const started = queue?.shift();
+      if (started) out.push(interval(started, op.time, true, op.index));
+      continue;
+    }
+    // An op of unknown kind: treat it as a fault that is never undone, so it is still visible.
+    const entry = { f: op.f, op, label: describeInvoke(op) };
+    open.set(`\u0000${op.index}`, [entry]);
+    pending = entry;
+  }
+  for (const queue of open.values()) for (const s of queue) out.push(interval(s, end, false));
+  return out.sort((a, b) => a.startNs - b.startNs || a.startIndex - b.startIndex);
+}
+
+function describeInvoke(op: Op): string {
+  return op.value === undefined || op.value === null ? op.f : `${op.f} ${fmtValue(op.value)}`;
+}
+
+function interval(
+  s: { f: string; op: Op; label: string },
+  endNs: number,
+  closed: boolean,
+  endIndex?: number,
+): FaultInterval {
+  return {
+    f: s.f,
+    startNs: s.op.time,
+    endNs: Math.max(endNs, s.op.time),
+    closed,
+    label: s.label,
+    startIndex: s.op.index,
+    ...(endIndex === undefined ? {} : { endIndex }),
+  };
+}

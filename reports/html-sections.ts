@@ -1,0 +1,195 @@
+// The server-rendered parts of report.html: readable with scripts off and
+// when printed. Every string from config, results or history goes through
+// escapeHtml.
+import type { Anomaly, CheckResult, Validity } from '../checkers/checker.ts';
+import type { Op } from '../checkers/history.ts';
+import { escapeHtml as h, showValue } from './escape.ts';
+import type { FaultInterval } from './faults.ts';
+import { fmtCount, fmtDurationNs, fmtSecondsNs, fmtValue } from './format.ts';
+import { verdictWord, type RunConfig } from './types.ts';
+
+/** Detail (op tables, timelines) for this many anomalies per checker; the rest are listed. */
+export const DETAILED_ANOMALIES = 20;
+const LISTED_ANOMALIES = 500;
+
+export function verdictBadge(v: Validity): string {
+  const word = verdictWord(v);
+  return `<span class="verdict v-${word.toLowerCase()}">${word}</span>`;
+}
+
+export function headerSection(config: RunConfig, valid: Validity, history: readonly Op[]): string {
+  const facts: [string, string][] = [];
+  if (config.seed !== undefined) facts.push(['seed', String(config.seed)]);
+  if (typeof config.durationS === 'number')
+    facts.push(['duration', fmtDurationNs(config.durationS * 1e9)]);
+  else if (history.length)
+    facts.push(['duration', fmtSecondsNs(history[history.length - 1]!.time)]);
+  if (config.startedAt) facts.push(['started', config.startedAt]);
+  facts.push(['history', fmtCount(history.length, 'record')]);
+  return [
+    '<header class="run">',
+    `<h1>${verdictBadge(valid)} ${h(config.test ?? 'splitbrain run')}</h1>`,
+    `<dl class="facts">${facts.map(([k, v]) => `<div><dt>${h(k)}</dt><dd>${h(v)}</dd></div>`).join('')}</dl>`,
+    config.command
+      ? `<p class="repeat">Repeat this run: <code class="cmd">${h(config.command)}</code></p>`
+      : '',
+    '</header>',
+  ].join('');
+}
+
+const KNOWN_ORDER = [
+  'test',
+  'workload',
+  'backend',
+  'nodes',
+  'concurrency',
+  'rate',
+  'timeLimitS',
+  'readFrom',
+  'nemesis',
+  'nemesisIntervalS',
+  'checkers',
+  'seed',
+  'startedAt',
+  'durationS',
+  'versions',
+  'command',
+];
+
+export function configSection(config: RunConfig): string {
+  const keys = [
+    ...KNOWN_ORDER.filter((k) => config[k] !== undefined),
+    ...Object.keys(config).filter((k) => !KNOWN_ORDER.includes(k)),
+  ];
+  if (keys.length === 0) return '';
+  const rows = keys.map((k) => {
+    const v = config[k];
+    const text = Array.isArray(v) ? v.map(fmtValue).join(', ') : fmtValue(v);
+    return `<tr><th scope="row">${h(k)}</th><td>${h(text)}</td></tr>`;
+  });
+  return `<section id="config"><h2>Configuration</h2><table class="kv">${rows.join('')}</table></section>`;
+}
+
+export function checkersSection(entries: readonly [string, CheckResult][]): string {
+  if (entries.length === 0)
+    return '<section id="checkers"><h2>Checkers</h2><p class="muted">results.json has no checker results.</p></section>';
+  const rows = entries.map(([id, r]) => {
+    const anomalies = r.anomalies ?? [];
+    const kinds = countKinds(anomalies);
+    const stats = Object.entries(r.stats ?? {})
+      .map(([k, v]) => `${k}=${fmtValue(v)}`)
+      .join(' · ');
+    const link = anomalies.length
+      ? `<a href="#checker-${h(slug(id))}">${anomalies.length}</a>`
+      : '0';
+    return (
+      `<tr><th scope="row">${h(id)}</th><td>${verdictBadge(r.valid)}</td><td class="num">${link}</td>` +
+      `<td>${h(kinds)}${r.error ? `<div class="error">${h(r.error)}</div>` : ''}</td><td class="stats">${h(stats)}</td></tr>`
+    );
+  });
+  return (
+    '<section id="checkers"><h2>Checkers</h2><table class="grid"><thead><tr><th>checker</th><th>verdict</th><th>anomalies</th><th>kinds</th><th>stats</th></tr></thead>' +
+    `<tbody>${rows.join('')}</tbody></table></section>`
+  );
+}
+
+function countKinds(anomalies: readonly Anomaly[]): string {
+  const n = new Map<string, number>();
+  for (const a of anomalies) n.set(a.kind, (n.get(a.kind) ?? 0) + 1);
+  return [...n].map(([k, c]) => `${k} ×${c}`).join(', ');
+}
+
+/** Ids built from checker names: keep them valid and unique-ish without trusting the text. */
+export function slug(s: string): string {
+  return s.replace(/[^A-Za-z0-9_-]/g, (c) => `_${c.charCodeAt(0).toString(16)}`);
+}
+
+export function opRow(op: Op, cls = ''): string {
+  const extra = op.error ? ` <span class="error">${h(op.error)}</span>` : '';
+  return (
+    `<tr class="t-${h(op.type)}${cls ? ` ${cls}` : ''}"><td class="num"><a href="#op=${op.index}">${op.index}</a></td>` +
+    `<td>${h(op.process)}</td><td>${h(op.type)}</td><td>${h(op.f)}</td>` +
+    `<td class="val">${h(showValue(op.value))}${extra}</td><td>${h(op.node ?? '')}</td>` +
+    `<td class="num">${h(fmtSecondsNs(op.time))}</td></tr>`
+  );
+}
+
+export const OP_TABLE_HEAD =
+  '<thead><tr><th>index</th><th>process</th><th>type</th><th>f</th><th>value</th><th>node</th><th>time</th></tr></thead>';
+
+export function anomalyArticle(
+  checkerId: string,
+  n: number,
+  a: Anomaly,
+  history: readonly Op[],
+  timeline: string,
+): string {
+  const ops = (a.ops ?? []).map((i) => history[i]);
+  const rows = ops.map((op, k) =>
+    op
+      ? opRow(op, 'witness')
+      : `<tr><td class="num">${h(a.ops[k])}</td><td colspan="6" class="error">not in history.jsonl</td></tr>`,
+  );
+  return (
+    `<article class="anomaly" id="anomaly-${h(slug(checkerId))}-${n}">` +
+    `<h4><span class="kind">${h(a.kind)}</span> <span class="muted">#${n + 1}</span></h4>` +
+    `<p class="explanation">${h(a.explanation)}</p>` +
+    timeline +
+    `<table class="ops">${OP_TABLE_HEAD}<tbody>${rows.join('')}</tbody></table></article>`
+  );
+}
+
+export function anomaliesSection(
+  entries: readonly [string, CheckResult][],
+  history: readonly Op[],
+  timelineFor: (a: Anomaly) => string,
+): string {
+  const parts: string[] = [];
+  for (const [id, r] of entries) {
+    const anomalies = r.anomalies ?? [];
+    if (anomalies.length === 0) continue;
+    parts.push(
+      `<section class="checker-anomalies" id="checker-${h(slug(id))}"><h3>${h(id)} ${verdictBadge(r.valid)} <span class="muted">${h(fmtCount(anomalies.length, 'anomaly', 'anomalies'))}</span></h3>`,
+    );
+    anomalies.slice(0, DETAILED_ANOMALIES).forEach((a, n) => {
+      parts.push(anomalyArticle(id, n, a, history, timelineFor(a)));
+    });
+    const rest = anomalies.slice(DETAILED_ANOMALIES, LISTED_ANOMALIES);
+    if (rest.length) {
+      parts.push(
+        `<details class="more"><summary>${rest.length} more shown as explanations only</summary><ol start="${DETAILED_ANOMALIES + 1}">` +
+          rest
+            .map(
+              (a) =>
+                `<li><span class="kind">${h(a.kind)}</span> ${h(a.explanation)} <span class="muted">ops ${(a.ops ?? []).map((i) => `<a href="#op=${h(i)}">${h(i)}</a>`).join(', ')}</span></li>`,
+            )
+            .join('') +
+          '</ol></details>',
+      );
+    }
+    if (anomalies.length > LISTED_ANOMALIES)
+      parts.push(
+        `<p class="muted">… and ${anomalies.length - LISTED_ANOMALIES} more in results.json.</p>`,
+      );
+    parts.push('</section>');
+  }
+  if (parts.length === 0) return '';
+  return `<section id="anomalies"><h2>Anomalies</h2>${parts.join('')}</section>`;
+}
+
+export function faultsSection(faults: readonly FaultInterval[]): string {
+  if (faults.length === 0) return '';
+  const rows = faults
+    .slice(0, 500)
+    .map(
+      (f) =>
+        `<tr><td class="num"><a href="#op=${f.startIndex}">${fmtSecondsNs(f.startNs)}</a></td>` +
+        `<td class="num">${f.closed ? `<a href="#op=${f.endIndex ?? ''}">${fmtSecondsNs(f.endNs)}</a>` : 'never healed'}</td>` +
+        `<td>${h(f.f)}</td><td class="val">${h(f.label)}</td></tr>`,
+    );
+  return (
+    `<section id="faults"><h2>Faults</h2><table class="grid"><thead><tr><th>start</th><th>end</th><th>fault</th><th>what it did</th></tr></thead><tbody>${rows.join('')}</tbody></table>` +
+    (faults.length > 500 ? `<p class="muted">… and ${faults.length - 500} more.</p>` : '') +
+    '</section>'
+  );
+}

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import type { Op } from '../checkers/history.ts';
+import { faultIntervals } from './faults.ts';
+import { renderReport } from './html.ts';
+import { buildResults } from './results.ts';
+import { syntheticRun, XSS } from './synthetic.ts';
+import { checkerEntries } from './types.ts';
+
+describe('renderReport', () => {
+  const run = syntheticRun({ records: 3000, hostile: true, seed: 3 });
+  const html = renderReport(run);
+
+  it('shows the overall verdict, each checker verdict and the anomaly explanation', () => {
+    expect(html).toMatch(/<h1><span class="verdict v-invalid">INVALID<\/span>/);
+    expect(html).toMatch(/read-your-writes<\/th><td><span class="verdict v-invalid">INVALID/);
+    expect(html).toMatch(/monotonic-reads<\/th><td><span class="verdict v-valid">valid/);
+    expect(html).toMatch(/linearizable<\/th><td><span class="verdict v-unknown">unknown/);
+    expect(html).toContain('wrote then read an older value');
+    expect(html).toContain('search budget exhausted');
+  });
+
+  it('shows the seed, duration and repeat command', () => {
+    expect(html).toContain('<dt>seed</dt><dd>3</dd>');
+    expect(html).toContain('<dt>duration</dt>');
+    expect(html).toContain('npx splitbrain run --workload register --seed 3');
+  });
+
+  it('renders every payload from history, results and config as text', () => {
+    expect(html).not.toContain(XSS);
+    expect(html).not.toMatch(/<script>alert/i);
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    // value, node, explanation, test name, command and the extra "note" field all went through escaping
+    expect(html.split('&lt;script&gt;alert(1)&lt;/script&gt;').length).toBeGreaterThan(5);
+  });
+
+  it('lists the witness ops in a table with index, process, type, f, value, node, time', () => {
+    const witness = checkerEntries(run.results)[0]![1].anomalies[0]!.ops;
+    for (const i of witness) expect(html).toContain(`<a href="#op=${i}">${i}</a>`);
+    expect(html).toContain(
+      '<th>index</th><th>process</th><th>type</th><th>f</th><th>value</th><th>node</th><th>time</th>',
+    );
+  });
+
+  it('loads nothing from the network', () => {
+    expect(html).not.toMatch(/\b(src|href)\s*=\s*["']?\s*(https?:)?\/\//i);
+    expect(html).not.toMatch(/url\(\s*["']?(https?:)?\/\//i);
+    expect(html).not.toMatch(/@import/);
+  });
+
+  it('draws the latency plot with fault intervals shaded', () => {
+    expect(html).toContain('id="plot-latency"');
+    expect(html).toMatch(/<path class="dots s-ok" d="M/);
+    expect(html).toMatch(/<g class="fault fault-\d"><title>start-partition/);
+    expect(html).toContain('never healed');
+  });
+
+  it('supports light and dark colour schemes and print', () => {
+    expect(html).toContain('prefers-color-scheme: dark');
+    expect(html).toContain('@media print');
+  });
+
+  it('renders a run with an empty config and history', () => {
+    const empty = renderReport({ config: {}, results: buildResults({}), history: [] });
+    expect(empty).toContain('<span class="verdict v-valid">valid</span>');
+    expect(empty).toContain('no completed client operations');
+  });
+});
+
+describe('faultIntervals', () => {
+  const op = (index: number, f: string, time: number, type: Op['type'] = 'invoke'): Op => ({
+    index,
+    type,
+    process: 'nemesis',
+    f,
+    value: type === 'info' ? `did ${f}` : null,
+    time,
+  });
+  it('pairs starts with stops, labels them with what the nemesis did, and runs unpaired ones to the end', () => {
+    const h = [
+      op(0, 'start-partition', 10),
+      op(1, 'start-partition', 11, 'info'),
+      op(2, 'kill', 20),
+      op(3, 'stop-partition', 30),
+      op(4, 'pause', 40),
+      op(5, 'resume', 50),
+    ];
+    expect(faultIntervals(h, 100).map((f) => [f.f, f.startNs, f.endNs, f.closed, f.label])).toEqual(
+      [
+        ['start-partition', 10, 30, true, 'start-partition: did start-partition'],
+        ['kill', 20, 100, false, 'kill'],
+        ['pause', 40, 50, true, 'pause'],
+      ],
+    );
+  });
+});

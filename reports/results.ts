@@ -1,0 +1,22 @@
+// Folds checker results into results.json and the process exit code
+// (DESIGN.md, "Checker results": false outranks unknown outranks true).
+import { mergeValidity, type CheckResult, type Validity } from '../checkers/checker.ts';
+import type { ResultsFile } from './types.ts';
+
+/** The results.json object: every checker's result under its id, plus the overall "valid". */
+export function buildResults(checks: Readonly<Record<string, CheckResult>>): ResultsFile {
+  const ids = Object.keys(checks).filter((id) => {
+    // "valid" is the overall verdict's key; a checker by that name would be silently overwritten.
+    if (id === 'valid') throw new Error('buildResults: a checker id must not be "valid"');
+    return true;
+  });
+  const valid = mergeValidity(ids.map((id) => checks[id]!.valid));
+  const out: Record<string, CheckResult | Validity> = { valid };
+  for (const id of ids) out[id] = checks[id]!;
+  return out as ResultsFile;
+}
+
+/** Exit code of `splitbrain run` / `check`: 0 valid, 1 an anomaly, 2 unknown. */
+export function exitCodeFor(valid: Validity): 0 | 1 | 2 {
+  return valid === true ? 0 : valid === false ? 1 : 2;
+}

@@ -1,0 +1,52 @@
+// The shapes reports read from a run directory (DESIGN.md, "A run directory").
+// Reports render these; they never recompute a verdict.
+import type { CheckResult, Validity } from '../checkers/checker.ts';
+import type { Op } from '../checkers/history.ts';
+
+/** config.json. Every field is optional when rendering: old runs and importers omit some. */
+export interface RunConfig {
+  readonly test?: string;
+  readonly seed?: number;
+  /** The exact command that repeats the run. */
+  readonly command?: string;
+  readonly startedAt?: string;
+  readonly durationS?: number;
+  readonly backend?: string;
+  readonly nodes?: number;
+  readonly concurrency?: number;
+  readonly timeLimitS?: number;
+  readonly rate?: number;
+  readonly readFrom?: string;
+  readonly nemesis?: readonly string[];
+  readonly nemesisIntervalS?: number;
+  readonly workload?: string;
+  readonly checkers?: readonly string[];
+  readonly versions?: { readonly splitbrain?: string; readonly node?: string };
+  readonly [extra: string]: unknown;
+}
+
+/** results.json: checker ids map to their results, plus the folded "valid" (like Jepsen's results.edn). */
+export interface ResultsFile {
+  readonly valid: Validity;
+  readonly [checkerId: string]: CheckResult | Validity;
+}
+
+export interface ReportInput {
+  readonly config: RunConfig;
+  readonly results: ResultsFile;
+  readonly history: readonly Op[];
+}
+
+/** The checker entries of a results file, in file order, without the overall "valid". */
+export function checkerEntries(results: ResultsFile): [string, CheckResult][] {
+  const out: [string, CheckResult][] = [];
+  for (const [id, r] of Object.entries(results)) {
+    if (id === 'valid' || typeof r !== 'object' || r === null) continue;
+    out.push([id, r]);
+  }
+  return out;
+}
+
+export function verdictWord(v: Validity): 'valid' | 'INVALID' | 'unknown' {
+  return v === true ? 'valid' : v === false ? 'INVALID' : 'unknown';
+}
