@@ -19,6 +19,12 @@ export interface ReadRequest {
    */
   readonly minLsn?: number;
   readonly waitMs?: number;
+  /**
+   * With --shards > 1: per-shard read-your-writes tokens, shard number (as a
+   * string) -> LSN, from WriteReply.shard and .lsn. minLsn, if also given,
+   * applies to every shard the read touches.
+   */
+  readonly minLsns?: Readonly<Record<string, number>>;
 }
 
 export interface WriteReply {
@@ -28,6 +34,8 @@ export interface WriteReply {
   /** Log sequence number the write was given. */
   readonly lsn: number;
   readonly term: number;
+  /** Shard the key belongs to (0 without sharding); LSNs and terms are per shard. */
+  readonly shard?: number;
 }
 
 export interface ReadReply {
@@ -39,6 +47,8 @@ export interface ReadReply {
   readonly values: Readonly<Record<string, Value>>;
   /** key -> LSN of the write that produced the value (0: absent). */
   readonly versions: Readonly<Record<string, number>>;
+  /** With --shards > 1: applied LSN per shard touched (lsn is then their minimum). */
+  readonly lsns?: Readonly<Record<string, number>>;
 }
 
 /**
@@ -48,7 +58,12 @@ export interface ReadReply {
 export interface ErrorReply {
   readonly ok: false;
   readonly node: string;
-  /** "not-leader" | "behind" | "timeout" | "bad-request" | ... */
+  /**
+   * "not-leader" (503, definite) | "behind" (503, definite) | "bad-request"
+   * (400, definite) | "timeout" (504, indefinite: the write may still apply) |
+   * "leader-changed" (503, indefinite: the leader stepped down mid-write) |
+   * "not-found" (404).
+   */
   readonly error: string;
   readonly definite: boolean;
   /** The node's idea of the current leader, for redirects. */
@@ -80,4 +95,27 @@ export interface StatusReply {
   /** Followers: how far behind the leader they know they are. */
   readonly lagOps?: number;
   readonly lagMs?: number;
+  /** Per shard detail (one entry without sharding); the top-level fields repeat shard 0. */
+  readonly shards?: readonly ShardStatus[];
+  /** "async" | "sync" | "semi-sync" */
+  readonly replication?: string;
+  /** "row" | "statement" */
+  readonly logFormat?: string;
+}
+
+export interface ShardStatus {
+  readonly shard: number;
+  readonly role: 'leader' | 'follower' | 'candidate';
+  readonly leader: string | null;
+  readonly term: number;
+  readonly lsn: number;
+  readonly appliedLsn: number;
+  readonly followers: Readonly<Record<string, FollowerStatus>>;
+  readonly lagOps?: number;
+  readonly lagMs?: number;
+}
+
+/** POST /clock: sets the store's own clock offset (for clock faults without libfaketime). */
+export interface ClockRequest {
+  readonly offsetMs: number;
 }

@@ -1,0 +1,161 @@
+// In-memory ports on a virtual clock: a seeded network that can delay, drop
+// and partition, timers that fire only when the world advances, and storage
+// that survives a simulated crash. Used by unit tests and the simulation.
+import type { PeerMessage } from './messages.ts';
+import type { Clock, Logger, Ports, Random, Storage, Timers, Transport } from './ports.ts';
+import type { StorageRecord } from './records.ts';
+import { seededRandom, seedOf } from './random.ts';
+
+interface Scheduled {
+  readonly at: number;
+  readonly seq: number;
+  readonly owner: string;
+  readonly fn: () => void;
+}
+
+export interface SimOptions {
+  readonly seed?: number;
+  /** Per-message delay is drawn uniformly from [minDelayMs, maxDelayMs]. */
+  readonly minDelayMs?: number;
+  readonly maxDelayMs?: number;
+  /** Probability that a message is lost. */
+  readonly dropRate?: number;
+  /** Collect node log lines (default: discard). */
+  readonly log?: (id: string, line: string) => void;
+}
+
+/** Storage that outlives the node using it, like a data dir. */
+export class MemoryStorage implements Storage {
+  readonly records: StorageRecord[] = [];
+  load(): StorageRecord[] {
+    // A deep copy, as a file would give: no shared objects between incarnations.
+    return this.records.map((r) => structuredClone(r));
+  }
+  append(record: StorageRecord): void {
+    this.records.push(structuredClone(record));
+  }
+}
+
+export class SimWorld {
+  nowMs = 0;
+  private seq = 0;
+  private queue: Scheduled[] = [];
+  private readonly handlers = new Map<string, (from: string, msg: PeerMessage) => void>();
+  private readonly offsets = new Map<string, number>();
+  private readonly storages = new Map<string, MemoryStorage>();
+  /** blocked.has("a>b"): messages from a to b are dropped. */
+  private readonly blocked = new Set<string>();
+  private readonly rng: Random;
+  /** Messages delivered so far, for assertions. */
+  delivered = 0;
+
+  constructor(private readonly opts: SimOptions = {}) {
+    this.rng = seededRandom(opts.seed ?? 1);
+  }
+
+  storage(id: string): MemoryStorage {
+    let s = this.storages.get(id);
+    if (!s) this.storages.set(id, (s = new MemoryStorage()));
+    return s;
+  }
+
+  /** Fresh ports for a (re)started node; its storage is kept across incarnations. */
+  ports(id: string, seed = seedOf(id)): Ports {
+    this.handlers.delete(id);
+    const clock: Clock = {
+      nowMs: () => 1_700_000_000_000 + this.nowMs + (this.offsets.get(id) ?? 0),
+      monoMs: () => this.nowMs,
+      offsetMs: () => this.offsets.get(id) ?? 0,
+      setOffsetMs: (ms) => void this.offsets.set(id, ms),
+    };
+    const timers: Timers = {
+      set: (fn, delayMs) => this.schedule(id, Math.max(0, delayMs), fn),
+      clear: (timerId) => this.cancel(timerId),
+    };
+    const transport: Transport = {
+      send: (to, msg) => this.send(id, to, msg),
+      onMessage: (handler) => void this.handlers.set(id, handler),
+    };
+    const log: Logger = (line) => this.opts.log?.(id, line);
+    return { transport, clock, timers, storage: this.storage(id), random: seededRandom(seed), log };
+  }
+
+  /** Crash: the node's timers and in-flight messages to it vanish; storage stays. */
+  crash(id: string): void {
+    this.handlers.delete(id);
+    this.queue = this.queue.filter((s) => s.owner !== id);
+  }
+
+  /** Drops messages from each node in `from` to each in `to`, and back unless oneWay. */
+  cut(from: readonly string[], to: readonly string[], oneWay = false): void {
+    for (const a of from)
+      for (const b of to) {
+        this.blocked.add(`${a}>${b}`);
+        if (!oneWay) this.blocked.add(`${b}>${a}`);
+      }
+  }
+
+  /** Splits nodes into isolated components. */
+  partition(...components: string[][]): void {
+    for (const c of components) for (const d of components) if (c !== d) this.cut(c, d, true);
+  }
+
+  heal(): void {
+    this.blocked.clear();
+  }
+
+  /** Runs every timer due within the next ms milliseconds, in time order. */
+  advance(ms: number): void {
+    const until = this.nowMs + ms;
+    for (;;) {
+      const next = this.queue[0];
+      if (!next || next.at > until) break;
+      this.queue.shift();
+      this.nowMs = next.at;
+      next.fn();
+    }
+    this.nowMs = until;
+  }
+
+  /** Advances in small steps until cond holds; throws after maxMs. */
+  async until(cond: () => boolean, maxMs = 10_000, stepMs = 5): Promise<void> {
+    const end = this.nowMs + maxMs;
+    while (!cond()) {
+      if (this.nowMs >= end) throw new Error(`condition not met within ${maxMs} simulated ms`);
+      this.advance(stepMs);
+      // Let promise callbacks (write acknowledgements) run between steps.
+      await Promise.resolve();
+    }
+  }
+
+  private schedule(owner: string, delayMs: number, fn: () => void): number {
+    const item: Scheduled = { at: this.nowMs + delayMs, seq: ++this.seq, owner, fn };
+    // Stable insertion keeps equal-time events in scheduling order: determinism.
+    let i = this.queue.length;
+    while (i > 0 && this.queue[i - 1]!.at > item.at) i--;
+    this.queue.splice(i, 0, item);
+    return item.seq;
+  }
+
+  private cancel(timerId: number): void {
+    const i = this.queue.findIndex((s) => s.seq === timerId);
+    if (i >= 0) this.queue.splice(i, 1);
+  }
+
+  private send(from: string, to: string, msg: PeerMessage): void {
+    if (this.blocked.has(`${from}>${to}`)) return;
+    if (this.opts.dropRate && this.rng.next() < this.opts.dropRate) return;
+    const min = this.opts.minDelayMs ?? 1;
+    const max = this.opts.maxDelayMs ?? min;
+    const delayMs = min + Math.floor(this.rng.next() * (max - min + 1));
+    // Serialize like a wire would, so no object is shared between nodes.
+    const frame = JSON.stringify(msg);
+    this.schedule(to, delayMs, () => {
+      if (this.blocked.has(`${from}>${to}`)) return;
+      const h = this.handlers.get(to);
+      if (!h) return;
+      this.delivered++;
+      h(from, JSON.parse(frame) as PeerMessage);
+    });
+  }
+}

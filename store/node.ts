@@ -1,0 +1,194 @@
+// A store node: one ShardReplica per shard, the client API (write, read,
+// status, clock), and the node's single periodic tick. It never touches the
+// network, files or real time; everything comes through Ports.
+import type { ReadReply, StatusReply, Value } from './protocol.ts';
+import type { PeerMessage } from './messages.ts';
+import type { Ports } from './ports.ts';
+import type { NodeConfig } from './config.ts';
+import { initialShardLeader } from './config.ts';
+import type { StorageRecord } from './records.ts';
+import { ShardReplica } from './shard.ts';
+import { notLeader, type Refusal, type WriteOutcome } from './outcomes.ts';
+import { checkStatement, shardOf } from './values.ts';
+
+export interface ReadQuery {
+  readonly keys: readonly string[];
+  /** Every shard the read touches must have applied this LSN (meaningful with one shard). */
+  readonly minLsn?: number;
+  /** Per-shard minimum LSNs (shard number as a string key), for sharded read-your-writes. */
+  readonly minLsns?: Readonly<Record<string, number>>;
+  readonly waitMs?: number;
+}
+
+export type ReadOutcome = ReadReply | Refusal;
+
+interface ReadWaiter {
+  readonly ready: () => boolean;
+  readonly finish: () => void;
+  readonly timer: number;
+}
+
+export class StoreNode {
+  readonly shards: ShardReplica[] = [];
+  private tickTimer: number | null = null;
+  private readWaiters: ReadWaiter[] = [];
+  private stopped = false;
+
+  constructor(
+    readonly cfg: NodeConfig,
+    private readonly ports: Ports,
+  ) {
+    for (let i = 0; i < cfg.shards; i++) {
+      const leader = initialShardLeader(cfg, i);
+      this.shards.push(new ShardReplica(i, cfg, leader, ports, () => this.onChanged()));
+    }
+  }
+
+  /** Loads durable state, starts listening to peers and ticking. */
+  start(): void {
+    const records = this.ports.storage.load();
+    const byShard = new Map<number, StorageRecord[]>();
+    for (const r of records) {
+      if (r.shard >= this.shards.length) {
+        throw new Error(
+          `data file has shard ${r.shard} but --shards is ${this.shards.length}; use the same --shards as before or a fresh --data-dir`,
+        );
+      }
+      const list = byShard.get(r.shard) ?? [];
+      list.push(r);
+      byShard.set(r.shard, list);
+    }
+    for (const s of this.shards) s.start(byShard.get(s.shard) ?? [], records.length === 0);
+    this.ports.transport.onMessage((from, msg) => this.receive(from, msg));
+    this.scheduleTick();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.tickTimer !== null) this.ports.timers.clear(this.tickTimer);
+    this.tickTimer = null;
+    for (const w of this.readWaiters) this.ports.timers.clear(w.timer);
+    this.readWaiters = [];
+  }
+
+  receive(from: string, msg: PeerMessage): void {
+    if (this.stopped) return;
+    const shard = this.shards[msg.shard];
+    if (!shard || !this.cfg.nodes.includes(from) || from === this.cfg.self) return;
+    shard.handle(from, msg);
+  }
+
+  shardFor(key: string): ShardReplica {
+    return this.shards[shardOf(key, this.shards.length)]!;
+  }
+
+  write(key: string, value: Value): Promise<WriteOutcome> {
+    const bad = checkStatement(value);
+    if (bad) return Promise.resolve(badRequest(bad));
+    const shard = this.shardFor(key);
+    if (this.stopped) return Promise.resolve(notLeader(shard.shard, null));
+    return shard.write(key, value);
+  }
+
+  read(q: ReadQuery): Promise<ReadOutcome> {
+    const need = new Map<ShardReplica, number>();
+    for (const key of q.keys) {
+      const s = this.shardFor(key);
+      need.set(s, Math.max(need.get(s) ?? 0, q.minLsn ?? 0, q.minLsns?.[String(s.shard)] ?? 0));
+    }
+    const ready = (): boolean => [...need].every(([s, lsn]) => s.log.lastLsn >= lsn);
+    if (ready()) return Promise.resolve(this.readNow(q.keys));
+    const waitMs = q.waitMs ?? 0;
+    const behind = (): Refusal => {
+      const parts = [...need]
+        .filter(([s, lsn]) => s.log.lastLsn < lsn)
+        .map(([s, lsn]) => `shard ${s.shard} at lsn ${s.log.lastLsn} < ${lsn}`);
+      return {
+        ok: false,
+        error: 'behind',
+        definite: true,
+        leader: this.shardFor(q.keys[0] ?? '').leader,
+        message: `replica behind the requested position after ${waitMs} ms: ${parts.join(', ')}`,
+      };
+    };
+    if (waitMs <= 0) return Promise.resolve(behind());
+    return new Promise((resolve) => {
+      const timer = this.ports.timers.set(() => {
+        this.readWaiters = this.readWaiters.filter((w) => w.timer !== timer);
+        resolve(behind());
+      }, waitMs);
+      this.readWaiters.push({ ready, timer, finish: () => resolve(this.readNow(q.keys)) });
+    });
+  }
+
+  status(): StatusReply {
+    const shards = this.shards.map((s) => s.status());
+    const first = shards[0]!;
+    return {
+      id: this.cfg.self,
+      role: first.role,
+      leader: first.leader,
+      term: first.term,
+      lsn: first.lsn,
+      appliedLsn: first.appliedLsn,
+      clockMs: this.ports.clock.nowMs(),
+      clockOffsetMs: this.ports.clock.offsetMs(),
+      followers: first.followers,
+      ...(first.lagOps !== undefined ? { lagOps: first.lagOps, lagMs: first.lagMs ?? 0 } : {}),
+      shards,
+      replication: this.cfg.replication,
+      logFormat: this.cfg.logFormat,
+    };
+  }
+
+  setClockOffset(offsetMs: number): void {
+    this.ports.clock.setOffsetMs(offsetMs);
+    this.ports.log(`clock offset set to ${offsetMs} ms`);
+  }
+
+  private readNow(keys: readonly string[]): ReadReply {
+    const values: Record<string, Value> = {};
+    const versions: Record<string, number> = {};
+    const lsns: Record<string, number> = {};
+    for (const key of keys) {
+      const s = this.shardFor(key);
+      const v = s.log.get(key);
+      values[key] = v?.value ?? null;
+      versions[key] = v?.version ?? 0;
+      lsns[String(s.shard)] = s.log.lastLsn;
+    }
+    const lsn =
+      this.shards.length === 1 ? this.shards[0]!.log.lastLsn : Math.min(...Object.values(lsns));
+    return {
+      ok: true,
+      node: this.cfg.self,
+      lsn,
+      values,
+      versions,
+      ...(this.shards.length > 1 ? { lsns } : {}),
+    };
+  }
+
+  private onChanged(): void {
+    if (this.readWaiters.length === 0) return;
+    const done = this.readWaiters.filter((w) => w.ready());
+    if (done.length === 0) return;
+    this.readWaiters = this.readWaiters.filter((w) => !done.includes(w));
+    for (const w of done) {
+      this.ports.timers.clear(w.timer);
+      w.finish();
+    }
+  }
+
+  private scheduleTick(): void {
+    this.tickTimer = this.ports.timers.set(() => {
+      if (this.stopped) return;
+      for (const s of this.shards) s.tick();
+      this.scheduleTick();
+    }, this.cfg.heartbeatMs);
+  }
+}
+
+function badRequest(message: string): Refusal {
+  return { ok: false, error: 'bad-request', definite: true, message };
+}

@@ -1,0 +1,52 @@
+// The only doors between a store node's core and the world. The core is a
+// state machine driven through these, so the same code runs as a real process
+// (TCP, files, real time) and inside a seeded in-process simulation.
+import type { PeerMessage } from './messages.ts';
+import type { StorageRecord } from './records.ts';
+
+/** Point-to-point, unreliable, unordered-tolerant delivery to peers. */
+export interface Transport {
+  /** Best effort: a message to an unreachable peer is dropped, never queued forever. */
+  send(to: string, msg: PeerMessage): void;
+  /** Registers the single receiver; `from` is the sender's node id. */
+  onMessage(handler: (from: string, msg: PeerMessage) => void): void;
+}
+
+export interface Clock {
+  /** Wall clock in ms since the epoch, offset included (what clock faults skew). */
+  nowMs(): number;
+  /** Monotonic ms from an arbitrary origin; never skewed, never goes back. */
+  monoMs(): number;
+  offsetMs(): number;
+  setOffsetMs(offsetMs: number): void;
+}
+
+export interface Timers {
+  /** Calls fn once after delayMs; returns an id for clear. */
+  set(fn: () => void, delayMs: number): number;
+  clear(id: number): void;
+}
+
+/** Durable append-only records; what load returns survives a crash of the node. */
+export interface Storage {
+  load(): StorageRecord[];
+  /** Returns once the record would survive a process crash. */
+  append(record: StorageRecord): void;
+}
+
+/** Uniform in [0, 1); seeded in tests and simulation. */
+export interface Random {
+  next(): number;
+}
+
+/** One line per notable event. */
+export type Logger = (line: string) => void;
+
+export interface Ports {
+  readonly transport: Transport;
+  readonly clock: Clock;
+  readonly timers: Timers;
+  readonly storage: Storage;
+  readonly random: Random;
+  readonly log: Logger;
+}

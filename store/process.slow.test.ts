@@ -1,0 +1,124 @@
+// Three real store processes on loopback, peers dialing each other directly.
+import { afterEach, describe, expect, it } from 'vitest';
+import { execa, type ResultPromise } from 'execa';
+import net from 'node:net';
+import os from 'node:os';
+import fs from 'node:fs';
+import path from 'node:path';
+
+type Proc = ResultPromise<{ reject: false }>;
+
+const procs = new Map<string, Proc>();
+let dir = '';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const addr = s.address();
+      s.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
+    });
+  });
+}
+
+interface NodePorts {
+  client: number;
+  peer: number;
+}
+
+function start(id: string, ports: Map<string, NodePorts>): Promise<void> {
+  const me = ports.get(id)!;
+  const args = ['--import', 'tsx', 'store/main.ts', '--id', id, '--client-port', String(me.client)];
+  args.push('--peer-port', String(me.peer), '--data-dir', path.join(dir, id), '--leader', 'n1');
+  args.push('--heartbeat-ms', '50');
+  for (const [other, p] of ports)
+    if (other !== id) args.push('--peer', `${other}=127.0.0.1:${p.peer}`);
+  const proc = execa(process.execPath, args, {
+    reject: false,
+    cwd: path.resolve(import.meta.dirname, '..'),
+  });
+  procs.set(id, proc);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    proc.stdout?.on('data', (b: Buffer) => {
+      out += b.toString();
+      if (out.includes(`ready ${id} `)) resolve();
+    });
+    void proc.then((r) => reject(new Error(`${id} exited early (${r.exitCode}): ${r.stderr}`)));
+  });
+}
+
+function kill(id: string, signal: NodeJS.Signals): void {
+  const p = procs.get(id);
+  if (p?.pid !== undefined) {
+    try {
+      process.kill(p.pid, signal);
+    } catch {
+      // already gone
+    }
+  }
+  procs.delete(id);
+}
+
+async function call(
+  port: number,
+  pathName: string,
+  body?: unknown,
+): Promise<Record<string, unknown>> {
+  const res = await fetch(`http://127.0.0.1:${port}${pathName}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return (await res.json()) as Record<string, unknown>;
+}
+
+async function eventually(cond: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+afterEach(async () => {
+  for (const [id, p] of [...procs]) {
+    kill(id, 'SIGKILL');
+    await p;
+  }
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('store processes', () => {
+  it('replicates to followers and a SIGKILLed follower catches up after restart', async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'splitbrain-store-'));
+    const ports = new Map<string, NodePorts>();
+    for (const id of ['n1', 'n2', 'n3'])
+      ports.set(id, { client: await freePort(), peer: await freePort() });
+    await Promise.all(['n1', 'n2', 'n3'].map((id) => start(id, ports)));
+    const n1 = ports.get('n1')!.client;
+    const n3 = ports.get('n3')!.client;
+
+    expect(await call(n1, '/write', { key: 'x', value: 1 })).toMatchObject({ ok: true, lsn: 1 });
+    await eventually(
+      async () =>
+        (await call(n3, '/read', { keys: ['x'] })).values !== undefined &&
+        ((await call(n3, '/read', { keys: ['x'] })).values as Record<string, unknown>).x === 1,
+    );
+    expect(await call(n3, '/write', { key: 'x', value: 2 })).toMatchObject({
+      error: 'not-leader',
+      leader: 'n1',
+    });
+
+    kill('n3', 'SIGKILL');
+    for (let v = 2; v <= 20; v++) await call(n1, '/write', { key: 'x', value: v });
+    await start('n3', ports);
+    await eventually(async () => (await call(n3, '/status')).appliedLsn === 20);
+    expect(await call(n3, '/read', { keys: ['x'] })).toMatchObject({
+      values: { x: 20 },
+      versions: { x: 20 },
+    });
+    const status = await call(n1, '/status');
+    expect(status).toMatchObject({ role: 'leader', lsn: 20 });
+  });
+});
