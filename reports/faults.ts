@@ -26,15 +26,18 @@ const CLOSERS: Readonly<Record<string, string>> = {
   'strobe-clock': 'reset-clock',
 };
 
-function closerOf(f: string): string | undefined {
+export function closerOf(f: string): string | undefined {
   if (f in CLOSERS) return CLOSERS[f];
   if (f.startsWith('start-')) return `stop-${f.slice('start-'.length)}`;
   return undefined;
 }
 
+/** Undo every open fault at once (the harness heals everything before final reads). */
+const HEAL_ALL = new Set(['heal-all', 'heal-everything']);
+
 const ALL_CLOSERS = new Set(Object.values(CLOSERS));
-function isCloser(f: string): boolean {
-  return ALL_CLOSERS.has(f) || f.startsWith('stop-');
+export function isCloser(f: string): boolean {
+  return ALL_CLOSERS.has(f) || f.startsWith('stop-') || HEAL_ALL.has(f);
 }
 
 /** Pairs nemesis opens with closes (first open, first closed), in start order. */
@@ -61,6 +64,11 @@ export function faultIntervals(history: readonly Op[], endNs?: number): FaultInt
       queue.push(entry);
       open.set(closer, queue);
       pending = entry;
+      continue;
+    }
+    if (HEAL_ALL.has(op.f)) {
+      for (const queue of open.values())
+        for (const s of queue.splice(0)) out.push(interval(s, op.time, true, op.index));
       continue;
     }
     if (isCloser(op.f)) {

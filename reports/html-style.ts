@@ -72,6 +72,16 @@ svg .swatch.series-3 { fill: var(--info); } svg .swatch.series-4 { fill: #8250df
 svg .bar { fill: var(--muted); opacity: .55; } svg .bar.t-ok { fill: var(--ok); } svg .bar.t-fail { fill: var(--fail); }
 svg .bar.t-info { fill: var(--info); } svg .bar.witness { opacity: 1; stroke: var(--fg); stroke-width: 1.4; }
 svg .lane { stroke: var(--line); stroke-dasharray: 2 3; }
+svg .bar-label { font-size: 10px; fill: var(--fg); pointer-events: none; }
+svg a:hover .bar { opacity: 1; }
+.timeline { margin: 6px 0 10px; }
+.hb-filters { display: flex; flex-wrap: wrap; gap: 6px 14px; align-items: center; margin: 8px 0; }
+.hb-filters input, .hb-filters select, .hb-pager input, .hb-pager select, button {
+  background: var(--bg); color: var(--fg); border: 1px solid var(--line); border-radius: 4px; padding: 2px 6px; font: inherit; }
+button { cursor: pointer; }
+.hb-pager { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; margin: 6px 0; }
+#hb-status { color: var(--muted); margin-left: 10px; }
+table.hb td.val { max-width: 420px; }
 nav.toc { display: flex; gap: 14px; flex-wrap: wrap; font-size: 13px; margin: 8px 0; }
 details.more { margin: 8px 0; } details.more li { margin: 3px 0; }
 @media print {

@@ -1,9 +1,11 @@
-// report.html: one self-contained file (inline CSS and SVG, no network) that
-// renders a run's results and history. It never recomputes a verdict.
-import type { Anomaly } from '../checkers/checker.ts';
+// report.html: one self-contained file (inline CSS, SVG and script, no
+// network) that renders a run's results and history. It never recomputes a
+// verdict: everything shown is either in results.json or read off the history.
+import { stalenessPlot, lagPlot } from './charts-lag.ts';
 import { latencyPlot, throughputPlot, type ChartContext } from './charts.ts';
 import { escapeHtml as h } from './escape.ts';
 import { faultIntervals } from './faults.ts';
+import { historySection } from './html-history.ts';
 import {
   anomaliesSection,
   checkersSection,
@@ -13,7 +15,11 @@ import {
 } from './html-sections.ts';
 import { REPORT_CSS } from './html-style.ts';
 import { pairOps } from './pairs.ts';
+import { anomalyTimeline, timelineIndex } from './timeline.ts';
 import { checkerEntries, verdictWord, type ReportInput } from './types.ts';
+
+/** Witness ops marked in the history browser; beyond this the marks stop (the anomaly list still has them). */
+const MAX_WITNESS_MARKS = 200_000;
 
 export function renderReport(input: ReportInput): string {
   const { config, results, history } = input;
@@ -23,7 +29,11 @@ export function renderReport(input: ReportInput): string {
   const faults = faultIntervals(history, endNs);
   const pairs = pairOps(history);
   const ctx: ChartContext = { history, pairs, faults, x: { min: 0, max: endNs || 1 } };
-  const timelineFor = (_a: Anomaly): string => '';
+  const tix = timelineIndex(history, pairs, faults);
+  const witness = new Set<number>();
+  for (const [, r] of entries)
+    for (const a of r.anomalies ?? [])
+      for (const i of a.ops ?? []) if (witness.size < MAX_WITNESS_MARKS) witness.add(i);
 
   const title = `${verdictWord(results.valid)} · ${config.test ?? 'splitbrain run'}${config.seed !== undefined ? ` · seed ${config.seed}` : ''}`;
   return [
@@ -36,12 +46,21 @@ export function renderReport(input: ReportInput): string {
     `<style>${REPORT_CSS}</style>`,
     '</head><body>',
     headerSection(config, results.valid, history),
-    '<nav class="toc"><a href="#checkers">Checkers</a><a href="#anomalies">Anomalies</a><a href="#plots">Plots</a><a href="#faults">Faults</a><a href="#config">Configuration</a></nav>',
+    '<nav class="toc"><a href="#checkers">Checkers</a><a href="#anomalies">Anomalies</a><a href="#plots">Plots</a><a href="#faults">Faults</a><a href="#config">Configuration</a><a href="#history">History</a></nav>',
     checkersSection(entries),
-    anomaliesSection(entries, history, timelineFor),
-    `<section id="plots"><h2>Plots</h2>${latencyPlot(ctx)}${throughputPlot(ctx)}</section>`,
+    anomaliesSection(entries, history, (a) => anomalyTimeline(a, tix)),
+    '<section id="plots"><h2>Plots</h2>',
+    latencyPlot(ctx),
+    throughputPlot(ctx),
+    lagPlot(ctx),
+    stalenessPlot(ctx, entries),
+    '</section>',
     faultsSection(faults),
     configSection(config),
+    historySection(
+      history,
+      [...witness].sort((a, b) => a - b),
+    ),
     '</body></html>',
     '',
   ].join('\n');

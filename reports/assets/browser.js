@@ -1,0 +1,291 @@
+// The report's history browser. Plain browser JavaScript, inlined into
+// report.html by reports/html.ts; no network, no libraries. The history is
+// embedded gzipped in columns (reports/embed.ts) and unpacked after first
+// paint, so the rest of the report is readable at once. Every value from the
+// history is set with textContent, never parsed as markup.
+/* global document, window, Option, atob, Blob, Response, DecompressionStream, location, setTimeout, clearTimeout, performance */
+(() => {
+  'use strict';
+  const $ = (id) => document.getElementById(id);
+  const TYPE_NAME = { i: 'invoke', o: 'ok', f: 'fail', n: 'info' };
+  const state = { h: null, matches: null, page: 0, pageSize: 100, hl: -1 };
+  let loading = null;
+
+  function status(text) {
+    $('hb-status').textContent = text;
+  }
+
+  async function unpack() {
+    const el = $('history-data');
+    if (!el) throw new Error('no embedded history in this report');
+    const bin = atob(el.textContent.trim());
+    const bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    if (typeof DecompressionStream !== 'function')
+      throw new Error(
+        'this browser cannot unpack the embedded history (it needs DecompressionStream); history.jsonl in the run directory has every op',
+      );
+    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+    const lines = (await new Response(stream).text()).split('\n');
+    const cols = JSON.parse(lines[0]);
+    const n = cols.n;
+    const timeUs = new Float64Array(n);
+    let t = 0;
+    for (let i = 0; i < n; i++) timeUs[i] = t += cols.dtUs[i];
+    // An op's partner: the completion of an invoke or the invoke of a completion, same process.
+    const pair = new Int32Array(n).fill(-1);
+    const open = new Map();
+    for (let i = 0; i < n; i++) {
+      const p = cols.proc[i];
+      if (p === -2) continue;
+      if (cols.types[i] === 'i') open.set(p, i);
+      else if (open.has(p)) {
+        const j = open.get(p);
+        open.delete(p);
+        pair[i] = j;
+        pair[j] = i;
+      }
+    }
+    const witness = new Set(JSON.parse($('witness-data')?.textContent || '[]'));
+    return { ...cols, timeUs, pair, lines, witness };
+  }
+
+  function ensureLoaded() {
+    if (!loading) {
+      const t0 = performance.now();
+      status('Unpacking the history…');
+      loading = unpack().then(
+        (h) => {
+          state.h = h;
+          window.__historyReadyMs = performance.now() - t0;
+          fillChoices(h);
+          applyFilters();
+          return h;
+        },
+        (err) => {
+          status(`History browser unavailable: ${err.message}`);
+          throw err;
+        },
+      );
+    }
+    return loading;
+  }
+
+  function fillChoices(h) {
+    const fSel = $('hb-f');
+    for (const f of h.fDict) fSel.append(new Option(f, f));
+    const keys = $('hb-keys');
+    for (const k of h.keyDict.slice(0, 2000)) keys.append(new Option(k));
+  }
+
+  function procName(p) {
+    return p === -1 ? 'nemesis' : p === -2 ? 'monitor' : String(p);
+  }
+
+  function parseProcs(text) {
+    const tokens = text.split(/[\s,]+/).filter(Boolean);
+    if (tokens.length === 0) return null;
+    const set = new Set();
+    let clients = false;
+    for (const t of tokens) {
+      if (t === 'nemesis') set.add(-1);
+      else if (t === 'monitor') set.add(-2);
+      else if (t === 'clients') clients = true;
+      else if (/^\d+$/.test(t)) set.add(Number(t));
+    }
+    return (p) => set.has(p) || (clients && p >= 0);
+  }
+
+  function applyFilters() {
+    const h = state.h;
+    if (!h) return;
+    const procOk = parseProcs($('hb-proc').value);
+    const keyText = $('hb-key').value.trim();
+    const keyIdx = keyText ? h.keyDict.indexOf(keyText) : -2;
+    const fText = $('hb-f').value;
+    const fIdx = fText ? h.fDict.indexOf(fText) : -2;
+    const types = new Set(
+      [...document.querySelectorAll('#history input[name=hb-type]:checked')].map((c) => c.value),
+    );
+    const fromS = parseFloat($('hb-from').value);
+    const toS = parseFloat($('hb-to').value);
+    const fromUs = Number.isFinite(fromS) ? fromS * 1e6 : -Infinity;
+    const toUs = Number.isFinite(toS) ? toS * 1e6 : Infinity;
+    const text = $('hb-text').value;
+    const onlyWitness = $('hb-witness').checked;
+    const out = new Int32Array(h.n);
+    let m = 0;
+    for (let i = 0; i < h.n; i++) {
+      if (!types.has(h.types[i])) continue;
+      if (procOk && !procOk(h.proc[i])) continue;
+      if (fIdx !== -2 && h.f[i] !== fIdx) continue;
+      const t = h.timeUs[i];
+      if (t < fromUs || t > toUs) continue;
+      if (keyIdx !== -2) {
+        const k = h.keys[i];
+        if (!(k === keyIdx || (Array.isArray(k) && k.includes(keyIdx)))) continue;
+      }
+      if (onlyWitness && !h.witness.has(i)) continue;
+      if (text && !h.lines[1 + i].includes(text)) continue;
+      out[m++] = i;
+    }
+    state.matches = out.subarray(0, m);
+    state.page = 0;
+    render();
+  }
+
+  function cell(tr, text, cls) {
+    const td = document.createElement('td');
+    td.textContent = text;
+    if (cls) td.className = cls;
+    tr.append(td);
+    return td;
+  }
+
+  function opLink(i) {
+    const a = document.createElement('a');
+    a.href = `#op=${i}`;
+    a.textContent = String(i);
+    return a;
+  }
+
+  function render() {
+    const h = state.h;
+    const ms = state.matches;
+    const pages = Math.max(1, Math.ceil(ms.length / state.pageSize));
+    state.page = Math.min(Math.max(0, state.page), pages - 1);
+    const start = state.page * state.pageSize;
+    const rows = [];
+    for (let k = start; k < Math.min(ms.length, start + state.pageSize); k++) {
+      const i = ms[k];
+      const tr = document.createElement('tr');
+      const type = TYPE_NAME[h.types[i]];
+      tr.className = `t-${type}${h.witness.has(i) ? ' witness' : ''}${i === state.hl ? ' hl' : ''}`;
+      tr.id = `hb-row-${i}`;
+      cell(tr, '', 'num').append(opLink(i));
+      cell(tr, procName(h.proc[i]));
+      cell(tr, type);
+      cell(tr, h.fDict[h.f[i]]);
+      const v = h.lines[1 + i];
+      const extra = h.lines[1 + h.n + i];
+      const vc = cell(tr, v.length > 400 ? `${v.slice(0, 400)}…` : v, 'val');
+      if (v.length > 400) vc.title = v;
+      if (extra) {
+        const span = document.createElement('span');
+        span.className = 'muted';
+        span.textContent = ` ${extra}`;
+        vc.append(span);
+      }
+      cell(tr, h.node[i] < 0 ? '' : h.nodeDict[h.node[i]]);
+      cell(tr, `${(h.timeUs[i] / 1e6).toFixed(6)} s`, 'num');
+      const pc = cell(tr, '', 'num');
+      if (h.pair[i] >= 0) {
+        pc.append(opLink(h.pair[i]));
+        const us = Math.abs(h.timeUs[h.pair[i]] - h.timeUs[i]);
+        pc.append(` ${us >= 1000 ? `${(us / 1000).toFixed(2)} ms` : `${us} µs`}`);
+      }
+      rows.push(tr);
+    }
+    $('hb-body').replaceChildren(...rows);
+    status(
+      `${ms.length.toLocaleString('en-US')} of ${h.n.toLocaleString('en-US')} ops match · page ${state.page + 1} of ${pages}`,
+    );
+    $('hb-page').value = String(state.page + 1);
+    $('hb-pages').textContent = String(pages);
+  }
+
+  function lowerBound(arr, x) {
+    let lo = 0;
+    let hi = arr.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (arr[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  function resetFilters() {
+    for (const id of ['hb-proc', 'hb-key', 'hb-from', 'hb-to', 'hb-text']) $(id).value = '';
+    $('hb-f').value = '';
+    $('hb-witness').checked = false;
+    for (const c of document.querySelectorAll('#history input[name=hb-type]')) c.checked = true;
+  }
+
+  async function goToOp(i) {
+    const h = await ensureLoaded();
+    if (!(i >= 0 && i < h.n)) return status(`There is no op ${i}; the history has ${h.n}.`);
+    let pos = lowerBound(state.matches, i);
+    if (state.matches[pos] !== i) {
+      resetFilters();
+      applyFilters();
+      pos = i;
+    }
+    state.hl = i;
+    state.page = Math.floor(pos / state.pageSize);
+    render();
+    $(`hb-row-${i}`)?.scrollIntoView({ block: 'center' });
+  }
+
+  function onHash() {
+    const m = /^#op=(\d+)$/.exec(location.hash);
+    if (m) goToOp(Number(m[1])).catch(() => {});
+  }
+
+  function wire() {
+    let timer;
+    const later = () => {
+      clearTimeout(timer);
+      timer = setTimeout(applyFilters, 200);
+    };
+    for (const id of ['hb-proc', 'hb-key', 'hb-from', 'hb-to', 'hb-text'])
+      $(id).addEventListener('input', later);
+    for (const el of document.querySelectorAll('#history select, #history input[type=checkbox]'))
+      el.addEventListener('change', () => (el.id === 'hb-size' ? null : applyFilters()));
+    $('hb-size').addEventListener('change', () => {
+      state.pageSize = Number($('hb-size').value);
+      render();
+    });
+    $('hb-reset').addEventListener('click', () => {
+      resetFilters();
+      applyFilters();
+    });
+    const go = (d) => () => {
+      state.page = d(state.page);
+      render();
+    };
+    $('hb-first').addEventListener(
+      'click',
+      go(() => 0),
+    );
+    $('hb-prev').addEventListener(
+      'click',
+      go((p) => p - 1),
+    );
+    $('hb-next').addEventListener(
+      'click',
+      go((p) => p + 1),
+    );
+    $('hb-last').addEventListener(
+      'click',
+      go(() => Infinity),
+    );
+    $('hb-page').addEventListener('change', () => {
+      state.page = Number($('hb-page').value) - 1;
+      render();
+    });
+    window.addEventListener('hashchange', onHash);
+  }
+
+  function start() {
+    if (!$('history')) return;
+    wire();
+    // After first paint: the report is readable while the history unpacks.
+    setTimeout(() => {
+      ensureLoaded().then(onHash, () => {});
+    }, 0);
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
+})();
