@@ -1,0 +1,156 @@
+// Consistent prefix (Terry et al. 1994; Kleppmann ch. 5): nobody sees the
+// answer and then not the question. Writes are ordered by precedence — a
+// session's write precedes its own later writes, and a write it has read
+// precedes its later writes, transitively. Once a session has observed a
+// write w, no read in that op or a later one may return a version of another
+// key older than a write that precedes w.
+import type { Checker, CheckPass } from './checker.ts';
+import type { Op } from './history.ts';
+import { CpSession, type Requirement } from './cp-session.ts';
+import { DepLogs } from './dep-log.ts';
+import { IntMap } from './int-vec.ts';
+import {
+  AnomalyLog,
+  invokedWrites,
+  pairer,
+  readsOf,
+  secs,
+  shown,
+  type Completed,
+} from './kv-session.ts';
+
+/** The ops proving that `pred`@`atLeast` precedes `key`@`version`, and the writes in between. */
+export function precedenceChain(
+  logs: DepLogs,
+  pred: number,
+  atLeast: number,
+  key: number,
+  version: number,
+): { ops: number[]; via: string[] } {
+  const ops: number[] = [];
+  const via: string[] = [];
+  let k = key;
+  let v = version;
+  // Each step walks to an older write, so the chain ends; the bound guards corrupt logs.
+  for (let guard = 0; guard < logs.names.length + 1; guard++) {
+    const log = logs.logs[k]!;
+    const e = log.find(pred, atLeast, v);
+    if (e < 0) break;
+    const writeOp = log.writeOp.get(log.ver.get(e));
+    if (writeOp >= 0) ops.push(writeOp);
+    const next = log.via.get(e);
+    // An own write is named by its completion, which arrived after the entry was made.
+    const own = next === -1 ? logs.logs[pred]!.writeOp.get(log.val.get(e)) : -1;
+    ops.push(own >= 0 ? own : log.src.get(e));
+    if (next === -1 || next === pred) break;
+    k = next;
+    v = log.viaVer.get(e);
+    via.push(`${logs.names[k]}=${v}`);
+  }
+  return { ops, via: via.reverse() };
+}
+
+function explain(
+  logs: DepLogs,
+  c: Completed,
+  key: number,
+  got: number,
+  req: Requirement,
+): { ops: number[]; text: string } {
+  const name = logs.names[key]!;
+  const seen = `${logs.names[req.key]}=${req.keyVersion}`;
+  const chain = precedenceChain(logs, key, req.version, req.key, req.keyVersion);
+  const through = chain.via.length > 0 ? ` via ${chain.via.join(', ')}` : '';
+  const proof = `${name}=${req.version} precedes ${seen}${through} (ops ${[...new Set(chain.ops)].sort((a, b) => a - b).join(', ')})`;
+  const ops = [...chain.ops, req.readOp, c.done.index];
+  const text =
+    req.readOp === c.done.index
+      ? `process ${c.process} read at ${secs(c.invoke.time)} (op ${c.done.index}) ${seen} and ${name}=${shown(got)} together, but ${proof}, so that read mixes a write with a missing predecessor`
+      : `process ${c.process} read ${seen} at ${secs(req.timeNs)} (op ${req.readOp}), where ${proof}, then read ${name} at ${secs(c.invoke.time)} (op ${c.done.index}) and got ${shown(got)}, older than ${req.version}`;
+  return { ops, text };
+}
+
+function start(): CheckPass {
+  const logs = new DepLogs();
+  const sessions = new Map<number, CpSession>();
+  const stamp = new IntMap(-1);
+  const log = new AnomalyLog();
+  let flushId = 0;
+  let readsChecked = 0;
+  let writes = 0;
+
+  const sessionOf = (p: number): CpSession => {
+    let s = sessions.get(p);
+    if (s === undefined) sessions.set(p, (s = new CpSession(logs)));
+    return s;
+  };
+
+  const onInvoke = (op: Op & { process: number }): void => {
+    for (const w of invokedWrites(op)) {
+      const k = logs.id(w.key);
+      const kl = logs.logs[k]!;
+      if (kl.writer !== -1 && kl.writer !== op.process) {
+        throw new Error(
+          `op ${op.index}: ${w.key} is written by processes ${kl.writer} and ${op.process}; consistent-prefix needs one writer per key`,
+        );
+      }
+      if (w.version < kl.lastVersion) {
+        throw new Error(
+          `op ${op.index}: process ${op.process} wrote ${w.version} to ${w.key} after ${kl.lastVersion}; values per key must increase`,
+        );
+      }
+      kl.writer = op.process;
+      kl.lastVersion = w.version;
+      kl.writeOp.set(w.version, op.index);
+      sessionOf(op.process).write(k, w.version, op.index, stamp, ++flushId);
+      writes++;
+    }
+  };
+
+  const onComplete = (c: Completed): void => {
+    if (c.done.type === 'ok') {
+      for (const w of invokedWrites(c.invoke))
+        logs.logs[logs.id(w.key)]!.writeOp.set(w.version, c.done.index);
+    }
+    if (c.done.type === 'info') sessions.delete(c.process);
+    const reads = readsOf(c);
+    if (reads.length === 0) return;
+    const s = sessionOf(c.process);
+    const ids = reads.map((r) => logs.id(r.key));
+    reads.forEach((r, i) => s.observe(ids[i]!, r.version, c.done.index, c.invoke.time));
+    reads.forEach((r, i) => {
+      readsChecked++;
+      const req = s.requirement(ids[i]!);
+      if (req === null || r.version >= req.version) return;
+      const e = explain(logs, c, ids[i]!, r.version, req);
+      log.add('inconsistent-prefix', e.ops, e.text);
+    });
+  };
+
+  const complete = pairer(onComplete);
+  return {
+    step(op) {
+      if (op.type === 'invoke' && typeof op.process === 'number')
+        onInvoke(op as Op & { process: number });
+      complete(op);
+    },
+    finish: () => ({
+      valid: log.count === 0,
+      anomalies: log.kept,
+      stats: {
+        readsChecked,
+        writes,
+        keys: logs.names.length,
+        precedenceEntries: logs.entries(),
+        anomalies: log.count,
+      },
+    }),
+  };
+}
+
+export const consistentPrefix: Checker = {
+  id: 'consistent-prefix',
+  description:
+    'once a session has seen a write, it never reads another key older than a write that precedes it',
+  start,
+};

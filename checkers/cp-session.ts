@@ -1,0 +1,103 @@
+// One session's state for consistent prefix: its frontier F (the writes that
+// precede its next write), its requirement R (versions of each key it may no
+// longer read below, because it observed a write on another key that they
+// precede), and how far it has merged each key's precedence log.
+import type { DepLogs, Provenance } from './dep-log.ts';
+import { IntMap, IntVec } from './int-vec.ts';
+
+/** Where a requirement came from: the read that observed `key`=`version`. */
+export interface Requirement {
+  readonly version: number;
+  readonly readOp: number;
+  readonly key: number;
+  readonly keyVersion: number;
+  readonly timeNs: number;
+}
+
+export class CpSession {
+  private readonly frontier = new IntMap(0);
+  private readonly required = new IntMap(0);
+  private readonly reqOp = new IntMap(-1);
+  private readonly reqKey = new IntMap(-1);
+  private readonly reqKeyVersion = new IntMap(0);
+  private readonly reqTimeNs: number[] = [];
+  /** Per key, how many log entries are merged; entries are in version order. */
+  private readonly merged = new IntMap(0);
+  private readonly observed = new IntMap(0);
+  // Frontier changes since each written key's last write, flushed into its log then.
+  private readonly jKey = new IntVec();
+  private readonly jVal = new IntVec();
+  private readonly jSrc = new IntVec();
+  private readonly jVia = new IntVec();
+  private readonly jViaVer = new IntVec();
+  private readonly flushedTo = new Map<number, number>();
+
+  constructor(private readonly logs: DepLogs) {}
+
+  private raise(key: number, val: number, p: Provenance): void {
+    if (this.frontier.get(key) >= val) return;
+    this.frontier.set(key, val);
+    this.jKey.push(key);
+    this.jVal.push(val);
+    this.jSrc.push(p.src);
+    this.jVia.push(p.via);
+    this.jViaVer.push(p.viaVersion);
+  }
+
+  /** The session read `key`=`version` in op `readOp`: it now knows that write and all before it. */
+  observe(key: number, version: number, readOp: number, timeNs: number): void {
+    if (version <= this.observed.get(key)) return;
+    this.observed.set(key, version);
+    const log = this.logs.logs[key]!;
+    const via = { src: readOp, via: key, viaVersion: version };
+    let i = this.merged.get(key);
+    for (; i < log.length && log.ver.get(i) <= version; i++) {
+      const k = log.key.get(i);
+      const v = log.val.get(i);
+      this.raise(k, v, via);
+      if (k !== key && v > this.required.get(k)) {
+        this.required.set(k, v);
+        this.reqOp.set(k, readOp);
+        this.reqKey.set(k, key);
+        this.reqKeyVersion.set(k, version);
+        this.reqTimeNs[k] = timeNs;
+      }
+    }
+    this.merged.set(key, i);
+    this.raise(key, version, via);
+  }
+
+  /** The version of `key` this session may not read below, with its cause, or null. */
+  requirement(key: number): Requirement | null {
+    const version = this.required.get(key);
+    if (version === 0) return null;
+    return {
+      version,
+      readOp: this.reqOp.get(key),
+      key: this.reqKey.get(key),
+      keyVersion: this.reqKeyVersion.get(key),
+      timeNs: this.reqTimeNs[key] ?? 0,
+    };
+  }
+
+  /** The session invoked a write of `key`=`version` in op `writeOp`. */
+  write(key: number, version: number, writeOp: number, stamp: IntMap, flushId: number): void {
+    const log = this.logs.logs[key]!;
+    const from = this.flushedTo.get(key) ?? 0;
+    // Newest first, so the first change seen per key is its largest; older ones add nothing.
+    for (let i = this.jKey.length - 1; i >= from; i--) {
+      const k = this.jKey.get(i);
+      if (stamp.get(k) === flushId) continue;
+      stamp.set(k, flushId);
+      const p = { src: this.jSrc.get(i), via: this.jVia.get(i), viaVersion: this.jViaVer.get(i) };
+      log.append(version, k, this.jVal.get(i), p);
+    }
+    const single =
+      this.flushedTo.size === 0 || (this.flushedTo.size === 1 && this.flushedTo.has(key));
+    if (single)
+      for (const v of [this.jKey, this.jVal, this.jSrc, this.jVia, this.jViaVer]) v.clear();
+    // The write itself precedes this session's later writes, so it goes in after the flush.
+    this.flushedTo.set(key, this.jKey.length);
+    this.raise(key, version, { src: writeOp, via: -1, viaVersion: 0 });
+  }
+}
