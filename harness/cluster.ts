@@ -36,6 +36,44 @@ export interface ClusterSpec {
   readonly dir: string;
 }
 
+/** What a fault change reports back, when the backend can tell. */
+export interface FaultApplied {
+  /** Milliseconds from the call until the fault was in effect. */
+  readonly appliedMs?: number;
+  /** How it was delivered, e.g. "libfaketime" or "store clock offset". */
+  readonly via?: string;
+}
+
+/** A directed node link: from's bytes to to. */
+export interface Link {
+  readonly from: string;
+  readonly to: string;
+}
+
+/**
+ * Faults on a link's byte stream, like tc netem or Toxiproxy. Absent fields
+ * are off. A byte stream has no messages, so loss and duplication need a
+ * framing: see the backend's capability detail for what it does.
+ */
+export interface LinkFaultSpec {
+  /** Added one-way delay, in ms. */
+  readonly latencyMs?: number;
+  /** Uniform extra delay in [-jitterMs, +jitterMs], in ms. */
+  readonly jitterMs?: number;
+  /** Probability in [0, 1] that a unit (chunk or message) is lost. */
+  readonly lossRate?: number;
+  /** Probability in [0, 1] that a message is delivered twice. */
+  readonly duplicateRate?: number;
+  /** Cap on forwarded bytes per second, per connection and direction. */
+  readonly bandwidthBytesPerS?: number;
+  /** Delay before a close (FIN or reset) is passed on, in ms (Toxiproxy slow_close). */
+  readonly slowCloseMs?: number;
+  /** "chunk": the stream is opaque; "line": newline-delimited messages. */
+  readonly framing?: 'chunk' | 'line';
+  /** Seed for loss, duplication and jitter draws, so a run repeats. */
+  readonly seed?: number;
+}
+
 export interface Cluster {
   readonly nodes: readonly NodeInfo[];
   capabilities(): readonly Capability[];
@@ -49,11 +87,19 @@ export interface Cluster {
   pause(id: string): Promise<void>;
   resume(id: string): Promise<void>;
   /** Replaces the current grudge: links not named flow again. */
-  partition(grudge: Grudge): Promise<void>;
+  partition(grudge: Grudge): Promise<void | FaultApplied>;
   /** Every link flows again. */
-  heal(): Promise<void>;
+  heal(): Promise<void | FaultApplied>;
   /** Shifts a node's wall clock by offsetMs from true time (0 resets). */
-  setClockOffset(id: string, offsetMs: number): Promise<void>;
+  setClockOffset(id: string, offsetMs: number): Promise<void | FaultApplied>;
+  /**
+   * Sets (null: clears) faults on the given directed links; other links keep
+   * theirs. Only backends whose capabilities list "link" implement it.
+   */
+  setLinkFaults?(
+    links: readonly Link[],
+    faults: LinkFaultSpec | null,
+  ): Promise<void | FaultApplied>;
   /** Path of a node's own log file. */
   logPath(id: string): string;
   /** Stops everything the backend started; safe to call twice. */
@@ -63,6 +109,8 @@ export interface Cluster {
 export interface Backend {
   readonly name: string;
   up(spec: ClusterSpec): Promise<Cluster>;
+  /** What a cluster from this backend could deliver here, known before up(). */
+  capabilities?(): readonly Capability[];
 }
 
 /** Builds a symmetric grudge that splits nodes into the given components. */

@@ -1,0 +1,260 @@
+// The local backend's cluster: store nodes as child processes on loopback,
+// every node-to-node link through a proxy the controller owns (proxy.ts).
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type {
+  Capability,
+  Cluster,
+  ClusterSpec,
+  FaultApplied,
+  Grudge,
+  Link,
+  LinkFaultSpec,
+  NodeInfo,
+} from '../cluster.ts';
+import { localCapabilities, type ClockVia } from './capabilities.ts';
+import { faketimeEnv, writeOffsetFile } from './faketime.ts';
+import { validateLinkFaults } from './link-faults.ts';
+import { NodeProcess } from './node-process.ts';
+import { freePorts, LOOPBACK } from './ports.ts';
+import { LinkProxy } from './proxy.ts';
+
+export interface LocalClusterOptions {
+  readonly entry: string;
+  readonly clockVia: ClockVia;
+  /** libfaketimeMT.so.1 path, when clockVia is "faketime". */
+  readonly faketimeLib: string | null;
+  readonly readyTimeoutMs: number;
+}
+
+interface NodeSlot {
+  readonly info: NodeInfo;
+  readonly peerPort: number;
+  readonly proc: NodeProcess;
+  readonly offsetFile: string;
+}
+
+const key = (from: string, to: string) => `${from}>${to}`;
+
+export class LocalCluster implements Cluster {
+  private readonly slots = new Map<string, NodeSlot>();
+  /** proxies.get("a>b"): the proxy node a dials to reach b. */
+  private readonly proxies = new Map<string, LinkProxy>();
+  private readonly offsetsMs = new Map<string, number>();
+  private downed = false;
+
+  private constructor(
+    private readonly spec: ClusterSpec,
+    private readonly opts: LocalClusterOptions,
+  ) {}
+
+  /** Allocates ports, opens proxies, starts every node and waits until all are ready. */
+  static async up(spec: ClusterSpec, opts: LocalClusterOptions): Promise<LocalCluster> {
+    const c = new LocalCluster(spec, opts);
+    try {
+      await c.init();
+    } catch (err) {
+      await c.down();
+      throw err;
+    }
+    return c;
+  }
+
+  private async init(): Promise<void> {
+    const { nodeCount, dir, storeArgs } = this.spec;
+    if (!Number.isInteger(nodeCount) || nodeCount < 1)
+      throw new Error(`nodeCount must be a positive integer, got ${nodeCount}`);
+    const ids = Array.from({ length: nodeCount }, (_, i) => `n${i + 1}`);
+    const ports = await freePorts(2 * nodeCount);
+    const nodesDir = join(dir, 'nodes');
+    mkdirSync(nodesDir, { recursive: true });
+    const peerPort = new Map(ids.map((id, i) => [id, ports[2 * i + 1]!]));
+    for (const a of ids) {
+      for (const b of ids) {
+        if (a === b) continue;
+        const proxy = new LinkProxy(a, b, peerPort.get(b)!);
+        await proxy.listen();
+        this.proxies.set(key(a, b), proxy);
+      }
+    }
+    const leaderArgs = storeArgs.includes('--leader') ? [] : ['--leader', ids[0]!];
+    ids.forEach((id, i) => {
+      const clientPort = ports[2 * i]!;
+      const dataDir = join(nodesDir, id);
+      mkdirSync(dataDir, { recursive: true });
+      const offsetFile = join(nodesDir, `${id}.faketime`);
+      const peers = ids
+        .filter((b) => b !== id)
+        .flatMap((b) => ['--peer', `${b}=${LOOPBACK}:${this.proxies.get(key(id, b))!.port}`]);
+      const args = [
+        '--id',
+        id,
+        '--client-port',
+        String(clientPort),
+        '--peer-port',
+        String(peerPort.get(id)),
+        ...peers,
+        '--data-dir',
+        dataDir,
+        ...leaderArgs,
+        ...storeArgs,
+      ];
+      let env: Record<string, string> = {};
+      if (this.opts.clockVia === 'faketime' && this.opts.faketimeLib !== null) {
+        writeOffsetFile(offsetFile, 0);
+        // C numerics, so libfaketime reads "+1.500s" with a dot whatever the locale.
+        env = { ...faketimeEnv(this.opts.faketimeLib, offsetFile, process.env), LC_NUMERIC: 'C' };
+      }
+      const proc = new NodeProcess({
+        id,
+        entry: this.opts.entry,
+        args,
+        env,
+        logPath: join(nodesDir, `${id}.log`),
+        readyTimeoutMs: this.opts.readyTimeoutMs,
+      });
+      this.slots.set(id, {
+        info: { id, host: LOOPBACK, port: clientPort },
+        peerPort: peerPort.get(id)!,
+        proc,
+        offsetFile,
+      });
+    });
+    await Promise.all([...this.slots.values()].map((s) => s.proc.start()));
+  }
+
+  get nodes(): readonly NodeInfo[] {
+    return [...this.slots.values()].map((s) => s.info);
+  }
+
+  capabilities(): readonly Capability[] {
+    return localCapabilities({ clockVia: this.opts.clockVia, faketimeLib: this.opts.faketimeLib });
+  }
+
+  private slot(id: string): NodeSlot {
+    const s = this.slots.get(id);
+    if (!s)
+      throw new Error(
+        `unknown node ${JSON.stringify(id)}; nodes are ${[...this.slots.keys()].join(', ')}`,
+      );
+    return s;
+  }
+
+  async start(id: string): Promise<void> {
+    const s = this.slot(id);
+    await s.proc.start();
+    // A node started afresh forgets a store-side offset; put it back.
+    const offsetMs = this.offsetsMs.get(id) ?? 0;
+    if (this.opts.clockVia === 'store' && offsetMs !== 0) await this.postClock(s, offsetMs);
+  }
+
+  async stop(id: string): Promise<void> {
+    await this.slot(id).proc.stop();
+  }
+
+  async kill(id: string): Promise<void> {
+    await this.slot(id).proc.kill();
+  }
+
+  async pause(id: string): Promise<void> {
+    this.slot(id).proc.pause();
+  }
+
+  async resume(id: string): Promise<void> {
+    this.slot(id).proc.resume();
+  }
+
+  async partition(grudge: Grudge): Promise<FaultApplied> {
+    const t0 = performance.now();
+    for (const [a, drops] of grudge) {
+      this.slot(a);
+      for (const b of drops) this.slot(b);
+    }
+    const drops = (receiver: string, sender: string) => grudge.get(receiver)?.has(sender) ?? false;
+    for (const p of this.proxies.values()) {
+      // Proxy a→b carries a's bytes to b forward and b's answers backward.
+      p.setCut(drops(p.to, p.from), drops(p.from, p.to));
+    }
+    return { appliedMs: performance.now() - t0, via: 'proxy' };
+  }
+
+  async heal(): Promise<FaultApplied> {
+    return this.partition(new Map());
+  }
+
+  async setClockOffset(id: string, offsetMs: number): Promise<FaultApplied> {
+    const s = this.slot(id);
+    const t0 = performance.now();
+    this.offsetsMs.set(id, offsetMs);
+    if (this.opts.clockVia === 'faketime') {
+      writeOffsetFile(s.offsetFile, offsetMs);
+      return { appliedMs: performance.now() - t0, via: 'libfaketime' };
+    }
+    if (s.proc.state === 'running') await this.postClock(s, offsetMs);
+    return { appliedMs: performance.now() - t0, via: 'store clock offset' };
+  }
+
+  private async postClock(s: NodeSlot, offsetMs: number): Promise<void> {
+    const url = `http://${s.info.host}:${s.info.port}/clock`;
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ offsetMs }),
+      signal: AbortSignal.timeout(2000),
+    });
+    if (!res.ok) throw new Error(`POST ${url} answered ${res.status}: ${await res.text()}`);
+  }
+
+  async setLinkFaults(links: readonly Link[], faults: LinkFaultSpec | null): Promise<FaultApplied> {
+    const t0 = performance.now();
+    if (faults !== null) validateLinkFaults(faults);
+    for (const { from, to } of links) {
+      this.slot(from);
+      this.slot(to);
+      if (from === to) throw new Error(`link ${from}→${to}: a node has no link to itself`);
+    }
+    for (const { from, to } of links) {
+      // from's bytes to to: forward on from's proxy to to, backward on to's proxy to from.
+      this.proxies.get(key(from, to))!.setFaults(faults, 'forward');
+      this.proxies.get(key(to, from))!.setFaults(faults, 'backward');
+    }
+    return { appliedMs: performance.now() - t0, via: 'proxy' };
+  }
+
+  logPath(id: string): string {
+    return join(this.spec.dir, 'nodes', `${this.slot(id).info.id}.log`);
+  }
+
+  /** The proxy node `from` dials to reach `to` (tests and diagnostics). */
+  proxy(from: string, to: string): LinkProxy {
+    const p = this.proxies.get(key(from, to));
+    if (!p) throw new Error(`no link ${from}→${to}`);
+    return p;
+  }
+
+  pid(id: string): number | null {
+    return this.slot(id).proc.pid;
+  }
+
+  peerPort(id: string): number {
+    return this.slot(id).peerPort;
+  }
+
+  nodeState(id: string): string {
+    return this.slot(id).proc.state;
+  }
+
+  async down(): Promise<void> {
+    if (this.downed) return;
+    this.downed = true;
+    await Promise.all(
+      [...this.slots.values()].map(async (s) => {
+        s.proc.resume();
+        await s.proc.kill();
+        if (this.opts.clockVia === 'faketime') writeOffsetFile(s.offsetFile, 0);
+      }),
+    );
+    await Promise.all([...this.proxies.values()].map((p) => p.close()));
+  }
+}

@@ -1,0 +1,171 @@
+// One store node as an OS process: start (and wait for its ready line),
+// SIGKILL, SIGTERM, SIGSTOP, SIGCONT. Output goes to the node's log file;
+// the last lines are also kept in memory for error messages.
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { execa, type ResultPromise } from 'execa';
+import { trackChild, untrackChild } from './cleanup.ts';
+
+export type NodeState = 'running' | 'paused' | 'stopped' | 'killed' | 'exited';
+
+export interface NodeLaunch {
+  readonly id: string;
+  /** Absolute path of the store's entry file, run with tsx. */
+  readonly entry: string;
+  readonly args: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  readonly logPath: string;
+  readonly readyTimeoutMs: number;
+}
+
+export class NodeStartError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NodeStartError';
+  }
+}
+
+const TAIL_LINES = 30;
+const EXIT_WAIT_MS = 5000;
+const READY = /^ready (\S+) client=(\d+) peer=(\d+)/;
+
+export class NodeProcess {
+  private child: ResultPromise | null = null;
+  private exited: Promise<unknown> = Promise.resolve();
+  private log: WriteStream | null = null;
+  private readonly tail: string[] = [];
+  private stateNow: NodeState = 'stopped';
+
+  constructor(readonly launch: NodeLaunch) {}
+
+  get state(): NodeState {
+    return this.stateNow;
+  }
+
+  get pid(): number | null {
+    return this.child?.pid ?? null;
+  }
+
+  /** The last lines the node printed, for error messages. */
+  logTail(): string {
+    return this.tail.join('\n');
+  }
+
+  /** Spawns the node and resolves once it prints its ready line. */
+  async start(): Promise<void> {
+    if (this.stateNow === 'running' || this.stateNow === 'paused') return;
+    const { id, entry, args, env, logPath, readyTimeoutMs } = this.launch;
+    const log = createWriteStream(logPath, { flags: 'a' });
+    this.log = log;
+    const child = execa(process.execPath, ['--import', 'tsx', entry, ...args], {
+      env,
+      stdin: 'ignore',
+      stdout: 'pipe',
+      stderr: 'pipe',
+      buffer: false,
+      reject: false,
+      // Our own hooks (cleanup.ts) kill by pid; execa's would add signal listeners.
+      cleanup: false,
+    });
+    this.child = child;
+    const pid = child.pid;
+    if (pid === undefined) throw new NodeStartError(`node ${id}: spawn failed`);
+    trackChild(pid);
+    this.stateNow = 'running';
+    let ready: (() => void) | null = null;
+    const readyLine = new Promise<void>((resolve) => (ready = resolve));
+    const onLines = (prefix: string) => {
+      let partial = '';
+      return (chunk: Buffer) => {
+        log.write(chunk);
+        const lines = (partial + chunk.toString()).split('\n');
+        partial = lines.pop() ?? '';
+        for (const line of lines) {
+          this.tail.push(prefix + line);
+          if (this.tail.length > TAIL_LINES) this.tail.shift();
+          if (ready && READY.test(line) && line.split(' ')[1] === id) ready();
+        }
+      };
+    };
+    child.stdout.on('data', onLines(''));
+    child.stderr.on('data', onLines('[stderr] '));
+    this.exited = child.then((r) => {
+      untrackChild(pid);
+      if (this.child === child) {
+        this.child = null;
+        if (this.stateNow === 'running' || this.stateNow === 'paused') this.stateNow = 'exited';
+      }
+      log.end();
+      return r;
+    });
+    await this.waitReady(readyLine, readyTimeoutMs);
+  }
+
+  private async waitReady(readyLine: Promise<void>, timeoutMs: number): Promise<void> {
+    const { id, logPath } = this.launch;
+    let timer: NodeJS.Timeout | undefined;
+    const outcome = await Promise.race([
+      readyLine.then(() => 'ready' as const),
+      this.exited.then(() => 'exited' as const),
+      new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), timeoutMs))),
+    ]);
+    clearTimeout(timer);
+    if (outcome === 'ready') return;
+    if (outcome === 'timeout') await this.kill();
+    const why =
+      outcome === 'exited'
+        ? 'exited before it was ready'
+        : `printed no "ready ${id} ..." line within ${timeoutMs} ms`;
+    throw new NodeStartError(
+      `node ${id} ${why} (log: ${logPath}); last lines:\n${this.logTail() || '(no output)'}`,
+    );
+  }
+
+  private signal(sig: NodeJS.Signals): boolean {
+    const pid = this.pid;
+    if (pid === null) return false;
+    try {
+      process.kill(pid, sig);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private async waitExit(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.exited, new Promise((r) => (timer = setTimeout(r, EXIT_WAIT_MS)))]);
+    clearTimeout(timer);
+  }
+
+  /** SIGKILL: no cleanup in the node; resolves once the process is gone. */
+  async kill(): Promise<void> {
+    if (this.signal('SIGKILL')) await this.waitExit();
+    this.stateNow = 'killed';
+  }
+
+  /** SIGTERM (after SIGCONT, or a stopped node never sees it), SIGKILL after graceMs. */
+  async stop(graceMs = 3000): Promise<void> {
+    if (this.pid !== null) {
+      this.signal('SIGTERM');
+      this.signal('SIGCONT');
+      let timer: NodeJS.Timeout | undefined;
+      const gone = await Promise.race([
+        this.exited.then(() => true),
+        new Promise<false>((r) => (timer = setTimeout(() => r(false), graceMs))),
+      ]);
+      clearTimeout(timer);
+      if (!gone && this.signal('SIGKILL')) await this.waitExit();
+    }
+    this.stateNow = 'stopped';
+  }
+
+  pause(): void {
+    if (this.stateNow !== 'running') return;
+    if (this.signal('SIGSTOP')) this.stateNow = 'paused';
+  }
+
+  resume(): void {
+    if (this.stateNow !== 'paused') return;
+    if (this.signal('SIGCONT')) this.stateNow = 'running';
+  }
+}
