@@ -15,23 +15,38 @@
     $('hb-status').textContent = text;
   }
 
+  // Where unpacking time goes, for bench/report.bench.ts.
+  const timings = {};
+  window.__historyTimings = timings;
+  const mark = (name, t0) => (timings[name] = Math.round(performance.now() - t0));
+
   async function unpack() {
+    let t = performance.now();
     const el = $('history-data');
     if (!el) throw new Error('no embedded history in this report');
     const bin = atob(el.textContent.trim());
     const bytes = new Uint8Array(bin.length);
     for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    mark('base64', t);
+    t = performance.now();
     if (typeof DecompressionStream !== 'function')
       throw new Error(
         'this browser cannot unpack the embedded history (it needs DecompressionStream); history.jsonl in the run directory has every op',
       );
     const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
-    const lines = (await new Response(stream).text()).split('\n');
+    const text = await new Response(stream).text();
+    mark('gunzip', t);
+    t = performance.now();
+    const lines = text.split('\n');
+    mark('split', t);
+    t = performance.now();
     const cols = JSON.parse(lines[0]);
+    mark('parse', t);
+    t = performance.now();
     const n = cols.n;
     const timeUs = new Float64Array(n);
-    let t = 0;
-    for (let i = 0; i < n; i++) timeUs[i] = t += cols.dtUs[i];
+    let acc = 0;
+    for (let i = 0; i < n; i++) timeUs[i] = acc += cols.dtUs[i];
     // An op's partner: the completion of an invoke or the invoke of a completion, same process.
     const pair = new Int32Array(n).fill(-1);
     const open = new Map();
@@ -47,6 +62,7 @@
       }
     }
     const witness = new Set(JSON.parse($('witness-data')?.textContent || '[]'));
+    mark('index', t);
     return { ...cols, timeUs, pair, lines, witness };
   }
 
