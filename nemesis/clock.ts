@@ -1,0 +1,87 @@
+// Clock faults: bump a node's wall clock by ±deltaMs, strobe it between two
+// offsets, reset it. The backend decides how (libfaketime or the store's own
+// offset); the result records which, so a report can say what was skewed.
+import type { FaultApplied } from '../harness/cluster.ts';
+import { NemesisOpError, realSleepMs, unknownF, type SleepMs } from './errors.ts';
+import type { Nemesis, NemesisContext, NemesisResult } from './nemesis.ts';
+import { resolveTarget, type FindLeader } from './targets.ts';
+
+export interface ClockOptions {
+  readonly findLeader: FindLeader;
+  readonly sleepMs?: SleepMs;
+}
+
+const FS = ['bump-clock', 'strobe-clock', 'reset-clock'];
+
+function num(v: Record<string, unknown>, field: string, f: string): number {
+  const x = v[field];
+  if (typeof x !== 'number' || !Number.isFinite(x))
+    throw new NemesisOpError(`${f} needs a number ${field}, got ${JSON.stringify(x)}`);
+  return x;
+}
+
+function fields(value: unknown, f: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new NemesisOpError(`${f} value must be an object, got ${JSON.stringify(value)}`);
+  return value as Record<string, unknown>;
+}
+
+export function clockNemesis(opts: ClockOptions): Nemesis {
+  const sleepMs = opts.sleepMs ?? realSleepMs;
+  const offsetsMs = new Map<string, number>();
+  let via: string | undefined;
+  const set = async (ctx: NemesisContext, id: string, offsetMs: number) => {
+    const applied: void | FaultApplied = await ctx.cluster.setClockOffset(id, offsetMs);
+    if (applied?.via) via = applied.via;
+    if (offsetMs === 0) offsetsMs.delete(id);
+    else offsetsMs.set(id, offsetMs);
+  };
+  const report = (ids: readonly string[], extra: Record<string, unknown> = {}): NemesisResult => ({
+    value: {
+      offsetsMs: Object.fromEntries(ids.map((id) => [id, offsetsMs.get(id) ?? 0])),
+      ...extra,
+      ...(via ? { via } : {}),
+    },
+    nodes: ids,
+  });
+  const resetAll = async (ctx: NemesisContext) => {
+    const ids = ctx.cluster.nodes.map((n) => n.id);
+    for (const id of ids) await set(ctx, id, 0);
+    return report(ids);
+  };
+  return {
+    needs: ['clock'],
+    fs: FS,
+    async invoke(op, ctx): Promise<NemesisResult> {
+      if (op.f === 'reset-clock') {
+        if (op.value === null || op.value === undefined || op.value === 'all') return resetAll(ctx);
+        const ids = await resolveTarget(op.value, ctx, opts.findLeader);
+        for (const id of ids) await set(ctx, id, 0);
+        return report(ids);
+      }
+      if (op.f !== 'bump-clock' && op.f !== 'strobe-clock') throw unknownF(op.f, FS);
+      const v = fields(op.value, op.f);
+      const deltaMs = num(v, 'deltaMs', op.f);
+      const ids = await resolveTarget(v.target ?? 'random', ctx, opts.findLeader);
+      if (op.f === 'bump-clock') {
+        for (const id of ids) await set(ctx, id, (offsetsMs.get(id) ?? 0) + deltaMs);
+        return report(ids, { deltaMs });
+      }
+      const periodMs = num(v, 'periodMs', op.f);
+      const durationMs = num(v, 'durationMs', op.f);
+      if (periodMs <= 0)
+        throw new NemesisOpError(`strobe-clock periodMs must be > 0, got ${periodMs}`);
+      const base = new Map(ids.map((id) => [id, offsetsMs.get(id) ?? 0]));
+      let flips = 0;
+      for (let t = 0; t < durationMs; t += periodMs) {
+        const high = flips % 2 === 0;
+        for (const id of ids) await set(ctx, id, base.get(id)! + (high ? deltaMs : 0));
+        flips++;
+        await sleepMs(Math.min(periodMs, durationMs - t));
+      }
+      for (const id of ids) await set(ctx, id, base.get(id)!);
+      return report(ids, { strobe: { deltaMs, periodMs, durationMs, flips } });
+    },
+    healAll: resetAll,
+  };
+}

@@ -1,0 +1,113 @@
+// nemesisFor: from --nemesis kinds (and optionally --nemesis-schedule) to the
+// composed nemesis, the fault kinds it needs, and its schedule generator.
+import { readFileSync } from 'node:fs';
+import type { FaultKind } from '../harness/cluster.ts';
+import type { Generator } from '../harness/generator/generator.ts';
+import type { Rng } from '../harness/rng.ts';
+import { FAULT_KINDS } from './capabilities.ts';
+import { clockNemesis } from './clock.ts';
+import { composeNemesis } from './compose.ts';
+import { crashNemesis } from './crash.ts';
+import { realSleepMs, type SleepMs } from './errors.ts';
+import { storeLeader } from './leader.ts';
+import { linkNemesis } from './link.ts';
+import { noopNemesis, type Nemesis } from './nemesis.ts';
+import { partitionNemesis } from './partition.ts';
+import { pauseNemesis } from './pause.ts';
+import { faultPlan, randomSchedule, type ScheduleOptions } from './schedule.ts';
+import { fileSchedule, parseSchedule, scheduleNeeds, type ScheduledOp } from './schedule-file.ts';
+import type { FindLeader } from './targets.ts';
+
+export { checkCapabilities, CapabilityError, doctorReport, doctorRows } from './capabilities.ts';
+export { composeNemesis } from './compose.ts';
+export { parseSchedule, ScheduleError, fileSchedule } from './schedule-file.ts';
+export { faultPlan, randomSchedule } from './schedule.ts';
+export { storeLeader } from './leader.ts';
+
+export class UnknownFaultKindError extends Error {
+  constructor(readonly kind: string) {
+    super(
+      `unknown nemesis fault kind ${JSON.stringify(kind)}; valid kinds: ${FAULT_KINDS.join(', ')} (or none)`,
+    );
+    this.name = 'UnknownFaultKindError';
+  }
+}
+
+export interface NemesisForOptions extends ScheduleOptions {
+  /** Seeds the random schedule (forked from the run's seed by the caller). */
+  readonly rng?: Rng;
+  /** A JSON schedule file to replay instead of a random schedule. */
+  readonly schedulePath?: string | null;
+  /** The schedule's text, for callers that already read it. */
+  readonly scheduleText?: string;
+  /** Who leads, for leader targets [default: the store's GET /status]. */
+  readonly findLeader?: FindLeader;
+  /** Real-time waits for restart delays and strobes [default: setTimeout]. */
+  readonly sleepMs?: SleepMs;
+}
+
+export interface NemesisBundle {
+  readonly nemesis: Nemesis;
+  readonly needs: FaultKind[];
+  /** The main-phase schedule for an interval in seconds; null when there are no faults. */
+  readonly generator: (intervalS: number) => Generator | null;
+  /** The parsed schedule file, when one was given. */
+  readonly schedule: readonly ScheduledOp[] | null;
+}
+
+function isFaultKind(x: string): x is FaultKind {
+  return (FAULT_KINDS as readonly string[]).includes(x);
+}
+
+/** Throws UnknownFaultKindError for a kind not in FAULT_KINDS ("none" and "" are dropped). */
+export function parseFaultKinds(kinds: readonly string[]): FaultKind[] {
+  const out: FaultKind[] = [];
+  for (const raw of kinds) {
+    const k = raw.trim();
+    if (k === '' || k === 'none') continue;
+    if (!isFaultKind(k)) throw new UnknownFaultKindError(k);
+    if (!out.includes(k)) out.push(k);
+  }
+  return out;
+}
+
+function nemesisOf(kind: FaultKind, o: NemesisForOptions, findLeader: FindLeader): Nemesis {
+  const sleepMs = o.sleepMs ?? realSleepMs;
+  switch (kind) {
+    case 'partition':
+      return partitionNemesis({ findLeader });
+    case 'kill':
+      return crashNemesis({ findLeader, sleepMs });
+    case 'pause':
+      return pauseNemesis({ findLeader });
+    case 'clock':
+      return clockNemesis({ findLeader, sleepMs });
+    case 'link':
+      return linkNemesis({ findLeader });
+  }
+}
+
+export function nemesisFor(kinds: readonly string[], opts: NemesisForOptions): NemesisBundle {
+  const chosen = parseFaultKinds(kinds);
+  const text =
+    opts.scheduleText ?? (opts.schedulePath ? readFileSync(opts.schedulePath, 'utf8') : null);
+  const schedule =
+    text === null ? null : parseSchedule(text, opts.schedulePath ?? 'nemesis schedule');
+  const needs = [...new Set([...chosen, ...(schedule ? scheduleNeeds(schedule) : [])])];
+  const findLeader = opts.findLeader ?? storeLeader;
+  const nemesis =
+    needs.length === 0
+      ? noopNemesis
+      : composeNemesis(needs.map((k) => nemesisOf(k, opts, findLeader)));
+  const seed = opts.rng ? opts.rng.int(0x1_0000_0000) : 0;
+  const generator = (intervalS: number): Generator | null => {
+    if (schedule !== null) return fileSchedule(schedule);
+    if (chosen.length === 0) return null;
+    return randomSchedule(
+      chosen.map((k) => faultPlan(k, opts)),
+      intervalS,
+      seed,
+    );
+  };
+  return { nemesis, needs, generator, schedule };
+}

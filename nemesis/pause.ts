@@ -1,0 +1,39 @@
+// Process pauses: SIGSTOP-like freeze and resume. A paused node neither sends
+// nor answers, which looks like a partition to its peers but keeps its
+// connections, so old messages arrive all at once on resume.
+import { unknownF } from './errors.ts';
+import type { Nemesis, NemesisResult } from './nemesis.ts';
+import { resolveTarget, type FindLeader } from './targets.ts';
+
+const FS = ['pause', 'resume'];
+
+export function pauseNemesis(opts: { findLeader: FindLeader }): Nemesis {
+  const paused = new Set<string>();
+  return {
+    needs: ['pause'],
+    fs: FS,
+    async invoke(op, ctx): Promise<NemesisResult> {
+      if (op.f === 'pause') {
+        const running = ctx.cluster.nodes.map((n) => n.id).filter((id) => !paused.has(id));
+        const ids = await resolveTarget(op.value, ctx, opts.findLeader, running);
+        await Promise.all(ids.map((id) => ctx.cluster.pause(id)));
+        for (const id of ids) paused.add(id);
+        return { value: { paused: ids }, nodes: ids };
+      }
+      if (op.f !== 'resume') throw unknownF(op.f, FS);
+      const ids =
+        op.value === null || op.value === undefined || op.value === 'all'
+          ? [...paused].sort()
+          : await resolveTarget(op.value, ctx, opts.findLeader);
+      await Promise.all(ids.map((id) => ctx.cluster.resume(id)));
+      for (const id of ids) paused.delete(id);
+      return { value: { resumed: ids }, nodes: ids };
+    },
+    async healAll(ctx) {
+      const ids = [...paused].sort();
+      await Promise.all(ids.map((id) => ctx.cluster.resume(id)));
+      paused.clear();
+      return { value: { resumed: ids }, nodes: ids };
+    },
+  };
+}
