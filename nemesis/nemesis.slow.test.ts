@@ -14,7 +14,7 @@ import { checkCapabilities, nemesisFor } from './index.ts';
 import type { NemesisContext, NemesisResult } from './nemesis.ts';
 
 const entry = join(import.meta.dirname, '..', 'harness', 'local', 'fixtures', 'stand-in-store.ts');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const wallMs = () => performance.timeOrigin + performance.now();
 
 function procState(pid: number): string | null {
