@@ -1,0 +1,136 @@
+// Seeded swarm runs on the simulated world (TigerBeetle VOPR style): random
+// writes, partitions, message loss and crashes, then heal and check safety
+// (one leader per term, acknowledged writes durable under sync, convergence).
+// A failing seed is printed and replays exactly.
+import { describe, expect, it } from 'vitest';
+import { simCluster } from './test-util.ts';
+import { seededRandom } from './random.ts';
+import type { NodeConfig } from './config.ts';
+import type { WriteOk } from './outcomes.ts';
+
+const IDS = ['n1', 'n2', 'n3'];
+/** SWARM_SEEDS=500 widens the search (default: a quick handful per mode). */
+const EXTRA = Number(process.env.SWARM_SEEDS ?? 0);
+
+interface SwarmResult {
+  /** Acknowledged writes missing from the final leader's log. */
+  readonly lost: WriteOk[];
+  readonly acked: number;
+  readonly lastLsn: number;
+}
+
+async function swarm(seed: number, cfg: Partial<NodeConfig>): Promise<SwarmResult> {
+  const rng = seededRandom(seed);
+  const leaders = new Map<string, Set<string>>();
+  const c = simCluster(
+    IDS,
+    { failoverTimeoutMs: 400, heartbeatMs: 50, writeTimeoutMs: 800, ...cfg },
+    {
+      seed,
+      minDelayMs: 1,
+      maxDelayMs: 30,
+      dropRate: 0.05,
+      log: (id, line) => {
+        const m = /shard (\d+): leader in term (\d+)/.exec(line);
+        if (m) {
+          const at = `shard ${m[1]} term ${m[2]}`;
+          const set = leaders.get(at) ?? new Set();
+          set.add(id);
+          leaders.set(at, set);
+        }
+      },
+    },
+  );
+  const down = new Set<string>();
+  const acked: WriteOk[] = [];
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng.next() * xs.length)]!;
+  for (let step = 0; step < 300; step++) {
+    const r = rng.next();
+    if (r < 0.7) {
+      const id = pick(IDS.filter((x) => !down.has(x)));
+      const p = c.startWrite(id, `k${Math.floor(rng.next() * 5)}`, step);
+      void Promise.resolve().then(async () => {
+        while (p.result === undefined) await new Promise((res) => setImmediate(res));
+        if (p.result.ok) acked.push(p.result);
+      });
+    } else if (r < 0.75) {
+      const a = pick(IDS);
+      c.world.partition(
+        [a],
+        IDS.filter((x) => x !== a),
+      );
+    } else if (r < 0.8) {
+      c.world.heal();
+    } else if (r < 0.83 && down.size < 2) {
+      const id = pick(IDS.filter((x) => !down.has(x)));
+      c.crash(id);
+      down.add(id);
+    } else if (r < 0.88 && down.size > 0) {
+      const id = [...down][0]!;
+      c.restart(id);
+      down.delete(id);
+    }
+    await c.run(Math.floor(rng.next() * 60));
+  }
+  c.world.heal();
+  for (const id of down) c.restart(id);
+  await c.run(3000);
+  const shards = cfg.shards ?? 1;
+  await c.until(() => {
+    for (let sh = 0; sh < shards; sh++) {
+      const st = IDS.map((id) => c.node(id).status().shards![sh]!);
+      if (c.leaderOf(sh) === undefined || !st.every((s) => s.lsn === st[0]!.lsn)) return false;
+    }
+    return true;
+  }, 20_000);
+
+  for (const [at, ids] of leaders) expect(ids.size, `seed ${seed}: leaders of ${at}`).toBe(1);
+  const keys = ['k0', 'k1', 'k2', 'k3', 'k4'];
+  const reads = await Promise.all(IDS.map((id) => c.node(id).read({ keys })));
+  for (const r of reads)
+    expect(r, `seed ${seed}: replicas converge`).toEqual({ ...reads[0], node: r.ok ? r.node : '' });
+  const logs = Array.from({ length: shards }, (_, sh) => c.node(c.leaderOf(sh)!).shards[sh]!.log);
+  const lastLsn = logs.reduce((n, l) => n + l.lastLsn, 0);
+  if (process.env.SWARM_DEBUG) {
+    console.log(`seed ${seed}: ${acked.length} acked, ${leaders.size} terms, lsn ${lastLsn}`);
+  }
+  const lost = acked.filter((w) => logs[w.shard]!.termAt(w.lsn) !== w.term);
+  return { lost, acked: acked.length, lastLsn };
+}
+
+describe('swarm', { timeout: 60_000 + EXTRA * 2_000 }, () => {
+  it('sync: no acknowledged write is ever lost, one leader per term, replicas converge', async () => {
+    for (let seed = 1; seed <= 12 + EXTRA; seed++) {
+      const { lost } = await swarm(seed, { replication: 'sync' });
+      expect(lost, `seed ${seed}: lost acknowledged writes`).toEqual([]);
+    }
+  });
+
+  it('semi-sync with a majority quorum: no acknowledged write is lost', async () => {
+    for (let seed = 1000; seed <= 1008 + EXTRA; seed++) {
+      const { lost } = await swarm(seed, { replication: 'semi-sync', syncFollowers: 1 });
+      expect(lost, `seed ${seed}: lost acknowledged writes`).toEqual([]);
+    }
+  });
+
+  it('async: terms and convergence hold, and acknowledged writes do get lost', async () => {
+    let lost = 0;
+    for (let seed = 2000; seed <= 2008 + EXTRA; seed++) {
+      lost += (await swarm(seed, { replication: 'async' })).lost.length;
+    }
+    expect(lost).toBeGreaterThan(0);
+  });
+
+  it('sharded sync: per-shard safety and convergence', async () => {
+    for (let seed = 3000; seed <= 3004 + EXTRA; seed++) {
+      const { lost } = await swarm(seed, { replication: 'sync', shards: 3 });
+      expect(lost, `seed ${seed}: lost acknowledged writes`).toEqual([]);
+    }
+  });
+
+  it('a seed replays exactly', async () => {
+    const a = await swarm(7, { replication: 'sync' });
+    const b = await swarm(7, { replication: 'sync' });
+    expect(b).toEqual(a);
+  });
+});
