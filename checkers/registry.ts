@@ -1,13 +1,28 @@
 // Checker lookup by id, for --checkers and for a workload's defaults.
 import type { Checker } from './checker.ts';
 import { consistentPrefix } from './consistent-prefix.ts';
+import { linearizableChecker } from './linearizability/linearizable.ts';
+import { kvModel, registerModel } from './linearizability/models.ts';
 import { monotonicReads } from './monotonic-reads.ts';
 import { readYourWrites } from './read-your-writes.ts';
 
-const CHECKERS: readonly Checker[] = [readYourWrites, monotonicReads, consistentPrefix];
+const CHECKERS: readonly Checker[] = [
+  readYourWrites,
+  monotonicReads,
+  consistentPrefix,
+  linearizableChecker({ model: registerModel, id: 'linearizable-register' }),
+  linearizableChecker({ model: kvModel(null), id: 'linearizable-kv' }),
+  linearizableChecker({
+    model: kvModel(''),
+    id: 'linearizable-string-kv',
+    description:
+      "every op appears to take effect at one instant between its invoke and completion (Porcupine's kv: keys start as the empty string)",
+  }),
+];
 
 const DEFAULTS: Readonly<Record<string, readonly string[]>> = {
   kv: ['read-your-writes', 'monotonic-reads', 'consistent-prefix'],
+  register: ['linearizable-register'],
 };
 
 /** Every checker id with its one-sentence description, in a stable order. */

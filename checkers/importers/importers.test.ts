@@ -1,0 +1,102 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { HistoryError } from '../history.ts';
+import { linearizableHistory } from '../testing/sc-model.ts';
+import { exportJepsenEdn, HISTORY_FORMATS, importHistory } from './index.ts';
+
+describe('jepsen-edn import', () => {
+  it('reads plain maps, Op records, micro-ops, nemesis lines, blank lines and comments', () => {
+    const text = [
+      '{:index 0, :time 1000, :type :invoke, :process 0, :f :txn, :value [[:append 5 1] [:r 6 nil]]}',
+      '',
+      '; a comment',
+      '#jepsen.history.Op{:index 1, :time 2000, :type :ok, :process 0, :f :txn, :value [[:append 5 1] [:r 6 [1 2]]], :node "n1"}',
+      '{:type :info, :process :nemesis, :f :start-partition, :value [:isolated {"n1" #{"n2" "n3"}}], :time 3000}',
+      '{:type :info, :process 1, :f :write, :value 3, :error [:timeout "socket"], :time 4000}',
+    ].join('\n');
+    const ops = importHistory('jepsen-edn', text);
+    expect(ops.map((o) => [o.index, o.type, o.process, o.f])).toEqual([
+      [0, 'invoke', 0, 'txn'],
+      [1, 'ok', 0, 'txn'],
+      [2, 'info', 'nemesis', 'start-partition'],
+      [3, 'info', 1, 'write'],
+    ]);
+    expect(ops[1]!.value).toEqual([
+      ['append', '5', 1],
+      ['r', '6', [1, 2]],
+    ]);
+    expect(ops[1]!.node).toBe('n1');
+    expect(ops[2]!.value).toEqual(['isolated', { n1: ['n2', 'n3'] }]);
+    expect(ops[3]!.error).toBe('["timeout","socket"]');
+  });
+
+  it('names the line and what was expected when a line is wrong', () => {
+    const bad =
+      '{:type :invoke, :process 0, :f :read, :value nil}\n{:type :maybe, :process 0, :f :read}';
+    expect(() => importHistory('jepsen-edn', bad)).toThrow(
+      /line 2: :type must be :invoke, :ok, :fail or :info, got "maybe"/,
+    );
+    expect(() => importHistory('jepsen-edn', '{:type :ok\n')).toThrow(HistoryError);
+    expect(() => importHistory('jepsen-edn', '{:type :ok\n')).toThrow(/line 2: expected "}"/);
+  });
+
+  it('round-trips our histories through export', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ slot: fc.nat(), choice: fc.nat() }), { maxLength: 40 }),
+        (steps) => {
+          const h = linearizableHistory(3, steps);
+          expect(importHistory('jepsen-edn', exportJepsenEdn(h))).toEqual(h);
+        },
+      ),
+      { numRuns: 50 },
+    );
+  });
+});
+
+describe('porcupine imports', () => {
+  it('reads etcd lines, turning :timed-out into info with the invoke’s value', () => {
+    const text = [
+      'INFO  jepsen.util - 0\t:invoke\t:cas\t[1 2]',
+      'INFO  jepsen.util - 0\t:fail\t:cas\t[1 2]',
+      'INFO  jepsen.util - 1\t:invoke\t:write\t4',
+      'INFO  jepsen.util - 1\t:info\t:write\t:timed-out',
+      'INFO  jepsen.util - 2\t:invoke\t:read\tnil',
+      'INFO  jepsen.util - 2\t:ok\t:read\tnil',
+    ].join('\n');
+    const ops = importHistory('porcupine-etcd', text);
+    expect(ops.map((o) => [o.type, o.f, o.value])).toEqual([
+      ['invoke', 'cas', [1, 2]],
+      ['fail', 'cas', [1, 2]],
+      ['invoke', 'write', 4],
+      ['info', 'write', 4],
+      ['invoke', 'read', null],
+      ['ok', 'read', null],
+    ]);
+    expect(ops[3]!.error).toBe('timed-out');
+  });
+
+  it('rejects an etcd line in another shape, naming it', () => {
+    expect(() =>
+      importHistory('porcupine-etcd', 'INFO  jepsen.util - 0\t:invoke\t:read\tnil\nhello'),
+    ).toThrow(/line 2: expected "INFO {2}jepsen\.util/);
+  });
+
+  it('reads kv lines as single micro-ops', () => {
+    const ops = importHistory(
+      'porcupine-kv',
+      '{:process 0, :type :invoke, :f :get, :key "7", :value nil}\n{:process 0, :type :ok, :f :get, :key "7", :value ""}\n',
+    );
+    expect(ops.map((o) => o.value)).toEqual([[['r', '7', null]], [['r', '7', '']]]);
+    expect(() =>
+      importHistory('porcupine-kv', '{:process 0, :type :ok, :f :cas, :key "7"}'),
+    ).toThrow(/line 1: expected :f as :get, :put or :append/);
+  });
+
+  it('lists its formats and rejects others', () => {
+    expect(HISTORY_FORMATS).toEqual(['jepsen-edn', 'porcupine-etcd', 'porcupine-kv']);
+    expect(() => importHistory('elle', '')).toThrow(
+      /known formats: jepsen-edn, porcupine-etcd, porcupine-kv/,
+    );
+  });
+});

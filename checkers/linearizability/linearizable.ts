@@ -1,0 +1,153 @@
+// The linearizability checker: collects client ops in one pass, splits them
+// into independent partitions (P-compositionality), and runs the WGL search
+// on each within a budget. Out of budget is "unknown", never valid.
+import type { Anomaly, Checker, CheckPass, CheckResult } from '../checker.ts';
+import type { Op } from '../history.ts';
+import { normalizeModel, type FullModel, type Model, type Operation } from './model.ts';
+import { searchLinearization, type SearchFailure } from './wgl.ts';
+
+export interface LinearizableOptions<S, I, O> {
+  readonly model: Model<S, I, O>;
+  readonly id?: string;
+  readonly description?: string;
+  /** Time budget for the whole check; needs `now`. */
+  readonly timeoutMs?: number;
+  /** The caller's clock in ms (checkers read none of their own). */
+  readonly now?: () => number;
+  /** Memory bound: most (linearized set, state) pairs cached per partition. */
+  readonly maxCacheEntries?: number;
+}
+
+export const DEFAULT_MAX_CACHE_ENTRIES = 2_000_000;
+
+/** Pairs invokes with completions into model operations; never-completed ops have unknown outcome. */
+export function collectOperations<S, I, O>(
+  model: FullModel<S, I, O>,
+  ops: Iterable<Op>,
+): Operation<I, O>[] {
+  const out: Operation<I, O>[] = [];
+  const open = new Map<number, Op>();
+  const add = (invoke: Op, done: Op | null): void => {
+    const io = model.fromOp(invoke, done);
+    if (io === null) return;
+    out.push({
+      id: out.length,
+      input: io.input,
+      output: io.output,
+      process: invoke.process as number,
+      invokeIndex: invoke.index,
+      doneIndex: done?.index ?? -1,
+      callTimeNs: invoke.time,
+      retTimeNs: done?.time ?? Infinity,
+    });
+  };
+  for (const op of ops) {
+    if (typeof op.process !== 'number') continue;
+    if (op.type === 'invoke') {
+      const stale = open.get(op.process);
+      if (stale !== undefined) add(stale, null);
+      open.set(op.process, op);
+      continue;
+    }
+    const inv = open.get(op.process);
+    if (inv === undefined) continue;
+    open.delete(op.process);
+    add(inv, op);
+  }
+  for (const inv of open.values()) add(inv, null);
+  return out.sort((a, b) => a.invokeIndex - b.invokeIndex);
+}
+
+function opIndices(op: Operation<unknown, unknown>): number[] {
+  return op.doneIndex >= 0 ? [op.invokeIndex, op.doneIndex] : [op.invokeIndex];
+}
+
+function describe<S, I, O>(m: FullModel<S, I, O>, op: Operation<I, O>): string {
+  const at = `process ${op.process}, op ${op.doneIndex >= 0 ? op.doneIndex : op.invokeIndex}`;
+  return `${m.describeOperation(op.input, op.output)} (${at})`;
+}
+
+/** One anomaly for a partition that has no linearization, from the deepest point the search reached. */
+export function explainIllegal<S, I, O>(
+  m: FullModel<S, I, O>,
+  part: readonly Operation<I, O>[],
+  r: SearchFailure<S>,
+): Anomaly {
+  const blocked = part[r.blocked]!;
+  const done = new Set(r.prefix);
+  // The ops that could still have gone first: called before the blocked op returned.
+  const open = part.filter((o) => !done.has(o.id) && o.invokeIndex < blocked.doneIndex);
+  const last = r.prefix.length > 0 ? part[r.prefix[r.prefix.length - 1]!]! : null;
+  const ops = [blocked, ...open, ...(last ? [last] : [])].flatMap(opIndices);
+  const after = last
+    ? `after ${r.prefix.length} ops ending with ${describe(m, last)}`
+    : 'at the start';
+  const others = open.filter((o) => o !== blocked).map((o) => describe(m, o));
+  const text =
+    `${describe(m, blocked)} cannot be linearized: ${after}, ${m.describeState(r.state)}, ` +
+    (others.length === 0
+      ? 'and nothing else was in flight'
+      : `and no order of the ${others.length} concurrent ops (${others.slice(0, 5).join('; ')}${others.length > 5 ? '; ...' : ''}) explains it`);
+  return {
+    kind: 'not-linearizable',
+    ops: [...new Set(ops)].sort((a, b) => a - b),
+    explanation: text,
+  };
+}
+
+export function checkOperations<S, I, O>(
+  m: FullModel<S, I, O>,
+  operations: readonly Operation<I, O>[],
+  opts: Omit<LinearizableOptions<S, I, O>, 'model'>,
+): CheckResult {
+  const startMs = opts.now?.() ?? 0;
+  const expired =
+    opts.timeoutMs !== undefined && opts.now !== undefined
+      ? () => opts.now!() - startMs > opts.timeoutMs!
+      : () => false;
+  const budget = { maxCacheEntries: opts.maxCacheEntries ?? DEFAULT_MAX_CACHE_ENTRIES, expired };
+  // Smallest first: a violation in a small partition is found before a large one eats the budget.
+  const parts = m.partition(operations).map((p) => p.map((o, id) => ({ ...o, id })));
+  parts.sort((a, b) => a.length - b.length);
+  const stats = {
+    operations: operations.length,
+    partitions: parts.length,
+    partitionsChecked: 0,
+    cacheEntries: 0,
+    steps: 0,
+  };
+  let unknown: string | null = null;
+  for (const part of parts) {
+    const r = searchLinearization(m, part, budget);
+    stats.cacheEntries += r.cacheEntries;
+    stats.steps += r.steps;
+    if (r.kind === 'illegal') {
+      stats.partitionsChecked++;
+      return { valid: false, anomalies: [explainIllegal(m, part, r)], stats };
+    }
+    if (r.kind === 'unknown') {
+      unknown = `budget exhausted (${r.reason}) in a partition of ${part.length} ops after ${r.steps} steps, ${r.cacheEntries} cached states, deepest linearized prefix ${r.prefix.length}`;
+      break;
+    }
+    stats.partitionsChecked++;
+  }
+  if (unknown !== null) return { valid: 'unknown', anomalies: [], stats, error: unknown };
+  return { valid: true, anomalies: [], stats };
+}
+
+export function linearizableChecker<S, I, O>(opts: LinearizableOptions<S, I, O>): Checker {
+  const m = normalizeModel(opts.model);
+  return {
+    id: opts.id ?? `linearizable-${m.name}`,
+    description:
+      opts.description ??
+      `every op appears to take effect at one instant between its invoke and completion (${m.name})`,
+    start(): CheckPass {
+      const ops: Op[] = [];
+      return {
+        step: (op) => void ops.push(op),
+        finish: () => checkOperations(m, collectOperations(m, ops), opts),
+      };
+    },
+  };
+}

@@ -1,0 +1,195 @@
+// Wing & Gong's search with Lowe's just-in-time linearization and
+// memoisation of (linearized set, state), as in Porcupine's checkSingle.
+// Entries are calls and returns in history order in a doubly linked list;
+// linearizing a call lifts it and its return out of the list, and a return
+// reached with its call still in the list forces a backtrack.
+import { ILLEGAL, type FullModel, type Operation } from './model.ts';
+
+export interface Budget {
+  /** Give up (unknown) past this many (linearized set, state) pairs in the cache. */
+  readonly maxCacheEntries: number;
+  /** Returns true once the caller's time budget is spent; polled every few thousand steps. */
+  readonly expired: () => boolean;
+}
+
+export interface SearchFailure<S> {
+  readonly kind: 'illegal' | 'unknown';
+  readonly cacheEntries: number;
+  readonly steps: number;
+  /** At the deepest point reached: ops linearized in order, the op that could not go next, the state. */
+  readonly prefix: readonly number[];
+  readonly blocked: number;
+  readonly state: S;
+  readonly reason?: string;
+}
+
+export type SearchResult<S> =
+  { readonly kind: 'ok'; readonly cacheEntries: number; readonly steps: number } | SearchFailure<S>;
+
+/** Entry order: calls by invoke position, returns by completion position; unknown returns last. */
+function entryOrder<I, O>(ops: readonly Operation<I, O>[]): { op: number; call: boolean }[] {
+  const events: { pos: number; op: number; call: boolean }[] = [];
+  ops.forEach((o, i) => {
+    events.push({ pos: o.invokeIndex, op: i, call: true });
+    const ret = o.output === undefined || o.doneIndex < 0 ? Infinity : o.doneIndex;
+    events.push({ pos: ret, op: i, call: false });
+  });
+  events.sort((a, b) => a.pos - b.pos || (a.call === b.call ? a.op - b.op : a.call ? 1 : -1));
+  return events;
+}
+
+class Bits {
+  readonly words: Uint32Array;
+  hash = 0;
+  constructor(n: number) {
+    this.words = new Uint32Array((n + 31) >>> 5);
+  }
+  static mix(i: number): number {
+    return Math.imul(i + 1, 0x9e3779b1) ^ Math.imul(i ^ 0x5bd1e995, 0x85ebca6b);
+  }
+  flip(i: number): void {
+    this.words[i >>> 5]! ^= 1 << (i & 31);
+    this.hash ^= Bits.mix(i);
+  }
+}
+
+/**
+ * The memo of (linearized set, state) pairs, flat: one growing word array and
+ * hash chains through an index array, so a million entries are not a million
+ * small typed arrays for the collector to trace.
+ */
+class Cache<S> {
+  private words: Uint32Array;
+  private chain: Int32Array;
+  private readonly states: S[] = [];
+  private readonly heads = new Map<number, number>();
+  size = 0;
+
+  constructor(
+    private readonly width: number,
+    private readonly equal: (a: S, b: S) => boolean,
+  ) {
+    this.words = new Uint32Array(Math.max(1, width) * 1024);
+    this.chain = new Int32Array(1024);
+  }
+
+  /** Adds the pair unless present; true when it was already there. */
+  seenOrAdd(hash: number, bits: Uint32Array, state: S): boolean {
+    const w = this.width;
+    const head = this.heads.get(hash);
+    for (let e = head ?? -1; e >= 0; e = this.chain[e]!) {
+      let same = true;
+      for (let i = 0, o = e * w; i < w; i++) {
+        if (this.words[o + i] !== bits[i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same && this.equal(this.states[e]!, state)) return true;
+    }
+    const e = this.size++;
+    if (e >= this.chain.length) this.grow();
+    this.words.set(bits, e * w);
+    this.chain[e] = head ?? -1;
+    this.states.push(state);
+    this.heads.set(hash, e);
+    return false;
+  }
+
+  private grow(): void {
+    const words = new Uint32Array(this.words.length * 2);
+    words.set(this.words);
+    this.words = words;
+    const chain = new Int32Array(this.chain.length * 2);
+    chain.set(this.chain);
+    this.chain = chain;
+  }
+}
+
+export function searchLinearization<S, I, O>(
+  model: FullModel<S, I, O>,
+  ops: readonly Operation<I, O>[],
+  budget: Budget,
+): SearchResult<S> {
+  const events = entryOrder(ops);
+  const n = events.length;
+  // Node 0 is the head; node k + 1 is events[k].
+  const next = new Int32Array(n + 1);
+  const prev = new Int32Array(n + 1);
+  const matchOf = new Int32Array(n + 1).fill(-1);
+  const retNode = new Int32Array(ops.length);
+  for (let k = 0; k <= n; k++) {
+    next[k] = k + 1 < n + 1 ? k + 1 : -1;
+    prev[k] = k - 1;
+  }
+  events.forEach((e, k) => {
+    if (!e.call) retNode[e.op] = k + 1;
+  });
+  events.forEach((e, k) => {
+    if (e.call) matchOf[k + 1] = retNode[e.op]!;
+  });
+  const opIds = new Int32Array(n + 1).fill(-1);
+  events.forEach((e, k) => (opIds[k + 1] = e.op));
+  const inputs = ops.map((o) => o.input);
+  const outputs = ops.map((o) => o.output);
+  const opOf = (node: number): number => opIds[node]!;
+  const unlink = (x: number): void => {
+    next[prev[x]!] = next[x]!;
+    if (next[x]! >= 0) prev[next[x]!] = prev[x]!;
+  };
+  const relink = (x: number): void => {
+    next[prev[x]!] = x;
+    if (next[x]! >= 0) prev[next[x]!] = x;
+  };
+
+  const bits = new Bits(ops.length);
+  const cache = new Cache<S>(bits.words.length, model.equal);
+  const stackNode: number[] = [];
+  const stackState: S[] = [];
+  let state = model.init();
+  let node = next[0]!;
+  let steps = 0;
+  let best = { depth: -1, prefix: [] as number[], blocked: -1, state };
+
+  const seen = (s: S): boolean =>
+    cache.seenOrAdd((bits.hash ^ Math.imul(model.hash(s), 0x27d4eb2d)) | 0, bits.words, s);
+
+  while (next[0] !== -1) {
+    if ((++steps & 4095) === 0 && (budget.expired() || cache.size > budget.maxCacheEntries)) {
+      const reason = cache.size > budget.maxCacheEntries ? 'cache-entries' : 'time';
+      return { kind: 'unknown', cacheEntries: cache.size, steps, ...best, reason };
+    }
+    const m = matchOf[node]!;
+    if (m >= 0) {
+      const id = opIds[node]!;
+      const after = model.step(state, inputs[id]!, outputs[id]);
+      if (after !== ILLEGAL) {
+        bits.flip(id);
+        if (!seen(after)) {
+          stackNode.push(node);
+          stackState.push(state);
+          state = after;
+          unlink(node);
+          unlink(m);
+          node = next[0]!;
+          continue;
+        }
+        bits.flip(id);
+      }
+      node = next[node]!;
+      continue;
+    }
+    if (stackNode.length > best.depth) {
+      best = { depth: stackNode.length, prefix: stackNode.map(opOf), blocked: opOf(node), state };
+    }
+    if (stackNode.length === 0)
+      return { kind: 'illegal', cacheEntries: cache.size, steps, ...best };
+    const top = stackNode.pop()!;
+    state = stackState.pop()!;
+    bits.flip(opOf(top));
+    relink(matchOf[top]!);
+    relink(top);
+    node = next[top]!;
+  }
+  return { kind: 'ok', cacheEntries: cache.size, steps };
+}
