@@ -1,0 +1,319 @@
+// The Docker backend's cluster: one container per store node on a network of
+// the run's own. Faults are kept as state (grudge, link shaping, clock
+// offsets) and pushed into each container, because a restarted container
+// comes back in a fresh network namespace and must get them again.
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type Dockerode from 'dockerode';
+import type {
+  Capability,
+  Cluster,
+  ClusterSpec,
+  FaultApplied,
+  Grudge,
+  Link,
+  LinkFaultSpec,
+  NodeInfo,
+} from '../harness/cluster.ts';
+import { dockerCapabilities, type DockerFacts } from './capabilities.ts';
+import { trackRun, untrackRun } from './cleanup.ts';
+import { isNotFound } from './engine.ts';
+import { IMAGE_PATHS, type StoreImage } from './image.ts';
+import { createRunNetwork, nodeAddress, type RunNetwork } from './network.ts';
+import { netemArgs, setDrops, setShaping } from './netns.ts';
+import { NodeContainer, type ContainerState } from './node-container.ts';
+
+export interface DockerClusterOptions {
+  readonly docker: Dockerode;
+  readonly image: StoreImage;
+  readonly facts: DockerFacts;
+  readonly readyTimeoutMs: number;
+}
+
+/** Ports inside every container; each container has its own address. */
+export const CLIENT_PORT = 7000;
+export const PEER_PORT = 7001;
+const OFFSET_FILE = `${IMAGE_PATHS.offsetDir}/offset`;
+
+interface Slot {
+  readonly info: NodeInfo;
+  readonly container: NodeContainer;
+  readonly offsetFile: string;
+  /** The process whose namespace has our iptables chain hooked in, if any. */
+  hookedPid: number | null;
+  /** The process whose namespace has our tc shaping, if any. */
+  shapedPid: number | null;
+}
+
+/** A short id for a run directory: names and labels everything the run creates. */
+export function runIdFor(dir: string): string {
+  return createHash('sha256').update(resolve(dir)).digest('hex').slice(0, 12);
+}
+
+/** libfaketime's relative offset syntax: "+1.500s", "-0.250s". */
+export function faketimeSpec(offsetMs: number): string {
+  const sign = offsetMs < 0 ? '-' : '+';
+  return `${sign}${(Math.abs(offsetMs) / 1000).toFixed(3)}s\n`;
+}
+
+export class DockerCluster implements Cluster {
+  readonly runId: string;
+  private readonly slots = new Map<string, Slot>();
+  private net: RunNetwork | null = null;
+  private grudge: Grudge = new Map();
+  /** "from>to" → shaping on from's egress towards to. */
+  private readonly shaping = new Map<string, LinkFaultSpec>();
+  private readonly offsetsMs = new Map<string, number>();
+  private downed = false;
+
+  private constructor(
+    private readonly spec: ClusterSpec,
+    private readonly opts: DockerClusterOptions,
+  ) {
+    this.runId = runIdFor(spec.dir);
+  }
+
+  static async up(spec: ClusterSpec, opts: DockerClusterOptions): Promise<DockerCluster> {
+    const c = new DockerCluster(spec, opts);
+    trackRun(c.runId);
+    try {
+      await c.init();
+    } catch (err) {
+      await c.down();
+      throw err;
+    }
+    return c;
+  }
+
+  containerName(id: string): string {
+    return `splitbrain-${this.runId}-${id}`;
+  }
+
+  get networkName(): string | null {
+    return this.net?.name ?? null;
+  }
+
+  private async init(): Promise<void> {
+    const { nodeCount, storeArgs } = this.spec;
+    if (!Number.isInteger(nodeCount) || nodeCount < 1)
+      throw new Error(`nodeCount must be a positive integer, got ${nodeCount}`);
+    const ids = Array.from({ length: nodeCount }, (_, i) => `n${i + 1}`);
+    const nodesDir = join(resolve(this.spec.dir), 'nodes');
+    mkdirSync(nodesDir, { recursive: true });
+    const net = await createRunNetwork(this.opts.docker, this.runId);
+    this.net = net;
+    const leaderArgs = storeArgs.includes('--leader') ? [] : ['--leader', ids[0]!];
+    const { image } = this.opts;
+    for (const [i, id] of ids.entries()) {
+      const dataDir = join(nodesDir, id);
+      mkdirSync(dataDir, { recursive: true });
+      const offsetFile = join(nodesDir, `${id}.faketime`);
+      writeFileSync(offsetFile, faketimeSpec(0));
+      const peers = ids
+        .filter((b) => b !== id)
+        .flatMap((b) => ['--peer', `${b}=${this.containerName(b)}:${PEER_PORT}`]);
+      const cmd = [
+        image.nodeBinary,
+        IMAGE_PATHS.bundle,
+        ...['--id', id, '--host', '0.0.0.0'],
+        ...['--client-port', String(CLIENT_PORT), '--peer-port', String(PEER_PORT)],
+        ...peers,
+        ...['--data-dir', IMAGE_PATHS.data],
+        ...leaderArgs,
+        ...storeArgs,
+      ];
+      const env: Record<string, string> = image.hasFaketime
+        ? {
+            LD_PRELOAD: IMAGE_PATHS.faketime,
+            FAKETIME_TIMESTAMP_FILE: OFFSET_FILE,
+            FAKETIME_NO_CACHE: '1',
+            FAKETIME_DONT_FAKE_MONOTONIC: '1',
+            // C numerics, so libfaketime reads "+1.500s" with a dot.
+            LC_NUMERIC: 'C',
+          }
+        : {};
+      const ip = nodeAddress(net, i);
+      const container = await NodeContainer.create(this.opts.docker, {
+        id,
+        runId: this.runId,
+        name: this.containerName(id),
+        image: image.ref,
+        cmd,
+        env,
+        network: net.name,
+        ip,
+        binds: [`${dataDir}:${IMAGE_PATHS.data}`, `${offsetFile}:${OFFSET_FILE}:ro`],
+        logPath: join(nodesDir, `${id}.log`),
+        readyTimeoutMs: this.opts.readyTimeoutMs,
+      });
+      this.slots.set(id, {
+        info: { id, host: ip, port: CLIENT_PORT },
+        container,
+        offsetFile,
+        hookedPid: null,
+        shapedPid: null,
+      });
+    }
+    await Promise.all([...this.slots.values()].map((s) => s.container.start()));
+  }
+
+  get nodes(): readonly NodeInfo[] {
+    return [...this.slots.values()].map((s) => s.info);
+  }
+
+  capabilities(): readonly Capability[] {
+    return dockerCapabilities({
+      ...this.opts.facts,
+      faketimeLib: this.opts.image.hasFaketime ? (this.opts.facts.faketimeLib ?? 'in image') : null,
+    });
+  }
+
+  private slot(id: string): Slot {
+    const s = this.slots.get(id);
+    if (!s)
+      throw new Error(
+        `unknown node ${JSON.stringify(id)}; nodes are ${[...this.slots.keys()].join(', ')}`,
+      );
+    return s;
+  }
+
+  private requireCapability(kind: Capability['kind']): void {
+    const cap = this.capabilities().find((c) => c.kind === kind);
+    if (!cap?.available)
+      throw new Error(`the ${kind} fault is not available: ${cap?.detail ?? 'unknown kind'}`);
+  }
+
+  async start(id: string): Promise<void> {
+    const s = this.slot(id);
+    await s.container.start();
+    // The new process has a fresh network namespace and a store-side offset of 0.
+    await this.applyNetns(id);
+    const offsetMs = this.offsetsMs.get(id) ?? 0;
+    if (!this.opts.image.hasFaketime && offsetMs !== 0) await this.postClock(s, offsetMs);
+  }
+
+  async stop(id: string): Promise<void> {
+    await this.slot(id).container.stop();
+  }
+
+  async kill(id: string): Promise<void> {
+    await this.slot(id).container.kill();
+  }
+
+  async pause(id: string): Promise<void> {
+    await this.slot(id).container.pause();
+  }
+
+  async resume(id: string): Promise<void> {
+    await this.slot(id).container.resume();
+  }
+
+  /** Pushes this node's share of the grudge and link shaping into its namespace. */
+  private async applyNetns(id: string): Promise<void> {
+    const s = this.slot(id);
+    const pid = await s.container.pid();
+    if (pid === null) return;
+    if (this.opts.facts.netnsBlocker === null) {
+      const drops = [...(this.grudge.get(id) ?? [])].map((b) => this.slot(b).info.host);
+      await setDrops(pid, drops, s.hookedPid !== pid);
+      s.hookedPid = pid;
+    }
+    if (this.opts.facts.netemBlocker === null) {
+      const rules = [...this.shaping]
+        .filter(([k]) => k.split('>')[0] === id)
+        .map(([k, spec]) => ({ dstIp: this.slot(k.split('>')[1]!).info.host, spec }));
+      if (rules.length > 0 || s.shapedPid === pid) await setShaping(pid, rules);
+      s.shapedPid = rules.length > 0 ? pid : null;
+    }
+  }
+
+  async partition(grudge: Grudge): Promise<FaultApplied> {
+    this.requireCapability('partition');
+    for (const [a, drops] of grudge) {
+      this.slot(a);
+      for (const b of drops) this.slot(b);
+    }
+    const t0 = performance.now();
+    this.grudge = new Map([...grudge].map(([a, d]) => [a, new Set(d)]));
+    await Promise.all([...this.slots.keys()].map((id) => this.applyNetns(id)));
+    return {
+      appliedMs: performance.now() - t0,
+      via: 'iptables in the container network namespaces',
+    };
+  }
+
+  async heal(): Promise<FaultApplied> {
+    return this.partition(new Map());
+  }
+
+  async setClockOffset(id: string, offsetMs: number): Promise<FaultApplied> {
+    const s = this.slot(id);
+    const t0 = performance.now();
+    this.offsetsMs.set(id, offsetMs);
+    if (this.opts.image.hasFaketime) {
+      // Rewritten in place, so the bind mount (same inode) sees it at once.
+      writeFileSync(s.offsetFile, faketimeSpec(offsetMs));
+      return { appliedMs: performance.now() - t0, via: 'libfaketime' };
+    }
+    if ((await s.container.state()) === 'running') await this.postClock(s, offsetMs);
+    return { appliedMs: performance.now() - t0, via: 'store clock offset' };
+  }
+
+  private async postClock(s: Slot, offsetMs: number): Promise<void> {
+    const url = `http://${s.info.host}:${s.info.port}/clock`;
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ offsetMs }),
+      signal: AbortSignal.timeout(2000),
+    });
+    if (!res.ok) throw new Error(`POST ${url} answered ${res.status}: ${await res.text()}`);
+  }
+
+  async setLinkFaults(links: readonly Link[], faults: LinkFaultSpec | null): Promise<FaultApplied> {
+    this.requireCapability('link');
+    if (faults !== null) netemArgs(faults);
+    for (const { from, to } of links) {
+      this.slot(from);
+      this.slot(to);
+      if (from === to) throw new Error(`link ${from}→${to}: a node has no link to itself`);
+    }
+    const t0 = performance.now();
+    for (const { from, to } of links) {
+      if (faults === null) this.shaping.delete(`${from}>${to}`);
+      else this.shaping.set(`${from}>${to}`, faults);
+    }
+    const senders = new Set(links.map((l) => l.from));
+    await Promise.all([...senders].map((id) => this.applyNetns(id)));
+    return { appliedMs: performance.now() - t0, via: 'tc netem' };
+  }
+
+  logPath(id: string): string {
+    return join(resolve(this.spec.dir), 'nodes', `${this.slot(id).info.id}.log`);
+  }
+
+  /** The container's init pid on the host (tests, diagnostics); null when not running. */
+  async pid(id: string): Promise<number | null> {
+    return this.slot(id).container.pid();
+  }
+
+  async containerState(id: string): Promise<ContainerState> {
+    return this.slot(id).container.state();
+  }
+
+  async down(): Promise<void> {
+    if (this.downed) return;
+    this.downed = true;
+    await Promise.all([...this.slots.values()].map((s) => s.container.remove()));
+    if (this.net !== null) {
+      try {
+        await this.opts.docker.getNetwork(this.net.id).remove();
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+      }
+    }
+    untrackRun(this.runId);
+  }
+}

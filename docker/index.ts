@@ -1,0 +1,56 @@
+// The Docker backend (DESIGN.md, "Backends and faults"): store nodes as
+// containers of an image imported from this machine's files. dockerBackend()
+// is the one public factory; cleanupDocker() serves `splitbrain doctor`.
+import type Dockerode from 'dockerode';
+import type { Backend, Capability, Cluster, ClusterSpec } from '../harness/cluster.ts';
+import { dockerCapabilities, probeDockerFacts, type DockerFacts } from './capabilities.ts';
+import { DockerCluster } from './docker-cluster.ts';
+import { connect, engineStatus } from './engine.ts';
+import { DEFAULT_STORE_ENTRY, ensureStoreImage, type StoreImage } from './image.ts';
+
+export { cleanupDocker, leftovers, type CleanupReport } from './cleanup.ts';
+export { DockerCluster, runIdFor } from './docker-cluster.ts';
+export { engineStatus, type EngineStatus } from './engine.ts';
+export { ensureStoreImage, type StoreImage } from './image.ts';
+export { dockerCapabilities, probeDockerFacts } from './capabilities.ts';
+
+export interface DockerBackendOptions {
+  readonly docker?: Dockerode;
+  /** Store entry bundled into the image [default: <repo>/store/main.ts]. */
+  readonly storeEntry?: string;
+  /** Node binary copied into the image [default: the controller's own]. */
+  readonly nodeBinary?: string;
+  /** How long a node may take to print its ready line [default: 30000]. */
+  readonly readyTimeoutMs?: number;
+  /** Called once the image is ready, e.g. to print whether it was cached. */
+  readonly onImage?: (image: StoreImage) => void;
+}
+
+export function dockerBackend(opts: DockerBackendOptions = {}): Backend {
+  let facts: DockerFacts | null = null;
+  const getFacts = () => (facts ??= probeDockerFacts());
+  return {
+    name: 'docker',
+    capabilities(): readonly Capability[] {
+      return dockerCapabilities(getFacts());
+    },
+    async up(spec: ClusterSpec): Promise<Cluster> {
+      const docker = opts.docker ?? connect();
+      const engine = await engineStatus(docker);
+      if (!engine.ok) throw new Error(engine.detail);
+      const f = getFacts();
+      const image = await ensureStoreImage(docker, {
+        nodeBinary: opts.nodeBinary ?? process.execPath,
+        storeEntry: opts.storeEntry ?? DEFAULT_STORE_ENTRY,
+        faketimeLib: f.faketimeLib,
+      });
+      opts.onImage?.(image);
+      return DockerCluster.up(spec, {
+        docker,
+        image,
+        facts: f,
+        readyTimeoutMs: opts.readyTimeoutMs ?? 30_000,
+      });
+    },
+  };
+}

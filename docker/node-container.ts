@@ -1,0 +1,172 @@
+// One store node as a container: created once per run, started (and started
+// again after a kill) with its output streamed into the node's log file,
+// killed, paused and removed through the Docker API.
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { PassThrough } from 'node:stream';
+import type Dockerode from 'dockerode';
+import { isNotFound, LABEL, NODE_LABEL, RUN_LABEL } from './engine.ts';
+
+export interface ContainerSpec {
+  readonly id: string;
+  readonly runId: string;
+  readonly name: string;
+  readonly image: string;
+  readonly cmd: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  readonly network: string;
+  readonly ip: string;
+  /** "host:container[:ro]" bind mounts. */
+  readonly binds: readonly string[];
+  readonly logPath: string;
+  readonly readyTimeoutMs: number;
+}
+
+export type ContainerState = 'created' | 'running' | 'paused' | 'exited';
+
+const TAIL_LINES = 30;
+const READY = /^ready (\S+) client=\d+ peer=\d+/;
+
+export class NodeContainer {
+  private readonly log: WriteStream;
+  private readonly tail: string[] = [];
+  /** Resolves when the current run of the container's process ends its output. */
+  private ended: Promise<void> = Promise.resolve();
+
+  private constructor(
+    readonly spec: ContainerSpec,
+    private readonly container: Dockerode.Container,
+  ) {
+    this.log = createWriteStream(spec.logPath, { flags: 'a' });
+  }
+
+  static async create(docker: Dockerode, spec: ContainerSpec): Promise<NodeContainer> {
+    const c = await docker.createContainer({
+      name: spec.name,
+      Image: spec.image,
+      Cmd: [...spec.cmd],
+      Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
+      Labels: { [LABEL]: '1', [RUN_LABEL]: spec.runId, [NODE_LABEL]: spec.id },
+      Hostname: spec.id,
+      HostConfig: { Binds: [...spec.binds], NetworkMode: spec.network },
+      NetworkingConfig: {
+        EndpointsConfig: {
+          [spec.network]: { IPAMConfig: { IPv4Address: spec.ip }, Aliases: [spec.id] },
+        },
+      },
+    });
+    return new NodeContainer(spec, c);
+  }
+
+  logTail(): string {
+    return this.tail.join('\n');
+  }
+
+  async inspect(): Promise<Dockerode.ContainerInspectInfo> {
+    return this.container.inspect();
+  }
+
+  async state(): Promise<ContainerState> {
+    const s = (await this.inspect()).State;
+    if (s.Paused) return 'paused';
+    if (s.Running) return 'running';
+    return s.Status === 'created' ? 'created' : 'exited';
+  }
+
+  /** The container's init process on the host, for nsenter; null when not running. */
+  async pid(): Promise<number | null> {
+    const s = (await this.inspect()).State;
+    return s.Running && s.Pid > 0 ? s.Pid : null;
+  }
+
+  /** Attaches to the output first, so not a line of the new run is lost, then starts. */
+  async start(): Promise<void> {
+    const st = await this.state();
+    if (st === 'running' || st === 'paused') return;
+    const { id, readyTimeoutMs, logPath } = this.spec;
+    const stream = (await this.container.attach({
+      stream: true,
+      stdout: true,
+      stderr: true,
+    })) as NodeJS.ReadableStream;
+    let ready: () => void = () => {};
+    const readyLine = new Promise<'ready'>((r) => (ready = () => r('ready')));
+    const out = new PassThrough();
+    const err = new PassThrough();
+    this.container.modem.demuxStream(stream, out, err);
+    const onLines = (prefix: string) => {
+      let partial = '';
+      return (chunk: Buffer) => {
+        this.log.write(chunk);
+        const lines = (partial + chunk.toString()).split('\n');
+        partial = lines.pop() ?? '';
+        for (const line of lines) {
+          this.tail.push(prefix + line);
+          if (this.tail.length > TAIL_LINES) this.tail.shift();
+          const m = READY.exec(line);
+          if (m && m[1] === id) ready();
+        }
+      };
+    };
+    out.on('data', onLines(''));
+    err.on('data', onLines('[stderr] '));
+    this.ended = new Promise<void>((r) => {
+      stream.on('end', () => r());
+      stream.on('close', () => r());
+      stream.on('error', () => r());
+    });
+    await this.container.start();
+    let timer: NodeJS.Timeout | undefined;
+    const outcome = await Promise.race([
+      readyLine,
+      this.ended.then(() => 'exited' as const),
+      new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), readyTimeoutMs))),
+    ]);
+    clearTimeout(timer);
+    if (outcome === 'ready') return;
+    const why =
+      outcome === 'exited'
+        ? 'exited before it was ready'
+        : `printed no "ready ${id} ..." line within ${readyTimeoutMs} ms`;
+    throw new Error(
+      `node ${id} (container ${this.spec.name}) ${why} (log: ${logPath}); last lines:\n${this.logTail() || '(no output)'}`,
+    );
+  }
+
+  /** SIGKILL to the container's process; resolves once it is gone. */
+  async kill(): Promise<void> {
+    const st = await this.state();
+    if (st === 'created' || st === 'exited') return;
+    // A frozen process cannot be reaped until it is thawed.
+    if (st === 'paused') await this.container.unpause();
+    await this.container.kill({ signal: 'SIGKILL' });
+    await this.container.wait();
+    await this.ended;
+  }
+
+  /** SIGTERM, then SIGKILL after graceS seconds. */
+  async stop(graceS = 3): Promise<void> {
+    const st = await this.state();
+    if (st === 'created' || st === 'exited') return;
+    if (st === 'paused') await this.container.unpause();
+    await this.container.stop({ t: graceS });
+    await this.ended;
+  }
+
+  async pause(): Promise<void> {
+    if ((await this.state()) === 'running') await this.container.pause();
+  }
+
+  async resume(): Promise<void> {
+    if ((await this.state()) === 'paused') await this.container.unpause();
+  }
+
+  /** Removes the container (force: running or paused too); idempotent. */
+  async remove(): Promise<void> {
+    try {
+      await this.container.remove({ force: true, v: true });
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+    await new Promise<void>((r) => this.log.end(() => r()));
+  }
+}
