@@ -4,6 +4,7 @@
 // never by name, since other runs share this machine.
 
 const live = new Set<number>();
+const exitTasks = new Set<() => void>();
 const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 let installed = false;
 
@@ -18,6 +19,14 @@ export function killTrackedSync(): void {
     }
   }
   live.clear();
+  for (const task of exitTasks) {
+    try {
+      task();
+    } catch {
+      // Best effort at exit: one failed task must not stop the others.
+    }
+  }
+  exitTasks.clear();
 }
 
 function onSignal(sig: NodeJS.Signals): void {
@@ -48,4 +57,14 @@ export function untrackChild(pid: number): void {
 
 export function trackedChildren(): readonly number[] {
   return [...live];
+}
+
+/**
+ * A synchronous task for exit after the children are killed (e.g. resetting
+ * clock offset files); returns a function that unregisters it.
+ */
+export function onExitSync(task: () => void): () => void {
+  install();
+  exitTasks.add(task);
+  return () => exitTasks.delete(task);
 }

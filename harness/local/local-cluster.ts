@@ -14,6 +14,7 @@ import type {
   NodeInfo,
 } from '../cluster.ts';
 import { localCapabilities, type ClockVia } from './capabilities.ts';
+import { onExitSync } from './cleanup.ts';
 import { faketimeEnv, writeOffsetFile } from './faketime.ts';
 import { validateLinkFaults } from './link-faults.ts';
 import { NodeProcess } from './node-process.ts';
@@ -43,6 +44,7 @@ export class LocalCluster implements Cluster {
   private readonly proxies = new Map<string, LinkProxy>();
   private readonly offsetsMs = new Map<string, number>();
   private downed = false;
+  private unregisterExit: (() => void) | null = null;
 
   private constructor(
     private readonly spec: ClusterSpec,
@@ -121,7 +123,14 @@ export class LocalCluster implements Cluster {
         offsetFile,
       });
     });
+    // Should the controller die without down(), no offset file stays skewed.
+    this.unregisterExit = onExitSync(() => this.resetOffsetFiles());
     await Promise.all([...this.slots.values()].map((s) => s.proc.start()));
+  }
+
+  private resetOffsetFiles(): void {
+    if (this.opts.clockVia !== 'faketime') return;
+    for (const s of this.slots.values()) writeOffsetFile(s.offsetFile, 0);
   }
 
   get nodes(): readonly NodeInfo[] {
@@ -233,6 +242,16 @@ export class LocalCluster implements Cluster {
     return p;
   }
 
+  /** Every proxy's listening port (tests check none is left open). */
+  proxyPorts(): number[] {
+    return [...this.proxies.values()].map((p) => p.port);
+  }
+
+  /** The libfaketime offset file of a node (used only when clocks go through libfaketime). */
+  offsetFile(id: string): string {
+    return this.slot(id).offsetFile;
+  }
+
   pid(id: string): number | null {
     return this.slot(id).proc.pid;
   }
@@ -252,9 +271,10 @@ export class LocalCluster implements Cluster {
       [...this.slots.values()].map(async (s) => {
         s.proc.resume();
         await s.proc.kill();
-        if (this.opts.clockVia === 'faketime') writeOffsetFile(s.offsetFile, 0);
       }),
     );
+    this.resetOffsetFiles();
+    this.unregisterExit?.();
     await Promise.all([...this.proxies.values()].map((p) => p.close()));
   }
 }

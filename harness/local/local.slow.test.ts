@@ -182,32 +182,4 @@ describe('local backend failures and cleanup', () => {
     const up = localBackend({ entry }).up({ nodeCount: 1, storeArgs: ['--fail-at-start'], dir });
     await expect(up).rejects.toThrow(/node n1 exited before it was ready[\s\S]*asked to fail/);
   });
-
-  for (const mode of ['default', 'graceful'] as const) {
-    it(`SIGINT of a controller (${mode}) leaves no child behind, even a paused one`, async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'splitbrain-ctl-'));
-      const args = [
-        join(FIXTURES, 'controller.ts'),
-        dir,
-        ...(mode === 'graceful' ? ['--graceful'] : []),
-      ];
-      const ctl = execa(process.execPath, ['--import', 'tsx', ...args], {
-        reject: false,
-        buffer: false,
-      });
-      const pids = await new Promise<number[]>((resolve, reject) => {
-        let out = '';
-        ctl.stdout.on('data', (d: Buffer) => {
-          out += d.toString();
-          const m = /pids (\[.*\])/.exec(out);
-          if (m) resolve(JSON.parse(m[1]!) as number[]);
-        });
-        void ctl.then(() => reject(new Error(`controller ended early: ${out}`)));
-      });
-      expect(pids.every(alive)).toBe(true);
-      ctl.kill('SIGINT');
-      await ctl;
-      await until(() => !pids.some(alive));
-    });
-  }
 });

@@ -1,7 +1,9 @@
 // One store node as an OS process: start (and wait for its ready line),
 // SIGKILL, SIGTERM, SIGSTOP, SIGCONT. Output goes to the node's log file;
 // the last lines are also kept in memory for error messages.
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, writeFileSync, type WriteStream } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
 import { trackChild, untrackChild } from './cleanup.ts';
 
@@ -27,6 +29,7 @@ export class NodeStartError extends Error {
 const TAIL_LINES = 30;
 const EXIT_WAIT_MS = 5000;
 const READY = /^ready (\S+) client=(\d+) peer=(\d+)/;
+const WATCHDOG = pathToFileURL(join(import.meta.dirname, 'watchdog.ts')).href;
 
 export class NodeProcess {
   private child: ResultPromise | null = null;
@@ -56,20 +59,30 @@ export class NodeProcess {
     const { id, entry, args, env, logPath, readyTimeoutMs } = this.launch;
     const log = createWriteStream(logPath, { flags: 'a' });
     this.log = log;
-    const child = execa(process.execPath, ['--import', 'tsx', entry, ...args], {
-      env,
-      stdin: 'ignore',
-      stdout: 'pipe',
-      stderr: 'pipe',
-      buffer: false,
-      reject: false,
-      // Our own hooks (cleanup.ts) kill by pid; execa's would add signal listeners.
-      cleanup: false,
-    });
+    const child = execa(
+      process.execPath,
+      ['--import', 'tsx', '--import', WATCHDOG, entry, ...args],
+      {
+        env,
+        // Our end of this pipe closing tells the node the controller is gone (watchdog.ts).
+        stdin: 'pipe',
+        // Its own process group: a Ctrl-C at the terminal reaches only the
+        // controller, which heals and reads before it takes the nodes down.
+        detached: true,
+        stdout: 'pipe',
+        stderr: 'pipe',
+        buffer: false,
+        reject: false,
+        // Our own hooks (cleanup.ts) kill by pid; execa's would add signal listeners.
+        cleanup: false,
+      },
+    );
     this.child = child;
     const pid = child.pid;
     if (pid === undefined) throw new NodeStartError(`node ${id}: spawn failed`);
     trackChild(pid);
+    // Beside the log, so whoever finds a run after a controller crash can find its processes.
+    writeFileSync(join(dirname(logPath), `${id}.pid`), `${pid}\n`);
     this.stateNow = 'running';
     let ready: (() => void) | null = null;
     const readyLine = new Promise<void>((resolve) => (ready = resolve));

@@ -1,0 +1,76 @@
+// After any end of a controller — normal, error, SIGINT (with or without its
+// own handler), even SIGKILL — no node process, paused process, proxy or
+// skewed clock file remains.
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+
+const CONTROLLER = join(import.meta.dirname, 'fixtures', 'controller.ts');
+
+interface Leak {
+  pids: number[];
+  ports: number[];
+  offsetFiles: string[];
+}
+
+function alive(pid: number): boolean {
+  const stat = `/proc/${pid}/stat`;
+  if (!existsSync(stat)) return false;
+  return readFileSync(stat, 'utf8').split(') ')[1]!.split(' ')[0] !== 'Z';
+}
+
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = connect(port, '127.0.0.1', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.on('error', () => resolve(false));
+  });
+}
+
+async function until(cond: () => boolean, timeoutMs: number): Promise<void> {
+  const start = performance.now();
+  while (!cond()) {
+    if (performance.now() - start > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const MODES = ['normal', 'error', 'sigint', 'graceful', 'sigkill'] as const;
+
+describe('cleanup after the controller ends', () => {
+  for (const mode of MODES) {
+    it(`${mode}: no child, paused process, proxy or skewed clock remains`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'splitbrain-ctl-'));
+      const ctl = execa(process.execPath, ['--import', 'tsx', CONTROLLER, dir, mode], {
+        reject: false,
+        buffer: false,
+      });
+      let out = '';
+      const leak = await new Promise<Leak>((resolve, reject) => {
+        ctl.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          const m = /leak (\{.*\})/.exec(out);
+          if (m) resolve(JSON.parse(m[1]!) as Leak);
+        });
+        void ctl.then(() => reject(new Error(`controller ended before it printed: ${out}`)));
+      });
+      expect(leak.pids.length).toBe(2);
+      if (mode === 'sigint' || mode === 'graceful') ctl.kill('SIGINT');
+      if (mode === 'sigkill') ctl.kill('SIGKILL');
+      const result = await ctl;
+      if (mode === 'error') expect(result.exitCode).toBe(1);
+      // The watchdog needs a moment after a SIGKILL; everything else is gone at exit.
+      await until(() => !leak.pids.some(alive), mode === 'sigkill' ? 5000 : 500);
+      for (const port of leak.ports) expect(await listening(port)).toBe(false);
+      if (mode !== 'sigkill') {
+        for (const f of leak.offsetFiles) expect(readFileSync(f, 'utf8').trim()).toBe('+0.000s');
+      }
+    });
+  }
+});
