@@ -3,12 +3,20 @@
 import type { Backend } from './cluster.ts';
 import { UsageError } from './config.ts';
 import { localBackend } from './local/index.ts';
+import { dockerBackend } from '../docker/index.ts';
 
 export function backendFor(name: string): Backend {
   switch (name) {
     case 'local':
       return localBackend();
+    case 'docker':
+      return dockerBackend({
+        onImage: (i) =>
+          process.stdout.write(
+            `image ${i.ref} ${i.built ? 'built' : 'cached'} in ${(i.elapsedMs / 1000).toFixed(1)} s\n`,
+          ),
+      });
     default:
-      throw new UsageError(`--backend must be one of: local; got ${JSON.stringify(name)}`);
+      throw new UsageError(`--backend must be one of: local, docker; got ${JSON.stringify(name)}`);
   }
 }

@@ -30,7 +30,7 @@ export function runOptions<T>(y: Argv<T>) {
     .option('backend', {
       type: 'string',
       default: DEFAULTS.backend,
-      describe: 'where nodes run: local (OS processes)',
+      describe: 'where nodes run: local (OS processes), docker (containers)',
     })
     .option('nodes', { type: 'number', default: DEFAULTS.nodes, describe: 'cluster size' })
     .option('concurrency', {
