@@ -55,9 +55,10 @@ describe.sequential('splitbrain run on local processes', () => {
     const a = ryw.anomalies[0];
     // The witness is a real write and a later read of the same key by the same process.
     const [wi, ri] = [a.ops[0], a.ops.at(-1)];
-    expect(history[wi].f).toBe('write');
-    expect(history[ri].f).toBe('read');
-    expect(history[wi].process).toBe(history[ri].process);
+    const [write, read] = [history[wi]!, history[ri]!];
+    expect(write.f).toBe('write');
+    expect(read.f).toBe('read');
+    expect(write.process).toBe(read.process);
     expect(history.some((o) => o.process === 'nemesis')).toBe(true);
 
     const again = await execa(process.execPath, [BIN, 'check', runDir], {
@@ -123,6 +124,7 @@ describe.sequential('splitbrain run on local processes', () => {
 /** Node processes notice the controller is gone; wait for them, then kill leftovers by pid. */
 async function cleanupOrphans(runDir: string): Promise<void> {
   const pidFiles = readdirSync(join(runDir, 'nodes')).filter((f) => f.endsWith('.pid'));
+  expect(pidFiles).toHaveLength(3);
   for (const f of pidFiles) {
     const pid = Number(readFileSync(join(runDir, 'nodes', f), 'utf8'));
     for (let i = 0; i < 50 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));

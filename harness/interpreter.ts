@@ -117,7 +117,7 @@ export async function interpret(opts: InterpreterOptions): Promise<void> {
         completion: {
           type: 'info',
           value: r.value,
-          ...(r.nodes ? { node: r.nodes.join(',') } : {}),
+          ...(r.nodes && r.nodes.length > 0 ? { node: r.nodes.join(',') } : {}),
           ...(r.error ? { error: r.error } : {}),
         },
       };
