@@ -8,7 +8,9 @@ import type { FaultInterval } from './faults.ts';
 import { fmtCount, fmtDurationNs, fmtSecondsNs, fmtValue } from './format.ts';
 import { verdictWord, type RunConfig } from './types.ts';
 
-/** Detail (op tables, timelines) for this many anomalies per checker; the rest are listed. */
+/** Anomalies shown open per checker; a long list must not bury the rest of the report. */
+export const OPEN_ANOMALIES = 5;
+/** Detail (op tables, timelines) for this many anomalies per checker, beyond the open ones folded; the rest are listed. */
 export const DETAILED_ANOMALIES = 20;
 const LISTED_ANOMALIES = 500;
 
@@ -151,9 +153,19 @@ export function anomaliesSection(
     parts.push(
       `<section class="checker-anomalies" id="checker-${h(slug(id))}"><h3>${h(id)} ${verdictBadge(r.valid)} <span class="muted">${h(fmtCount(anomalies.length, 'anomaly', 'anomalies'))}</span></h3>`,
     );
-    anomalies.slice(0, DETAILED_ANOMALIES).forEach((a, n) => {
+    anomalies.slice(0, OPEN_ANOMALIES).forEach((a, n) => {
       parts.push(anomalyArticle(id, n, a, history, timelineFor(a)));
     });
+    const folded = anomalies.slice(OPEN_ANOMALIES, DETAILED_ANOMALIES);
+    if (folded.length) {
+      parts.push(
+        `<details class="more"><summary>${folded.length} more with timelines and ops</summary>`,
+      );
+      folded.forEach((a, k) => {
+        parts.push(anomalyArticle(id, OPEN_ANOMALIES + k, a, history, timelineFor(a)));
+      });
+      parts.push('</details>');
+    }
     const rest = anomalies.slice(DETAILED_ANOMALIES, LISTED_ANOMALIES);
     if (rest.length) {
       parts.push(

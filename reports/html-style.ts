@@ -74,6 +74,9 @@ svg .bar.t-info { fill: var(--info); } svg .bar.witness { opacity: 1; stroke: va
 svg .lane { stroke: var(--line); stroke-dasharray: 2 3; }
 svg .bar-label { font-size: 10px; fill: var(--fg); pointer-events: none; }
 svg a:hover .bar { opacity: 1; }
+svg .witness-label { font-weight: 700; }
+svg .other { font-style: italic; opacity: .8; }
+.timeline figcaption { font-size: 12px; margin-top: 2px; }
 .timeline { margin: 6px 0 10px; }
 .hb-filters { display: flex; flex-wrap: wrap; gap: 6px 14px; align-items: center; margin: 8px 0; }
 .hb-filters input, .hb-filters select, .hb-pager input, .hb-pager select, button {

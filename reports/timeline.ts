@@ -3,6 +3,7 @@
 // active at the time shaded behind. Bars link to the ops in the history browser.
 import type { Anomaly } from '../checkers/checker.ts';
 import type { Op } from '../checkers/history.ts';
+import { keysOf } from './embed.ts';
 import { escapeHtml as h, showValue } from './escape.ts';
 import type { FaultInterval } from './faults.ts';
 import { fmtDurationNs } from './format.ts';
@@ -17,6 +18,8 @@ const TOP = 8;
 const AXIS_H = 26;
 const MAX_LANES = 8;
 const MAX_BARS_PER_LANE = 300;
+/** Bound on the ops scanned for other processes touching the witness keys. */
+const MAX_SCAN = 50_000;
 
 export interface TimelineIndex {
   readonly history: readonly Op[];
@@ -41,6 +44,37 @@ export function timelineIndex(
     list.push(i);
   }
   return { history, pairs, faults, byProcess };
+}
+
+/** First index in the whole history at or after time t (the history is in time order). */
+function firstAtOrAfter(history: readonly Op[], t: number): number {
+  let lo = 0;
+  let hi = history.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (history[mid]!.time < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Other processes that wrote or read the witness keys inside the window: the
+ * sessions whose writes a stale read returned or missed.
+ */
+function neighbourLanes(ix: TimelineIndex, witness: ReadonlySet<number>, lo: number, hi: number) {
+  const keys = new Set<string>();
+  for (const i of witness) for (const k of keysOf(ix.history[i]!.value)) keys.add(k);
+  const out: number[] = [];
+  if (keys.size === 0) return out;
+  const end = Math.min(ix.history.length, firstAtOrAfter(ix.history, lo) + MAX_SCAN);
+  for (let i = firstAtOrAfter(ix.history, lo); i < end; i++) {
+    const op = ix.history[i]!;
+    if (op.time > hi) break;
+    if (typeof op.process !== 'number' || out.includes(op.process)) continue;
+    if (keysOf(op.value).some((k) => keys.has(k))) out.push(op.process);
+  }
+  return out;
 }
 
 function firstStartingAtOrAfter(list: readonly number[], history: readonly Op[], t: number) {
@@ -73,6 +107,8 @@ export function anomalyTimeline(a: Anomaly, ix: TimelineIndex): string {
   const pad = Math.max((t1 - t0) * 0.15, 2e6);
   const lo = t0 - pad;
   const hi = t1 + pad;
+  const involved = lanes.length;
+  for (const p of neighbourLanes(ix, witness, lo, hi)) if (!lanes.includes(p)) lanes.push(p);
   const shown = lanes.slice(0, MAX_LANES);
   const height = TOP + shown.length * LANE_H + AXIS_H;
   const sx = scale({ min: lo, max: hi }, LEFT, W - RIGHT);
@@ -93,7 +129,7 @@ export function anomalyTimeline(a: Anomaly, ix: TimelineIndex): string {
   shown.forEach((p, lane) => {
     const y = TOP + lane * LANE_H;
     parts.push(
-      `<line class="lane" x1="${LEFT}" x2="${W - RIGHT}" y1="${y + LANE_H / 2}" y2="${y + LANE_H / 2}"/><text class="tick" x="${LEFT - 8}" y="${y + LANE_H / 2}" text-anchor="end" dominant-baseline="middle">process ${p}</text>`,
+      `<line class="lane" x1="${LEFT}" x2="${W - RIGHT}" y1="${y + LANE_H / 2}" y2="${y + LANE_H / 2}"/><text class="tick${lane >= involved ? ' other' : ''}" x="${LEFT - 8}" y="${y + LANE_H / 2}" text-anchor="end" dominant-baseline="middle">process ${p}</text>`,
     );
     const list = ix.byProcess.get(p) ?? [];
     // Ops of one process never overlap, so only the op just before the window can reach into it.
@@ -105,11 +141,20 @@ export function anomalyTimeline(a: Anomaly, ix: TimelineIndex): string {
       parts.push(bar(ix, start, witness, sx, lo, hi, y));
     }
   });
-  const more =
-    lanes.length > MAX_LANES
-      ? `<p class="muted">${lanes.length - MAX_LANES} more processes not drawn.</p>`
-      : '';
-  return `<figure class="timeline"><svg viewBox="0 0 ${W} ${height}" role="img" aria-label="timeline of the processes involved">${parts.join('')}</svg>${more}</figure>`;
+  return `<figure class="timeline"><svg viewBox="0 0 ${W} ${height}" role="img" aria-label="timeline of the processes involved">${parts.join('')}</svg>${caption(ix, lanes.length, involved, lo, hi)}</figure>`;
+}
+
+function caption(ix: TimelineIndex, lanes: number, involved: number, lo: number, hi: number) {
+  const notes: string[] = [];
+  if (lanes > involved)
+    notes.push('Lanes after the witness processes: other sessions that touched the same keys.');
+  if (lanes > MAX_LANES) notes.push(`${lanes - MAX_LANES} more processes not drawn.`);
+  const active = ix.faults.filter((f) => f.startNs <= hi && f.endNs >= lo);
+  const span = (f: FaultInterval) =>
+    `${(f.startNs / 1e9).toFixed(2)}–${f.closed ? `${(f.endNs / 1e9).toFixed(2)} s` : 'never healed'}`;
+  if (active.length)
+    notes.push(`Shaded: ${active.map((f) => `${f.label} (${span(f)})`).join('; ')}.`);
+  return notes.length ? `<figcaption class="muted">${h(notes.join(' '))}</figcaption>` : '';
 }
 
 function bar(
@@ -134,12 +179,19 @@ function bar(
   const value = showValue(done?.value ?? op.value);
   const took = done ? ` in ${fmtDurationNs(done.time - op.time)}` : ', never completed';
   const title = `op ${start}${end >= 0 && end !== start ? `→${end}` : ''}: ${op.f} ${value} ${type}${took}${done?.node ? ` on ${done.node}` : ''}`;
-  const label = w > 60 ? `${op.f} ${value}` : '';
+  const inside = w > 60 ? `${op.f} ${value}` : '';
   const maxChars = Math.floor((w - 6) / 6);
+  const label =
+    inside && inside.length > maxChars ? `${inside.slice(0, Math.max(1, maxChars - 1))}…` : inside;
+  const named = [start, end].filter((i, k) => i >= 0 && witness.has(i) && (k === 0 || i !== start));
   return (
-    `<a href="#op=${start}"><g><title>${h(title)}</title><rect class="bar t-${h(type)}${isWitness ? ' witness' : ''}" x="${r1(x0)}" y="${y + 4}" width="${r1(w)}" height="${LANE_H - 8}" rx="2"/>` +
+    `<a href="#op=${named[0] ?? start}"><g><title>${h(title)}</title><rect class="bar t-${h(type)}${isWitness ? ' witness' : ''}" x="${r1(x0)}" y="${y + 4}" width="${r1(w)}" height="${LANE_H - 8}" rx="2"/>` +
     (label
-      ? `<text class="bar-label" x="${r1(x0 + 3)}" y="${y + LANE_H / 2}" dominant-baseline="middle">${h(label.length > maxChars ? `${label.slice(0, Math.max(1, maxChars - 1))}…` : label)}</text>`
+      ? `<text class="bar-label" x="${r1(x0 + 3)}" y="${y + LANE_H / 2}" dominant-baseline="middle">${h(label)}</text>`
+      : '') +
+    // A witness always names its op, so the bar can be matched with the table below.
+    (named.length
+      ? `<text class="bar-label witness-label" x="${r1(x0 + w + 2)}" y="${y + LANE_H / 2}" dominant-baseline="middle">${named.join('/')}</text>`
       : '') +
     '</g></a>'
   );

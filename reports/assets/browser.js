@@ -302,6 +302,11 @@
     }, 0);
   }
 
+  // Printing shows every folded anomaly; a closed <details> would print as one line.
+  window.addEventListener('beforeprint', () => {
+    for (const d of document.querySelectorAll('details.more')) d.open = true;
+  });
+
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
   else start();
 })();
