@@ -8,6 +8,8 @@ export type ClockVia = 'faketime' | 'store';
 export interface LocalCapabilityFacts {
   readonly clockVia: ClockVia;
   readonly faketimeLib: string | null;
+  /** Framing of link faults that do not name one. */
+  readonly peerFraming?: 'chunk' | 'line';
 }
 
 export function localCapabilities(facts: LocalCapabilityFacts): readonly Capability[] {
@@ -44,8 +46,7 @@ export function localCapabilities(facts: LocalCapabilityFacts): readonly Capabil
     {
       kind: 'link',
       available: true,
-      detail:
-        'latency, jitter, bandwidth cap and slow close on the link proxies; loss resets a connection (framing "chunk") or drops whole newline-delimited messages (framing "line"); duplication needs framing "line"',
+      detail: `latency, jitter, bandwidth cap and slow close on the link proxies; loss resets a connection (framing "chunk") or drops whole newline-delimited messages (framing "line"); duplication needs framing "line"; default framing here: ${facts.peerFraming ?? 'chunk'}`,
     },
   ];
 }

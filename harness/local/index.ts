@@ -23,6 +23,11 @@ export interface LocalBackendOptions {
   readonly faketimeLib?: string | null;
   /** How long a node may take to print its ready line [default: 30000]. */
   readonly readyTimeoutMs?: number;
+  /**
+   * Framing of the node-to-node streams, for link faults that do not name
+   * one [default: "line" for our store, whose peers send JSON lines; else "chunk"].
+   */
+  readonly peerFraming?: 'chunk' | 'line';
 }
 
 export class LocalBackendError extends Error {
@@ -35,6 +40,11 @@ export class LocalBackendError extends Error {
 export const DEFAULT_STORE_ENTRY = resolve(
   join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'store', 'main.ts'),
 );
+
+function peerFraming(opts: LocalBackendOptions): 'chunk' | 'line' {
+  if (opts.peerFraming) return opts.peerFraming;
+  return opts.entry === undefined || resolve(opts.entry) === DEFAULT_STORE_ENTRY ? 'line' : 'chunk';
+}
 
 function resolveClock(opts: LocalBackendOptions): {
   clockVia: ClockVia;
@@ -54,13 +64,14 @@ export function localBackend(opts: LocalBackendOptions = {}): Backend {
   return {
     name: 'local',
     capabilities(): readonly Capability[] {
-      return localCapabilities(resolveClock(opts));
+      return localCapabilities({ ...resolveClock(opts), peerFraming: peerFraming(opts) });
     },
     async up(spec: ClusterSpec): Promise<Cluster> {
       return LocalCluster.up(spec, {
         entry: opts.entry ?? DEFAULT_STORE_ENTRY,
         ...resolveClock(opts),
         readyTimeoutMs: opts.readyTimeoutMs ?? 30_000,
+        peerFraming: peerFraming(opts),
       });
     },
   };

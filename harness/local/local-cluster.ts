@@ -27,6 +27,8 @@ export interface LocalClusterOptions {
   /** libfaketimeMT.so.1 path, when clockVia is "faketime". */
   readonly faketimeLib: string | null;
   readonly readyTimeoutMs: number;
+  /** Framing for link faults that do not name one: "line" for our store's JSON-lines peers. */
+  readonly peerFraming: 'chunk' | 'line';
 }
 
 interface NodeSlot {
@@ -138,7 +140,7 @@ export class LocalCluster implements Cluster {
   }
 
   capabilities(): readonly Capability[] {
-    return localCapabilities({ clockVia: this.opts.clockVia, faketimeLib: this.opts.faketimeLib });
+    return localCapabilities(this.opts);
   }
 
   private slot(id: string): NodeSlot {
@@ -217,7 +219,8 @@ export class LocalCluster implements Cluster {
 
   async setLinkFaults(links: readonly Link[], faults: LinkFaultSpec | null): Promise<FaultApplied> {
     const t0 = performance.now();
-    if (faults !== null) validateLinkFaults(faults);
+    const f = faults === null ? null : { framing: this.opts.peerFraming, ...faults };
+    if (f !== null) validateLinkFaults(f);
     for (const { from, to } of links) {
       this.slot(from);
       this.slot(to);
@@ -225,8 +228,8 @@ export class LocalCluster implements Cluster {
     }
     for (const { from, to } of links) {
       // from's bytes to to: forward on from's proxy to to, backward on to's proxy to from.
-      this.proxies.get(key(from, to))!.setFaults(faults, 'forward');
-      this.proxies.get(key(to, from))!.setFaults(faults, 'backward');
+      this.proxies.get(key(from, to))!.setFaults(f, 'forward');
+      this.proxies.get(key(to, from))!.setFaults(f, 'backward');
     }
     return { appliedMs: performance.now() - t0, via: 'proxy' };
   }

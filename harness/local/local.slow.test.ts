@@ -110,6 +110,31 @@ describe('local backend (stand-in store)', () => {
     again.sock.destroy();
   });
 
+  it('measures, end to end, how soon bytes stop after the partition call', async () => {
+    const link = await dialLink(c, 'n1', 'n3');
+    const arrivalsMs: number[] = [];
+    link.sock.on('data', () => arrivalsMs.push(performance.now()));
+    const pump = setInterval(() => link.sock.write('.'), 1);
+    await sleep(100);
+    const t0 = performance.now();
+    const applied = await c.partition(splitGrudge([['n1', 'n2'], ['n3']]));
+    await sleep(200);
+    clearInterval(pump);
+    const lastMs = Math.max(...arrivalsMs.filter((t) => t >= t0), t0) - t0;
+    const tHeal = performance.now();
+    await c.heal();
+    const again = await dialLink(c, 'n1', 'n3');
+    again.sock.write('x');
+    await until(() => again.got() === 'x');
+    const flowMs = performance.now() - tHeal;
+    console.log(
+      `partition: last echo ${lastMs.toFixed(2)} ms after the call; heal to first echo on a new connection ${flowMs.toFixed(2)} ms`,
+    );
+    expect(lastMs).toBeLessThan(50);
+    link.sock.destroy();
+    again.sock.destroy();
+  });
+
   it('a one-way partition drops one direction only', async () => {
     // n2 drops n1's bytes; n1 still hears n2.
     await c.partition(new Map([['n2', new Set(['n1'])]]));

@@ -1,0 +1,120 @@
+// The local backend with the real store (store/main.ts): replication stops
+// across a partition and resumes on heal, a killed node keeps its data, and
+// clock offsets show in GET /status through libfaketime and the store's own.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { splitGrudge, type Cluster } from '../cluster.ts';
+import { findFaketime } from './faketime.ts';
+import { localBackend } from './index.ts';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const wallMs = () => performance.timeOrigin + performance.now();
+
+async function until(cond: () => Promise<boolean>, timeoutMs: number): Promise<number> {
+  const start = performance.now();
+  while (!(await cond())) {
+    if (performance.now() - start > timeoutMs) throw new Error('condition not met in time');
+    await sleep(20);
+  }
+  return performance.now() - start;
+}
+
+function client(c: Cluster) {
+  const url = (id: string, path: string) => {
+    const n = c.nodes.find((x) => x.id === id)!;
+    return `http://${n.host}:${n.port}${path}`;
+  };
+  return {
+    status: async (id: string) =>
+      (await (await fetch(url(id, '/status'), { signal: AbortSignal.timeout(2000) })).json()) as {
+        lsn: number;
+        leader: string | null;
+        clockMs: number;
+      },
+    write: async (id: string, key: string, value: number) => {
+      const res = await fetch(url(id, '/write'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ key, value }),
+        signal: AbortSignal.timeout(3000),
+      });
+      return (await res.json()) as { ok: boolean; lsn?: number };
+    },
+  };
+}
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'splitbrain-store-'));
+
+describe('local backend with the real store', () => {
+  let c: Cluster;
+  let api: ReturnType<typeof client>;
+  beforeAll(async () => {
+    c = await localBackend().up({ nodeCount: 3, storeArgs: [], dir: tmp() });
+    api = client(c);
+  });
+  afterAll(async () => {
+    await c?.down();
+  });
+
+  it('starts a cluster that agrees on its leader', async () => {
+    for (const n of c.nodes) expect((await api.status(n.id)).leader).toBe('n1');
+  });
+
+  it('replication stops across a partition and resumes after heal', async () => {
+    await c.partition(splitGrudge([['n1', 'n2'], ['n3']]));
+    const w = await api.write('n1', 'p', 1);
+    expect(w.ok).toBe(true);
+    const lsn = w.lsn!;
+    await until(async () => (await api.status('n2')).lsn >= lsn, 3000);
+    await sleep(500); // several heartbeats: n3 would have it by now if bytes flowed
+    expect((await api.status('n3')).lsn).toBeLessThan(lsn);
+    await c.heal();
+    const catchUpMs = await until(async () => (await api.status('n3')).lsn >= lsn, 5000);
+    expect(catchUpMs).toBeLessThan(5000);
+  });
+
+  it('a killed node restarts from its own data dir', async () => {
+    const w = await api.write('n1', 'k', 2);
+    await until(async () => (await api.status('n2')).lsn >= w.lsn!, 3000);
+    // Cut n2 off first, so after restart its log can only come from its disk.
+    await c.partition(splitGrudge([['n2'], ['n1', 'n3']]));
+    await c.kill('n2');
+    await c.start('n2');
+    expect((await api.status('n2')).lsn).toBeGreaterThanOrEqual(w.lsn!);
+    await c.heal();
+  });
+
+  it('a clock offset shows in GET /status clockMs', async () => {
+    const applied = await c.setClockOffset('n2', 90_000);
+    expect(applied).toMatchObject({ via: findFaketime() ? 'libfaketime' : 'store clock offset' });
+    const skew = (await api.status('n2')).clockMs - wallMs();
+    expect(skew).toBeGreaterThan(89_000);
+    expect(skew).toBeLessThan(91_000);
+    await c.setClockOffset('n2', 0);
+  });
+});
+
+describe('the store clock offset, without libfaketime', () => {
+  it('goes through POST /clock and survives a restart', async () => {
+    const c = await localBackend({ clockVia: 'store' }).up({
+      nodeCount: 1,
+      storeArgs: [],
+      dir: tmp(),
+    });
+    try {
+      const api = client(c);
+      expect(c.capabilities().find((x) => x.kind === 'clock')!.detail).toMatch(/POST \/clock/);
+      expect(await c.setClockOffset('n1', -45_000)).toMatchObject({ via: 'store clock offset' });
+      const skew = async () => (await api.status('n1')).clockMs - wallMs();
+      expect(Math.abs((await skew()) + 45_000)).toBeLessThan(1000);
+      await c.kill('n1');
+      await c.start('n1');
+      expect(Math.abs((await skew()) + 45_000)).toBeLessThan(1000);
+    } finally {
+      await c.down();
+    }
+  });
+});
