@@ -6,6 +6,10 @@ import { runReportCommand } from './commands/report.ts';
 import { runRunCommand, runOptions } from './commands/run.ts';
 import { runStoreCommand } from './commands/store.ts';
 import { exitWithError } from './commands/exit.ts';
+import { runDoctorCommand } from './commands/doctor.ts';
+import { EXPORT_FORMATS, runExportCommand } from './commands/export.ts';
+import { runServeCommand } from './commands/serve.ts';
+import { DEFAULTS } from './config.ts';
 
 export function buildCli(argv: readonly string[]): Argv {
   return yargs([...argv])
@@ -53,12 +57,56 @@ export function buildCli(argv: readonly string[]): Argv {
       async (args) => runReportCommand(args),
     )
     .command(
+      'export <path>',
+      'write a saved history in another format (for Elle, Knossos)',
+      (y) =>
+        y
+          .positional('path', {
+            type: 'string',
+            describe: 'run directory or history.jsonl',
+            demandOption: true,
+          })
+          .option('format', {
+            type: 'string',
+            default: 'jepsen-edn',
+            describe: `one of ${EXPORT_FORMATS.join(', ')}`,
+          })
+          .option('output', {
+            type: 'string',
+            describe: 'file to write [default: standard output]',
+          }),
+      async (args) => runExportCommand(args),
+    )
+    .command(
+      'doctor',
+      'list the faults each backend can deliver here, and why not the others',
+      (y) =>
+        y.option('cleanup', {
+          type: 'boolean',
+          default: false,
+          describe: 'remove containers and networks a crashed run left',
+        }),
+      async (args) => runDoctorCommand(args),
+    )
+    .command(
+      'serve',
+      'a local page listing every run, newest first, with verdicts and links to reports',
+      (y) =>
+        y
+          .option('port', { type: 'number', default: 7777, describe: 'port on 127.0.0.1' })
+          .option('out', { type: 'string', default: DEFAULTS.out, describe: 'runs folder' }),
+      async (args) => runServeCommand(args),
+    )
+    .command(
       'store',
       'run one node of the reference store (flags: splitbrain store --help)',
       (y) => y.help(false).version(false).strict(false),
       async () => runStoreCommand(argv.slice(argv.indexOf('store') + 1)),
     )
-    .demandCommand(1, 'give a command: run, check, report or store (see --help)')
+    .demandCommand(
+      1,
+      'give a command: run, check, report, export, doctor, serve or store (see --help)',
+    )
     .strict()
     .recommendCommands()
     .wrap(Math.min(110, process.stdout.columns ?? 100))
@@ -69,6 +117,11 @@ export function buildCli(argv: readonly string[]): Argv {
 
 /** Parses argv and runs the command; exit codes are set by the commands. */
 export async function main(argv: readonly string[]): Promise<void> {
+  // `splitbrain export ... | head` closes our stdout early; that is not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
   try {
     await buildCli(argv).parseAsync();
   } catch (err) {

@@ -1,0 +1,22 @@
+// `splitbrain export`: a saved history in another tool's format (Jepsen EDN,
+// so Elle and Knossos can read our runs).
+import { writeFileSync } from 'node:fs';
+import { exportJepsenEdn } from '../../checkers/importers/index.ts';
+import { UsageError } from '../config.ts';
+import { readHistoryFile } from '../history-file.ts';
+import { resolveHistoryInput } from '../rundir.ts';
+
+export const EXPORT_FORMATS = ['jepsen-edn'] as const;
+
+export async function runExportCommand(args: Record<string, unknown>): Promise<void> {
+  const format = String(args.format);
+  if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(
+      `--format must be one of ${EXPORT_FORMATS.join(', ')}; got ${JSON.stringify(format)}`,
+    );
+  }
+  const input = resolveHistoryInput(String(args.path));
+  const text = exportJepsenEdn(readHistoryFile(input.historyPath));
+  if (typeof args.output === 'string') writeFileSync(args.output, text);
+  else process.stdout.write(text);
+}
