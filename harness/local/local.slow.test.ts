@@ -128,7 +128,7 @@ describe('local backend (stand-in store)', () => {
     await until(() => again.got() === 'x');
     const flowMs = performance.now() - tHeal;
     console.log(
-      `partition: last echo ${lastMs.toFixed(2)} ms after the call; heal to first echo on a new connection ${flowMs.toFixed(2)} ms`,
+      `partition: applied in ${applied.appliedMs!.toFixed(3)} ms, last echo ${lastMs.toFixed(2)} ms after the call; heal to first echo on a new connection ${flowMs.toFixed(2)} ms`,
     );
     expect(lastMs).toBeLessThan(50);
     link.sock.destroy();
