@@ -6,7 +6,7 @@
 // key older than a write that precedes w.
 import type { Checker, CheckPass } from './checker.ts';
 import type { Op } from './history.ts';
-import { CpSession, type Requirement } from './cp-session.ts';
+import { ALL_EDGES, CpSession, type Edges, type Requirement } from './cp-session.ts';
 import { DepLogs } from './dep-log.ts';
 import { IntMap } from './int-vec.ts';
 import {
@@ -70,7 +70,14 @@ function explain(
   return { ops, text };
 }
 
-function start(): CheckPass {
+export interface PrecedenceOptions {
+  readonly id: string;
+  readonly description: string;
+  readonly kind: string;
+  readonly edges: Edges;
+}
+
+function start(opts: PrecedenceOptions): CheckPass {
   const logs = new DepLogs();
   const sessions = new Map<number, CpSession>();
   const stamp = new IntMap(-1);
@@ -81,7 +88,7 @@ function start(): CheckPass {
 
   const sessionOf = (p: number): CpSession => {
     let s = sessions.get(p);
-    if (s === undefined) sessions.set(p, (s = new CpSession(logs)));
+    if (s === undefined) sessions.set(p, (s = new CpSession(logs, opts.edges)));
     return s;
   };
 
@@ -91,7 +98,7 @@ function start(): CheckPass {
       const kl = logs.logs[k]!;
       if (kl.writer !== -1 && kl.writer !== op.process) {
         throw new Error(
-          `op ${op.index}: ${w.key} is written by processes ${kl.writer} and ${op.process}; consistent-prefix needs one writer per key`,
+          `op ${op.index}: ${w.key} is written by processes ${kl.writer} and ${op.process}; ${opts.id} needs one writer per key`,
         );
       }
       if (w.version < kl.lastVersion) {
@@ -123,7 +130,7 @@ function start(): CheckPass {
       const req = s.requirement(ids[i]!);
       if (req === null || r.version >= req.version) return;
       const e = explain(logs, c, ids[i]!, r.version, req);
-      log.add('inconsistent-prefix', e.ops, e.text);
+      log.add(opts.kind, e.ops, e.text);
     });
   };
 
@@ -148,9 +155,15 @@ function start(): CheckPass {
   };
 }
 
-export const consistentPrefix: Checker = {
+/** A checker of "no read misses a predecessor of a write its session saw", for one choice of edges. */
+export function precedenceChecker(opts: PrecedenceOptions): Checker {
+  return { id: opts.id, description: opts.description, start: () => start(opts) };
+}
+
+export const consistentPrefix: Checker = precedenceChecker({
   id: 'consistent-prefix',
   description:
     'once a session has seen a write, it never reads another key older than a write that precedes it',
-  start,
-};
+  kind: 'inconsistent-prefix',
+  edges: ALL_EDGES,
+});

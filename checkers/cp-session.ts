@@ -14,6 +14,22 @@ export interface Requirement {
   readonly timeNs: number;
 }
 
+/**
+ * Which edges order writes. Consistent prefix (and causal) take all three;
+ * monotonic writes only session order; writes-follow-reads only a read
+ * followed by a write of the same session, one hop.
+ */
+export interface Edges {
+  /** A session's write precedes its own later writes. */
+  readonly sessionOrder: boolean;
+  /** A write a session read precedes the session's later writes. */
+  readonly readsFrom: boolean;
+  /** ...and so do the writes that precede the one it read. */
+  readonly transitive: boolean;
+}
+
+export const ALL_EDGES: Edges = { sessionOrder: true, readsFrom: true, transitive: true };
+
 export class CpSession {
   private readonly frontier = new IntMap(0);
   private readonly required = new IntMap(0);
@@ -32,7 +48,10 @@ export class CpSession {
   private readonly jViaVer = new IntVec();
   private readonly flushedTo = new Map<number, number>();
 
-  constructor(private readonly logs: DepLogs) {}
+  constructor(
+    private readonly logs: DepLogs,
+    private readonly edges: Edges = ALL_EDGES,
+  ) {}
 
   private raise(key: number, val: number, p: Provenance): void {
     if (this.frontier.get(key) >= val) return;
@@ -54,7 +73,7 @@ export class CpSession {
     for (; i < log.length && log.ver.get(i) <= version; i++) {
       const k = log.key.get(i);
       const v = log.val.get(i);
-      this.raise(k, v, via);
+      if (this.edges.transitive) this.raise(k, v, via);
       if (k !== key && v > this.required.get(k)) {
         this.required.set(k, v);
         this.reqOp.set(k, readOp);
@@ -64,7 +83,7 @@ export class CpSession {
       }
     }
     this.merged.set(key, i);
-    this.raise(key, version, via);
+    if (this.edges.readsFrom) this.raise(key, version, via);
   }
 
   /** The version of `key` this session may not read below, with its cause, or null. */
@@ -98,6 +117,6 @@ export class CpSession {
       for (const v of [this.jKey, this.jVal, this.jSrc, this.jVia, this.jViaVer]) v.clear();
     // The write itself precedes this session's later writes, so it goes in after the flush.
     this.flushedTo.set(key, this.jKey.length);
-    this.raise(key, version, { src: writeOp, via: -1, viaVersion: 0 });
+    if (this.edges.sessionOrder) this.raise(key, version, { src: writeOp, via: -1, viaVersion: 0 });
   }
 }

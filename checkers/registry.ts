@@ -5,11 +5,21 @@ import { linearizableChecker } from './linearizability/linearizable.ts';
 import { kvModel, registerModel } from './linearizability/models.ts';
 import { monotonicReads } from './monotonic-reads.ts';
 import { readYourWrites } from './read-your-writes.ts';
+import { convergence } from './convergence.ts';
+import { lostWrites } from './lost-writes.ts';
+import { causal, monotonicWrites, writesFollowReads } from './session-guarantees.ts';
+import { staleness } from './staleness.ts';
 
 const CHECKERS: readonly Checker[] = [
   readYourWrites,
   monotonicReads,
   consistentPrefix,
+  monotonicWrites,
+  writesFollowReads,
+  causal,
+  lostWrites,
+  convergence,
+  staleness,
   linearizableChecker({ model: registerModel, id: 'linearizable-register' }),
   linearizableChecker({ model: kvModel(null), id: 'linearizable-kv' }),
   linearizableChecker({

@@ -1,0 +1,166 @@
+// Lost and phantom writes, judged against the final reads taken after the
+// faults heal. Lost: an acknowledged write that no final read shows, nor any
+// later version of its key (which would explain it). Also the converse
+// failures: a read returning a value whose write failed, or that no one had
+// written. Without final reads there is no evidence either way: unknown.
+import type { Checker, CheckPass } from './checker.ts';
+import { IntVec } from './int-vec.ts';
+import {
+  AnomalyLog,
+  pairer,
+  readsOf,
+  secs,
+  writesOf,
+  invokedWrites,
+  type Completed,
+} from './kv-session.ts';
+
+interface KeyState {
+  /** Highest version invoked so far: reads above it return something never written. */
+  invoked: number;
+  readonly ackedVersion: IntVec;
+  readonly ackedOp: IntVec;
+  readonly ackedProcess: IntVec;
+  readonly ackedTimeNs: number[];
+  /** Versions whose write failed, with the failing op. */
+  readonly failed: Map<number, number>;
+  /** Reads of versions whose write had not completed yet, to check if it later fails. */
+  readonly pendingReads: Map<number, number>;
+  finalMax: number;
+  readonly finalOps: number[];
+}
+
+function start(): CheckPass {
+  const keys = new Map<string, KeyState>();
+  const log = new AnomalyLog();
+  const completedVersion = new Map<string, number>();
+  let finalReads = 0;
+  let readsChecked = 0;
+  const keyOf = (k: string): KeyState => {
+    let s = keys.get(k);
+    if (s === undefined) {
+      s = {
+        invoked: 0,
+        ackedVersion: new IntVec(),
+        ackedOp: new IntVec(),
+        ackedProcess: new IntVec(),
+        ackedTimeNs: [],
+        failed: new Map(),
+        pendingReads: new Map(),
+        finalMax: 0,
+        finalOps: [],
+      };
+      keys.set(k, s);
+    }
+    return s;
+  };
+  const failedSeen = (key: string, version: number, failOp: number, readOp: number): void =>
+    log.add(
+      'failed-write-visible',
+      [failOp, readOp],
+      `the write of ${version} to ${key} failed (op ${failOp}) yet a read (op ${readOp}) returned it`,
+    );
+
+  const onRead = (c: Completed): void => {
+    const isFinal = c.invoke.f === 'final-read';
+    if (isFinal && c.done.type === 'ok') finalReads++;
+    for (const r of readsOf(c)) {
+      readsChecked++;
+      const s = keyOf(r.key);
+      if (r.version > s.invoked) {
+        log.add(
+          'phantom-read',
+          [c.done.index],
+          `process ${c.process} read ${r.key} at ${secs(c.invoke.time)} (op ${c.done.index}) and got ${r.version}, a value no one had tried to write by then`,
+        );
+      }
+      const failOp = s.failed.get(r.version);
+      if (failOp !== undefined) failedSeen(r.key, r.version, failOp, c.done.index);
+      else if (r.version > (completedVersion.get(r.key) ?? 0))
+        s.pendingReads.set(r.version, c.done.index);
+      if (isFinal) {
+        s.finalMax = Math.max(s.finalMax, r.version);
+        s.finalOps.push(c.done.index);
+      }
+    }
+  };
+
+  const onComplete = (c: Completed): void => {
+    onRead(c);
+    for (const w of writesOf(c)) {
+      const s = keyOf(w.key);
+      completedVersion.set(w.key, Math.max(completedVersion.get(w.key) ?? 0, w.version));
+      const readOp = s.pendingReads.get(w.version);
+      s.pendingReads.delete(w.version);
+      if (c.done.type === 'ok') {
+        s.ackedVersion.push(w.version);
+        s.ackedOp.push(c.done.index);
+        s.ackedProcess.push(c.process);
+        s.ackedTimeNs.push(c.done.time);
+      } else if (c.done.type === 'fail') {
+        s.failed.set(w.version, c.done.index);
+        if (readOp !== undefined) failedSeen(w.key, w.version, c.done.index, readOp);
+      }
+    }
+  };
+
+  const finish = () => {
+    let lost = 0;
+    let acked = 0;
+    for (const [key, s] of keys) {
+      acked += s.ackedVersion.length;
+      const lostHere: number[] = [];
+      for (let i = 0; i < s.ackedVersion.length; i++)
+        if (s.ackedVersion.get(i) > s.finalMax) lostHere.push(i);
+      if (lostHere.length === 0 || s.finalOps.length === 0) continue;
+      lost += lostHere.length;
+      const i = lostHere[0]!;
+      const more =
+        lostHere.length > 1
+          ? `, and so were ${lostHere.length - 1} later acknowledged writes to it`
+          : '';
+      log.add(
+        'lost-write',
+        [s.ackedOp.get(i), ...s.finalOps],
+        `process ${s.ackedProcess.get(i)} wrote ${s.ackedVersion.get(i)} to ${key} (op ${s.ackedOp.get(i)}, ok at ${secs(s.ackedTimeNs[i]!)}) but the final reads (ops ${s.finalOps.join(', ')}) returned at most ${s.finalMax === 0 ? 'nothing' : s.finalMax} for ${key}${more}`,
+      );
+    }
+    const stats = {
+      writesAcknowledged: acked,
+      lostWrites: lost,
+      finalReads,
+      readsChecked,
+      anomalies: log.count,
+    };
+    if (finalReads === 0 && log.count === 0) {
+      return {
+        valid: 'unknown' as const,
+        anomalies: [],
+        stats,
+        error: 'no final-read ops in the history: nothing shows which writes survived',
+      };
+    }
+    return { valid: log.count === 0, anomalies: log.kept, stats };
+  };
+
+  const complete = pairer(onComplete);
+  return {
+    step(op) {
+      if (op.type === 'invoke' && typeof op.process === 'number') {
+        for (const w of invokedWrites(op)) {
+          const s = keyOf(w.key);
+          s.invoked = Math.max(s.invoked, w.version);
+        }
+      }
+      complete(op);
+    },
+    finish,
+  };
+}
+
+export const lostWrites: Checker = {
+  id: 'lost-writes',
+  description:
+    'every acknowledged write survives into the final reads; no read returns a failed or unwritten value',
+  start,
+};

@@ -1,0 +1,119 @@
+// Staleness statistics: for each read, how many versions and how many ms it
+// lags the newest write acknowledged before the read began. Measurement, not
+// a verdict: always valid; the numbers and the worst reads go in stats.
+import type { Checker, CheckPass } from './checker.ts';
+import { IntVec } from './int-vec.ts';
+import { pairer, readsOf, secs, writesOf } from './kv-session.ts';
+
+interface Acked {
+  readonly version: IntVec;
+  readonly timeNs: number[];
+}
+
+interface Worst {
+  readonly ms: number;
+  readonly text: string;
+}
+
+const WORST_KEPT = 5;
+
+/** The quantile of an ascending array (nearest rank). */
+export function quantile(sorted: Float64Array, q: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
+
+/** First position in `v` whose version exceeds `x` (versions ascend). */
+function firstAbove(v: IntVec, x: number): number {
+  let lo = 0;
+  let hi = v.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (v.get(mid) > x) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+function start(): CheckPass {
+  const acked = new Map<string, Acked>();
+  let behindVersions = new Float64Array(1024);
+  let behindMs = new Float64Array(1024);
+  let reads = 0;
+  let staleReads = 0;
+  const worst: Worst[] = [];
+
+  const record = (versions: number, ms: number): void => {
+    if (reads === behindMs.length) {
+      const grow = (a: Float64Array) => {
+        const b = new Float64Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      behindVersions = grow(behindVersions);
+      behindMs = grow(behindMs);
+    }
+    behindVersions[reads] = versions;
+    behindMs[reads++] = ms;
+  };
+
+  const step = pairer((c) => {
+    for (const r of readsOf(c)) {
+      const a = acked.get(r.key);
+      // Writes acknowledged before the read began; later ones it need not see.
+      let newest = -1;
+      if (a !== undefined) {
+        let hi = a.version.length;
+        while (hi > 0 && a.timeNs[hi - 1]! > c.invoke.time) hi--;
+        newest = hi - 1;
+      }
+      if (a === undefined || newest < 0 || a.version.get(newest) <= r.version) {
+        record(0, 0);
+        continue;
+      }
+      const first = firstAbove(a.version, r.version);
+      const versions = a.version.get(newest) - r.version;
+      const ms = (c.invoke.time - a.timeNs[first]!) / 1e6;
+      record(versions, ms);
+      staleReads++;
+      if (worst.length < WORST_KEPT || ms > worst[worst.length - 1]!.ms) {
+        const text = `op ${c.done.index}: process ${c.process} read ${r.key} at ${secs(c.invoke.time)} and got ${r.version}, ${versions} versions and ${ms.toFixed(1)} ms behind ${a.version.get(newest)}`;
+        worst.push({ ms, text });
+        worst.sort((x, y) => y.ms - x.ms);
+        worst.length = Math.min(worst.length, WORST_KEPT);
+      }
+    }
+    if (c.done.type !== 'ok') return;
+    for (const w of writesOf(c)) {
+      let a = acked.get(w.key);
+      if (a === undefined) acked.set(w.key, (a = { version: new IntVec(), timeNs: [] }));
+      a.version.push(w.version);
+      a.timeNs.push(c.done.time);
+    }
+  });
+
+  const finish = () => {
+    const v = behindVersions.slice(0, reads).sort();
+    const ms = behindMs.slice(0, reads).sort();
+    const stats: Record<string, number | string> = {
+      readsChecked: reads,
+      staleReads,
+      versionsBehindP50: quantile(v, 0.5),
+      versionsBehindP99: quantile(v, 0.99),
+      versionsBehindMax: quantile(v, 1),
+      msBehindP50: quantile(ms, 0.5),
+      msBehindP99: quantile(ms, 0.99),
+      msBehindMax: quantile(ms, 1),
+    };
+    worst.forEach((w, i) => (stats[`worst${i + 1}`] = w.text));
+    return { valid: true as const, anomalies: [], stats };
+  };
+  return { step, finish };
+}
+
+export const staleness: Checker = {
+  id: 'staleness',
+  description:
+    'measures how many versions and ms each read lags the newest acknowledged write (statistics only)',
+  start,
+};
