@@ -1,0 +1,69 @@
+// Shared by the Docker tests: whether an engine answers, said out loud when
+// not, and small HTTP helpers against a node's client API.
+import { execa } from 'execa';
+import type { NodeInfo } from '../harness/cluster.ts';
+import { probeDockerFacts } from './capabilities.ts';
+import { engineStatus } from './engine.ts';
+
+export const engine = await engineStatus();
+export const facts = probeDockerFacts();
+
+/** Prints why a Docker suite is skipped, so a skip is never silent. */
+export function announceSkip(suite: string): void {
+  if (!engine.ok) console.log(`[skip] ${suite}: ${engine.detail}`);
+}
+
+export interface NodeStatus {
+  readonly role: string;
+  readonly appliedLsn: number;
+  readonly clockMs: number;
+}
+
+export async function status(n: NodeInfo, timeoutMs = 2000): Promise<NodeStatus> {
+  const res = await fetch(`http://${n.host}:${n.port}/status`, {
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  return (await res.json()) as NodeStatus;
+}
+
+export async function write(n: NodeInfo, key: string, value: number): Promise<number> {
+  const res = await fetch(`http://${n.host}:${n.port}/write`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ key, value }),
+    signal: AbortSignal.timeout(3000),
+  });
+  const body = (await res.json()) as { ok: boolean; lsn: number };
+  if (!body.ok)
+    throw new Error(`write ${key}=${value} to ${n.id} refused: ${JSON.stringify(body)}`);
+  return body.lsn;
+}
+
+export const sleepMs = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls until check() holds or timeoutMs passes; returns whether it held. */
+export async function eventually(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+): Promise<boolean> {
+  for (let waitedMs = 0; waitedMs < timeoutMs; waitedMs += 100) {
+    if (await check().catch(() => false)) return true;
+    await sleepMs(100);
+  }
+  return check().catch(() => false);
+}
+
+/**
+ * Dials host:port from inside a container's network namespace (a host node
+ * process entered with nsenter), as that node's peer connections would.
+ */
+export async function dialFromNetns(
+  pid: number,
+  host: string,
+  port: number,
+  timeoutMs: number,
+): Promise<'connected' | 'timeout' | 'refused'> {
+  const script = `const s=require('net').connect(${port},'${host}');s.setTimeout(${timeoutMs});s.on('connect',()=>{console.log('connected');process.exit(0)});s.on('timeout',()=>{console.log('timeout');process.exit(0)});s.on('error',()=>{console.log('refused');process.exit(0)})`;
+  const r = await execa('nsenter', ['-t', String(pid), '-n', process.execPath, '-e', script]);
+  return r.stdout.trim() as 'connected' | 'timeout' | 'refused';
+}
