@@ -73,7 +73,11 @@ export async function interpret(opts: InterpreterOptions): Promise<void> {
     const p = op.process as number;
     let client = clientOf.get(p);
     const ac = new AbortController();
-    const timer = setTimeout(() => ac.abort(), opts.opTimeoutMs);
+    const settled = new AbortController();
+    // Timers come from the clock, so a simulated run times out in virtual time.
+    void clock.sleepMs(opts.opTimeoutMs, settled.signal).then(() => {
+      if (!settled.signal.aborted) ac.abort();
+    });
     try {
       if (client === undefined) {
         client = await opts.clients.open(p, opts.nodes);
@@ -86,10 +90,9 @@ export async function interpret(opts: InterpreterOptions): Promise<void> {
       // A client that ignores its abort signal must not hold the run hostage.
       const late = new Promise<Completion>((resolve) =>
         ac.signal.addEventListener('abort', () =>
-          setTimeout(
-            () => resolve({ type: 'info', value: op.value, error: 'timeout' }),
-            Math.min(1000, opts.opTimeoutMs),
-          ),
+          clock
+            .sleepMs(Math.min(1000, opts.opTimeoutMs), settled.signal)
+            .then(() => resolve({ type: 'info', value: op.value, error: 'timeout' })),
         ),
       );
       return { thread, invoke, completion: await Promise.race([pending, late]) };
@@ -104,7 +107,7 @@ export async function interpret(opts: InterpreterOptions): Promise<void> {
         },
       };
     } finally {
-      clearTimeout(timer);
+      settled.abort();
     }
   };
 
