@@ -36,7 +36,7 @@ export function composeNemesis(nemeses: readonly Nemesis[]): Nemesis {
   return {
     needs: [...new Set(nemeses.flatMap((n) => n.needs))],
     fs,
-    invoke(op, ctx) {
+    async invoke(op, ctx) {
       const n = byF.get(op.f);
       if (!n) throw unknownF(op.f, fs);
       return n.invoke(op, ctx);
