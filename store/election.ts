@@ -100,7 +100,7 @@ export class Election {
     if (kind === 'prevote') this.startVote();
     else if (s.role === 'candidate' && s.term === r.term) {
       this.round = null;
-      s.becomeLeader(`won election with ${[...r.grants].join(',')}`);
+      s.becomeLeader(`won election with ${[...r.grants].join(',')}`, true);
     }
   }
 
@@ -127,7 +127,7 @@ export class Election {
     this.broadcast('vote', s.term);
     if (1 >= majority(s.cfg.nodes.length)) {
       this.round = null;
-      s.becomeLeader('single node');
+      s.becomeLeader('single node', true);
     }
   }
 
@@ -135,7 +135,7 @@ export class Election {
     const s = this.s;
     s.setTerm(s.term + 1, s.cfg.self);
     this.reset();
-    s.becomeLeader(`unsafe failover: ${reason}`);
+    s.becomeLeader(`unsafe failover: ${reason}`, true);
   }
 
   private broadcast(type: 'prevote' | 'vote', term: number): void {

@@ -30,8 +30,9 @@ describe('failover', () => {
     await c.until(() => c.leaderOf() !== undefined, 5000);
     expect(c.leaderOf()).toBe('n2');
     expect(c.node('n2').status()).toMatchObject({ role: 'leader', term: 2 });
-    expect(await c.write('n2', 'k', 4)).toMatchObject({ ok: true, lsn: 3, term: 2 });
-    await c.until(() => c.node('n3').status().lsn === 3);
+    // lsn 3 is the new leader's no-op.
+    expect(await c.write('n2', 'k', 4)).toMatchObject({ ok: true, lsn: 4, term: 2 });
+    await c.until(() => c.node('n3').status().appliedLsn === 4);
     expect(c.node('n3').status()).toMatchObject({ leader: 'n2', term: 2 });
     expect(await c.write('n3', 'k', 5)).toMatchObject({ error: 'not-leader', leader: 'n2' });
   });
@@ -72,9 +73,9 @@ describe('failover', () => {
     expect(await c.write('n1', 'k', 'lost')).toMatchObject({ ok: true, lsn: 2, term: 1 });
     await c.until(() => c.leaderOf() !== undefined && c.leaderOf() !== 'n1');
     const leader = c.leaderOf()!;
-    expect(await c.write(leader, 'k', 'new')).toMatchObject({ ok: true, lsn: 2, term: 2 });
+    expect(await c.write(leader, 'k', 'new')).toMatchObject({ ok: true, lsn: 3, term: 2 });
     c.world.heal();
-    await c.until(() => c.node('n1').status().term === 2 && c.node('n1').status().lsn === 2);
+    await c.until(() => c.node('n1').status().term === 2 && c.node('n1').status().appliedLsn === 3);
     expect(c.node('n1').status()).toMatchObject({ role: 'follower', leader });
     expect(await c.node('n1').read({ keys: ['k'] })).toMatchObject({ values: { k: 'new' } });
     expect(c.world.storage('n1').records.some((r) => r.t === 'truncate')).toBe(true);
@@ -113,7 +114,7 @@ describe('failover', () => {
     await c.write(leader, 'k', 'new');
     const n1 = c.restart('n1');
     expect(n1.status().role).toBe('follower');
-    await c.until(() => n1.status().leader === leader && n1.status().lsn === 2);
+    await c.until(() => n1.status().leader === leader && n1.status().appliedLsn === 3);
     expect(await n1.read({ keys: ['k'] })).toMatchObject({ values: { k: 'new' } });
   });
 });
@@ -146,6 +147,6 @@ describe('--unsafe-failover', () => {
     await c.until(() => [...c.nodes.values()].some((n) => n.status().role === 'leader'));
     await c.run(500);
     expect(c.leaderOf()).toBe('n3');
-    await c.until(() => c.node('n2').status().lsn === 1);
+    await c.until(() => c.node('n2').status().appliedLsn === 2);
   });
 });

@@ -56,6 +56,8 @@ export function applyAppend(log: ReplicaLog, m: AppendMsg, ourTerm: number): Fol
   }
   const matched = m.prevLsn + m.entries.length;
   discarded += dropStaleTail(log, m.leaderLsn, m.term);
+  // Only what is verified to match the leader may become visible.
+  if (log.commit(Math.min(m.commitLsn, matched))) changed = true;
   return {
     reply: { type: 'append-reply', shard: m.shard, term: ourTerm, ok: true, lsn: matched },
     discarded,
@@ -69,7 +71,7 @@ export function applySnapshot(log: ReplicaLog, m: SnapshotMsg, ourTerm: number):
   if (log.termAt(m.lsn) !== m.lsnTerm) {
     log.installSnapshot(m.lsn, m.lsnTerm, m.rows);
     changed = true;
-  }
+  } else if (log.commit(m.lsn)) changed = true;
   const discarded = dropStaleTail(log, m.leaderLsn, m.term);
   return {
     reply: { type: 'append-reply', shard: m.shard, term: ourTerm, ok: true, lsn: m.lsn },

@@ -28,6 +28,8 @@ interface Waiter {
 }
 
 export interface LeaderDeps {
+  /** Called when the commit point moves (reads may now see more). */
+  onCommit(): void;
   readonly cfg: ReplicaConfig;
   readonly shard: number;
   readonly term: number;
@@ -72,6 +74,7 @@ export class LeaderReplication {
 
   /** Ships a just-appended entry to followers that are keeping up. */
   onAppended(lsn: number): void {
+    this.advanceCommit();
     for (const [peer, p] of this.progress) {
       if (p.nextLsn === lsn) this.sendTo(peer, p);
     }
@@ -80,7 +83,7 @@ export class LeaderReplication {
   /** Resolves once the write at lsn is acknowledged per mode, or times out (indefinite). */
   waitForAck(lsn: number): Promise<WriteOutcome> {
     const ok: WriteOutcome = { ok: true, shard: this.d.shard, lsn, term: this.d.term };
-    if (this.acks(lsn) >= this.requiredAcks()) return Promise.resolve(ok);
+    if (this.d.log.appliedLsn >= lsn) return Promise.resolve(ok);
     return new Promise((resolve) => {
       const timer = this.d.timers.set(() => {
         this.waiters = this.waiters.filter((w) => w.timer !== timer);
@@ -104,7 +107,7 @@ export class LeaderReplication {
     if (m.ok) {
       if (m.lsn > p.matchLsn) {
         p.matchLsn = m.lsn;
-        this.releaseWaiters();
+        this.advanceCommit();
       }
       if (p.nextLsn <= p.matchLsn) p.nextLsn = p.matchLsn + 1;
       const inFlight = p.nextLsn - 1 - p.matchLsn;
@@ -165,20 +168,28 @@ export class LeaderReplication {
     return out;
   }
 
-  private acks(lsn: number): number {
-    let n = 0;
-    for (const p of this.progress.values()) if (p.matchLsn >= lsn) n++;
-    return n;
-  }
-
-  private releaseWaiters(): void {
+  /**
+   * The commit point: the highest LSN held by as many followers as the mode
+   * requires. Only an entry of our own term is counted (older ones commit with
+   * it), else a replica count could commit an entry a newer leader overwrites.
+   */
+  private advanceCommit(): void {
+    const { log, term } = this.d;
     const need = this.requiredAcks();
-    const done = this.waiters.filter((w) => this.acks(w.lsn) >= need);
+    let n = log.lastLsn;
+    if (need > 0) {
+      const matches = [...this.progress.values()].map((p) => p.matchLsn).sort((a, b) => b - a);
+      n = Math.min(n, matches[need - 1] ?? 0);
+    }
+    if (n <= log.appliedLsn || log.termAt(n) !== term) return;
+    log.commit(n);
+    this.d.onCommit();
+    const done = this.waiters.filter((w) => w.lsn <= n);
     if (done.length === 0) return;
-    this.waiters = this.waiters.filter((w) => !done.includes(w));
+    this.waiters = this.waiters.filter((w) => w.lsn > n);
     for (const w of done) {
       this.d.timers.clear(w.timer);
-      w.resolve({ ok: true, shard: this.d.shard, lsn: w.lsn, term: this.d.term });
+      w.resolve({ ok: true, shard: this.d.shard, lsn: w.lsn, term });
     }
   }
 
@@ -216,6 +227,7 @@ export class LeaderReplication {
       prevTerm: log.termAt(prevLsn) ?? 0,
       entries,
       leaderLsn: log.lastLsn,
+      commitLsn: log.appliedLsn,
     });
     p.nextLsn += entries.length;
   }

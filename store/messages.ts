@@ -12,6 +12,8 @@ export interface AppendMsg {
   readonly entries: readonly LogEntry[];
   /** Leader's last LSN when it sent this, so the follower knows how far behind it is. */
   readonly leaderLsn: number;
+  /** Entries up to here are committed: the follower may make them visible. */
+  readonly commitLsn: number;
 }
 
 /** Follower → leader. ok: the follower's log matches the leader's up to lsn. */
@@ -76,6 +78,7 @@ export function isPeerMessage(x: unknown): x is PeerMessage {
         isNat(x.prevLsn) &&
         isNat(x.prevTerm) &&
         isNat(x.leaderLsn) &&
+        isNat(x.commitLsn) &&
         Array.isArray(x.entries) &&
         x.entries.every(isLogEntry)
       );

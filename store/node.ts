@@ -96,13 +96,13 @@ export class StoreNode {
       const s = this.shardFor(key);
       need.set(s, Math.max(need.get(s) ?? 0, q.minLsn ?? 0, q.minLsns?.[String(s.shard)] ?? 0));
     }
-    const ready = (): boolean => [...need].every(([s, lsn]) => s.log.lastLsn >= lsn);
+    const ready = (): boolean => [...need].every(([s, lsn]) => s.log.appliedLsn >= lsn);
     if (ready()) return Promise.resolve(this.readNow(q.keys));
     const waitMs = q.waitMs ?? 0;
     const behind = (): Refusal => {
       const parts = [...need]
-        .filter(([s, lsn]) => s.log.lastLsn < lsn)
-        .map(([s, lsn]) => `shard ${s.shard} at lsn ${s.log.lastLsn} < ${lsn}`);
+        .filter(([s, lsn]) => s.log.appliedLsn < lsn)
+        .map(([s, lsn]) => `shard ${s.shard} at lsn ${s.log.appliedLsn} < ${lsn}`);
       return {
         ok: false,
         error: 'behind',
@@ -155,10 +155,10 @@ export class StoreNode {
       const v = s.log.get(key);
       values[key] = v?.value ?? null;
       versions[key] = v?.version ?? 0;
-      lsns[String(s.shard)] = s.log.lastLsn;
+      lsns[String(s.shard)] = s.log.appliedLsn;
     }
     const lsn =
-      this.shards.length === 1 ? this.shards[0]!.log.lastLsn : Math.min(...Object.values(lsns));
+      this.shards.length === 1 ? this.shards[0]!.log.appliedLsn : Math.min(...Object.values(lsns));
     return {
       ok: true,
       node: this.cfg.self,

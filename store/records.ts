@@ -15,6 +15,11 @@ export interface LogEntry {
   readonly stmt: boolean;
   /** Leader's wall clock when it accepted the write. */
   readonly tsMs: number;
+  /**
+   * A new leader's first entry: committing it commits every older entry
+   * before it (Raft's rule that a leader counts replicas only of its own term).
+   */
+  readonly noop?: boolean;
 }
 
 /** A key's value and the LSN of the write that produced it. */
@@ -44,6 +49,8 @@ export type StorageRecord =
       readonly term: number;
       readonly rows: readonly SnapshotRow[];
     }
+  /** Entries up to lsn are committed (their mode's condition held) and visible to reads. */
+  | { readonly t: 'commit'; readonly shard: number; readonly lsn: number }
   /** Election state that must survive a restart so a node never votes twice in a term. */
   | {
       readonly t: 'term';
@@ -67,7 +74,8 @@ export function isLogEntry(x: unknown): x is LogEntry {
     typeof x.key === 'string' &&
     'value' in x &&
     typeof x.stmt === 'boolean' &&
-    typeof x.tsMs === 'number'
+    typeof x.tsMs === 'number' &&
+    (x.noop === undefined || typeof x.noop === 'boolean')
   );
 }
 
@@ -83,6 +91,8 @@ export function isStorageRecord(x: unknown): x is StorageRecord {
       return isLogEntry(x.entry);
     case 'truncate':
       return isNat(x.fromLsn);
+    case 'commit':
+      return isNat(x.lsn);
     case 'snapshot':
       return isNat(x.lsn) && isNat(x.term) && Array.isArray(x.rows) && x.rows.every(isSnapshotRow);
     case 'term':

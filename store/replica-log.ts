@@ -1,6 +1,8 @@
 // One shard's replicated log and the key-value state it produces on this
-// replica. Every change is persisted before it is visible, so a restarted node
-// rebuilds exactly what it had acknowledged.
+// replica. The log may run ahead of the state: entries become visible to
+// reads only once committed (their replication mode's condition held), so a
+// write that may yet be discarded is never read. Every change is persisted
+// before it is visible, so a restarted node rebuilds exactly what it had.
 import type { Value } from './protocol.ts';
 import type { LogEntry, SnapshotRow, StorageRecord, Versioned } from './records.ts';
 import type { Storage } from './ports.ts';
@@ -8,7 +10,7 @@ import { evaluate, type EvalContext } from './values.ts';
 
 interface Stored {
   readonly entry: LogEntry;
-  /** What this replica applied (differs from entry.value for statements). */
+  /** What this replica evaluated the entry to (differs from entry.value for statements). */
   readonly applied: Value;
   /** Monotonic time this replica appended it (in memory only; for lag in ms). */
   readonly seenMonoMs: number;
@@ -21,6 +23,8 @@ export class ReplicaLog {
   private baseRows: readonly SnapshotRow[] = [];
   private entries: Stored[] = [];
   private state = new Map<string, Versioned>();
+  /** Highest LSN applied to the state (committed). */
+  private applied = 0;
 
   constructor(
     readonly shard: number,
@@ -41,19 +45,23 @@ export class ReplicaLog {
     return this.baseLsn + 1;
   }
 
+  get appliedLsn(): number {
+    return this.applied;
+  }
+
   /** Term of the entry at lsn; undefined when it is absent or hidden inside the snapshot. */
   termAt(lsn: number): number | undefined {
     if (lsn === this.baseLsn) return this.baseTerm;
     if (lsn < this.baseLsn || lsn > this.lastLsn) return undefined;
-    return this.entries[lsn - this.baseLsn - 1]?.entry.term;
+    return this.at(lsn)?.entry.term;
   }
 
   entry(lsn: number): LogEntry | undefined {
-    return this.entries[lsn - this.baseLsn - 1]?.entry;
+    return lsn > this.baseLsn ? this.at(lsn)?.entry : undefined;
   }
 
   seenMonoMs(lsn: number): number | undefined {
-    return this.entries[lsn - this.baseLsn - 1]?.seenMonoMs;
+    return this.at(lsn)?.seenMonoMs;
   }
 
   /** Entries fromLsn.. up to maxCount, for shipping to a follower. */
@@ -62,12 +70,13 @@ export class ReplicaLog {
     return this.entries.slice(start, start + maxCount).map((s) => s.entry);
   }
 
+  /** The committed value of key. */
   get(key: string): Versioned | undefined {
     return this.state.get(key);
   }
 
-  /** Appends at lastLsn + 1, evaluating statements on this replica. Returns the applied value. */
-  append(entry: LogEntry): Value {
+  /** Appends at lastLsn + 1, evaluating statements on this replica now. Not yet visible. */
+  append(entry: LogEntry): void {
     if (entry.lsn !== this.lastLsn + 1) {
       throw new Error(
         `shard ${this.shard}: append expected lsn ${this.lastLsn + 1}, got ${entry.lsn}`,
@@ -78,43 +87,58 @@ export class ReplicaLog {
       ? { t: 'entry', shard: this.shard, entry, applied }
       : { t: 'entry', shard: this.shard, entry };
     this.storage.append(rec);
-    this.push(entry, applied, this.monoMs());
-    return applied;
+    this.entries.push({ entry, applied, seenMonoMs: this.monoMs() });
   }
 
-  /** Discards entries from fromLsn on and rebuilds the state without them. */
+  /** Makes entries up to lsn visible. Returns whether anything changed. */
+  commit(lsn: number): boolean {
+    const to = Math.min(lsn, this.lastLsn);
+    if (to <= this.applied) return false;
+    this.storage.append({ t: 'commit', shard: this.shard, lsn: to });
+    this.applyUpTo(to);
+    return true;
+  }
+
+  /** Discards entries from fromLsn on, and rebuilds the state if they were visible. */
   truncateFrom(fromLsn: number): number {
     if (fromLsn > this.lastLsn) return 0;
-    if (fromLsn <= this.baseLsn)
+    if (fromLsn <= this.baseLsn) {
       throw new Error(`shard ${this.shard}: cannot truncate into the snapshot`);
+    }
     this.storage.append({ t: 'truncate', shard: this.shard, fromLsn });
     return this.dropFrom(fromLsn);
   }
 
-  /** Replaces everything by a leader's snapshot taken at lsn. */
+  /** Replaces everything by a leader's snapshot of its committed state at lsn. */
   installSnapshot(lsn: number, term: number, rows: readonly SnapshotRow[]): void {
     this.storage.append({ t: 'snapshot', shard: this.shard, lsn, term, rows });
     this.resetTo(lsn, term, rows);
   }
 
-  /** A consistent image of the whole state at lastLsn. */
+  /** A consistent image of the committed state, tagged with its LSN and that entry's term. */
   snapshot(): { lsn: number; term: number; rows: SnapshotRow[] } {
     const rows: SnapshotRow[] = [];
     for (const [k, v] of this.state) rows.push([k, v.value, v.version]);
-    return { lsn: this.lastLsn, term: this.lastTerm, rows };
+    return { lsn: this.applied, term: this.termAt(this.applied) ?? 0, rows };
   }
 
   /** Replays one record read back from storage (no re-evaluation: the applied value was saved). */
   replay(rec: StorageRecord): void {
     switch (rec.t) {
       case 'entry':
-        // A record may repeat an lsn after a truncate; anything else out of order is a bug.
         if (rec.entry.lsn !== this.lastLsn + 1) {
           throw new Error(
             `shard ${this.shard}: data file has lsn ${rec.entry.lsn} after ${this.lastLsn}`,
           );
         }
-        this.push(rec.entry, rec.applied ?? rec.entry.value, this.monoMs());
+        this.entries.push({
+          entry: rec.entry,
+          applied: rec.applied ?? rec.entry.value,
+          seenMonoMs: this.monoMs(),
+        });
+        break;
+      case 'commit':
+        this.applyUpTo(Math.min(rec.lsn, this.lastLsn));
         break;
       case 'truncate':
         this.dropFrom(rec.fromLsn);
@@ -127,9 +151,16 @@ export class ReplicaLog {
     }
   }
 
-  private push(entry: LogEntry, applied: Value, seenMonoMs: number): void {
-    this.entries.push({ entry, applied, seenMonoMs });
-    this.state.set(entry.key, { value: applied, version: entry.lsn });
+  private at(lsn: number): Stored | undefined {
+    return this.entries[lsn - this.baseLsn - 1];
+  }
+
+  private applyUpTo(lsn: number): void {
+    for (let l = this.applied + 1; l <= lsn; l++) {
+      const s = this.at(l);
+      if (s && !s.entry.noop) this.state.set(s.entry.key, { value: s.applied, version: l });
+    }
+    this.applied = Math.max(this.applied, lsn);
   }
 
   private dropFrom(fromLsn: number): number {
@@ -137,7 +168,13 @@ export class ReplicaLog {
     const dropped = this.entries.length - keep;
     if (dropped <= 0) return 0;
     this.entries = this.entries.slice(0, keep);
-    this.rebuild();
+    if (this.applied >= fromLsn) {
+      // Visible writes are being taken back: only async or unsafe modes get here.
+      const to = this.lastLsn;
+      this.applied = this.baseLsn;
+      this.rebuild();
+      this.applyUpTo(to);
+    }
     return dropped;
   }
 
@@ -146,13 +183,13 @@ export class ReplicaLog {
     this.baseTerm = term;
     this.baseRows = rows;
     this.entries = [];
+    this.applied = lsn;
     this.rebuild();
   }
 
+  /** State = the snapshot only; callers re-apply entries. */
   private rebuild(): void {
     this.state = new Map();
     for (const [k, value, version] of this.baseRows) this.state.set(k, { value, version });
-    for (const s of this.entries)
-      this.state.set(s.entry.key, { value: s.applied, version: s.entry.lsn });
   }
 }

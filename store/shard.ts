@@ -94,7 +94,6 @@ export class ShardReplica {
       tsMs: this.ports.clock.nowMs(),
     };
     this.log.append(entry);
-    this.onChanged();
     this.repl.onAppended(lsn);
     return this.repl.waitForAck(lsn);
   }
@@ -197,10 +196,12 @@ export class ShardReplica {
     this.leader = null;
   }
 
-  becomeLeader(reason: string): void {
+  /** elected: append a no-op of the new term, whose commit commits everything before it. */
+  becomeLeader(reason: string, elected = false): void {
     this.role = 'leader';
     this.leader = this.cfg.self;
     this.repl = new LeaderReplication({
+      onCommit: () => this.onChanged(),
       cfg: this.cfg,
       shard: this.shard,
       term: this.term,
@@ -211,6 +212,20 @@ export class ShardReplica {
       logLine: (line) => this.logLine(line),
     });
     this.logLine(`leader in term ${this.term} at lsn ${this.log.lastLsn} (${reason})`);
+    if (elected) {
+      const lsn = this.log.lastLsn + 1;
+      const tsMs = this.ports.clock.nowMs();
+      this.log.append({
+        lsn,
+        term: this.term,
+        key: '',
+        value: null,
+        stmt: false,
+        tsMs,
+        noop: true,
+      });
+      this.repl.onAppended(lsn);
+    }
     this.repl.tick();
   }
 
@@ -221,7 +236,7 @@ export class ShardReplica {
       leader: this.leader,
       term: this.term,
       lsn: this.log.lastLsn,
-      appliedLsn: this.log.lastLsn,
+      appliedLsn: this.log.appliedLsn,
       followers: this.repl?.followers() ?? {},
     };
     if (this.role === 'leader') return base;

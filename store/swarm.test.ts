@@ -7,6 +7,8 @@ import { simCluster } from './test-util.ts';
 import { seededRandom } from './random.ts';
 import type { NodeConfig } from './config.ts';
 import type { WriteOk } from './outcomes.ts';
+import type { Value } from './protocol.ts';
+import { shardOf } from './values.ts';
 
 const IDS = ['n1', 'n2', 'n3'];
 /** SWARM_SEEDS=500 widens the search (default: a quick handful per mode). */
@@ -15,6 +17,8 @@ const EXTRA = Number(process.env.SWARM_SEEDS ?? 0);
 interface SwarmResult {
   /** Acknowledged writes missing from the final leader's log. */
   readonly lost: WriteOk[];
+  /** Reads that returned a write missing from the final log (it was never durable). */
+  readonly dirty: string[];
   readonly acked: number;
   readonly lastLsn: number;
 }
@@ -43,10 +47,21 @@ async function swarm(seed: number, cfg: Partial<NodeConfig>): Promise<SwarmResul
   );
   const down = new Set<string>();
   const acked: WriteOk[] = [];
+  const observed: [string, Value, number][] = [];
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng.next() * xs.length)]!;
   for (let step = 0; step < 300; step++) {
     const r = rng.next();
-    if (r < 0.7) {
+    if (r < 0.2) {
+      const id = pick(IDS.filter((x) => !down.has(x)));
+      const key = `k${Math.floor(rng.next() * 5)}`;
+      void c
+        .node(id)
+        .read({ keys: [key] })
+        .then((res) => {
+          if (res.ok && res.versions[key]! > 0)
+            observed.push([key, res.values[key]!, res.versions[key]!]);
+        });
+    } else if (r < 0.7) {
       const id = pick(IDS.filter((x) => !down.has(x)));
       const p = c.startWrite(id, `k${Math.floor(rng.next() * 5)}`, step);
       void Promise.resolve().then(async () => {
@@ -95,36 +110,49 @@ async function swarm(seed: number, cfg: Partial<NodeConfig>): Promise<SwarmResul
     console.log(`seed ${seed}: ${acked.length} acked, ${leaders.size} terms, lsn ${lastLsn}`);
   }
   const lost = acked.filter((w) => logs[w.shard]!.termAt(w.lsn) !== w.term);
-  return { lost, acked: acked.length, lastLsn };
+  const dirty = observed
+    .filter(([k, v, lsn]) => {
+      const e = logs[shardOf(k, shards)]!.entry(lsn);
+      return !e || e.key !== k || e.value !== v;
+    })
+    .map(([k, v, lsn]) => `${k}=${JSON.stringify(v)}@${lsn}`);
+  return { lost, dirty, acked: acked.length, lastLsn };
 }
 
 describe('swarm', { timeout: 60_000 + EXTRA * 2_000 }, () => {
   it('sync: no acknowledged write is ever lost, one leader per term, replicas converge', async () => {
     for (let seed = 1; seed <= 12 + EXTRA; seed++) {
-      const { lost } = await swarm(seed, { replication: 'sync' });
+      const { lost, dirty } = await swarm(seed, { replication: 'sync' });
       expect(lost, `seed ${seed}: lost acknowledged writes`).toEqual([]);
+      expect(dirty, `seed ${seed}: reads of writes later discarded`).toEqual([]);
     }
   });
 
   it('semi-sync with a majority quorum: no acknowledged write is lost', async () => {
     for (let seed = 1000; seed <= 1008 + EXTRA; seed++) {
-      const { lost } = await swarm(seed, { replication: 'semi-sync', syncFollowers: 1 });
+      const { lost, dirty } = await swarm(seed, { replication: 'semi-sync', syncFollowers: 1 });
       expect(lost, `seed ${seed}: lost acknowledged writes`).toEqual([]);
+      expect(dirty, `seed ${seed}: reads of writes later discarded`).toEqual([]);
     }
   });
 
   it('async: terms and convergence hold, and acknowledged writes do get lost', async () => {
     let lost = 0;
+    let dirty = 0;
     for (let seed = 2000; seed <= 2008 + EXTRA; seed++) {
-      lost += (await swarm(seed, { replication: 'async' })).lost.length;
+      const r = await swarm(seed, { replication: 'async' });
+      lost += r.lost.length;
+      dirty += r.dirty.length;
     }
     expect(lost).toBeGreaterThan(0);
+    expect(dirty).toBeGreaterThan(0);
   });
 
   it('sharded sync: per-shard safety and convergence', async () => {
     for (let seed = 3000; seed <= 3004 + EXTRA; seed++) {
-      const { lost } = await swarm(seed, { replication: 'sync', shards: 3 });
+      const { lost, dirty } = await swarm(seed, { replication: 'sync', shards: 3 });
       expect(lost, `seed ${seed}: lost acknowledged writes`).toEqual([]);
+      expect(dirty, `seed ${seed}: reads of writes later discarded`).toEqual([]);
     }
   });
 
