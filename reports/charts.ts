@@ -57,7 +57,11 @@ export function latencyPlot(ctx: ChartContext): string {
     y,
     faults: ctx.faults,
     formatY: fmtMs,
-    legend: COMPLETION_TYPES.map((t) => ({ label: t, cls: `s-${t}` })),
+    legend: [
+      ...COMPLETION_TYPES.map((t) => ({ label: t, cls: `s-${t}` })),
+      { label: 'ok p50', cls: 'q50' },
+      { label: 'ok p99', cls: 'q99' },
+    ],
     body: (sx, sy) => {
       const cells = new Map<CompletionType, Set<number>>(
         COMPLETION_TYPES.map((t) => [t, new Set()]),
@@ -74,8 +78,49 @@ export function latencyPlot(ctx: ChartContext): string {
           d += `M${r1(cx * CELL_X)} ${r1((key - cx * 100_000) * CELL_Y)}h0`;
         }
         return d ? `<path class="dots s-${type}" d="${d}"/>` : '';
-      }).join('');
+      })
+        .concat(quantileLines(ctx, points, sx, sy))
+        .join('');
     },
+  });
+}
+
+const QUANTILE_BINS = 80;
+
+/** p50 and p99 of ok latencies per time bin, drawn over the dots (Jepsen's latency-quantiles). */
+function quantileLines(
+  ctx: ChartContext,
+  points: readonly [number, number, CompletionType][],
+  sx: (ns: number) => number,
+  sy: (v: number) => number,
+): string[] {
+  const span = ctx.x.max - ctx.x.min || 1;
+  const bins: number[][] = Array.from({ length: QUANTILE_BINS }, () => []);
+  for (const [t, ms, type] of points) {
+    if (type !== 'ok') continue;
+    bins[
+      Math.min(QUANTILE_BINS - 1, Math.max(0, Math.floor(((t - ctx.x.min) / span) * QUANTILE_BINS)))
+    ]!.push(ms);
+  }
+  for (const b of bins) b.sort((x, y) => x - y);
+  return (
+    [
+      [0.5, 'q50'],
+      [0.99, 'q99'],
+    ] as const
+  ).map(([q, cls]) => {
+    let d = '';
+    let pen = 'M';
+    bins.forEach((b, k) => {
+      if (b.length === 0) {
+        pen = 'M';
+        return;
+      }
+      const v = b[Math.min(b.length - 1, Math.floor(q * b.length))]!;
+      d += `${pen}${r1(sx(ctx.x.min + ((k + 0.5) / QUANTILE_BINS) * span))} ${r1(sy(v))}`;
+      pen = 'L';
+    });
+    return d ? `<path class="line ${cls}" d="${d}"/>` : '';
   });
 }
 

@@ -28,6 +28,11 @@ export function headerSection(config: RunConfig, valid: Validity, history: reado
     facts.push(['duration', fmtSecondsNs(history[history.length - 1]!.time)]);
   if (config.startedAt) facts.push(['started', config.startedAt]);
   facts.push(['history', fmtCount(history.length, 'record')]);
+  const done = { ok: 0, fail: 0, info: 0 };
+  for (const op of history)
+    if (typeof op.process === 'number' && op.type !== 'invoke') done[op.type]++;
+  const n = (x: number) => x.toLocaleString('en-US');
+  facts.push(['client ops', `ok ${n(done.ok)} · fail ${n(done.fail)} · info ${n(done.info)}`]);
   return [
     '<header class="run">',
     `<h1>${verdictBadge(valid)} ${h(config.test ?? 'splitbrain run')}</h1>`,

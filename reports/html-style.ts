@@ -69,6 +69,8 @@ svg .series-0 { stroke: var(--accent); } svg .series-1 { stroke: var(--fail); } 
 svg .series-3 { stroke: var(--info); } svg .series-4 { stroke: #8250df; } svg .series-5 { stroke: #bc4c00; }
 svg .swatch.series-0 { fill: var(--accent); } svg .swatch.series-1 { fill: var(--fail); } svg .swatch.series-2 { fill: var(--ok); }
 svg .swatch.series-3 { fill: var(--info); } svg .swatch.series-4 { fill: #8250df; } svg .swatch.series-5 { fill: #bc4c00; }
+svg .line.q50 { stroke: var(--accent); stroke-width: 1.4; } svg .line.q99 { stroke: #8250df; stroke-width: 1.4; stroke-dasharray: 4 2; }
+svg .swatch.q50 { fill: var(--accent); } svg .swatch.q99 { fill: #8250df; }
 svg .bar { fill: var(--muted); opacity: .55; } svg .bar.t-ok { fill: var(--ok); } svg .bar.t-fail { fill: var(--fail); }
 svg .bar.t-info { fill: var(--info); } svg .bar.witness { opacity: 1; stroke: var(--fg); stroke-width: 1.4; }
 svg .lane { stroke: var(--line); stroke-dasharray: 2 3; }
