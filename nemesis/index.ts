@@ -23,6 +23,17 @@ export { composeNemesis } from './compose.ts';
 export { parseSchedule, ScheduleError, fileSchedule } from './schedule-file.ts';
 export { faultPlan, randomSchedule } from './schedule.ts';
 export { storeLeader } from './leader.ts';
+export {
+  LINK_PRESETS,
+  NEMESIS_FLAGS,
+  NemesisOptionError,
+  scheduleOptionsFromFlags,
+  type NemesisFlag,
+} from './options.ts';
+export { PARTITION_KINDS, type PartitionKind } from './partition.ts';
+export type { ScheduleOptions } from './schedule.ts';
+export type { ScheduledOp } from './schedule-file.ts';
+export type { FindLeader, Target } from './targets.ts';
 
 export class UnknownFaultKindError extends Error {
   constructor(readonly kind: string) {

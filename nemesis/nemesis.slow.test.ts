@@ -86,7 +86,11 @@ describe('nemesis on the local backend', () => {
   });
 
   it('isolate-leader asks the store who leads', async () => {
+    const t0 = performance.now();
     const r = await invoke('start-partition', 'isolate-leader');
+    console.log(
+      `isolate-leader: whole op ${(performance.now() - t0).toFixed(1)} ms (GET /status of every node, then the cut), cut applied in ${(r.value as { appliedMs: number }).appliedMs} ms`,
+    );
     expect(r.value).toMatchObject({ kind: 'isolate-leader', leader: 'n1' });
     expect(await echo(c, 'n2', 'n1')).toBeNull();
     await invoke('stop-partition');
@@ -107,10 +111,16 @@ describe('nemesis on the local backend', () => {
 
   it('kill the leader, then start it with its data', async () => {
     const pid = c.pid('n1')!;
+    const t0 = performance.now();
     const r = await invoke('kill', 'leader');
+    const killMs = performance.now() - t0;
     expect(r.value).toEqual({ killed: ['n1'] });
     expect(procState(pid)).toBeNull();
+    const t1 = performance.now();
     await invoke('start', 'all');
+    console.log(
+      `kill leader: ${killMs.toFixed(1)} ms to a gone process; start: ${(performance.now() - t1).toFixed(0)} ms to ready`,
+    );
     expect((await status(c, 'n1')).boots).toBe(2);
   });
 
