@@ -6,9 +6,13 @@ import { encodeHistory } from './embed.ts';
 import { jsonForScript } from './escape.ts';
 import { fmtCount } from './format.ts';
 
-const BROWSER_JS = readFileSync(new URL('./assets/browser.js', import.meta.url), 'utf8');
-if (/<\/script|<!--/i.test(BROWSER_JS))
-  throw new Error('reports/assets/browser.js must not contain "</script" or "<!--"; it is inlined');
+function asset(name: string): string {
+  const text = readFileSync(new URL(`./assets/${name}`, import.meta.url), 'utf8');
+  if (/<\/script|<!--/i.test(text))
+    throw new Error(`reports/assets/${name} must not contain "</script" or "<!--"; it is inlined`);
+  return text;
+}
+const BROWSER_JS = `${asset('history-data.js')}\n${asset('browser.js')}`;
 
 export function historySection(history: readonly Op[], witness: readonly number[]): string {
   const types = (['invoke', 'ok', 'fail', 'info'] as const)

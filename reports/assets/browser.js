@@ -1,9 +1,9 @@
-// The report's history browser. Plain browser JavaScript, inlined into
-// report.html by reports/html.ts; no network, no libraries. The history is
-// embedded gzipped in columns (reports/embed.ts) and unpacked after first
-// paint, so the rest of the report is readable at once. Every value from the
-// history is set with textContent, never parsed as markup.
-/* global document, window, Option, atob, Blob, Response, DecompressionStream, location, setTimeout, clearTimeout, performance */
+// The page half of the report's history browser (the data half is
+// history-data.js). Plain browser JavaScript, inlined into report.html by
+// reports/html-history.ts; no network, no libraries. The history unpacks
+// after first paint, so the rest of the report is readable at once. Every
+// value from the history is set with textContent, never parsed as markup.
+/* global document, window, Option, location, setTimeout, clearTimeout, performance */
 (() => {
   'use strict';
   const $ = (id) => document.getElementById(id);
@@ -15,55 +15,14 @@
     $('hb-status').textContent = text;
   }
 
-  // Where unpacking time goes, for bench/report.bench.ts.
-  const timings = {};
-  window.__historyTimings = timings;
-  const mark = (name, t0) => (timings[name] = Math.round(performance.now() - t0));
+  const H = window.SplitbrainHistory;
+  window.__historyTimings = H.timings;
 
   async function unpack() {
-    let t = performance.now();
     const el = $('history-data');
     if (!el) throw new Error('no embedded history in this report');
-    const bin = atob(el.textContent.trim());
-    const bytes = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    mark('base64', t);
-    t = performance.now();
-    if (typeof DecompressionStream !== 'function')
-      throw new Error(
-        'this browser cannot unpack the embedded history (it needs DecompressionStream); history.jsonl in the run directory has every op',
-      );
-    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
-    const text = await new Response(stream).text();
-    mark('gunzip', t);
-    t = performance.now();
-    const lines = text.split('\n');
-    mark('split', t);
-    t = performance.now();
-    const cols = JSON.parse(lines[0]);
-    mark('parse', t);
-    t = performance.now();
-    const n = cols.n;
-    const timeUs = new Float64Array(n);
-    let acc = 0;
-    for (let i = 0; i < n; i++) timeUs[i] = acc += cols.dtUs[i];
-    // An op's partner: the completion of an invoke or the invoke of a completion, same process.
-    const pair = new Int32Array(n).fill(-1);
-    const open = new Map();
-    for (let i = 0; i < n; i++) {
-      const p = cols.proc[i];
-      if (p === -2) continue;
-      if (cols.types[i] === 'i') open.set(p, i);
-      else if (open.has(p)) {
-        const j = open.get(p);
-        open.delete(p);
-        pair[i] = j;
-        pair[j] = i;
-      }
-    }
-    const witness = new Set(JSON.parse($('witness-data')?.textContent || '[]'));
-    mark('index', t);
-    return { ...cols, timeUs, pair, lines, witness };
+    const text = await H.gunzipBase64(el.textContent);
+    return H.index(text, JSON.parse($('witness-data')?.textContent || '[]'));
   }
 
   function ensureLoaded() {
@@ -98,54 +57,22 @@
     return p === -1 ? 'nemesis' : p === -2 ? 'monitor' : String(p);
   }
 
-  function parseProcs(text) {
-    const tokens = text.split(/[\s,]+/).filter(Boolean);
-    if (tokens.length === 0) return null;
-    const set = new Set();
-    let clients = false;
-    for (const t of tokens) {
-      if (t === 'nemesis') set.add(-1);
-      else if (t === 'monitor') set.add(-2);
-      else if (t === 'clients') clients = true;
-      else if (/^\d+$/.test(t)) set.add(Number(t));
-    }
-    return (p) => set.has(p) || (clients && p >= 0);
-  }
-
   function applyFilters() {
     const h = state.h;
     if (!h) return;
-    const procOk = parseProcs($('hb-proc').value);
-    const keyText = $('hb-key').value.trim();
-    const keyIdx = keyText ? h.keyDict.indexOf(keyText) : -2;
-    const fText = $('hb-f').value;
-    const fIdx = fText ? h.fDict.indexOf(fText) : -2;
     const types = new Set(
       [...document.querySelectorAll('#history input[name=hb-type]:checked')].map((c) => c.value),
     );
-    const fromS = parseFloat($('hb-from').value);
-    const toS = parseFloat($('hb-to').value);
-    const fromUs = Number.isFinite(fromS) ? fromS * 1e6 : -Infinity;
-    const toUs = Number.isFinite(toS) ? toS * 1e6 : Infinity;
-    const text = $('hb-text').value;
-    const onlyWitness = $('hb-witness').checked;
-    const out = new Int32Array(h.n);
-    let m = 0;
-    for (let i = 0; i < h.n; i++) {
-      if (!types.has(h.types[i])) continue;
-      if (procOk && !procOk(h.proc[i])) continue;
-      if (fIdx !== -2 && h.f[i] !== fIdx) continue;
-      const t = h.timeUs[i];
-      if (t < fromUs || t > toUs) continue;
-      if (keyIdx !== -2) {
-        const k = h.keys[i];
-        if (!(k === keyIdx || (Array.isArray(k) && k.includes(keyIdx)))) continue;
-      }
-      if (onlyWitness && !h.witness.has(i)) continue;
-      if (text && !h.lines[1 + i].includes(text)) continue;
-      out[m++] = i;
-    }
-    state.matches = out.subarray(0, m);
+    state.matches = H.filterOps(h, {
+      procs: $('hb-proc').value,
+      key: $('hb-key').value.trim(),
+      f: $('hb-f').value,
+      types,
+      fromS: parseFloat($('hb-from').value),
+      toS: parseFloat($('hb-to').value),
+      text: $('hb-text').value,
+      onlyWitness: $('hb-witness').checked,
+    });
     state.page = 0;
     render();
   }
@@ -210,17 +137,6 @@
     $('hb-pages').textContent = String(pages);
   }
 
-  function lowerBound(arr, x) {
-    let lo = 0;
-    let hi = arr.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (arr[mid] < x) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
   function resetFilters() {
     for (const id of ['hb-proc', 'hb-key', 'hb-from', 'hb-to', 'hb-text']) $(id).value = '';
     $('hb-f').value = '';
@@ -231,7 +147,7 @@
   async function goToOp(i) {
     const h = await ensureLoaded();
     if (!(i >= 0 && i < h.n)) return status(`There is no op ${i}; the history has ${h.n}.`);
-    let pos = lowerBound(state.matches, i);
+    let pos = H.lowerBound(state.matches, i);
     if (state.matches[pos] !== i) {
       resetFilters();
       applyFilters();
