@@ -25,6 +25,7 @@ export function applyAppend(log: ReplicaLog, m: AppendMsg, ourTerm: number): Fol
       term: ourTerm,
       ok: false,
       lsn,
+      appliedLsn: log.appliedLsn,
       ...(needSnapshot ? { needSnapshot } : {}),
     },
     discarded,
@@ -59,7 +60,14 @@ export function applyAppend(log: ReplicaLog, m: AppendMsg, ourTerm: number): Fol
   // Only what is verified to match the leader may become visible.
   if (log.commit(Math.min(m.commitLsn, matched))) changed = true;
   return {
-    reply: { type: 'append-reply', shard: m.shard, term: ourTerm, ok: true, lsn: matched },
+    reply: {
+      type: 'append-reply',
+      shard: m.shard,
+      term: ourTerm,
+      ok: true,
+      lsn: matched,
+      appliedLsn: log.appliedLsn,
+    },
     discarded,
     changed: changed || discarded > 0,
   };
@@ -74,7 +82,14 @@ export function applySnapshot(log: ReplicaLog, m: SnapshotMsg, ourTerm: number):
   } else if (log.commit(m.lsn)) changed = true;
   const discarded = dropStaleTail(log, m.leaderLsn, m.term);
   return {
-    reply: { type: 'append-reply', shard: m.shard, term: ourTerm, ok: true, lsn: m.lsn },
+    reply: {
+      type: 'append-reply',
+      shard: m.shard,
+      term: ourTerm,
+      ok: true,
+      lsn: m.lsn,
+      appliedLsn: log.appliedLsn,
+    },
     discarded,
     changed: changed || discarded > 0,
   };

@@ -14,6 +14,8 @@ interface Progress {
   nextLsn: number;
   /** Highest LSN the follower confirmed matches our log. */
   matchLsn: number;
+  /** Highest LSN the follower said it made visible to its readers. */
+  appliedLsn: number;
   lastReplyMonoMs: number;
   /** Don't resend a snapshot before this (it may be large and still in flight). */
   snapshotHoldUntilMonoMs: number;
@@ -52,6 +54,7 @@ export class LeaderReplication {
       this.progress.set(peer, {
         nextLsn: d.log.lastLsn + 1,
         matchLsn: 0,
+        appliedLsn: 0,
         lastReplyMonoMs: now,
         snapshotHoldUntilMonoMs: 0,
         heard: false,
@@ -83,7 +86,7 @@ export class LeaderReplication {
   /** Resolves once the write at lsn is acknowledged per mode, or times out (indefinite). */
   waitForAck(lsn: number): Promise<WriteOutcome> {
     const ok: WriteOutcome = { ok: true, shard: this.d.shard, lsn, term: this.d.term };
-    if (this.d.log.appliedLsn >= lsn) return Promise.resolve(ok);
+    if (this.acknowledged(lsn)) return Promise.resolve(ok);
     return new Promise((resolve) => {
       const timer = this.d.timers.set(() => {
         this.waiters = this.waiters.filter((w) => w.timer !== timer);
@@ -104,6 +107,10 @@ export class LeaderReplication {
     if (!p) return;
     p.lastReplyMonoMs = this.d.clock.monoMs();
     p.heard = true;
+    if (m.appliedLsn !== undefined && m.appliedLsn > p.appliedLsn) {
+      p.appliedLsn = m.appliedLsn;
+      this.releaseWaiters();
+    }
     if (m.ok) {
       if (m.lsn > p.matchLsn) {
         p.matchLsn = m.lsn;
@@ -160,7 +167,8 @@ export class LeaderReplication {
       const lagOps = Math.max(0, last - p.matchLsn);
       const oldest = lagOps > 0 ? this.d.log.seenMonoMs(p.matchLsn + 1) : undefined;
       out[peer] = {
-        appliedLsn: p.matchLsn,
+        appliedLsn: p.appliedLsn,
+        lsn: p.matchLsn,
         lagOps,
         lagMs: oldest === undefined ? 0 : Math.max(0, Math.round(now - oldest)),
       };
@@ -184,12 +192,30 @@ export class LeaderReplication {
     if (n <= log.appliedLsn || log.termAt(n) !== term) return;
     log.commit(n);
     this.d.onCommit();
-    const done = this.waiters.filter((w) => w.lsn <= n);
+    // Tell followers at once: a synchronous write is acknowledged only once they show it.
+    if (need > 0) for (const [peer, p] of this.progress) this.sendTo(peer, p);
+    this.releaseWaiters();
+  }
+
+  /**
+   * Committed, and visible on as many followers as the mode requires (like
+   * PostgreSQL's remote_apply): a client that reads a synchronous follower
+   * right after the acknowledgement sees its write.
+   */
+  private acknowledged(lsn: number): boolean {
+    if (this.d.log.appliedLsn < lsn) return false;
+    let n = 0;
+    for (const p of this.progress.values()) if (p.appliedLsn >= lsn) n++;
+    return n >= this.requiredAcks();
+  }
+
+  private releaseWaiters(): void {
+    const done = this.waiters.filter((w) => this.acknowledged(w.lsn));
     if (done.length === 0) return;
-    this.waiters = this.waiters.filter((w) => w.lsn > n);
+    this.waiters = this.waiters.filter((w) => !done.includes(w));
     for (const w of done) {
       this.d.timers.clear(w.timer);
-      w.resolve({ ok: true, shard: this.d.shard, lsn: w.lsn, term });
+      w.resolve({ ok: true, shard: this.d.shard, lsn: w.lsn, term: this.d.term });
     }
   }
 

@@ -26,6 +26,8 @@ export interface AppendReplyMsg {
   readonly lsn: number;
   /** The follower cannot be repaired by entries (its log starts past them). */
   readonly needSnapshot?: boolean;
+  /** What the follower has made visible to its readers. */
+  readonly appliedLsn?: number;
 }
 
 /** Leader → follower: the whole state at the leader's lsn, to start from. */
@@ -83,7 +85,11 @@ export function isPeerMessage(x: unknown): x is PeerMessage {
         x.entries.every(isLogEntry)
       );
     case 'append-reply':
-      return typeof x.ok === 'boolean' && isNat(x.lsn);
+      return (
+        typeof x.ok === 'boolean' &&
+        isNat(x.lsn) &&
+        (x.appliedLsn === undefined || isNat(x.appliedLsn))
+      );
     case 'snapshot':
       return (
         isNat(x.lsn) &&

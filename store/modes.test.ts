@@ -34,6 +34,16 @@ describe('replication modes', () => {
     expect(await c.node('n3').read({ keys: ['k'] })).toMatchObject({ values: { k: 2 }, lsn: 2 });
   });
 
+  it('sync: once acknowledged, the write is visible on every follower (read-your-writes anywhere)', async () => {
+    const c = simCluster(IDS, { replication: 'sync' }, { minDelayMs: 1, maxDelayMs: 9, seed: 3 });
+    for (let i = 1; i <= 20; i++) {
+      expect(await c.write('n1', 'k', i)).toMatchObject({ ok: true });
+      for (const id of IDS) {
+        expect(await c.node(id).read({ keys: ['k'] })).toMatchObject({ values: { k: i } });
+      }
+    }
+  });
+
   it('semi-sync acknowledges once k followers hold the write', async () => {
     const c1 = simCluster(IDS, { replication: 'semi-sync', syncFollowers: 1, writeTimeoutMs: 500 });
     c1.world.cut(['n1'], ['n3']);

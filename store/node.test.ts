@@ -44,8 +44,8 @@ describe('single-leader async replication', () => {
       });
     }
     expect(c.node('n1').status().followers).toEqual({
-      n2: { appliedLsn: 5, lagOps: 0, lagMs: 0 },
-      n3: { appliedLsn: 5, lagOps: 0, lagMs: 0 },
+      n2: { appliedLsn: 5, lsn: 5, lagOps: 0, lagMs: 0 },
+      n3: { appliedLsn: 5, lsn: 5, lagOps: 0, lagMs: 0 },
     });
   });
 

@@ -72,7 +72,11 @@ export interface ErrorReply {
 }
 
 export interface FollowerStatus {
+  /** What the follower has made visible to its readers (as it last said). */
   readonly appliedLsn: number;
+  /** How far the follower's log is known to match the leader's. */
+  readonly lsn?: number;
+  /** Entries the follower's log lacks, and how long the oldest of them has waited. */
   readonly lagOps: number;
   readonly lagMs: number;
 }
