@@ -169,11 +169,11 @@ export class LocalCluster implements Cluster {
   }
 
   async pause(id: string): Promise<void> {
-    this.slot(id).proc.pause();
+    await this.slot(id).proc.pause();
   }
 
   async resume(id: string): Promise<void> {
-    this.slot(id).proc.resume();
+    await this.slot(id).proc.resume();
   }
 
   async partition(grudge: Grudge): Promise<FaultApplied> {
@@ -272,7 +272,7 @@ export class LocalCluster implements Cluster {
     this.downed = true;
     await Promise.all(
       [...this.slots.values()].map(async (s) => {
-        s.proc.resume();
+        await s.proc.resume();
         await s.proc.kill();
       }),
     );

@@ -1,7 +1,7 @@
 // One store node as an OS process: start (and wait for its ready line),
 // SIGKILL, SIGTERM, SIGSTOP, SIGCONT. Output goes to the node's log file;
 // the last lines are also kept in memory for error messages.
-import { createWriteStream, writeFileSync, type WriteStream } from 'node:fs';
+import { createWriteStream, readFileSync, writeFileSync, type WriteStream } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
@@ -29,6 +29,19 @@ export class NodeStartError extends Error {
 const TAIL_LINES = 30;
 const EXIT_WAIT_MS = 5000;
 const READY = /^ready (\S+) client=(\d+) peer=(\d+)/;
+const PROC_STATE_POLLS = 500;
+
+/** The state letter of /proc/<pid>/stat (R, S, T...), or null when it cannot be read. */
+export function procState(pid: number): string | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name in parentheses may hold spaces; the state follows it.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0] ?? null;
+  } catch {
+    return null;
+  }
+}
+
 const WATCHDOG = pathToFileURL(join(import.meta.dirname, 'watchdog.ts')).href;
 
 export class NodeProcess {
@@ -172,13 +185,30 @@ export class NodeProcess {
     this.stateNow = 'stopped';
   }
 
-  pause(): void {
+  /** SIGSTOP; resolves once the kernel reports the process stopped, so the fault is in effect. */
+  async pause(): Promise<void> {
     if (this.stateNow !== 'running') return;
-    if (this.signal('SIGSTOP')) this.stateNow = 'paused';
+    if (!this.signal('SIGSTOP')) return;
+    this.stateNow = 'paused';
+    await this.waitProcState((s) => s === 'T' || s === 't');
   }
 
-  resume(): void {
+  /** SIGCONT; resolves once the process runs again. */
+  async resume(): Promise<void> {
     if (this.stateNow !== 'paused') return;
-    if (this.signal('SIGCONT')) this.stateNow = 'running';
+    if (!this.signal('SIGCONT')) return;
+    this.stateNow = 'running';
+    await this.waitProcState((s) => s !== 'T' && s !== 't');
+  }
+
+  /** Polls /proc/<pid>/stat (Linux) until the state matches; gives up quietly elsewhere. */
+  private async waitProcState(ok: (state: string) => boolean): Promise<void> {
+    const pid = this.pid;
+    if (pid === null) return;
+    for (let i = 0; i < PROC_STATE_POLLS; i++) {
+      const state = procState(pid);
+      if (state === null || ok(state)) return;
+      await new Promise((r) => setTimeout(r, 1));
+    }
   }
 }
