@@ -3,6 +3,7 @@
 import type { Backend } from './cluster.ts';
 import { UsageError } from './config.ts';
 import { localBackend } from './local/index.ts';
+import { simEnvironment } from './sim/index.ts';
 import { dockerBackend } from '../docker/index.ts';
 
 export function backendFor(name: string): Backend {
@@ -16,7 +17,12 @@ export function backendFor(name: string): Backend {
             `image ${i.ref} ${i.built ? 'built' : 'cached'} in ${(i.elapsedMs / 1000).toFixed(1)} s\n`,
           ),
       });
+    case 'sim':
+      // Only for listing what it can do: a real simulated run builds its own world (commands/run.ts).
+      return simEnvironment(0, 0).backend;
     default:
-      throw new UsageError(`--backend must be one of: local, docker; got ${JSON.stringify(name)}`);
+      throw new UsageError(
+        `--backend must be one of: local, docker, sim; got ${JSON.stringify(name)}`,
+      );
   }
 }

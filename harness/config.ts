@@ -33,7 +33,7 @@ export interface RunConfig {
 }
 
 export const WORKLOADS = ['kv'] as const;
-export const BACKENDS = ['local', 'docker'] as const;
+export const BACKENDS = ['local', 'docker', 'sim'] as const;
 
 export const DEFAULTS = {
   workload: 'kv',

@@ -11,7 +11,7 @@ import { exitCodeFor } from '../reports/results.ts';
 import type { Workload } from '../workloads/workload.ts';
 import { checkHistoryFile, writeResults } from './check.ts';
 import type { Clock } from './clock.ts';
-import type { Backend, Cluster, FaultKind } from './cluster.ts';
+import type { Backend, Capability, Cluster, FaultKind } from './cluster.ts';
 import { repeatCommand, storeArgs, type RunConfig } from './config.ts';
 import { any, clients, nemesis as onNemesis, stagger, timeLimit } from './generator/combinators.ts';
 import type { Generator } from './generator/generator.ts';
@@ -37,7 +37,10 @@ export interface NemesisPlan {
 
 export interface RunDeps {
   readonly backend: Backend;
-  readonly workload: (rng: Rng) => Workload;
+  /** Built once the cluster is up, since how clients reach nodes depends on it. */
+  readonly workload: (rng: Rng, cluster: Cluster) => Workload;
+  /** Checker ids when --checkers is not given. */
+  readonly defaultCheckers: readonly string[];
   readonly nemesis: (rng: Rng) => NemesisPlan;
   readonly clock: Clock;
   readonly startedIso: string;
@@ -58,8 +61,7 @@ export interface RunOutcome {
 
 const MONITOR_INTERVAL_MS = 1000;
 
-function checkCapabilities(cluster: Cluster, needs: readonly FaultKind[]): void {
-  const caps = cluster.capabilities();
+function checkCapabilities(caps: readonly Capability[], needs: readonly FaultKind[]): void {
   for (const kind of needs) {
     const cap = caps.find((c) => c.kind === kind);
     if (!cap || !cap.available) {
@@ -115,9 +117,9 @@ async function drive(
   rec: Recorder,
   rng: Rng,
   workload: Workload,
+  plan: NemesisPlan,
 ): Promise<void> {
-  const plan = deps.nemesis(rng.fork());
-  checkCapabilities(cluster, plan.needs);
+  checkCapabilities(cluster.capabilities(), plan.needs);
   const limitNs = config.timeLimitS * 1e9;
   const main: Generator[] = [
     clients(timeLimit(limitNs, stagger(1e9 / config.rate, workload.generator()))),
@@ -173,8 +175,11 @@ export async function run(config: RunConfig, deps: RunDeps): Promise<RunOutcome>
       ) + '\n',
     );
   const rng = createRng(config.seed);
-  const workload = deps.workload(rng.fork());
-  const checkerIds = config.checkers.length > 0 ? config.checkers : workload.checkers;
+  const workloadRng = rng.fork();
+  const plan = deps.nemesis(rng.fork());
+  // A fault the backend cannot deliver fails the run before anything starts.
+  if (deps.backend.capabilities) checkCapabilities(deps.backend.capabilities(), plan.needs);
+  const checkerIds = config.checkers.length > 0 ? config.checkers : deps.defaultCheckers;
   writeConfig({ checkers: checkerIds });
   deps.log(`seed ${config.seed} · run directory ${runDir}`);
   deps.log(`repeat with: ${command}`);
@@ -192,7 +197,7 @@ export async function run(config: RunConfig, deps: RunDeps): Promise<RunOutcome>
       throw new RunFailure(`the cluster did not start: ${(err as Error).message}`, { cause: err });
     }
     deps.log(`cluster up: ${cluster.nodes.map((n) => `${n.id}@${n.host}:${n.port}`).join(' ')}`);
-    await drive(config, deps, cluster, rec, rng, workload);
+    await drive(config, deps, cluster, rec, rng, deps.workload(workloadRng, cluster), plan);
   } finally {
     rec.close();
     await cluster?.down();

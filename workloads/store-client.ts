@@ -4,9 +4,9 @@
 import type { Client, ClientFactory, Completion, Invocation } from '../harness/client.ts';
 import type { NodeInfo } from '../harness/cluster.ts';
 import type { Rng } from '../harness/rng.ts';
-import type { ReadReply, WriteReply } from '../store/protocol.ts';
+import type { Value } from '../store/protocol.ts';
 import { microOps } from '../checkers/history.ts';
-import { callNode, isErrorReply, nodeStatus } from './store-http.ts';
+import { isErrorReply, type StoreApi } from './store-http.ts';
 import { readPolicy, type ReadPolicy } from './read-policy.ts';
 
 const MAX_REDIRECTS = 3;
@@ -15,11 +15,15 @@ const STATUS_TIMEOUT_MS = 500;
 export interface StoreClientOptions {
   readonly readFrom: string;
   readonly rng: Rng;
+  readonly api: StoreApi;
 }
 
 /** Asks every node who leads; the answer with the highest term wins. */
-async function findLeader(nodes: readonly NodeInfo[]): Promise<NodeInfo | null> {
-  const statuses = await Promise.all(nodes.map((n) => nodeStatus(n, STATUS_TIMEOUT_MS)));
+export async function findLeader(
+  api: StoreApi,
+  nodes: readonly NodeInfo[],
+): Promise<NodeInfo | null> {
+  const statuses = await Promise.all(nodes.map((n) => api.status(n, STATUS_TIMEOUT_MS)));
   let best: { id: string; term: number } | null = null;
   for (const s of statuses) {
     if (s === null) continue;
@@ -36,6 +40,7 @@ class StoreClient implements Client {
     private readonly process: number,
     private readonly nodes: readonly NodeInfo[],
     private readonly policy: ReadPolicy,
+    private readonly api: StoreApi,
   ) {}
 
   async invoke(op: Invocation, ctx: { signal: AbortSignal }): Promise<Completion> {
@@ -55,9 +60,9 @@ class StoreClient implements Client {
     if (mops.length !== 1 || m === undefined || m[0] !== 'w') {
       return { type: 'fail', value: op.value, error: 'a write is exactly one ["w", key, value]' };
     }
-    let target = this.leader ?? (await findLeader(this.nodes));
+    let target = this.leader ?? (await findLeader(this.api, this.nodes));
     for (let hop = 0; hop <= MAX_REDIRECTS && target !== null; hop++) {
-      const out = await callNode<WriteReply>(target, '/write', { key: m[1], value: m[2] }, signal);
+      const out = await this.api.write(target, { key: m[1], value: m[2] as Value }, signal);
       if (out.kind === 'unsent') {
         this.leader = null;
         return { type: 'fail', value: op.value, node: target.id, error: out.error };
@@ -92,11 +97,10 @@ class StoreClient implements Client {
     const choice = pinned
       ? { node: pinned }
       : this.policy.choose(this.process, this.nodes, () => this.leader);
-    const node = choice.node ?? (await findLeader(this.nodes));
+    const node = choice.node ?? (await findLeader(this.api, this.nodes));
     if (node === null) return { type: 'fail', value: op.value, error: 'no leader reachable' };
-    const out = await callNode<ReadReply>(
+    const out = await this.api.read(
       node,
-      '/read',
       { keys, ...(choice.minLsn !== undefined ? { minLsn: choice.minLsn, waitMs: 500 } : {}) },
       signal,
     );
@@ -121,6 +125,6 @@ class StoreClient implements Client {
 export function storeClients(opts: StoreClientOptions): ClientFactory {
   return {
     open: async (process, nodes) =>
-      new StoreClient(process, nodes, readPolicy(opts.readFrom, opts.rng.fork())),
+      new StoreClient(process, nodes, readPolicy(opts.readFrom, opts.rng.fork()), opts.api),
   };
 }

@@ -1,9 +1,16 @@
 // HTTP/1.1 JSON calls to one node of our store, with outcomes classified the
 // way a history needs them: definitely not delivered, answered, or unknown.
 import type { NodeInfo } from '../harness/cluster.ts';
-import type { ErrorReply, StatusReply } from '../store/protocol.ts';
+import type {
+  ErrorReply,
+  ReadReply,
+  ReadRequest,
+  StatusReply,
+  WriteReply,
+  WriteRequest,
+} from '../store/protocol.ts';
 
-export type HttpOutcome<T> =
+export type CallOutcome<T> =
   | { readonly kind: 'reply'; readonly status: number; readonly body: T | ErrorReply }
   /** The request certainly never reached the node (connection refused). */
   | { readonly kind: 'unsent'; readonly error: string }
@@ -26,7 +33,7 @@ export async function callNode<T>(
   path: string,
   body: unknown,
   signal: AbortSignal,
-): Promise<HttpOutcome<T>> {
+): Promise<CallOutcome<T>> {
   try {
     const res = await fetch(nodeUrl(node, path), {
       method: body === undefined ? 'GET' : 'POST',
@@ -68,3 +75,19 @@ export async function nodeStatus(node: NodeInfo, timeoutMs: number): Promise<Sta
   if (out.kind !== 'reply' || out.status !== 200 || isErrorReply(out.body)) return null;
   return out.body;
 }
+
+/**
+ * How a client reaches a node of our store: over HTTP for real processes and
+ * containers, or in-process for the simulation, with the same outcomes.
+ */
+export interface StoreApi {
+  write(node: NodeInfo, req: WriteRequest, signal: AbortSignal): Promise<CallOutcome<WriteReply>>;
+  read(node: NodeInfo, req: ReadRequest, signal: AbortSignal): Promise<CallOutcome<ReadReply>>;
+  status(node: NodeInfo, timeoutMs: number): Promise<StatusReply | null>;
+}
+
+export const httpStoreApi: StoreApi = {
+  write: (node, req, signal) => callNode<WriteReply>(node, '/write', req, signal),
+  read: (node, req, signal) => callNode<ReadReply>(node, '/read', req, signal),
+  status: nodeStatus,
+};

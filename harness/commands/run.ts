@@ -3,17 +3,12 @@ import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
-import { nemesisFor } from '../../nemesis/index.ts';
 import { renderTerminal } from '../../reports/terminal.ts';
 import { writeReports } from '../../reports/write.ts';
-import { kvWorkload } from '../../workloads/kv.ts';
 import { READ_POLICIES } from '../../workloads/read-policy.ts';
 import { lookupCheckers } from '../check.ts';
-import { realClock, wallClockIso } from '../clock.ts';
+import { executeRun } from '../execute.ts';
 import { DEFAULTS, UsageError, resolveRunConfig, type RunConfig } from '../config.ts';
-import { backendFor } from '../backends.ts';
-import { run, type NemesisPlan } from '../run.ts';
-import { VERSION } from '../version.ts';
 import { CONFIG_FILE } from '../rundir.ts';
 
 export function runOptions<T>(y: Argv<T>) {
@@ -119,10 +114,6 @@ function validateChoices(config: RunConfig): void {
 export async function runRunCommand(args: Record<string, unknown>): Promise<void> {
   const config = resolveRunConfig(args, randomInt(0, 0xffff_ffff));
   validateChoices(config);
-  const plan = (rng: Parameters<typeof nemesisFor>[1]['rng']): NemesisPlan => {
-    const n = nemesisFor(config.nemesis, { rng, schedulePath: config.nemesisSchedule });
-    return { nemesis: n.nemesis, needs: n.needs, generator: n.generator(config.nemesisIntervalS) };
-  };
   const abort = new AbortController();
   const onSignal = () => {
     if (abort.signal.aborted) process.exit(130);
@@ -133,16 +124,7 @@ export async function runRunCommand(args: Record<string, unknown>): Promise<void
   process.on('SIGTERM', onSignal);
   const log = (line: string) => process.stdout.write(`${line}\n`);
   try {
-    const outcome = await run(config, {
-      backend: backendFor(config.backend),
-      workload: (rng) => kvWorkload({ readFrom: config.readFrom, rng }),
-      nemesis: plan,
-      clock: realClock(),
-      startedIso: wallClockIso(),
-      versions: { splitbrain: VERSION, node: process.version },
-      log,
-      signal: abort.signal,
-    });
+    const outcome = await executeRun(config, { log, signal: abort.signal });
     writeReports(outcome.runDir);
     const stored = JSON.parse(readFileSync(join(outcome.runDir, CONFIG_FILE), 'utf8'));
     process.stdout.write(renderTerminal({ config: stored, results: outcome.results }) + '\n');

@@ -1,0 +1,58 @@
+// Wires a resolved config to the parts of a run: backend, clock, workload,
+// nemesis. The CLI and tests both start runs through here.
+import type { Op } from '../checkers/history.ts';
+import { nemesisFor } from '../nemesis/index.ts';
+import { KV_CHECKERS, kvWorkload } from '../workloads/kv.ts';
+import { findLeader } from '../workloads/store-client.ts';
+import { backendFor } from './backends.ts';
+import { realClock, wallClockIso } from './clock.ts';
+import type { Cluster } from './cluster.ts';
+import type { RunConfig } from './config.ts';
+import type { Rng } from './rng.ts';
+import { run, type NemesisPlan, type RunOutcome } from './run.ts';
+import { simEnvironment, storeApiFor } from './sim/index.ts';
+import { VERSION } from './version.ts';
+
+export interface ExecuteOptions {
+  readonly log: (line: string) => void;
+  readonly signal?: AbortSignal;
+  readonly onOp?: (op: Op) => void;
+}
+
+/** Virtual time a simulated run may take beyond its time limit before it counts as stuck. */
+const SIM_SLACK_MS = 600_000;
+
+export async function executeRun(config: RunConfig, opts: ExecuteOptions): Promise<RunOutcome> {
+  const sim =
+    config.backend === 'sim'
+      ? simEnvironment(config.seed, config.timeLimitS * 1000 + SIM_SLACK_MS)
+      : null;
+  const clock = sim ? sim.driver.clock : realClock();
+  const storeApiOf = (cluster: Cluster) => storeApiFor(cluster, sim);
+  const plan = (rng: Rng): NemesisPlan => {
+    const n = nemesisFor(config.nemesis, {
+      rng,
+      schedulePath: config.nemesisSchedule,
+      nodeCount: config.nodes,
+      findLeader: async (cluster) =>
+        (await findLeader(storeApiOf(cluster), cluster.nodes))?.id ?? null,
+      sleepMs: (ms) => clock.sleepMs(ms),
+    });
+    return { nemesis: n.nemesis, needs: n.needs, generator: n.generator(config.nemesisIntervalS) };
+  };
+  const go = () =>
+    run(config, {
+      backend: sim ? sim.backend : backendFor(config.backend),
+      workload: (rng, cluster) =>
+        kvWorkload({ readFrom: config.readFrom, rng, clock, api: storeApiOf(cluster) }),
+      defaultCheckers: KV_CHECKERS,
+      nemesis: plan,
+      clock,
+      startedIso: wallClockIso(),
+      versions: { splitbrain: VERSION, node: process.version },
+      log: opts.log,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(opts.onOp ? { onOp: opts.onOp } : {}),
+    });
+  return sim ? sim.driver.run(go) : go();
+}
