@@ -58,7 +58,13 @@ describe.skipIf(!hasChromium())('report.html in chromium', () => {
   });
 
   it('draws every plot', async () => {
-    for (const id of ['plot-latency', 'plot-throughput', 'plot-lag', 'plot-staleness']) {
+    for (const id of [
+      'plot-latency',
+      'plot-throughput',
+      'plot-lag',
+      'plot-staleness',
+      'plot-stale-reads',
+    ]) {
       const box = await page.locator(`#${id} svg`).boundingBox();
       expect(box?.width, id).toBeGreaterThan(400);
       expect(

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckResult } from '../checkers/checker.ts';
 import type { Op } from '../checkers/history.ts';
-import { lagPlot, stalenessPlot } from './charts-lag.ts';
+import { lagPlot } from './charts-lag.ts';
+import { stalenessPlots } from './charts-stale.ts';
 import { latencyPlot, throughputPlot, type ChartContext } from './charts.ts';
 import { faultIntervals } from './faults.ts';
 import { pairOps } from './pairs.ts';
@@ -69,7 +70,7 @@ describe('plots', () => {
     );
   });
 
-  it('staleness: plots a series a staleness checker published, else stale anomalies per interval', () => {
+  it('staleness: plots a series a staleness checker published', () => {
     const published: [string, CheckResult][] = [
       [
         'staleness',
@@ -85,7 +86,23 @@ describe('plots', () => {
         },
       ],
     ];
-    expect(stalenessPlot(ctx, published)).toContain('Staleness reported by staleness');
+    expect(stalenessPlots(ctx, published)).toContain('Staleness reported by staleness');
+  });
+
+  it('staleness: otherwise marks the worst reads the checker names, linked to their ops', () => {
+    const stats = {
+      staleReads: 2,
+      msBehindP99: 4,
+      worst1: 'op 8: process 1 read x at 0.012 s and got 0, 1 versions and 4.0 ms behind 1',
+      worst2: 'op 99999: not in this history, 9.0 ms behind',
+    };
+    const svg = stalenessPlots(ctx, [['staleness', { valid: true, anomalies: [], stats }]]);
+    expect(svg).toContain('The 1 stalest reads staleness found');
+    expect(svg).toContain('<a href="#op=8">');
+    expect(svg).toContain('staleReads 2 · msBehindP99 4');
+  });
+
+  it('staleness: counts stale-read anomalies of any checker per interval; nothing without either', () => {
     const stale: [string, CheckResult][] = [
       [
         'ryw',
@@ -96,8 +113,8 @@ describe('plots', () => {
         },
       ],
     ];
-    expect(stalenessPlot(ctx, stale)).toContain('Stale reads reported by the checkers (1 in all');
-    expect(stalenessPlot(ctx, [])).toBe('');
+    expect(stalenessPlots(ctx, stale)).toContain('Stale reads reported as anomalies (1 in all');
+    expect(stalenessPlots(ctx, [])).toBe('');
   });
 });
 

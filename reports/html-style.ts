@@ -61,6 +61,7 @@ svg .fault rect { fill: var(--f0); } svg .fault-1 rect { fill: var(--f1); } svg 
 svg .fault-3 rect { fill: var(--f3); } svg .fault-4 rect { fill: var(--f4); }
 svg .fault-label { fill: var(--muted); font-size: 10px; }
 svg .dots { fill: none; stroke-width: 2.6; stroke-linecap: round; }
+svg .dots.big { stroke-width: 7; }
 svg .line { fill: none; stroke-width: 1.6; stroke-linejoin: round; }
 svg .dots.s-ok, svg .line.s-ok { stroke: var(--ok); } svg .dots.s-fail, svg .line.s-fail { stroke: var(--fail); }
 svg .dots.s-info, svg .line.s-info { stroke: var(--info); }

@@ -1,7 +1,8 @@
 // report.html: one self-contained file (inline CSS, SVG and script, no
 // network) that renders a run's results and history. It never recomputes a
 // verdict: everything shown is either in results.json or read off the history.
-import { stalenessPlot, lagPlot } from './charts-lag.ts';
+import { lagPlot } from './charts-lag.ts';
+import { stalenessPlots } from './charts-stale.ts';
 import { latencyPlot, throughputPlot, type ChartContext } from './charts.ts';
 import { escapeHtml as h } from './escape.ts';
 import { faultIntervals } from './faults.ts';
@@ -52,7 +53,7 @@ export function renderReport(input: ReportInput): string {
     latencyPlot(ctx),
     throughputPlot(ctx),
     lagPlot(ctx),
-    stalenessPlot(ctx, entries),
+    stalenessPlots(ctx, entries),
     '</section>',
     anomaliesSection(entries, history, (a) => anomalyTimeline(a, tix)),
     faultsSection(faults),

@@ -140,6 +140,7 @@ export function syntheticRun(opts: SyntheticOptions): ReportInput {
     },
     'monotonic-reads': { valid: true, anomalies: [], stats: { reads: 1234 } },
     linearizable: { valid: 'unknown', anomalies: [], stats: {}, error: 'search budget exhausted' },
+    staleness: { valid: true, anomalies: [], stats: stalenessStats(history) },
   };
   const config: RunConfig = {
     test: opts.hostile ? `hostile ${XSS}` : 'synthetic',
@@ -157,6 +158,26 @@ export function syntheticRun(opts: SyntheticOptions): ReportInput {
     ...(opts.hostile ? { note: XSS } : {}),
   };
   return { config, results: buildResults(checks), history };
+}
+
+/** Stats shaped like checkers/staleness.ts writes them, naming a few late reads. */
+function stalenessStats(history: readonly Op[]): Record<string, number | string> {
+  const stats: Record<string, number | string> = {
+    readsChecked: 0,
+    staleReads: 3,
+    msBehindP50: 0,
+    msBehindP99: 12.5,
+    msBehindMax: 40,
+  };
+  const reads = history.filter((o) => o.type === 'ok' && o.f === 'read');
+  stats.readsChecked = reads.length;
+  [0.3, 0.5, 0.9].forEach((frac, k) => {
+    const op = reads[Math.floor(frac * (reads.length - 1))];
+    if (op)
+      stats[`worst${k + 1}`] =
+        `op ${op.index}: process ${String(op.process)} read k1 and got 3, 2 versions and ${(40 / (k + 1)).toFixed(1)} ms behind 5`;
+  });
+  return stats;
 }
 
 /**
