@@ -61,7 +61,30 @@ export class CpSession {
     this.jSrc.push(p.src);
     this.jVia.push(p.via);
     this.jViaVer.push(p.viaVersion);
+    // A session that reads much and writes little would grow its journal with
+    // history; only the newest change per key matters for its next write.
+    const onlyFromStart = [...this.flushedTo.values()].every((pos) => pos === 0);
+    if (this.jKey.length > 4 * (this.logs.names.length + 16) && onlyFromStart)
+      this.compactJournal();
   }
+
+  private compactJournal(): void {
+    const seen = new Set<number>();
+    const keep: number[] = [];
+    for (let i = this.jKey.length - 1; i >= 0; i--) {
+      if (seen.has(this.jKey.get(i))) continue;
+      seen.add(this.jKey.get(i));
+      keep.push(i);
+    }
+    keep.reverse();
+    const cols = [this.jKey, this.jVal, this.jSrc, this.jVia, this.jViaVer];
+    const rows = keep.map((i) => cols.map((c) => c.get(i)));
+    for (const c of cols) c.clear();
+    for (const r of rows) cols.forEach((c, j) => c.push(r[j]!));
+  }
+
+  /** Reads whose version was older than its key's precedence window: checked only in part. */
+  approximated = 0;
 
   /** The session read `key`=`version` in op `readOp`: it now knows that write and all before it. */
   observe(key: number, version: number, readOp: number, timeNs: number): void {
@@ -70,20 +93,43 @@ export class CpSession {
     const log = this.logs.logs[key]!;
     const via = { src: readOp, via: key, viaVersion: version };
     let i = this.merged.get(key);
-    for (; i < log.length && log.ver.get(i) <= version; i++) {
-      const k = log.key.get(i);
-      const v = log.val.get(i);
-      if (this.edges.transitive) this.raise(k, v, via);
-      if (k !== key && v > this.required.get(k)) {
-        this.required.set(k, v);
-        this.reqOp.set(k, readOp);
-        this.reqKey.set(k, key);
-        this.reqKeyVersion.set(k, version);
-        this.reqTimeNs[k] = timeNs;
+    if (i < log.folded) {
+      if (version < log.baseVersion) {
+        // Its exact predecessors were folded away; what the base holds may be more.
+        this.approximated++;
+        if (this.edges.readsFrom) this.raise(key, version, via);
+        return;
       }
+      const b = log.base;
+      for (let j = 0; j < b.length; j++)
+        this.merge(key, b.key.get(j), b.val.get(j), via, readOp, timeNs);
+      i = log.folded;
+    }
+    const w = log.window;
+    for (; i < log.end && w.ver.get(i - log.folded) <= version; i++) {
+      const at = i - log.folded;
+      this.merge(key, w.key.get(at), w.val.get(at), via, readOp, timeNs);
     }
     this.merged.set(key, i);
     if (this.edges.readsFrom) this.raise(key, version, via);
+  }
+
+  /** Takes in that `k` is preceded up to `v` by the write of `key` this session observed. */
+  private merge(
+    key: number,
+    k: number,
+    v: number,
+    via: Provenance,
+    readOp: number,
+    timeNs: number,
+  ): void {
+    if (this.edges.transitive) this.raise(k, v, via);
+    if (k === key || v <= this.required.get(k)) return;
+    this.required.set(k, v);
+    this.reqOp.set(k, readOp);
+    this.reqKey.set(k, key);
+    this.reqKeyVersion.set(k, via.viaVersion);
+    this.reqTimeNs[k] = timeNs;
   }
 
   /** The version of `key` this session may not read below, with its cause, or null. */

@@ -1,9 +1,11 @@
 // Per-key logs of write precedence for consistent prefix. A key has one
 // writer, so the writes that precede version v of k are the writer's
-// dependency frontier when it wrote v, and that frontier only grows. Storing
-// only its changes between consecutive writes (not a copy per write) keeps
-// memory proportional to how often frontiers move, not writes × keys.
-import { IntMap, IntVec } from './int-vec.ts';
+// dependency frontier when it wrote v, and that frontier only grows. The log
+// stores only its changes between consecutive writes (not a copy per write),
+// and only a window of them: older entries fold into one base frontier, so
+// memory follows keys × window, not history length. A read of a version
+// older than the window cannot be checked exactly; the session notes it.
+import { IntVec, RecentIntMap } from './int-vec.ts';
 
 /** Why a frontier entry holds: the writer's op, and the write it learned it through. */
 export interface Provenance {
@@ -14,38 +16,110 @@ export interface Provenance {
   readonly viaVersion: number;
 }
 
-/** Entries of one key: "from version `ver` on, key `key` is preceded up to version `val`". */
-export class KeyLog {
+export interface Entry extends Provenance {
+  /** From this version of the log's key on... */
+  readonly version: number;
+  /** ...this key is preceded up to this value. */
+  readonly key: number;
+  readonly val: number;
+}
+
+export const DEFAULT_WINDOW_ENTRIES = 8192;
+const RECENT_WRITE_OPS = 1 << 14;
+
+/** Parallel typed arrays of entries; cheaper than an object per entry. */
+class Entries {
   readonly ver = new IntVec();
   readonly key = new IntVec();
   readonly val = new IntVec();
   readonly src = new IntVec();
   readonly via = new IntVec();
   readonly viaVer = new IntVec();
-  /** History index of the op that wrote each version (its completion once seen). */
-  readonly writeOp = new IntMap(-1);
-  writer = -1;
-  lastVersion = 0;
 
-  append(version: number, key: number, val: number, p: Provenance): void {
-    this.ver.push(version);
-    this.key.push(key);
-    this.val.push(val);
-    this.src.push(p.src);
-    this.via.push(p.via);
-    this.viaVer.push(p.viaVersion);
+  push(e: Entry): void {
+    this.ver.push(e.version);
+    this.key.push(e.key);
+    this.val.push(e.val);
+    this.src.push(e.src);
+    this.via.push(e.via);
+    this.viaVer.push(e.viaVersion);
+  }
+
+  at(i: number): Entry {
+    return {
+      version: this.ver.get(i),
+      key: this.key.get(i),
+      val: this.val.get(i),
+      src: this.src.get(i),
+      via: this.via.get(i),
+      viaVersion: this.viaVer.get(i),
+    };
   }
 
   get length(): number {
     return this.ver.length;
   }
 
-  /** The earliest entry at or below `maxVersion` saying `key` is preceded up to `atLeast`, or -1. */
-  find(key: number, atLeast: number, maxVersion: number): number {
-    for (let i = 0; i < this.length && this.ver.get(i) <= maxVersion; i++) {
-      if (this.key.get(i) === key && this.val.get(i) >= atLeast) return i;
+  dropPrefix(n: number): void {
+    for (const v of [this.ver, this.key, this.val, this.src, this.via, this.viaVer])
+      v.dropPrefix(n);
+  }
+}
+
+export class KeyLog {
+  /** The window, in version order; entry i here is absolute position `folded + i`. */
+  readonly window = new Entries();
+  /** Everything folded out of the window, one entry per key (its largest), at `baseVersion`. */
+  readonly base = new Entries();
+  folded = 0;
+  baseVersion = 0;
+  /** History index of the op that wrote each recent version (its completion once seen). */
+  readonly writeOp = new RecentIntMap(RECENT_WRITE_OPS);
+  writer = -1;
+  lastVersion = 0;
+
+  constructor(private readonly windowEntries: number) {}
+
+  /** One past the last absolute position. */
+  get end(): number {
+    return this.folded + this.window.length;
+  }
+
+  append(version: number, key: number, val: number, p: Provenance): void {
+    this.window.push({ version, key, val, ...p });
+    if (this.window.length >= 2 * this.windowEntries) this.fold();
+  }
+
+  /** Folds the older half of the window (whole versions only) into the base. */
+  private fold(): void {
+    let cut = this.window.length >>> 1;
+    const cutVersion = this.window.ver.get(cut - 1);
+    while (cut < this.window.length && this.window.ver.get(cut) === cutVersion) cut++;
+    const best = new Map<number, Entry>();
+    for (let i = 0; i < this.base.length; i++) best.set(this.base.key.get(i), this.base.at(i));
+    for (let i = 0; i < cut; i++) {
+      const k = this.window.key.get(i);
+      if ((best.get(k)?.val ?? -1) < this.window.val.get(i)) best.set(k, this.window.at(i));
     }
-    return -1;
+    this.base.dropPrefix(this.base.length);
+    for (const e of best.values()) this.base.push({ ...e, version: cutVersion });
+    this.baseVersion = cutVersion;
+    this.window.dropPrefix(cut);
+    this.folded += cut;
+  }
+
+  /** The earliest entry at or below `maxVersion` saying `key` is preceded up to `atLeast`, or null. */
+  find(key: number, atLeast: number, maxVersion: number): Entry | null {
+    if (this.baseVersion > 0 && this.baseVersion <= maxVersion) {
+      for (let i = 0; i < this.base.length; i++) {
+        if (this.base.key.get(i) === key && this.base.val.get(i) >= atLeast) return this.base.at(i);
+      }
+    }
+    const w = this.window;
+    for (let i = 0; i < w.length && w.ver.get(i) <= maxVersion; i++) {
+      if (w.key.get(i) === key && w.val.get(i) >= atLeast) return w.at(i);
+    }
+    return null;
   }
 }
 
@@ -55,20 +129,23 @@ export class DepLogs {
   readonly names: string[] = [];
   readonly logs: KeyLog[] = [];
 
+  constructor(private readonly windowEntries = DEFAULT_WINDOW_ENTRIES) {}
+
   id(name: string): number {
     let id = this.ids.get(name);
     if (id === undefined) {
       id = this.names.length;
       this.ids.set(name, id);
       this.names.push(name);
-      this.logs.push(new KeyLog());
+      this.logs.push(new KeyLog(this.windowEntries));
     }
     return id;
   }
 
+  /** Entries held now (window and base), for stats. */
   entries(): number {
     let n = 0;
-    for (const l of this.logs) n += l.length;
+    for (const l of this.logs) n += l.window.length + l.base.length;
     return n;
   }
 }

@@ -18,6 +18,12 @@ export class IntVec {
     return this.data[i]!;
   }
 
+  /** Drops the first `n` elements, keeping the rest in order. */
+  dropPrefix(n: number): void {
+    this.data.copyWithin(0, n, this.length);
+    this.length -= n;
+  }
+
   /** Clears without releasing memory. */
   clear(): void {
     this.length = 0;
@@ -56,5 +62,27 @@ export class IntMap {
 
   get bytes(): number {
     return this.data.byteLength;
+  }
+}
+
+/** The last `size` (a power of two) values set per dense id; older ones read -1. */
+export class RecentIntMap {
+  private readonly ids: Int32Array;
+  private readonly values: Int32Array;
+
+  constructor(size: number) {
+    this.ids = new Int32Array(size).fill(-1);
+    this.values = new Int32Array(size);
+  }
+
+  set(id: number, x: number): void {
+    const slot = id & (this.ids.length - 1);
+    this.ids[slot] = id;
+    this.values[slot] = x;
+  }
+
+  get(id: number): number {
+    const slot = id & (this.ids.length - 1);
+    return this.ids[slot] === id ? this.values[slot]! : -1;
   }
 }

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { check, checkAll } from './checker.ts';
-import { consistentPrefix } from './consistent-prefix.ts';
+import { consistentPrefix, precedenceChecker } from './consistent-prefix.ts';
+import { ALL_EDGES } from './cp-session.ts';
 import { monotonicReads } from './monotonic-reads.ts';
 import { readYourWrites } from './read-your-writes.ts';
 import { cpReads, cpViolations } from './testing/cp-oracle.ts';
@@ -98,5 +99,34 @@ describe('session checkers on linearizable histories', () => {
       }),
       RUNS,
     );
+  });
+
+  it('consistent-prefix with a tiny window is exact or unknown, never wrong', () => {
+    const tiny = precedenceChecker({
+      id: 'cp-tiny',
+      description: 'consistent prefix, 2-entry window',
+      kind: 'inconsistent-prefix',
+      edges: ALL_EDGES,
+      windowEntries: 2,
+    });
+    let exact = 0;
+    fc.assert(
+      fc.property(mutated(allReadSlots), ([h, pick, depth]) => {
+        const slots = allReadSlots(h);
+        const s = slots[pick % slots.length]!;
+        const m = withRead(h, s.index, s.micro, depth % s.version);
+        const expected = cpViolations(m);
+        const r = check(tiny, m);
+        const flagged = new Set(r.anomalies.map((a) => a.ops.at(-1)!));
+        for (const f of flagged) expect(expected.has(f)).toBe(true);
+        if (r.stats.readsOlderThanWindow === 0) {
+          exact++;
+          expect(flagged).toEqual(expected);
+        } else expect(r.valid).not.toBe(true);
+        if (expected.size > 0) expect(r.valid).not.toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+    expect(exact).toBeGreaterThan(0);
   });
 });
