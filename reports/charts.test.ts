@@ -50,7 +50,7 @@ describe('plots', () => {
     expect(svg).toContain('<path class="dots s-fail"');
     expect(svg).not.toContain('s-info" d=');
     expect(svg).toContain('start-partition: cut n3 off');
-    expect(svg).toContain('class="fault-label">start-partition</text>');
+    expect(svg).toContain('class="fault-label">start-partition halves</text>');
   });
 
   it('throughput: a line per completion type', () => {

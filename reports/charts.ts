@@ -22,6 +22,7 @@ const CELL_X = 1.5;
 const CELL_Y = 2;
 
 export function fmtMs(ms: number): string {
+  if (ms === 0) return '0';
   if (ms >= 1000) return `${ms / 1000} s`;
   if (ms >= 1) return `${ms} ms`;
   return `${ms * 1000} µs`;

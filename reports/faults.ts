@@ -13,6 +13,8 @@ export interface FaultInterval {
   readonly closed: boolean;
   /** What the nemesis said it did (its info completion's value), or the invoke's value. */
   readonly label: string;
+  /** A few words for a plot: the f and a short form of what it targeted, e.g. "kill n3". */
+  readonly short: string;
   readonly startIndex: number;
   readonly endIndex?: number;
 }
@@ -86,6 +88,17 @@ export function faultIntervals(history: readonly Op[], endNs?: number): FaultInt
   return out.sort((a, b) => a.startNs - b.startNs || a.startIndex - b.startIndex);
 }
 
+function shortLabel(op: Op): string {
+  const v = op.value;
+  const target =
+    typeof v === 'string' || typeof v === 'number'
+      ? String(v)
+      : Array.isArray(v) && v.every((x) => typeof x === 'string' || typeof x === 'number')
+        ? v.join(',')
+        : '';
+  return target && target.length <= 24 ? `${op.f} ${target}` : op.f;
+}
+
 function describeInvoke(op: Op): string {
   return op.value === undefined || op.value === null ? op.f : `${op.f} ${fmtValue(op.value)}`;
 }
@@ -102,6 +115,7 @@ function interval(
     endNs: Math.max(endNs, s.op.time),
     closed,
     label: s.label,
+    short: shortLabel(s.op),
     startIndex: s.op.index,
     ...(endIndex === undefined ? {} : { endIndex }),
   };

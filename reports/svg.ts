@@ -88,7 +88,7 @@ export function faultRects(
     out.push(
       `<g class="${faultClass(f.f)}"><title>${escapeHtml(title)}</title><rect x="${r1(x0)}" y="${r1(top)}" width="${r1(w)}" height="${r1(height)}"/>` +
         (labels && w > 36
-          ? `<text x="${r1(x0 + 3)}" y="${r1(top + 11)}" class="fault-label">${escapeHtml(clip(f.f, Math.floor(w / 6)))}</text>`
+          ? `<text x="${r1(x0 + 3)}" y="${r1(top + 11)}" class="fault-label">${escapeHtml(clip(f.short, Math.floor(w / 6)))}</text>`
           : '') +
         '</g>',
     );
