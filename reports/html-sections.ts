@@ -131,7 +131,8 @@ export function anomalyArticle(
   history: readonly Op[],
   timeline: string,
 ): string {
-  const ops = (a.ops ?? []).map((i) => history[i]);
+  // results.json is input too: an index that is not an integer names no op.
+  const ops = (a.ops ?? []).map((i) => (Number.isInteger(i) ? history[i] : undefined));
   const rows = ops.map((op, k) =>
     op
       ? opRow(op, 'witness')

@@ -59,6 +59,24 @@ describe('renderReport', () => {
     expect(html).toContain('@media print');
   });
 
+  it('survives a hand-edited results.json with op indices that name no op', () => {
+    const odd = buildResults({
+      c: {
+        valid: false,
+        anomalies: [
+          { kind: '<b>k</b>', ops: ['constructor', '<i>', 1e9, -1] as never, explanation: 'x' },
+        ],
+        stats: {},
+      },
+    });
+    const out = renderReport({ config: {}, results: odd, history: run.history });
+    expect(out).toContain('&lt;b&gt;k&lt;/b&gt;');
+    expect(out).toContain(
+      '<td class="num">&lt;i&gt;</td><td colspan="6" class="error">not in history.jsonl</td>',
+    );
+    expect(out).not.toMatch(/<[bi]>/);
+  });
+
   it('renders a run with an empty config and history', () => {
     const empty = renderReport({ config: {}, results: buildResults({}), history: [] });
     expect(empty).toContain('<span class="verdict v-valid">valid</span>');

@@ -34,7 +34,8 @@ export function renderReport(input: ReportInput): string {
   const witness = new Set<number>();
   for (const [, r] of entries)
     for (const a of r.anomalies ?? [])
-      for (const i of a.ops ?? []) if (witness.size < MAX_WITNESS_MARKS) witness.add(i);
+      for (const i of a.ops ?? [])
+        if (Number.isInteger(i) && witness.size < MAX_WITNESS_MARKS) witness.add(i);
 
   const title = `${verdictWord(results.valid)} · ${config.test ?? 'splitbrain run'}${config.seed !== undefined ? ` · seed ${config.seed}` : ''}`;
   return [

@@ -90,7 +90,9 @@ function firstStartingAtOrAfter(list: readonly number[], history: readonly Op[],
 
 export function anomalyTimeline(a: Anomaly, ix: TimelineIndex): string {
   const { history, pairs } = ix;
-  const witness = new Set((a.ops ?? []).filter((i) => history[i] !== undefined));
+  const witness = new Set(
+    (a.ops ?? []).filter((i) => Number.isInteger(i) && history[i] !== undefined),
+  );
   const lanes: number[] = [];
   let t0 = Infinity;
   let t1 = -Infinity;
