@@ -2,6 +2,7 @@
 // unknown name is a usage error, not a half-started run.
 import type { Backend } from './cluster.ts';
 import { UsageError } from './config.ts';
+import { externalBackend } from './external.ts';
 import { localBackend } from './local/index.ts';
 import { simEnvironment } from './sim/index.ts';
 import { dockerBackend } from '../docker/index.ts';
@@ -20,9 +21,12 @@ export function backendFor(name: string): Backend {
     case 'sim':
       // Only for listing what it can do: a real simulated run builds its own world (commands/run.ts).
       return simEnvironment(0, 0).backend;
+    case 'external':
+      // Only for listing what it can do: a real external run gets its nodes and hooks (systems.ts).
+      return externalBackend([], {});
     default:
       throw new UsageError(
-        `--backend must be one of: local, docker, sim; got ${JSON.stringify(name)}`,
+        `--backend must be one of: local, docker, sim, external; got ${JSON.stringify(name)}`,
       );
   }
 }

@@ -9,7 +9,10 @@ export class UsageError extends Error {
   }
 }
 
-export interface RunConfig {
+import { resolveTargetOptions, targetArgs, type TargetOptions } from './target-options.ts';
+
+/** Target fields (--system, external --nodes list, system options, hooks) are absent for the store. */
+export interface RunConfig extends Partial<TargetOptions> {
   readonly test: string;
   readonly seed: number;
   readonly workload: string;
@@ -32,8 +35,8 @@ export interface RunConfig {
   readonly store: Readonly<Record<string, string | number | boolean>>;
 }
 
-export const WORKLOADS = ['kv'] as const;
-export const BACKENDS = ['local', 'docker', 'sim'] as const;
+export const WORKLOADS = ['kv', 'register'] as const;
+export const BACKENDS = ['local', 'docker', 'sim', 'external'] as const;
 
 export const DEFAULTS = {
   workload: 'kv',
@@ -126,13 +129,22 @@ export function resolveRunConfig(raw: RawRunOptions, seedIfAbsent: number): RunC
   if (raw.logFormat !== undefined)
     store.logFormat = oneOf('log-format', raw.logFormat, ['row', 'statement']);
   if (raw.unsafeFailover === true) store.unsafeFailover = true;
-  const test = raw.test === undefined ? `kv-${readFrom}` : validateName(raw.test);
+  const t = resolveTargetOptions(raw);
+  const prefix = t.system === 'store' ? 'kv' : `${t.system}-${String(raw.workload ?? 'kv')}`;
+  const test = raw.test === undefined ? `${prefix}-${readFrom}` : validateName(raw.test);
+  // --nodes is a count, or for --backend external the nodes' addresses.
+  const nodeCount =
+    t.externalNodes.length > 0
+      ? t.externalNodes.length
+      : typeof raw.nodes === 'string' && /^\d+$/.test(raw.nodes)
+        ? Number(raw.nodes)
+        : raw.nodes;
   return {
     test,
     seed: raw.seed === undefined ? seedIfAbsent : validateSeed(raw.seed),
     workload: oneOf('workload', raw.workload ?? DEFAULTS.workload, WORKLOADS),
     backend: oneOf('backend', raw.backend ?? DEFAULTS.backend, BACKENDS),
-    nodes: positiveInt('nodes', raw.nodes ?? DEFAULTS.nodes, 15),
+    nodes: positiveInt('nodes', nodeCount ?? DEFAULTS.nodes, 15),
     concurrency: positiveInt('concurrency', raw.concurrency ?? DEFAULTS.concurrency, 1000),
     rate: positiveNumber('rate', raw.rate ?? DEFAULTS.rate),
     timeLimitS: positiveNumber('time-limit', raw.timeLimit ?? DEFAULTS.timeLimitS),
@@ -152,6 +164,9 @@ export function resolveRunConfig(raw: RawRunOptions, seedIfAbsent: number): RunC
     ),
     out: String(raw.out ?? DEFAULTS.out),
     store,
+    ...(t.system === 'store' && t.externalNodes.length === 0 && Object.keys(t.hooks).length === 0
+      ? {}
+      : t),
   };
 }
 
@@ -178,7 +193,7 @@ export function repeatCommand(c: RunConfig): string {
     `--test ${c.test}`,
     `--workload ${c.workload}`,
     `--backend ${c.backend}`,
-    `--nodes ${c.nodes}`,
+    `--nodes ${c.externalNodes?.length ? c.externalNodes.join(',') : c.nodes}`,
     `--concurrency ${c.concurrency}`,
     `--rate ${c.rate}`,
     `--time-limit ${c.timeLimitS}`,
@@ -188,6 +203,6 @@ export function repeatCommand(c: RunConfig): string {
   ];
   if (c.nemesisSchedule !== null) parts.push(`--nemesis-schedule ${c.nemesisSchedule}`);
   if (c.checkers.length > 0) parts.push(`--checkers ${c.checkers.join(',')}`);
-  parts.push(...storeArgs(c.store));
+  parts.push(...storeArgs(c.store), ...targetArgs(c));
   return parts.join(' ');
 }

@@ -12,6 +12,7 @@ import type { Rng } from './rng.ts';
 import { run, type NemesisPlan, type RunOutcome } from './run.ts';
 import { simEnvironment, storeApiFor } from './sim/index.ts';
 import { VERSION } from './version.ts';
+import { executeTargetRun, usesTargets } from './systems.ts';
 
 export interface ExecuteOptions {
   readonly log: (line: string) => void;
@@ -23,6 +24,7 @@ export interface ExecuteOptions {
 const SIM_SLACK_MS = 600_000;
 
 export async function executeRun(config: RunConfig, opts: ExecuteOptions): Promise<RunOutcome> {
+  if (usesTargets(config)) return executeTargetRun(config, opts);
   const sim =
     config.backend === 'sim'
       ? simEnvironment(config.seed, config.timeLimitS * 1000 + SIM_SLACK_MS)

@@ -4,10 +4,12 @@ import { cleanupDocker } from '../../docker/index.ts';
 import { doctorReport } from '../../nemesis/index.ts';
 import { backendFor } from '../backends.ts';
 import { BACKENDS } from '../config.ts';
+import { installedReport } from '../targets/installed.ts';
 
 export async function runDoctorCommand(args: Record<string, unknown>): Promise<void> {
   const backends = BACKENDS.map((name) => backendFor(name));
   process.stdout.write(doctorReport(backends) + '\n');
+  process.stdout.write(installedReport() + '\n');
   if (args.cleanup === true) {
     try {
       const r = await cleanupDocker();

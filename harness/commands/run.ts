@@ -10,9 +10,11 @@ import { lookupCheckers } from '../check.ts';
 import { executeRun } from '../execute.ts';
 import { DEFAULTS, UsageError, resolveRunConfig, type RunConfig } from '../config.ts';
 import { CONFIG_FILE } from '../rundir.ts';
+import { validateSystemChoices } from '../systems.ts';
+import { targetRunOptions } from '../target-options.ts';
 
 export function runOptions<T>(y: Argv<T>) {
-  return y
+  return targetRunOptions(y)
     .option('test', {
       type: 'string',
       describe: 'test name; names the run folder [default: kv-<read-from>]',
@@ -27,7 +29,11 @@ export function runOptions<T>(y: Argv<T>) {
       default: DEFAULTS.backend,
       describe: 'where nodes run: local (OS processes), docker (containers)',
     })
-    .option('nodes', { type: 'number', default: DEFAULTS.nodes, describe: 'cluster size' })
+    .option('nodes', {
+      type: 'string',
+      default: DEFAULTS.nodes,
+      describe: 'cluster size; with --backend external the nodes, host:port,... (primary first)',
+    })
     .option('concurrency', {
       type: 'number',
       default: DEFAULTS.concurrency,
@@ -103,6 +109,10 @@ export function runOptions<T>(y: Argv<T>) {
 }
 
 function validateChoices(config: RunConfig): void {
+  if (validateSystemChoices(config)) {
+    lookupCheckers(config.checkers);
+    return;
+  }
   if (!(READ_POLICIES as readonly string[]).includes(config.readFrom)) {
     throw new UsageError(
       `--read-from must be one of ${READ_POLICIES.join(', ')}, got ${JSON.stringify(config.readFrom)}`,

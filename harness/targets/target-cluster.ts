@@ -20,7 +20,8 @@ import type {
 } from '../cluster.ts';
 import { faketimeEnv, findFaketime, writeOffsetFile } from '../local/faketime.ts';
 import { validateLinkFaults } from '../local/link-faults.ts';
-import { freePorts, LOOPBACK } from '../local/ports.ts';
+import { createServer, type Server } from 'node:net';
+import { LOOPBACK } from '../local/ports.ts';
 import { LinkProxy } from '../local/proxy.ts';
 import { ServerProcess, type ServerLaunch } from './server-process.ts';
 
@@ -67,6 +68,32 @@ export interface TargetSystem {
 
 const key = (from: string, to: string) => `${from}>${to}`;
 
+/**
+ * n free ports, kept bound until release(): the proxies and demuxers opened
+ * meanwhile on port 0 cannot be handed one of them by the kernel.
+ */
+async function holdPorts(n: number): Promise<{ ports: number[]; release: () => Promise<void> }> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: n },
+      () =>
+        new Promise<Server>((resolve, reject) => {
+          const srv = createServer();
+          srv.once('error', reject);
+          srv.listen(0, LOOPBACK, () => resolve(srv));
+        }),
+    ),
+  );
+  const ports = servers.map((s) => {
+    const addr = s.address();
+    return typeof addr === 'object' && addr !== null ? addr.port : 0;
+  });
+  const release = async () => {
+    await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  };
+  return { ports, release };
+}
+
 export class TargetCluster implements Cluster {
   private readonly procs = new Map<string, ServerProcess>();
   private readonly infos = new Map<string, NodeInfo>();
@@ -101,7 +128,8 @@ export class TargetCluster implements Cluster {
       throw new Error(`nodeCount must be a positive integer, got ${nodeCount}`);
     const ids = Array.from({ length: nodeCount }, (_, i) => `n${i + 1}`);
     const per = this.system.separatePeerPort ? 2 : 1;
-    const ports = await freePorts(per * nodeCount);
+    const held = await holdPorts(per * nodeCount);
+    const ports = held.ports;
     const logDir = join(dir, 'nodes');
     mkdirSync(logDir, { recursive: true });
     this.tmpDir = mkdtempSync(join(tmpdir(), `splitbrain-${this.system.name}-`));
@@ -140,7 +168,11 @@ export class TargetCluster implements Cluster {
       tmpDir: this.tmpDir,
     };
     this.ctx = ctx;
-    await this.system.prepare?.(ctx);
+    try {
+      await this.system.prepare?.(ctx);
+    } finally {
+      await held.release();
+    }
     for (const n of nodes) {
       const proc = new ServerProcess({
         id: n.id,

@@ -1,0 +1,151 @@
+// --system: which backend and workload a run uses for a real target (Redis,
+// PostgreSQL, etcd) or for any system on an external cluster. Our own store
+// on a local, Docker or simulated backend stays with execute.ts.
+import { nemesisFor } from '../nemesis/index.ts';
+import type { FindLeader } from '../nemesis/targets.ts';
+import { gateway } from '../workloads/etcd-client.ts';
+import { ETCD_READ_POLICIES, etcdKvWorkload, etcdRegisterWorkload } from '../workloads/etcd.ts';
+import { KV_CHECKERS, kvWorkload } from '../workloads/kv.ts';
+import { POSTGRES_READ_POLICIES, postgresWorkload } from '../workloads/postgres.ts';
+import { READ_POLICIES } from '../workloads/read-policy.ts';
+import { REDIS_READ_POLICIES, redisWorkload } from '../workloads/redis.ts';
+import { checkReadPolicy } from '../workloads/target-reads.ts';
+import type { Workload } from '../workloads/workload.ts';
+import { realClock, wallClockIso } from './clock.ts';
+import type { Backend } from './cluster.ts';
+import { UsageError, type RunConfig } from './config.ts';
+import type { ExecuteOptions } from './execute.ts';
+import { externalBackend } from './external.ts';
+import type { Rng } from './rng.ts';
+import { run, type RunOutcome } from './run.ts';
+import { etcdBackend } from './targets/etcd.ts';
+import { installed, type TargetSystemName } from './targets/installed.ts';
+import { postgresBackend, type SyncCommit } from './targets/postgres.ts';
+import { redisBackend } from './targets/redis.ts';
+import { VERSION } from './version.ts';
+
+const READS: Readonly<Record<string, readonly string[]>> = {
+  store: READ_POLICIES,
+  redis: REDIS_READ_POLICIES,
+  postgres: POSTGRES_READ_POLICIES,
+  etcd: ETCD_READ_POLICIES,
+};
+
+const systemOf = (c: RunConfig) => c.system ?? 'store';
+
+/** A run this file wires: a real target system, or any system on an external cluster. */
+export function usesTargets(c: RunConfig): boolean {
+  return systemOf(c) !== 'store' || c.backend === 'external';
+}
+
+/** Checks --read-from, --workload and --backend against the system; false when the store's own checks apply. */
+export function validateSystemChoices(c: RunConfig): boolean {
+  const system = systemOf(c);
+  if (c.workload === 'register' && system !== 'etcd')
+    throw new UsageError(`--workload register needs --system etcd, got --system ${system}`);
+  if (!usesTargets(c)) return false;
+  if (c.backend !== 'local' && c.backend !== 'external')
+    throw new UsageError(
+      `--system ${system} runs on --backend local or external, got ${c.backend}`,
+    );
+  try {
+    checkReadPolicy(system, c.readFrom, READS[system]!);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (c.backend === 'local') {
+    const have = installed(system as TargetSystemName);
+    if (!have.installed) throw new UsageError(`--system ${system}: the server is ${have.detail}`);
+  }
+  return true;
+}
+
+export function targetBackend(c: RunConfig): Backend {
+  if (c.backend === 'external') return externalBackend(c.externalNodes ?? [], c.hooks ?? {});
+  const t = c.target ?? {};
+  switch (systemOf(c)) {
+    case 'redis':
+      return redisBackend();
+    case 'postgres':
+      return postgresBackend({
+        syncCommit: (t.pgSyncCommit as SyncCommit | undefined) ?? 'on',
+        ...(t.pgSyncStandbys !== undefined ? { syncStandbys: Number(t.pgSyncStandbys) } : {}),
+        applyDelayMs: Number(t.pgApplyDelayMs ?? 0),
+      });
+    case 'etcd':
+      return etcdBackend();
+    default:
+      throw new UsageError(`--system ${systemOf(c)} has no local launcher`);
+  }
+}
+
+export function targetWorkload(c: RunConfig, rng: Rng): Workload {
+  const t = c.target ?? {};
+  const base = { readFrom: c.readFrom, rng };
+  switch (systemOf(c)) {
+    case 'redis':
+      return redisWorkload({
+        ...base,
+        waitReplicas: Number(t.redisWait ?? 0),
+        waitTimeoutMs: Number(t.redisWaitTimeoutMs ?? 100),
+      });
+    case 'postgres':
+      return postgresWorkload(base);
+    case 'etcd': {
+      const readMode = t.etcdRead === 'serializable' ? 'serializable' : 'linearizable';
+      const opts = { ...base, readMode } as const;
+      return c.workload === 'register' ? etcdRegisterWorkload(opts) : etcdKvWorkload(opts);
+    }
+    default:
+      return kvWorkload({ ...base, clock: realClock() });
+  }
+}
+
+/** The node a leader-targeted fault hits: the primary (n1), or etcd's Raft leader. */
+export function targetLeader(system: string): FindLeader {
+  if (system !== 'etcd') return async (cluster) => cluster.nodes[0]?.id ?? null;
+  return async (cluster) => {
+    for (const n of cluster.nodes) {
+      const st = await gateway(n, '/v3/maintenance/status', {}, AbortSignal.timeout(1000));
+      const list = await gateway(n, '/v3/cluster/member/list', {}, AbortSignal.timeout(1000));
+      if (st.kind !== 'ok' || list.kind !== 'ok') continue;
+      const members = (list.body.members ?? []) as { ID?: string; name?: string }[];
+      const leader = members.find((m) => m.ID === st.body.leader);
+      if (leader?.name) return leader.name;
+    }
+    return null;
+  };
+}
+
+export async function executeTargetRun(
+  config: RunConfig,
+  opts: ExecuteOptions,
+): Promise<RunOutcome> {
+  validateSystemChoices(config);
+  const clock = realClock();
+  return run(config, {
+    backend: targetBackend(config),
+    workload: (rng) => targetWorkload(config, rng),
+    defaultCheckers: config.workload === 'register' ? ['linearizable-register'] : KV_CHECKERS,
+    nemesis: (rng) => {
+      const n = nemesisFor(config.nemesis, {
+        rng,
+        schedulePath: config.nemesisSchedule,
+        nodeCount: config.nodes,
+        findLeader: targetLeader(systemOf(config)),
+        sleepMs: (ms) => clock.sleepMs(ms),
+      });
+      return {
+        nemesis: n.nemesis,
+        needs: n.needs,
+        generator: n.generator(config.nemesisIntervalS),
+      };
+    },
+    clock,
+    startedIso: wallClockIso(),
+    versions: { splitbrain: VERSION, node: process.version, system: systemOf(config) },
+    log: opts.log,
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(opts.onOp ? { onOp: opts.onOp } : {}),
+  });
+}
