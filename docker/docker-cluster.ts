@@ -2,7 +2,6 @@
 // the run's own. Faults are kept as state (grudge, link shaping, clock
 // offsets) and pushed into each container, because a restarted container
 // comes back in a fresh network namespace and must get them again.
-import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -21,6 +20,15 @@ import { dockerCapabilities, type DockerFacts } from './capabilities.ts';
 import { trackRun, untrackRun } from './cleanup.ts';
 import { isNotFound } from './engine.ts';
 import { IMAGE_PATHS, type StoreImage } from './image.ts';
+import {
+  CLIENT_PORT,
+  containerName,
+  faketimeSpec,
+  nodeCommand,
+  nodeEnv,
+  OFFSET_FILE,
+  runIdFor,
+} from './node-spec.ts';
 import { createRunNetwork, nodeAddress, type RunNetwork } from './network.ts';
 import { netemArgs, setDrops, setShaping } from './netns.ts';
 import { NodeContainer, type ContainerState } from './node-container.ts';
@@ -32,11 +40,6 @@ export interface DockerClusterOptions {
   readonly readyTimeoutMs: number;
 }
 
-/** Ports inside every container; each container has its own address. */
-export const CLIENT_PORT = 7000;
-export const PEER_PORT = 7001;
-const OFFSET_FILE = `${IMAGE_PATHS.offsetDir}/offset`;
-
 interface Slot {
   readonly info: NodeInfo;
   readonly container: NodeContainer;
@@ -47,16 +50,7 @@ interface Slot {
   shapedPid: number | null;
 }
 
-/** A short id for a run directory: names and labels everything the run creates. */
-export function runIdFor(dir: string): string {
-  return createHash('sha256').update(resolve(dir)).digest('hex').slice(0, 12);
-}
-
-/** libfaketime's relative offset syntax: "+1.500s", "-0.250s". */
-export function faketimeSpec(offsetMs: number): string {
-  const sign = offsetMs < 0 ? '-' : '+';
-  return `${sign}${(Math.abs(offsetMs) / 1000).toFixed(3)}s\n`;
-}
+export { runIdFor } from './node-spec.ts';
 
 export class DockerCluster implements Cluster {
   readonly runId: string;
@@ -88,7 +82,7 @@ export class DockerCluster implements Cluster {
   }
 
   containerName(id: string): string {
-    return `splitbrain-${this.runId}-${id}`;
+    return containerName(this.runId, id);
   }
 
   get networkName(): string | null {
@@ -104,44 +98,20 @@ export class DockerCluster implements Cluster {
     mkdirSync(nodesDir, { recursive: true });
     const net = await createRunNetwork(this.opts.docker, this.runId);
     this.net = net;
-    const leaderArgs = storeArgs.includes('--leader') ? [] : ['--leader', ids[0]!];
     const { image } = this.opts;
     for (const [i, id] of ids.entries()) {
       const dataDir = join(nodesDir, id);
       mkdirSync(dataDir, { recursive: true });
       const offsetFile = join(nodesDir, `${id}.faketime`);
       writeFileSync(offsetFile, faketimeSpec(0));
-      const peers = ids
-        .filter((b) => b !== id)
-        .flatMap((b) => ['--peer', `${b}=${this.containerName(b)}:${PEER_PORT}`]);
-      const cmd = [
-        image.nodeBinary,
-        IMAGE_PATHS.bundle,
-        ...['--id', id, '--host', '0.0.0.0'],
-        ...['--client-port', String(CLIENT_PORT), '--peer-port', String(PEER_PORT)],
-        ...peers,
-        ...['--data-dir', IMAGE_PATHS.data],
-        ...leaderArgs,
-        ...storeArgs,
-      ];
-      const env: Record<string, string> = image.hasFaketime
-        ? {
-            LD_PRELOAD: IMAGE_PATHS.faketime,
-            FAKETIME_TIMESTAMP_FILE: OFFSET_FILE,
-            FAKETIME_NO_CACHE: '1',
-            FAKETIME_DONT_FAKE_MONOTONIC: '1',
-            // C numerics, so libfaketime reads "+1.500s" with a dot.
-            LC_NUMERIC: 'C',
-          }
-        : {};
       const ip = nodeAddress(net, i);
       const container = await NodeContainer.create(this.opts.docker, {
         id,
         runId: this.runId,
         name: this.containerName(id),
         image: image.ref,
-        cmd,
-        env,
+        cmd: nodeCommand(image, this.runId, id, ids, storeArgs),
+        env: nodeEnv(image),
         network: net.name,
         ip,
         binds: [`${dataDir}:${IMAGE_PATHS.data}`, `${offsetFile}:${OFFSET_FILE}:ro`],

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findFaketime } from './capabilities.ts';
 import { connect, LABEL } from './engine.ts';
 import { DEFAULT_STORE_ENTRY, IMAGE_PATHS, ensureStoreImage } from './image.ts';
@@ -14,11 +14,14 @@ announceSkip('Docker image');
 
 describe.skipIf(!engine.ok)('Docker backend: the store image', () => {
   const docker = connect();
-  const dir = mkdtempSync(join(tmpdir(), 'splitbrain-image-'));
+  let dir = '';
   const made: string[] = [];
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'splitbrain-image-'));
+  });
   afterAll(async () => {
     for (const ref of made) await docker.getImage(ref).remove({ force: true });
-    rmSync(dir, { recursive: true, force: true });
+    if (dir !== '') rmSync(dir, { recursive: true, force: true });
   });
 
   it('builds once from new inputs, then the second run is a cache hit', async () => {
@@ -26,7 +29,8 @@ describe.skipIf(!engine.ok)('Docker backend: the store image', () => {
     const entry = join(dir, 'entry.ts');
     writeFileSync(entry, `console.log('stand-in ' + ${JSON.stringify(dir)});\n`);
     const inputs = { nodeBinary: process.execPath, storeEntry: entry, faketimeLib: findFaketime() };
-    const first = await ensureStoreImage(docker, inputs);
+    // No pruning: a parallel test may be about to use a store image.
+    const first = await ensureStoreImage(docker, inputs, { prune: false });
     made.push(first.ref);
     const second = await ensureStoreImage(docker, inputs);
     console.log(

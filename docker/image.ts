@@ -155,10 +155,38 @@ async function importTar(
   });
 }
 
+/** Store images kept after a build: the newest few, so a change and a revert both stay fast. */
+export const KEEP_IMAGES = 3;
+
+/**
+ * Removes store images beyond the newest `keep`, never the one in use. Not
+ * forced: an image a running container uses (another run) stays.
+ */
+export async function pruneStoreImages(docker: Dockerode, inUse: string, keep = KEEP_IMAGES) {
+  const images = await docker.listImages({ filters: { label: [`${IMAGE_LABEL}=1`] } });
+  const old = images
+    .filter((i) => !(i.RepoTags ?? []).includes(inUse))
+    .sort((a, b) => b.Created - a.Created)
+    .slice(Math.max(0, keep - 1));
+  const removed: string[] = [];
+  for (const i of old) {
+    try {
+      await docker.getImage(i.Id).remove();
+      removed.push(...(i.RepoTags ?? [i.Id]));
+    } catch (err) {
+      // 409: used by a container of a run going on now; 404: someone else removed it.
+      const code = (err as { statusCode?: number }).statusCode;
+      if (code !== 409 && code !== 404) throw err;
+    }
+  }
+  return removed;
+}
+
 /** Builds the store image, or finds the one built from the same inputs before. */
 export async function ensureStoreImage(
   docker: Dockerode,
   inputs: ImageInputs,
+  opts: { readonly prune?: boolean } = {},
 ): Promise<StoreImage> {
   const t0 = performance.now();
   if (!existsSync(inputs.nodeBinary))
@@ -168,7 +196,10 @@ export async function ensureStoreImage(
   const ref = `${IMAGE_REPO}:${tag}`;
   const sizeBytes = entries.reduce((n, e) => n + (e.kind === 'file' ? e.sizeBytes : 0), 0);
   const cached = await imageExists(docker, ref);
-  if (!cached) await importTar(docker, entries, tag, inputs.nodeBinary);
+  if (!cached) {
+    await importTar(docker, entries, tag, inputs.nodeBinary);
+    if (opts.prune !== false) await pruneStoreImages(docker, ref);
+  }
   return {
     ref,
     nodeBinary: inputs.nodeBinary,
