@@ -26,8 +26,10 @@ function alive(pid: number): boolean {
 function listening(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = connect(port, '127.0.0.1', () => {
+      // A connect to a free port can land on itself (simultaneous open): nobody listens.
+      const self = s.localPort === port;
       s.destroy();
-      resolve(true);
+      resolve(!self);
     });
     s.on('error', () => resolve(false));
   });

@@ -17,7 +17,7 @@ import { localCapabilities, type ClockVia } from './capabilities.ts';
 import { onExitSync } from './cleanup.ts';
 import { faketimeEnv, writeOffsetFile } from './faketime.ts';
 import { validateLinkFaults } from './link-faults.ts';
-import { NodeProcess } from './node-process.ts';
+import { NodeProcess, NodeStartError } from './node-process.ts';
 import { freePorts, LOOPBACK } from './ports.ts';
 import { LinkProxy } from './proxy.ts';
 
@@ -39,6 +39,7 @@ interface NodeSlot {
 }
 
 const key = (from: string, to: string) => `${from}>${to}`;
+const UP_ATTEMPTS = 3;
 
 export class LocalCluster implements Cluster {
   private readonly slots = new Map<string, NodeSlot>();
@@ -55,14 +56,18 @@ export class LocalCluster implements Cluster {
 
   /** Allocates ports, opens proxies, starts every node and waits until all are ready. */
   static async up(spec: ClusterSpec, opts: LocalClusterOptions): Promise<LocalCluster> {
-    const c = new LocalCluster(spec, opts);
-    try {
-      await c.init();
-    } catch (err) {
-      await c.down();
-      throw err;
+    for (let attempt = 1; ; attempt++) {
+      const c = new LocalCluster(spec, opts);
+      try {
+        await c.init();
+        return c;
+      } catch (err) {
+        await c.down();
+        // Another process took a port between our probe and the node's bind: pick others.
+        const portRace = err instanceof NodeStartError && err.message.includes('EADDRINUSE');
+        if (!portRace || attempt >= UP_ATTEMPTS) throw err;
+      }
     }
-    return c;
   }
 
   private async init(): Promise<void> {

@@ -164,7 +164,11 @@ export class LinkProxy {
   private connectUpstream(conn: Conn): void {
     if (conn.connected || conn.closed) return;
     conn.connected = true;
-    conn.upstream.connect(this.targetPort, LOOPBACK);
+    conn.upstream.connect(this.targetPort, LOOPBACK, () => {
+      // Connected to itself (target down, source port = target port): that
+      // socket would squat on the port the node needs when it restarts.
+      if (conn.upstream.localPort === this.targetPort) this.reset(conn, false);
+    });
   }
 
   private wire(conn: Conn, p: Pipe): void {
