@@ -13,32 +13,48 @@ export function isRecord(x: unknown): x is Record<string, unknown> {
 export function binMax(ctx: ChartContext, series: Map<string, [number, number][]>) {
   const span = ctx.x.max - ctx.x.min || 1;
   const out = new Map<string, Float64Array>();
+  const gaps: number[] = [];
   let max = 0;
   for (const [name, pts] of series) {
     const bins = new Float64Array(BINS).fill(NaN);
-    for (const [t, v] of pts) {
+    for (let i = 0; i < pts.length; i++) {
+      const [t, v] = pts[i]!;
       const b = Math.min(BINS - 1, Math.max(0, Math.floor(((t - ctx.x.min) / span) * BINS)));
       if (!(bins[b]! >= v)) bins[b] = v;
       if (v > max) max = v;
+      if (i > 0) gaps.push(t - pts[i - 1]![0]);
     }
     out.set(name, bins);
   }
-  return { out, max, span };
+  // A line may bridge a normal sampling interval, but not a silence (a paused
+  // node, a stalled monitor): drawing across it would invent a trend.
+  gaps.sort((a, b) => a - b);
+  const typical = gaps.length ? gaps[gaps.length >> 1]! : span;
+  const maxGapBins = Math.max(2, Math.ceil(((typical * 2.5) / span) * BINS));
+  return { out, max, span, maxGapBins };
 }
 
-export function lines(ctx: ChartContext, binned: Map<string, Float64Array>, span: number) {
+export function lines(
+  ctx: ChartContext,
+  binned: { out: Map<string, Float64Array>; span: number; maxGapBins: number },
+) {
+  const { out, span, maxGapBins } = binned;
   return (sx: (ns: number) => number, sy: (v: number) => number) =>
-    [...binned.values()]
+    [...out.values()]
       .map((bins, k) => {
         let d = '';
-        let pen = 'M';
+        let dots = '';
+        let last = -Infinity;
         for (let b = 0; b < BINS; b++) {
           if (Number.isNaN(bins[b]!)) continue;
-          const t = ctx.x.min + ((b + 0.5) / BINS) * span;
-          d += `${pen}${r1(sx(t))} ${r1(sy(bins[b]!))}`;
-          pen = 'L';
+          const xy = `${r1(sx(ctx.x.min + ((b + 0.5) / BINS) * span))} ${r1(sy(bins[b]!))}`;
+          d += `${b - last > maxGapBins ? 'M' : 'L'}${xy}`;
+          dots += `M${xy}h0`;
+          last = b;
         }
-        return d ? `<path class="line series-${k % 6}" d="${d}"/>` : '';
+        return d
+          ? `<path class="line series-${k % 6}" d="${d}"/><path class="dots series-${k % 6}" d="${dots}"/>`
+          : '';
       })
       .join('');
 }
@@ -61,15 +77,15 @@ export function lagPlot(ctx: ChartContext): string {
   const series = new Map([...(useMs ? ms : ops)].sort(([a], [b]) => a.localeCompare(b)));
   if (series.size === 0)
     return emptyPlot('Replication lag', 'no monitor lag samples in this history');
-  const { out, max, span } = binMax(ctx, series);
+  const binned = binMax(ctx, series);
   return renderPlot({
     id: 'plot-lag',
     title: `Replication lag per node (${useMs ? 'ms' : 'ops behind'}, max per interval)`,
     yLabel: useMs ? 'lag (ms)' : 'lag (ops)',
     x: ctx.x,
-    y: { min: 0, max: max * 1.05 || 1 },
+    y: { min: 0, max: binned.max * 1.05 || 1 },
     faults: ctx.faults,
     legend: [...series.keys()].map((n, k) => ({ label: n, cls: `series-${k % 6}` })),
-    body: lines(ctx, out, span),
+    body: lines(ctx, binned),
   });
 }

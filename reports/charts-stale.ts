@@ -55,16 +55,16 @@ function summary(id: string, stats: unknown): string {
 function staleCheckerPlot(ctx: ChartContext, id: string, r: CheckResult): string {
   const pts = seriesFromStats(r.stats);
   if (pts.length) {
-    const { out, max, span } = binMax(ctx, new Map([[id, pts]]));
+    const binned = binMax(ctx, new Map([[id, pts]]));
     return renderPlot({
       id: 'plot-staleness',
       title: `Staleness reported by ${id} (ms, max per interval)`,
       yLabel: 'staleness (ms)',
       x: ctx.x,
-      y: { min: 0, max: max * 1.05 || 1 },
+      y: { min: 0, max: binned.max * 1.05 || 1 },
       faults: ctx.faults,
       legend: [{ label: id, cls: 'series-0' }],
-      body: lines(ctx, out, span),
+      body: lines(ctx, binned),
     });
   }
   const worst = worstReads(ctx, r.stats);

@@ -62,6 +62,7 @@ describe('plots', () => {
     expect(svg).toContain('Replication lag per node (ms');
     expect(svg).toMatch(/<text class="tick" x="14">n2<\/text>[\s\S]*>n3<\/text>/);
     expect(svg.match(/<path class="line series-/g)).toHaveLength(2);
+    expect(svg.match(/<path class="dots series-/g)).toHaveLength(2);
   });
 
   it('lag: says so when the history has no monitor records', () => {

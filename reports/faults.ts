@@ -42,12 +42,20 @@ export function isCloser(f: string): boolean {
   return ALL_CLOSERS.has(f) || f.startsWith('stop-') || HEAL_ALL.has(f);
 }
 
+interface Opened {
+  readonly f: string;
+  readonly op: Op;
+  label: string;
+  /** Nodes the completion says it touched, e.g. "n1" or "n2,n3". */
+  nodes?: string;
+}
+
 /** Pairs nemesis opens with closes (first open, first closed), in start order. */
 export function faultIntervals(history: readonly Op[], endNs?: number): FaultInterval[] {
   const end = endNs ?? (history.length ? history[history.length - 1]!.time : 0);
-  const open = new Map<string, { f: string; op: Op; label: string }[]>();
+  const open = new Map<string, Opened[]>();
   const out: FaultInterval[] = [];
-  let pending: { f: string; op: Op; label: string } | undefined;
+  let pending: Opened | undefined;
 
   for (const op of history) {
     if (op.process !== 'nemesis') continue;
@@ -55,6 +63,7 @@ export function faultIntervals(history: readonly Op[], endNs?: number): FaultInt
       // The completion says what the fault actually did; that is the better label.
       if (pending && op.value !== undefined && op.value !== null)
         pending.label = `${pending.f}: ${fmtValue(op.value)}`;
+      if (pending && op.node) pending.nodes = op.node;
       pending = undefined;
       continue;
     }
@@ -88,34 +97,33 @@ export function faultIntervals(history: readonly Op[], endNs?: number): FaultInt
   return out.sort((a, b) => a.startNs - b.startNs || a.startIndex - b.startIndex);
 }
 
-function shortLabel(op: Op): string {
-  const v = op.value;
+/** What it aimed at and, when the nemesis said so, the nodes it hit: "pause leader (n1)". */
+function shortLabel(s: Opened): string {
+  const v = s.op.value;
   const target =
     typeof v === 'string' || typeof v === 'number'
       ? String(v)
       : Array.isArray(v) && v.every((x) => typeof x === 'string' || typeof x === 'number')
         ? v.join(',')
         : '';
-  return target && target.length <= 24 ? `${op.f} ${target}` : op.f;
+  const parts = [s.op.f];
+  if (target && target.length <= 24) parts.push(target);
+  if (s.nodes && s.nodes.length <= 24 && s.nodes !== target) parts.push(`(${s.nodes})`);
+  return parts.join(' ');
 }
 
 function describeInvoke(op: Op): string {
   return op.value === undefined || op.value === null ? op.f : `${op.f} ${fmtValue(op.value)}`;
 }
 
-function interval(
-  s: { f: string; op: Op; label: string },
-  endNs: number,
-  closed: boolean,
-  endIndex?: number,
-): FaultInterval {
+function interval(s: Opened, endNs: number, closed: boolean, endIndex?: number): FaultInterval {
   return {
     f: s.f,
     startNs: s.op.time,
     endNs: Math.max(endNs, s.op.time),
     closed,
     label: s.label,
-    short: shortLabel(s.op),
+    short: shortLabel(s),
     startIndex: s.op.index,
     ...(endIndex === undefined ? {} : { endIndex }),
   };

@@ -66,6 +66,7 @@ svg .line { fill: none; stroke-width: 1.6; stroke-linejoin: round; }
 svg .dots.s-ok, svg .line.s-ok { stroke: var(--ok); } svg .dots.s-fail, svg .line.s-fail { stroke: var(--fail); }
 svg .dots.s-info, svg .line.s-info { stroke: var(--info); }
 svg .swatch.s-ok { fill: var(--ok); } svg .swatch.s-fail { fill: var(--fail); } svg .swatch.s-info { fill: var(--info); }
+svg .dots[class*=series-] { stroke-width: 3.5; }
 svg .series-0 { stroke: var(--accent); } svg .series-1 { stroke: var(--fail); } svg .series-2 { stroke: var(--ok); }
 svg .series-3 { stroke: var(--info); } svg .series-4 { stroke: #8250df; } svg .series-5 { stroke: #bc4c00; }
 svg .swatch.series-0 { fill: var(--accent); } svg .swatch.series-1 { fill: var(--fail); } svg .swatch.series-2 { fill: var(--ok); }
