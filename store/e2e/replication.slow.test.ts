@@ -19,6 +19,11 @@ interface Row {
   /** Expected validity per checker; undefined: not asserted (depends on timing). */
   readonly ryw: Verdict;
   readonly mr: Verdict;
+  readonly cp?: Verdict;
+  /** Overall verdict, when no single checker is certain to catch it. */
+  readonly valid?: Verdict;
+  /** A line some node must have logged (proof that the fault did what the row is about). */
+  readonly logged?: RegExp;
 }
 
 const ROWS: readonly Row[] = [
@@ -73,6 +78,29 @@ const ROWS: readonly Row[] = [
     ryw: true,
     mr: true,
   },
+  {
+    name: 'sharded (3 shards, no global order), read the leader ⇒ consistent prefix violated',
+    args: ['--replication', 'async', '--read-from', 'leader', '--shards', '3'],
+    ryw: undefined,
+    mr: undefined,
+    cp: false,
+  },
+  {
+    name: 'unsafe failover (no majority, no fencing) ⇒ split brain breaks the guarantees',
+    args: [
+      '--replication',
+      'async',
+      '--read-from',
+      'leader',
+      '--failover-timeout-ms',
+      '1000',
+      '--unsafe-failover',
+    ],
+    ryw: undefined,
+    mr: undefined,
+    valid: false,
+    logged: /leader in term \d+ .*unsafe failover/,
+  },
 ];
 
 describe.sequential('store guarantees under partitions (splitbrain run, local)', () => {
@@ -114,5 +142,15 @@ describe.sequential('store guarantees under partitions (splitbrain run, local)',
       .join('\n');
     if (row.ryw !== undefined) expect(results['read-your-writes'].valid, summary).toBe(row.ryw);
     if (row.mr !== undefined) expect(results['monotonic-reads'].valid, summary).toBe(row.mr);
+    if (row.cp !== undefined) expect(results['consistent-prefix'].valid, summary).toBe(row.cp);
+    if (row.valid !== undefined) expect(results.valid, summary).toBe(row.valid);
+    if (row.logged) {
+      const nodesDir = join(dir, `row${i}`, runs[0]!, 'nodes');
+      const logs = readdirSync(nodesDir)
+        .filter((f) => f.endsWith('.log'))
+        .map((f) => readFileSync(join(nodesDir, f), 'utf8'))
+        .join('\n');
+      expect(logs).toMatch(row.logged);
+    }
   });
 });
