@@ -84,6 +84,13 @@ describe.skipIf(!hasChromium())('report.html in chromium', () => {
     expect(await row.isVisible()).toBe(true);
   });
 
+  it('goes to an op typed into the history browser', async () => {
+    await page.locator('#hb-goto').fill('1234');
+    await page.locator('#hb-goto').press('Enter');
+    await page.locator('#hb-row-1234.hl').waitFor();
+    expect(await page.evaluate(() => location.hash)).toBe('#op=1234');
+  });
+
   it('filters the history by process and type', async () => {
     await page.locator('#hb-reset').click();
     await page.locator('#hb-proc').fill('nemesis');

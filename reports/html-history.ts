@@ -39,6 +39,7 @@ export function historySection(history: readonly Op[], witness: readonly number[
     ' page <input id="hb-page" size="5" inputmode="numeric"> of <span id="hb-pages">1</span> ',
     '<button type="button" id="hb-next">›</button><button type="button" id="hb-last">»</button>',
     ' <select id="hb-size"><option>50</option><option selected>100</option><option>500</option></select> per page',
+    ' <label>go to op <input id="hb-goto" size="7" inputmode="numeric"></label>',
     ' <span id="hb-status" role="status">The history browser needs JavaScript.</span></div>',
     '<table class="ops hb"><thead><tr><th>index</th><th>process</th><th>type</th><th>f</th><th>value</th><th>node</th><th>time</th><th>pair</th></tr></thead><tbody id="hb-body"></tbody></table>',
     `<script type="application/json" id="witness-data">${jsonForScript(witness)}</script>`,

@@ -206,6 +206,10 @@
       state.page = Number($('hb-page').value) - 1;
       render();
     });
+    $('hb-goto').addEventListener('change', () => {
+      const i = $('hb-goto').value.trim();
+      if (/^\d+$/.test(i)) location.hash = `#op=${i}`;
+    });
     window.addEventListener('hashchange', onHash);
   }
 
