@@ -35,21 +35,40 @@ function entryOrder<I, O>(ops: readonly Operation<I, O>[]): { op: number; call: 
     events.push({ pos: ret, op: i, call: false });
   });
   events.sort((a, b) => a.pos - b.pos || (a.call === b.call ? a.op - b.op : a.call ? 1 : -1));
+  // Between two returns the order of calls is free. Trying ops with a known
+  // outcome first finds a linearization sooner: an op of unknown outcome can
+  // always wait, so linearizing it eagerly mostly opens dead ends.
+  const unknown = (op: number) => ops[op]!.output === undefined || ops[op]!.doneIndex < 0;
+  for (let i = 0; i < events.length;) {
+    let j = i;
+    while (j < events.length && events[j]!.call) j++;
+    const run = events.slice(i, j);
+    run.sort((a, b) => Number(unknown(a.op)) - Number(unknown(b.op)));
+    events.splice(i, run.length, ...run);
+    i = j + 1;
+  }
   return events;
 }
 
+/** The linearized set; its hash covers only ops of known outcome (see Cache). */
 class Bits {
   readonly words: Uint32Array;
+  readonly knownMask: Uint32Array;
   hash = 0;
-  constructor(n: number) {
-    this.words = new Uint32Array((n + 31) >>> 5);
+  constructor(known: readonly boolean[]) {
+    this.words = new Uint32Array((known.length + 31) >>> 5);
+    this.knownMask = new Uint32Array(this.words.length);
+    known.forEach((k, i) => {
+      if (k) this.knownMask[i >>> 5]! |= 1 << (i & 31);
+    });
   }
   static mix(i: number): number {
     return Math.imul(i + 1, 0x9e3779b1) ^ Math.imul(i ^ 0x5bd1e995, 0x85ebca6b);
   }
   flip(i: number): void {
-    this.words[i >>> 5]! ^= 1 << (i & 31);
-    this.hash ^= Bits.mix(i);
+    const bit = 1 << (i & 31);
+    this.words[i >>> 5]! ^= bit;
+    if ((this.knownMask[i >>> 5]! & bit) !== 0) this.hash ^= Bits.mix(i);
   }
 }
 
@@ -73,14 +92,21 @@ class Cache<S> {
     this.chain = new Int32Array(1024);
   }
 
-  /** Adds the pair unless present; true when it was already there. */
-  seenOrAdd(hash: number, bits: Uint32Array, state: S): boolean {
+  /**
+   * Adds the pair unless one that dominates it is present (then true). A
+   * pair dominates when it has the same state, the same ops of known outcome
+   * linearized, and a subset of the ops of unknown outcome: those can always
+   * be linearized last, so holding them back never loses a linearization.
+   */
+  seenOrAdd(hash: number, bits: Uint32Array, knownMask: Uint32Array, state: S): boolean {
     const w = this.width;
     const head = this.heads.get(hash);
     for (let e = head ?? -1; e >= 0; e = this.chain[e]!) {
       let same = true;
       for (let i = 0, o = e * w; i < w; i++) {
-        if (this.words[o + i] !== bits[i]) {
+        const stored = this.words[o + i]!;
+        const km = knownMask[i]!;
+        if (((stored ^ bits[i]!) & km) !== 0 || (stored & ~km & ~bits[i]!) !== 0) {
           same = false;
           break;
         }
@@ -142,7 +168,10 @@ export function searchLinearization<S, I, O>(
     if (next[x]! >= 0) prev[next[x]!] = x;
   };
 
-  const bits = new Bits(ops.length);
+  const known = ops.map((o) => o.output !== undefined && o.doneIndex >= 0);
+  const bits = new Bits(known);
+  // Ops of unknown outcome may take effect last or never: done once every known op is in.
+  let knownLeft = known.filter(Boolean).length;
   const cache = new Cache<S>(bits.words.length, model.equal);
   const stackNode: number[] = [];
   const stackState: S[] = [];
@@ -152,31 +181,60 @@ export function searchLinearization<S, I, O>(
   let best = { depth: -1, prefix: [] as number[], blocked: -1, state };
 
   const seen = (s: S): boolean =>
-    cache.seenOrAdd((bits.hash ^ Math.imul(model.hash(s), 0x27d4eb2d)) | 0, bits.words, s);
+    cache.seenOrAdd(
+      (bits.hash ^ Math.imul(model.hash(s), 0x27d4eb2d)) | 0,
+      bits.words,
+      bits.knownMask,
+      s,
+    );
 
-  while (next[0] !== -1) {
+  const callNode = new Int32Array(ops.length);
+  events.forEach((e, k) => {
+    if (e.call) callNode[e.op] = k + 1;
+  });
+  // Lowe's just-in-time order: first try the op whose return blocks the list.
+  const stackJit: boolean[] = [];
+  let jit = true;
+  const tryPush = (at: number, fromJit: boolean): boolean => {
+    const id = opIds[at]!;
+    const after = model.step(state, inputs[id]!, outputs[id]);
+    if (after === ILLEGAL) return false;
+    bits.flip(id);
+    if (seen(after)) {
+      bits.flip(id);
+      return false;
+    }
+    stackNode.push(at);
+    stackState.push(state);
+    stackJit.push(fromJit);
+    if (known[id]) knownLeft--;
+    state = after;
+    unlink(at);
+    unlink(matchOf[at]!);
+    return true;
+  };
+
+  while (knownLeft > 0) {
+    if (jit) {
+      jit = false;
+      steps++;
+      let r = next[0]!;
+      while (matchOf[r]! >= 0) r = next[r]!;
+      if (tryPush(callNode[opOf(r)]!, true)) {
+        jit = true;
+        continue;
+      }
+      node = next[0]!;
+    }
     if ((++steps & 4095) === 0 && (budget.expired() || cache.size > budget.maxCacheEntries)) {
       const reason = cache.size > budget.maxCacheEntries ? 'cache-entries' : 'time';
       return { kind: 'unknown', cacheEntries: cache.size, steps, ...best, reason };
     }
-    const m = matchOf[node]!;
-    if (m >= 0) {
-      const id = opIds[node]!;
-      const after = model.step(state, inputs[id]!, outputs[id]);
-      if (after !== ILLEGAL) {
-        bits.flip(id);
-        if (!seen(after)) {
-          stackNode.push(node);
-          stackState.push(state);
-          state = after;
-          unlink(node);
-          unlink(m);
-          node = next[0]!;
-          continue;
-        }
-        bits.flip(id);
-      }
-      node = next[node]!;
+    if (matchOf[node]! >= 0) {
+      if (tryPush(node, false)) {
+        jit = true;
+        node = next[0]!;
+      } else node = next[node]!;
       continue;
     }
     if (stackNode.length > best.depth) {
@@ -187,9 +245,11 @@ export function searchLinearization<S, I, O>(
     const top = stackNode.pop()!;
     state = stackState.pop()!;
     bits.flip(opOf(top));
+    if (known[opOf(top)]) knownLeft++;
     relink(matchOf[top]!);
     relink(top);
-    node = next[top]!;
+    // After the blocking op's own try fails, the other candidates in list order.
+    node = stackJit.pop()! ? next[0]! : next[top]!;
   }
   return { kind: 'ok', cacheEntries: cache.size, steps };
 }

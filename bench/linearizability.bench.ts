@@ -1,0 +1,59 @@
+// Linearizability on the oracle corpus (../shared/oracle), per file and in
+// total, parse included, against Porcupine's times on the same machine class:
+// all etcd histories 0.39 s together, the slowest 0.17 s.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { check } from '../checkers/checker.ts';
+import { importHistory } from '../checkers/importers/index.ts';
+import { getChecker } from '../checkers/registry.ts';
+import { round } from './measure.ts';
+
+const ORACLE = resolve('..', 'shared', 'oracle', 'porcupine');
+const SUITES = [
+  { dir: 'etcd', format: 'porcupine-etcd', checker: 'linearizable-register' },
+  { dir: 'kv', format: 'porcupine-kv', checker: 'linearizable-string-kv' },
+];
+const PORCUPINE = { etcdTotalMs: 390, etcdSlowestMs: 170 };
+const ROUNDS = 3;
+
+function files(dir: string): [string, string][] {
+  return readFileSync(join(dir, 'verdicts.tsv'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => l.split('\t') as [string, string]);
+}
+
+export default function benchLinearizability(): Record<string, unknown> {
+  if (!existsSync(ORACLE)) return { skipped: `oracle corpus not found at ${ORACLE}` };
+  const out: Record<string, unknown> = { porcupine: PORCUPINE };
+  for (const s of SUITES) {
+    const dir = join(ORACLE, s.dir);
+    const rows = files(dir);
+    const texts = rows.map(([f]) => readFileSync(join(dir, f), 'utf8'));
+    const checker = getChecker(s.checker);
+    const perFile = new Map<string, number>();
+    const totals: number[] = [];
+    let wrong = 0;
+    for (let r = 0; r < ROUNDS; r++) {
+      const t0 = performance.now();
+      rows.forEach(([file, verdict], i) => {
+        const t = performance.now();
+        const res = check(checker, importHistory(s.format, texts[i]!));
+        const ms = performance.now() - t;
+        perFile.set(file, Math.min(perFile.get(file) ?? Infinity, ms));
+        if (r === 0 && res.valid !== (verdict === 'linearizable')) wrong++;
+      });
+      totals.push(performance.now() - t0);
+    }
+    const sorted = [...perFile].sort((a, b) => b[1] - a[1]);
+    out[s.dir] = {
+      files: rows.length,
+      verdictsWrong: wrong,
+      totalMsFirstRound: round(totals[0]!),
+      totalMsBest: round(Math.min(...totals)),
+      slowest: sorted.slice(0, 3).map(([f, ms]) => ({ file: f, ms: round(ms) })),
+      perFileMs: Object.fromEntries([...perFile].map(([f, ms]) => [f, round(ms, 2)])),
+    };
+  }
+  return out;
+}
