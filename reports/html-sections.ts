@@ -19,7 +19,12 @@ export function verdictBadge(v: Validity): string {
   return `<span class="verdict v-${word.toLowerCase()}">${word}</span>`;
 }
 
-export function headerSection(config: RunConfig, valid: Validity, history: readonly Op[]): string {
+export function headerSection(
+  config: RunConfig,
+  valid: Validity,
+  history: readonly Op[],
+  notes: readonly string[] = [],
+): string {
   const facts: [string, string][] = [];
   if (config.seed !== undefined) facts.push(['seed', String(config.seed)]);
   if (typeof config.durationS === 'number')
@@ -40,6 +45,7 @@ export function headerSection(config: RunConfig, valid: Validity, history: reado
     config.command
       ? `<p class="repeat">Repeat this run: <code class="cmd">${h(config.command)}</code></p>`
       : '',
+    ...notes.map((n) => `<p class="note error">${h(n)}</p>`),
     '</header>',
   ].join('');
 }

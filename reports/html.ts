@@ -47,7 +47,7 @@ export function renderReport(input: ReportInput): string {
     `<title>${h(title)}</title>`,
     `<style>${REPORT_CSS}</style>`,
     '</head><body>',
-    headerSection(config, results.valid, history),
+    headerSection(config, results.valid, history, input.notes),
     '<nav class="toc"><a href="#checkers">Checkers</a><a href="#plots">Plots</a><a href="#anomalies">Anomalies</a><a href="#faults">Faults</a><a href="#config">Configuration</a><a href="#history">History</a></nav>',
     checkersSection(entries),
     '<section id="plots"><h2>Plots</h2>',

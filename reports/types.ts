@@ -35,6 +35,8 @@ export interface ReportInput {
   readonly config: RunConfig;
   readonly results: ResultsFile;
   readonly history: readonly Op[];
+  /** Problems found while reading the run that the report should show (e.g. a torn last line). */
+  readonly notes?: readonly string[];
 }
 
 /** The checker entries of a results file, in file order, without the overall "valid". */

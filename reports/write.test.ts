@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { syntheticRun } from './synthetic.ts';
-import { ReportInputError, writeReports } from './write.ts';
+import { readRunDir, ReportInputError, writeReports } from './write.ts';
 
 let dir: string;
 beforeEach(() => {
@@ -36,13 +36,20 @@ describe('writeReports', () => {
     expect(() => writeReports(dir)).toThrow(/config\.json is not valid JSON/);
   });
 
-  it('names the history line that is broken', () => {
-    writeFileSync(
-      join(dir, 'history.jsonl'),
-      '{"index":0,"type":"invoke","process":1,"f":"read","time":1}\n{"ind',
-    );
+  it('leaves out a torn last line, and says so in the report', () => {
+    const line = '{"index":0,"type":"invoke","process":1,"f":"read","value":null,"time":1}';
+    writeFileSync(join(dir, 'history.jsonl'), `${line}\n{"ind\n`);
+    const input = readRunDir(dir);
+    expect(input.history).toHaveLength(1);
+    expect(input.notes).toEqual([expect.stringMatching(/^history\.jsonl line 2 is torn/)]);
+    expect(readFileSync(writeReports(dir).html, 'utf8')).toContain('line 2 is torn');
+  });
+
+  it('names a broken history line that is not the last', () => {
+    const line = (i: number) => `{"index":${i},"type":"invoke","process":1,"f":"read","time":1}`;
+    writeFileSync(join(dir, 'history.jsonl'), `${line(0)}\n{"ind\n${line(1)}\n`);
     expect(() => writeReports(dir)).toThrow(
-      /history\.jsonl: line 2: not valid JSON.*torn last line/,
+      /history\.jsonl: line 2: not valid JSON.*Only a torn last line/,
     );
   });
 

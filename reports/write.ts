@@ -85,21 +85,47 @@ export function readRunDir(runDir: string): ReportInput {
     resultsFile,
   );
   const historyFile = join(runDir, 'history.jsonl');
-  let history: Op[];
+  const text = readText(
+    runDir,
+    'history.jsonl',
+    'the history cannot be rebuilt; the run must be repeated',
+  );
+  const { history, notes } = parseTolerant(text, historyFile);
+  return { config, results, history, ...(notes.length ? { notes } : {}) };
+}
+
+/**
+ * A controller that crashed mid-write leaves a torn last line (DESIGN.md: "a
+ * crash loses at most the op in flight"). The report drops that one line and
+ * says so; damage anywhere else is an error, since op indices would shift.
+ */
+function parseTolerant(text: string, file: string): { history: Op[]; notes: string[] } {
   try {
-    history = parseHistory(
-      readText(runDir, 'history.jsonl', 'the history cannot be rebuilt; the run must be repeated'),
-    );
+    return { history: parseHistory(text), notes: [] };
   } catch (err) {
-    if (err instanceof HistoryError)
-      throw new ReportInputError(
-        `${historyFile}: ${err.message}. A controller crash can leave a torn last line: remove it and run \`splitbrain check\` then \`splitbrain report\` again`,
-        historyFile,
-        { cause: err },
-      );
-    throw err;
+    if (!(err instanceof HistoryError)) throw err;
+    const lines = text.split('\n');
+    let last = lines.length - 1;
+    while (last >= 0 && lines[last]!.trim() === '') last--;
+    if (err.line === last + 1) {
+      try {
+        const history = parseHistory(lines.slice(0, last).join('\n'));
+        return {
+          history,
+          notes: [
+            `history.jsonl line ${err.line} is torn (${err.message}); the report leaves it out.`,
+          ],
+        };
+      } catch {
+        // Damaged elsewhere too: report the first error below.
+      }
+    }
+    throw new ReportInputError(
+      `${file}: ${err.message}. Only a torn last line can be left out; fix or remove the damaged lines, then run \`splitbrain check\` and \`splitbrain report\` again`,
+      file,
+      { cause: err },
+    );
   }
-  return { config, results, history };
 }
 
 /** Writes through a temporary file so a reader never sees half a report. */
