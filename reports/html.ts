@@ -25,7 +25,9 @@ const MAX_WITNESS_MARKS = 200_000;
 export function renderReport(input: ReportInput): string {
   const { config, results, history } = input;
   const entries = checkerEntries(results);
-  const lastNs = history.length ? history[history.length - 1]!.time : 0;
+  // The largest time, not the last: imported histories are not always in time order.
+  let lastNs = 0;
+  for (const op of history) if (op.time > lastNs) lastNs = op.time;
   const endNs = Math.max(lastNs, typeof config.durationS === 'number' ? config.durationS * 1e9 : 0);
   const faults = faultIntervals(history, endNs);
   const pairs = pairOps(history);
