@@ -164,3 +164,39 @@ describe('LinkProxy', () => {
     expect(performance.now() - t0).toBeGreaterThanOrEqual(2 * 150 - 5);
   });
 });
+
+describe('LinkProxy fault changes mid-stream', () => {
+  it('clearing latency never lets new bytes overtake delayed ones', async () => {
+    const { p, proxy, c } = await setup();
+    proxy.setFaults({ latencyMs: 150 }, 'forward');
+    c.sock.write('first,');
+    await sleep(10);
+    proxy.setFaults(null);
+    c.sock.write('second');
+    await until(() => text(p.received) === 'first,second').catch(() => {
+      throw new Error(`got ${JSON.stringify(text(p.received))}`);
+    });
+  });
+
+  it('bytes in flight when a cut begins are dropped, and the connection reset on heal', async () => {
+    const { p, proxy, c } = await setup();
+    proxy.setFaults({ latencyMs: 100 }, 'forward');
+    c.sock.write('in-flight');
+    await sleep(10);
+    proxy.setCut(true, false);
+    await sleep(150);
+    expect(text(p.received)).toBe('');
+    proxy.setCut(false, false);
+    await until(() => c.events.includes('close'));
+  });
+
+  it('a half line held for framing is sent whole when faults clear', async () => {
+    const { p, proxy, c } = await setup();
+    proxy.setFaults({ framing: 'line', latencyMs: 1 }, 'forward');
+    c.sock.write('hal');
+    await sleep(20);
+    proxy.setFaults(null);
+    c.sock.write('f\n');
+    await until(() => text(p.received) === 'half\n');
+  });
+});

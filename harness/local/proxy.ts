@@ -5,12 +5,12 @@
 // partition); healing resets every connection that lost bytes, because a
 // stream with a hole in it is garbage to the receiver.
 import { createServer, Socket, type Server } from 'node:net';
-import { performance } from 'node:perf_hooks';
 import { createRng, type Rng } from '../rng.ts';
-import { isNoFault, splitLines, validateLinkFaults, type LinkFaults } from './link-faults.ts';
+import { isNoFault, validateLinkFaults, type LinkFaults } from './link-faults.ts';
+import { Pipe, type Direction, type PipeHost } from './pipe.ts';
 import { LOOPBACK } from './ports.ts';
 
-export type Direction = 'forward' | 'backward';
+export type { Direction } from './pipe.ts';
 
 export interface ProxyStats {
   connections: number;
@@ -21,24 +21,10 @@ export interface ProxyStats {
   resets: number;
 }
 
-interface Pipe {
-  readonly dir: Direction;
-  readonly src: Socket;
-  readonly dst: Socket;
-  /** Bytes (or a close) were dropped by a cut: the connection must not live on after heal. */
-  lost: boolean;
-  /** performance.now() ms when the last scheduled chunk lands; keeps delayed bytes in order. */
-  lastDeliverAtMs: number;
-  /** When the bandwidth cap lets the next byte start. */
-  bandwidthFreeAtMs: number;
-  /** Partial line waiting for its newline (framing "line"). */
-  partial: Buffer;
-}
-
 interface Conn {
   readonly client: Socket;
   readonly upstream: Socket;
-  readonly pipes: readonly [Pipe, Pipe];
+  readonly pipes: readonly Pipe[];
   connected: boolean;
   closed: boolean;
 }
@@ -131,22 +117,21 @@ export class LinkProxy {
   private accept(client: Socket): void {
     this.stats.connections++;
     const upstream = new Socket({ allowHalfOpen: true });
-    const pipe = (dir: Direction, src: Socket, dst: Socket): Pipe => ({
-      dir,
-      src,
-      dst,
-      lost: false,
-      lastDeliverAtMs: 0,
-      bandwidthFreeAtMs: 0,
-      partial: Buffer.alloc(0),
-    });
-    const conn: Conn = {
-      client,
-      upstream,
-      pipes: [pipe('forward', client, upstream), pipe('backward', upstream, client)],
-      connected: false,
-      closed: false,
+    const pipes: Pipe[] = [];
+    const conn: Conn = { client, upstream, pipes, connected: false, closed: false };
+    const host: PipeHost = {
+      isCut: (d) => this.cut[d],
+      faults: (d) => this.faults[d],
+      rng: (d) => this.rngs[d],
+      timer: (ms, fn) => this.timer(ms, fn),
+      reset: () => this.reset(conn),
+      isClosed: () => conn.closed,
+      dropped: (n) => void (this.stats.droppedBytes += n),
     };
+    pipes.push(
+      new Pipe('forward', client, upstream, host),
+      new Pipe('backward', upstream, client, host),
+    );
     this.conns.add(conn);
     for (const s of [client, upstream]) {
       // Errors end in 'close' with hadError, handled in wire().
@@ -157,7 +142,7 @@ export class LinkProxy {
     client.resume();
     // While a→b is cut the connection attempt itself is lost, so b never
     // hears of it; the connect happens (or the socket is reset) on heal.
-    if (this.cut.forward) conn.pipes[0].lost = true;
+    if (this.cut.forward) conn.pipes[0]!.lost = true;
     else this.connectUpstream(conn);
   }
 
@@ -173,7 +158,12 @@ export class LinkProxy {
 
   private wire(conn: Conn, p: Pipe): void {
     p.src.on('data', (chunk: Buffer) => this.onData(conn, p, chunk));
-    p.src.on('end', () => this.onEnd(conn, p));
+    p.src.on('end', () => {
+      if (conn.closed) return;
+      // A FIN is news from the sender too: a cut swallows it.
+      if (this.cut[p.dir]) p.lost = true;
+      else p.end();
+    });
     p.src.on('close', (hadError: boolean) => {
       if (conn.closed) return;
       if (!hadError && p.src.readableEnded) {
@@ -189,7 +179,7 @@ export class LinkProxy {
         p.lost = true;
         return;
       }
-      this.later(conn, p, 0, () => this.reset(conn, false));
+      p.later(() => this.reset(conn, false));
     });
   }
 
@@ -201,68 +191,7 @@ export class LinkProxy {
       return;
     }
     this.stats[p.dir === 'forward' ? 'forwardBytes' : 'backwardBytes'] += chunk.length;
-    const f = this.faults[p.dir];
-    if (f === null) {
-      if (!p.dst.write(chunk)) {
-        p.src.pause();
-        p.dst.once('drain', () => p.src.resume());
-      }
-      return;
-    }
-    if ((f.framing ?? 'chunk') === 'chunk') {
-      if (this.draw(p.dir, f.lossRate)) return this.reset(conn);
-      return this.schedule(conn, p, chunk, f);
-    }
-    const { lines, rest } = splitLines(p.partial, chunk);
-    p.partial = rest;
-    for (const line of lines) {
-      if (this.draw(p.dir, f.lossRate)) {
-        this.stats.droppedBytes += line.length;
-        continue;
-      }
-      this.schedule(conn, p, line, f);
-      if (this.draw(p.dir, f.duplicateRate)) this.schedule(conn, p, line, f);
-    }
-  }
-
-  private onEnd(conn: Conn, p: Pipe): void {
-    if (this.cut[p.dir]) {
-      p.lost = true;
-      return;
-    }
-    if (p.partial.length > 0) p.dst.write(p.partial);
-    this.later(conn, p, 0, () => p.dst.end());
-  }
-
-  private draw(dir: Direction, rate: number | undefined): boolean {
-    return rate !== undefined && rate > 0 && this.rngs[dir].next() < rate;
-  }
-
-  /** Delivers bytes after latency, jitter and the bandwidth cap, never out of order. */
-  private schedule(conn: Conn, p: Pipe, bytes: Buffer, f: LinkFaults): void {
-    const nowMs = performance.now();
-    let readyMs = nowMs;
-    if (f.bandwidthBytesPerS) {
-      const startMs = Math.max(nowMs, p.bandwidthFreeAtMs);
-      p.bandwidthFreeAtMs = startMs + (bytes.length * 1000) / f.bandwidthBytesPerS;
-      readyMs = p.bandwidthFreeAtMs;
-    }
-    const jitterMs = f.jitterMs ? (this.rngs[p.dir].next() * 2 - 1) * f.jitterMs : 0;
-    const atMs = Math.max(readyMs + Math.max(0, (f.latencyMs ?? 0) + jitterMs), p.lastDeliverAtMs);
-    p.lastDeliverAtMs = atMs;
-    this.timer(atMs - nowMs, () => {
-      if (!conn.closed && !p.dst.destroyed) p.dst.write(bytes);
-    });
-  }
-
-  /** Runs a close-type action after every scheduled byte, plus slowCloseMs. */
-  private later(conn: Conn, p: Pipe, extraMs: number, fn: () => void): void {
-    const slowMs = (this.faults[p.dir]?.slowCloseMs ?? 0) + extraMs;
-    const waitMs = Math.max(0, p.lastDeliverAtMs - performance.now()) + slowMs;
-    if (waitMs <= 0) return fn();
-    this.timer(waitMs, () => {
-      if (!conn.closed) fn();
-    });
+    p.push(chunk);
   }
 
   private timer(ms: number, fn: () => void): void {
