@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { Capability } from '../harness/cluster.ts';
+import { SOCKET_PATH } from './engine.ts';
 
 /** Where Debian's faketime package puts the multithreaded library. */
 export const FAKETIME_CANDIDATES = [
@@ -14,6 +15,8 @@ export const FAKETIME_CANDIDATES = [
 ] as const;
 
 export interface DockerFacts {
+  /** Why no engine can be reached (its socket is missing), or null when it may be. */
+  readonly engineBlocker?: string | null;
   /** Why namespace faults (iptables, tc) cannot be applied, or null when they can. */
   readonly netnsBlocker: string | null;
   /** Why tc netem cannot shape links, or null when it can. */
@@ -51,12 +54,25 @@ function netemBlocker(netns: string | null): string | null {
   return `this kernel cannot shape links with tc (prio + netem): ${(res.stderr || res.error?.message || 'unknown error').trim()}; it needs the sch_prio and sch_netem modules`;
 }
 
-export function probeDockerFacts(): DockerFacts {
+export function probeDockerFacts(socketPath = SOCKET_PATH): DockerFacts {
   const netns = netnsBlocker();
-  return { netnsBlocker: netns, netemBlocker: netemBlocker(netns), faketimeLib: findFaketime() };
+  const engineBlocker = existsSync(socketPath)
+    ? null
+    : `no Docker engine socket at ${socketPath}: install docker.io and start dockerd (nohup dockerd --storage-driver=vfs >/tmp/dockerd.log 2>&1 &)`;
+  return {
+    engineBlocker,
+    netnsBlocker: netns,
+    netemBlocker: netemBlocker(netns),
+    faketimeLib: findFaketime(),
+  };
 }
 
 export function dockerCapabilities(facts: DockerFacts): readonly Capability[] {
+  const engine = facts.engineBlocker ?? null;
+  if (engine !== null) {
+    const kinds = ['partition', 'kill', 'pause', 'clock', 'link'] as const;
+    return kinds.map((kind) => ({ kind, available: false, detail: engine }));
+  }
   const ns = facts.netnsBlocker;
   return [
     {
