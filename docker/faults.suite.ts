@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { splitGrudge } from '../harness/cluster.ts';
+import { splitGrudge, type NodeInfo } from '../harness/cluster.ts';
 import { leftovers } from './cleanup.ts';
 import type { DockerCluster } from './docker-cluster.ts';
 import { dockerBackend } from './index.ts';
@@ -189,4 +189,36 @@ export function faultsSuite(): void {
       // afterAll's down() and its leftovers check finish the proof.
     });
   });
+}
+
+/** An image without libfaketime: clock faults fall back to the store's own offset. */
+export function storeClockSuite(): void {
+  describe('Docker backend: clock faults without libfaketime', () => {
+    let dir = '';
+    let c: DockerCluster | null = null;
+    afterAll(async () => {
+      await c?.down();
+      if (dir !== '') rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("shifts the store's clock through POST /clock, and again after a restart", async () => {
+      dir = mkdtempSync(join(tmpdir(), 'splitbrain-docker-clock-'));
+      const backend = dockerBackend({ faketime: false });
+      expect(backend.capabilities!().find((x) => x.kind === 'clock')!.detail).toMatch(
+        /POST \/clock/,
+      );
+      c = (await backend.up({ nodeCount: 1, storeArgs: [], dir })) as DockerCluster;
+      const n1 = c.nodes[0]!;
+      const applied = await c.setClockOffset('n1', 60_000);
+      expect(applied.via).toBe('store clock offset');
+      expect((await statusWithOffset(n1)).clockOffsetMs).toBe(60_000);
+      await c.kill('n1');
+      await c.start('n1');
+      expect((await statusWithOffset(n1)).clockOffsetMs).toBe(60_000);
+    });
+  });
+}
+
+async function statusWithOffset(n: NodeInfo): Promise<{ clockOffsetMs: number }> {
+  return (await status(n)) as unknown as { clockOffsetMs: number };
 }

@@ -22,13 +22,18 @@ export interface DockerBackendOptions {
   readonly nodeBinary?: string;
   /** How long a node may take to print its ready line [default: 30000]. */
   readonly readyTimeoutMs?: number;
+  /** false: build the image without libfaketime, so clock faults use the store's offset. */
+  readonly faketime?: boolean;
   /** Called once the image is ready, e.g. to print whether it was cached. */
   readonly onImage?: (image: StoreImage) => void;
 }
 
 export function dockerBackend(opts: DockerBackendOptions = {}): Backend {
   let facts: DockerFacts | null = null;
-  const getFacts = () => (facts ??= probeDockerFacts());
+  const getFacts = () => {
+    facts ??= probeDockerFacts();
+    return opts.faketime === false ? { ...facts, faketimeLib: null } : facts;
+  };
   return {
     name: 'docker',
     capabilities(): readonly Capability[] {
