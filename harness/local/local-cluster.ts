@@ -178,7 +178,13 @@ export class LocalCluster implements Cluster {
   }
 
   async resume(id: string): Promise<void> {
-    await this.slot(id).proc.resume();
+    const s = this.slot(id);
+    const wasPaused = s.proc.state === 'paused';
+    await s.proc.resume();
+    // An offset set while the node was frozen could not be posted then.
+    const offsetMs = this.offsetsMs.get(id);
+    if (wasPaused && this.opts.clockVia === 'store' && offsetMs !== undefined)
+      await this.postClock(s, offsetMs);
   }
 
   async partition(grudge: Grudge): Promise<FaultApplied> {
@@ -207,6 +213,7 @@ export class LocalCluster implements Cluster {
       writeOffsetFile(s.offsetFile, offsetMs);
       return { appliedMs: performance.now() - t0, via: 'libfaketime' };
     }
+    // A stopped or frozen node cannot answer; start() and resume() post it later.
     if (s.proc.state === 'running') await this.postClock(s, offsetMs);
     return { appliedMs: performance.now() - t0, via: 'store clock offset' };
   }

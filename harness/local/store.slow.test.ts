@@ -98,7 +98,7 @@ describe('local backend with the real store', () => {
 });
 
 describe('the store clock offset, without libfaketime', () => {
-  it('goes through POST /clock and survives a restart', async () => {
+  it('goes through POST /clock and survives a restart and a pause', async () => {
     const c = await localBackend({ clockVia: 'store' }).up({
       nodeCount: 1,
       storeArgs: [],
@@ -113,6 +113,11 @@ describe('the store clock offset, without libfaketime', () => {
       await c.kill('n1');
       await c.start('n1');
       expect(Math.abs((await skew()) + 45_000)).toBeLessThan(1000);
+      // Set while frozen, posted on resume.
+      await c.pause('n1');
+      await c.setClockOffset('n1', 30_000);
+      await c.resume('n1');
+      expect(Math.abs((await skew()) - 30_000)).toBeLessThan(1000);
     } finally {
       await c.down();
     }
