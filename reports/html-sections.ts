@@ -89,15 +89,19 @@ export function checkersSection(entries: readonly [string, CheckResult][]): stri
   const rows = entries.map(([id, r]) => {
     const anomalies = r.anomalies ?? [];
     const kinds = countKinds(anomalies);
-    const stats = Object.entries(r.stats ?? {})
-      .map(([k, v]) => `${k}=${fmtValue(v)}`)
-      .join(' · ');
+    // Numbers read well in a row; sentences (a checker's worst cases) each get a line.
+    const all = Object.entries(r.stats ?? {});
+    const short = all.filter(([, v]) => typeof v !== 'string' || v.length <= 24);
+    const long = all.filter(([, v]) => typeof v === 'string' && v.length > 24);
+    const stats =
+      h(short.map(([k, v]) => `${k}=${fmtValue(v)}`).join(' · ')) +
+      long.map(([k, v]) => `<div>${h(k)}: ${h(v)}</div>`).join('');
     const link = anomalies.length
       ? `<a href="#checker-${h(slug(id))}">${anomalies.length}</a>`
       : '0';
     return (
       `<tr><th scope="row">${h(id)}</th><td>${verdictBadge(r.valid)}</td><td class="num">${link}</td>` +
-      `<td>${h(kinds)}${r.error ? `<div class="error">${h(r.error)}</div>` : ''}</td><td class="stats">${h(stats)}</td></tr>`
+      `<td>${h(kinds)}${r.error ? `<div class="error">${h(r.error)}</div>` : ''}</td><td class="stats">${stats}</td></tr>`
     );
   });
   return (

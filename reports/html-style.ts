@@ -43,6 +43,7 @@ table.kv th { width: 180px; color: var(--muted); font-weight: 600; }
 td.num { text-align: right; white-space: nowrap; }
 td.val { word-break: break-all; max-width: 480px; }
 td.stats { color: var(--muted); word-break: break-word; }
+#checkers th[scope=row] { white-space: nowrap; } #checkers td:nth-child(4) { min-width: 180px; }
 tr.witness td, tr.hl td { background: var(--witness); }
 tr.t-ok td:nth-child(3) { color: var(--ok); } tr.t-fail td:nth-child(3) { color: var(--fail); }
 tr.t-info td:nth-child(3) { color: var(--info); }
