@@ -3,7 +3,7 @@
 // container, and must not pull a cluster from under a suite running beside it.
 import { describe } from 'vitest';
 import { e2eSuite } from './e2e.suite.ts';
-import { faultsSuite, storeClockSuite } from './faults.suite.ts';
+import { failedStartSuite, faultsSuite, storeClockSuite } from './faults.suite.ts';
 import { imageSuite } from './image.suite.ts';
 import { announceSkip, engine } from './test-support.ts';
 
@@ -13,5 +13,6 @@ describe.skipIf(!engine.ok)('Docker backend', () => {
   imageSuite();
   faultsSuite();
   storeClockSuite();
+  failedStartSuite();
   e2eSuite();
 });

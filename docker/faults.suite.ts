@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { splitGrudge, type NodeInfo } from '../harness/cluster.ts';
 import { leftovers } from './cleanup.ts';
-import type { DockerCluster } from './docker-cluster.ts';
+import { runIdFor, type DockerCluster } from './docker-cluster.ts';
 import { dockerBackend } from './index.ts';
 import { listDrops } from './netns.ts';
 import { dialFromNetns, eventually, facts, sleepMs, status, write } from './test-support.ts';
@@ -221,4 +221,22 @@ export function storeClockSuite(): void {
 
 async function statusWithOffset(n: NodeInfo): Promise<{ clockOffsetMs: number }> {
   return (await status(n)) as unknown as { clockOffsetMs: number };
+}
+
+/** A node that cannot start fails up() with its own words, and nothing is left. */
+export function failedStartSuite(): void {
+  describe('Docker backend: a cluster that will not start', () => {
+    it('rejects with the node log tail and removes what it created', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'splitbrain-docker-bad-'));
+      try {
+        const spec = { nodeCount: 2, storeArgs: ['--replication', 'bogus'], dir };
+        await expect(dockerBackend().up(spec)).rejects.toThrow(
+          /exited before it was ready[^]*--replication/,
+        );
+        expect(await leftovers({ runId: runIdFor(dir) })).toEqual({ containers: [], networks: [] });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
 }
