@@ -74,6 +74,9 @@ export interface LinkFaultSpec {
   readonly seed?: number;
 }
 
+/** running: serving; paused: frozen (SIGSTOP-like); down: killed, stopped or exited. */
+export type NodeRunState = 'running' | 'paused' | 'down';
+
 export interface Cluster {
   readonly nodes: readonly NodeInfo[];
   capabilities(): readonly Capability[];
@@ -100,6 +103,11 @@ export interface Cluster {
     links: readonly Link[],
     faults: LinkFaultSpec | null,
   ): Promise<void | FaultApplied>;
+  /**
+   * Optional: each node's process state as the backend sees it, so healAll
+   * can restart a node that died on its own and resume one paused by hand.
+   */
+  nodeStates?(): Readonly<Record<string, NodeRunState>>;
   /** Path of a node's own log file. */
   logPath(id: string): string;
   /** Stops everything the backend started; safe to call twice. */

@@ -56,9 +56,18 @@ export function crashNemesis(opts: CrashOptions): Nemesis {
       return { value: { started: ids }, nodes: ids };
     },
     async healAll(ctx) {
-      const ids = [...down].sort();
+      // Also nodes that died on their own: never leave one down silently.
+      const states = ctx.cluster.nodeStates?.() ?? {};
+      const unexpected = Object.keys(states).filter((id) => states[id] === 'down' && !down.has(id));
+      const ids = [...new Set([...down, ...unexpected])].sort();
       await restart(ctx, ids);
-      return { value: { started: ids }, nodes: ids };
+      return {
+        value: {
+          started: ids,
+          ...(unexpected.length > 0 ? { downWithoutFault: unexpected.sort() } : {}),
+        },
+        nodes: ids,
+      };
     },
   };
 }

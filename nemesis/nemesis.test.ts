@@ -63,6 +63,16 @@ describe('crash and pause nemeses', () => {
     expect(cluster.calls).toEqual(['kill n2', 'start n2']);
   });
 
+  it('healAll also restarts and resumes nodes no fault touched, and says so', async () => {
+    const { cluster, nemesis, ctx } = setup();
+    await cluster.kill('n1');
+    await cluster.pause('n3');
+    const r = await nemesis.healAll(ctx);
+    expect(r.value).toContainEqual({ pause: { resumed: ['n3'], pausedWithoutFault: ['n3'] } });
+    expect(r.value).toContainEqual({ kill: { started: ['n1'], downWithoutFault: ['n1'] } });
+    expect(cluster.killed.size + cluster.paused.size).toBe(0);
+  });
+
   it('an unknown node is an error naming the nodes', async () => {
     const { invoke } = setup();
     await expect(invoke('pause', 'n9')).rejects.toThrow('unknown node "n9"; nodes are n1, n2, n3');

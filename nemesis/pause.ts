@@ -30,10 +30,20 @@ export function pauseNemesis(opts: { findLeader: FindLeader }): Nemesis {
       return { value: { resumed: ids }, nodes: ids };
     },
     async healAll(ctx) {
-      const ids = [...paused].sort();
+      const states = ctx.cluster.nodeStates?.() ?? {};
+      const unexpected = Object.keys(states).filter(
+        (id) => states[id] === 'paused' && !paused.has(id),
+      );
+      const ids = [...new Set([...paused, ...unexpected])].sort();
       await Promise.all(ids.map((id) => ctx.cluster.resume(id)));
       paused.clear();
-      return { value: { resumed: ids }, nodes: ids };
+      return {
+        value: {
+          resumed: ids,
+          ...(unexpected.length > 0 ? { pausedWithoutFault: unexpected.sort() } : {}),
+        },
+        nodes: ids,
+      };
     },
   };
 }

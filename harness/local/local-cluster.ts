@@ -12,6 +12,7 @@ import type {
   Link,
   LinkFaultSpec,
   NodeInfo,
+  NodeRunState,
 } from '../cluster.ts';
 import { localCapabilities, type ClockVia } from './capabilities.ts';
 import { onExitSync } from './cleanup.ts';
@@ -277,6 +278,15 @@ export class LocalCluster implements Cluster {
 
   nodeState(id: string): string {
     return this.slot(id).proc.state;
+  }
+
+  nodeStates(): Readonly<Record<string, NodeRunState>> {
+    const out: Record<string, NodeRunState> = {};
+    for (const [id, s] of this.slots) {
+      const st = s.proc.state;
+      out[id] = st === 'running' ? 'running' : st === 'paused' ? 'paused' : 'down';
+    }
+    return out;
   }
 
   async down(): Promise<void> {
