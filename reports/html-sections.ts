@@ -6,7 +6,7 @@ import type { Op } from '../checkers/history.ts';
 import { escapeHtml as h, showValue } from './escape.ts';
 import type { FaultInterval } from './faults.ts';
 import { fmtCount, fmtDurationNs, fmtSecondsNs, fmtValue } from './format.ts';
-import { verdictWord, type RunConfig } from './types.ts';
+import { anomalyCount, anomalyCountText, verdictWord, type RunConfig } from './types.ts';
 
 /** Anomalies shown open per checker; a long list must not bury the rest of the report. */
 export const OPEN_ANOMALIES = 5;
@@ -96,9 +96,9 @@ export function checkersSection(entries: readonly [string, CheckResult][]): stri
     const stats =
       h(short.map(([k, v]) => `${k}=${fmtValue(v)}`).join(' · ')) +
       long.map(([k, v]) => `<div>${h(k)}: ${h(v)}</div>`).join('');
-    const link = anomalies.length
-      ? `<a href="#checker-${h(slug(id))}">${anomalies.length}</a>`
-      : '0';
+    const { total, listed } = anomalyCount(r);
+    const shown = total > listed ? `${total} (${listed} listed)` : String(total);
+    const link = anomalies.length ? `<a href="#checker-${h(slug(id))}">${shown}</a>` : '0';
     return (
       `<tr><th scope="row">${h(id)}</th><td>${verdictBadge(r.valid)}</td><td class="num">${link}</td>` +
       `<td>${h(kinds)}${r.error ? `<div class="error">${h(r.error)}</div>` : ''}</td><td class="stats">${stats}</td></tr>`
@@ -167,7 +167,7 @@ export function anomaliesSection(
     const anomalies = r.anomalies ?? [];
     if (anomalies.length === 0) continue;
     parts.push(
-      `<section class="checker-anomalies" id="checker-${h(slug(id))}"><h3>${h(id)} ${verdictBadge(r.valid)} <span class="muted">${h(fmtCount(anomalies.length, 'anomaly', 'anomalies'))}</span></h3>`,
+      `<section class="checker-anomalies" id="checker-${h(slug(id))}"><h3>${h(id)} ${verdictBadge(r.valid)} <span class="muted">${h(anomalyCountText(r))}</span></h3>`,
     );
     anomalies.slice(0, OPEN_ANOMALIES).forEach((a, n) => {
       parts.push(anomalyArticle(id, n, a, history, timelineFor(a)));

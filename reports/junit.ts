@@ -2,8 +2,7 @@
 // a test. An anomaly is a <failure>; an unknown verdict (budget, crash) is an
 // <error>, since it is neither a pass nor a proven violation.
 import { escapeXml } from './escape.ts';
-import { fmtCount } from './format.ts';
-import { checkerEntries, type ReportInput } from './types.ts';
+import { anomalyCountText, checkerEntries, type ReportInput } from './types.ts';
 
 /** Enough explanations to act on without making a CI page unreadable. */
 const MAX_EXPLANATIONS = 50;
@@ -32,7 +31,7 @@ export function renderJunit(input: Pick<ReportInput, 'config' | 'results'>): str
         .map((a) => `${a.kind}: ${a.explanation} (ops ${a.ops.join(', ')})`);
       if (anomalies.length > MAX_EXPLANATIONS)
         body.push(`… and ${anomalies.length - MAX_EXPLANATIONS} more in results.json`);
-      const message = `${fmtCount(anomalies.length, 'anomaly', 'anomalies')}: ${kinds || 'invalid'}`;
+      const message = `${anomalyCountText(r)}: ${kinds || 'invalid'}`;
       cases.push(
         `${open}\n      <failure message="${escapeXml(message)}" type="${escapeXml(kinds || 'anomaly')}">${escapeXml(body.join('\n'))}</failure>\n    </testcase>`,
       );

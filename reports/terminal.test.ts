@@ -64,6 +64,20 @@ describe('renderTerminal', () => {
     expect(out).not.toContain(ESC);
     expect(out).toContain('a\\x1b[2Jb');
   });
+  it('counts the anomalies a checker found but did not list (stats.anomalies)', () => {
+    const capped = buildResults({
+      c: {
+        valid: false,
+        anomalies: [{ kind: 'k', ops: [1], explanation: 'one' }],
+        stats: { anomalies: 132 },
+      },
+    });
+    const out = renderTerminal({ config: {}, results: capped }, { color: false });
+    expect(out).toMatch(/c\s+INVALID\s+132 anomalies \(1 listed\)/);
+    expect(out).toContain('… and 131 more');
+    expect(out).toContain('INVALID: 132 anomalies');
+  });
+
   it('renders a config with no fields at all', () => {
     const out = renderTerminal({ config: {}, results: buildResults({}) }, { color: false });
     expect(out).toContain('no checker results');

@@ -4,7 +4,13 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Validity } from '../checkers/checker.ts';
 import { fmtCount, fmtDurationNs } from './format.ts';
-import { checkerEntries, verdictWord, type ReportInput } from './types.ts';
+import {
+  anomalyCount,
+  anomalyCountText,
+  checkerEntries,
+  verdictWord,
+  type ReportInput,
+} from './types.ts';
 
 export interface TerminalOptions {
   /** Force colour on or off; by default decided from NO_COLOR and whether the output is a TTY. */
@@ -49,18 +55,20 @@ export function renderTerminal(
   for (const [id, r] of entries) {
     const word = verdictWord(r.valid);
     const style = verdictStyle(c, r.valid);
-    const count = r.anomalies?.length ?? 0;
-    let line = `  ${style(MARK[word]!)} ${oneLine(id).padEnd(width)}  ${style(word.padEnd(7))}  ${fmtCount(count, 'anomaly', 'anomalies')}`;
+    const count = anomalyCount(r).total;
+    const countText = anomalyCountText(r);
+    let line = `  ${style(MARK[word]!)} ${oneLine(id).padEnd(width)}  ${style(word.padEnd(7))}  ${countText}`;
     if (r.error) line += c.dim(`  (${oneLine(r.error)})`);
     lines.push(line);
     for (const a of (r.anomalies ?? []).slice(0, maxExplanations)) {
       lines.push(`      ${c.dim(`${oneLine(a.kind)}:`)} ${oneLine(a.explanation)}`);
     }
-    if (count > maxExplanations) lines.push(c.dim(`      … and ${count - maxExplanations} more`));
+    const shown = Math.min(r.anomalies?.length ?? 0, maxExplanations);
+    if (count > shown) lines.push(c.dim(`      … and ${count - shown} more`));
   }
   if (entries.length === 0) lines.push(c.yellow('  no checker results'));
 
-  const total = entries.reduce((n, [, r]) => n + (r.anomalies?.length ?? 0), 0);
+  const total = entries.reduce((n, [, r]) => n + anomalyCount(r).total, 0);
   const summary =
     results.valid === true
       ? 'valid: every checker passed'

@@ -49,6 +49,23 @@ export function checkerEntries(results: ResultsFile): [string, CheckResult][] {
   return out;
 }
 
+/**
+ * How many anomalies a checker found: it may list only the first N and count
+ * the rest in stats.anomalies (a checker's own number, not recomputed here).
+ */
+export function anomalyCount(r: CheckResult): { total: number; listed: number } {
+  const listed = r.anomalies?.length ?? 0;
+  const stated = r.stats?.['anomalies'];
+  return { total: typeof stated === 'number' && stated > listed ? stated : listed, listed };
+}
+
+/** "132 anomalies (100 listed)", or "3 anomalies" when all are listed. */
+export function anomalyCountText(r: CheckResult): string {
+  const { total, listed } = anomalyCount(r);
+  const n = `${total.toLocaleString('en-US')} ${total === 1 ? 'anomaly' : 'anomalies'}`;
+  return total > listed ? `${n} (${listed.toLocaleString('en-US')} listed)` : n;
+}
+
 export function verdictWord(v: Validity): 'valid' | 'INVALID' | 'unknown' {
   return v === true ? 'valid' : v === false ? 'INVALID' : 'unknown';
 }
