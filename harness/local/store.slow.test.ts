@@ -87,6 +87,18 @@ describe('local backend with the real store', () => {
     await c.heal();
   });
 
+  it('message-level loss and duplication act on whole JSON lines', async () => {
+    const toN3 = [{ from: 'n1', to: 'n3' }];
+    await c.setLinkFaults!(toN3, { lossRate: 1 });
+    const w = await api.write('n1', 'm', 3);
+    await sleep(500);
+    expect((await api.status('n3')).lsn).toBeLessThan(w.lsn!);
+    // Every line twice: the store must see duplicates, not garbage, and still catch up.
+    await c.setLinkFaults!(toN3, { duplicateRate: 1 });
+    await until(async () => (await api.status('n3')).lsn >= w.lsn!, 5000);
+    await c.setLinkFaults!(toN3, null);
+  });
+
   it('a clock offset shows in GET /status clockMs', async () => {
     const applied = await c.setClockOffset('n2', 90_000);
     expect(applied).toMatchObject({ via: findFaketime() ? 'libfaketime' : 'store clock offset' });
