@@ -75,24 +75,26 @@ export function applyAppend(log: ReplicaLog, m: AppendMsg, ourTerm: number): Fol
 
 /** Installs a snapshot unless we already hold its position. */
 export function applySnapshot(log: ReplicaLog, m: SnapshotMsg, ourTerm: number): FollowResult {
+  const reply = (ok: boolean, lsn: number): AppendReplyMsg => ({
+    type: 'append-reply',
+    shard: m.shard,
+    term: ourTerm,
+    ok,
+    lsn,
+    appliedLsn: log.appliedLsn,
+  });
+  // Our readers already saw more than this snapshot holds (a new leader whose
+  // commit point has not caught up yet): going back would break monotonic
+  // reads, so ask for entries instead.
+  if (m.lsn < log.appliedLsn)
+    return { reply: reply(false, log.lastLsn), discarded: 0, changed: false };
   let changed = false;
   if (log.termAt(m.lsn) !== m.lsnTerm) {
     log.installSnapshot(m.lsn, m.lsnTerm, m.rows);
     changed = true;
   } else if (log.commit(m.lsn)) changed = true;
   const discarded = dropStaleTail(log, m.leaderLsn, m.term);
-  return {
-    reply: {
-      type: 'append-reply',
-      shard: m.shard,
-      term: ourTerm,
-      ok: true,
-      lsn: m.lsn,
-      appliedLsn: log.appliedLsn,
-    },
-    discarded,
-    changed: changed || discarded > 0,
-  };
+  return { reply: reply(true, m.lsn), discarded, changed: changed || discarded > 0 };
 }
 
 /**

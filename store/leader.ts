@@ -222,8 +222,10 @@ export class LeaderReplication {
   /** nextLsn 0 (or below the log's start, or too far behind) means: send a snapshot. */
   private sendTo(peer: string, p: Progress): void {
     const { log, cfg, shard, term } = this.d;
-    const behind = log.lastLsn - (p.nextLsn - 1);
-    if (p.nextLsn < log.firstLsn || (p.heard && behind > cfg.snapshotAfterOps)) {
+    // A snapshot holds only committed state: worth it when it skips enough entries.
+    const skipped = log.appliedLsn - (p.nextLsn - 1);
+    const worthIt = p.heard && skipped > cfg.snapshotAfterOps;
+    if (p.nextLsn < log.firstLsn || worthIt) {
       const now = this.d.clock.monoMs();
       if (now < p.snapshotHoldUntilMonoMs) return;
       const snap = log.snapshot();
@@ -234,7 +236,7 @@ export class LeaderReplication {
         lsn: snap.lsn,
         lsnTerm: snap.term,
         rows: snap.rows,
-        leaderLsn: snap.lsn,
+        leaderLsn: log.lastLsn,
       });
       this.d.logLine(
         `shard ${shard}: snapshot at lsn ${snap.lsn} (${snap.rows.length} keys) to ${peer}`,

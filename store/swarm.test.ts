@@ -9,6 +9,8 @@ import type { NodeConfig } from './config.ts';
 import type { WriteOk } from './outcomes.ts';
 import type { Value } from './protocol.ts';
 import { shardOf } from './values.ts';
+import { commitHistory, sameEntry } from './committed.ts';
+import type { LogEntry } from './records.ts';
 
 const IDS = ['n1', 'n2', 'n3'];
 /** SWARM_SEEDS=500 widens the search (default: a quick handful per mode). */
@@ -26,15 +28,19 @@ interface SwarmResult {
 async function swarm(seed: number, cfg: Partial<NodeConfig>): Promise<SwarmResult> {
   const rng = seededRandom(seed);
   const leaders = new Map<string, Set<string>>();
-  const c = simCluster(
+  // eslint-disable-next-line prefer-const
+  let c: ReturnType<typeof simCluster> | undefined;
+  c = simCluster(
     IDS,
-    { failoverTimeoutMs: 400, heartbeatMs: 50, writeTimeoutMs: 800, ...cfg },
+    { failoverTimeoutMs: 400, heartbeatMs: 50, writeTimeoutMs: 800, snapshotAfterOps: 15, ...cfg },
     {
       seed,
       minDelayMs: 1,
       maxDelayMs: 30,
       dropRate: 0.05,
       log: (id, line) => {
+        if (process.env.SWARM_TRACE === String(seed))
+          console.log(`${c?.world.nowMs ?? 0} ${id} ${line}`);
         const m = /shard (\d+): leader in term (\d+)/.exec(line);
         if (m) {
           const at = `shard ${m[1]} term ${m[2]}`;
@@ -80,10 +86,12 @@ async function swarm(seed: number, cfg: Partial<NodeConfig>): Promise<SwarmResul
       const id = pick(IDS.filter((x) => !down.has(x)));
       c.crash(id);
       down.add(id);
+      if (process.env.SWARM_TRACE === String(seed)) console.log(`${c.world.nowMs} CRASH ${id}`);
     } else if (r < 0.88 && down.size > 0) {
       const id = [...down][0]!;
       c.restart(id);
       down.delete(id);
+      if (process.env.SWARM_TRACE === String(seed)) console.log(`${c.world.nowMs} RESTART ${id}`);
     }
     await c.run(Math.floor(rng.next() * 60));
   }
@@ -91,31 +99,62 @@ async function swarm(seed: number, cfg: Partial<NodeConfig>): Promise<SwarmResul
   for (const id of down) c.restart(id);
   await c.run(3000);
   const shards = cfg.shards ?? 1;
-  await c.until(() => {
+  const converged = (): boolean => {
     for (let sh = 0; sh < shards; sh++) {
       const st = IDS.map((id) => c.node(id).status().shards![sh]!);
       if (c.leaderOf(sh) === undefined || !st.every((s) => s.lsn === st[0]!.lsn)) return false;
     }
     return true;
-  }, 20_000);
+  };
+
+  await c.until(converged, 20_000).catch((err: unknown) => {
+    const st = IDS.map((id) => JSON.stringify(c.node(id).status().shards));
+    throw new Error(`seed ${seed}: no convergence: ${String(err)}\n${st.join('\n')}`);
+  });
 
   for (const [at, ids] of leaders) expect(ids.size, `seed ${seed}: leaders of ${at}`).toBe(1);
   const keys = ['k0', 'k1', 'k2', 'k3', 'k4'];
   const reads = await Promise.all(IDS.map((id) => c.node(id).read({ keys })));
   for (const r of reads)
     expect(r, `seed ${seed}: replicas converge`).toEqual({ ...reads[0], node: r.ok ? r.node : '' });
-  const logs = Array.from({ length: shards }, (_, sh) => c.node(c.leaderOf(sh)!).shards[sh]!.log);
-  const lastLsn = logs.reduce((n, l) => n + l.lastLsn, 0);
-  if (process.env.SWARM_DEBUG) {
-    console.log(`seed ${seed}: ${acked.length} acked, ${leaders.size} terms, lsn ${lastLsn}`);
+  // Every entry any node ever committed, per shard and LSN; two different ones is a safety bug.
+  const agreed = Array.from({ length: shards }, () => new Map<number, LogEntry>());
+  const conflicts: string[] = [];
+  const retracted = Array.from({ length: shards }, () => new Set<number>());
+  for (let sh = 0; sh < shards; sh++) {
+    for (const id of IDS) {
+      const h = commitHistory(c.world.storage(id).records, sh);
+      for (const l of h.retracted) retracted[sh]!.add(l);
+      for (const [lsn, es] of h.committed) {
+        for (const e of es) {
+          const seen = agreed[sh]!.get(lsn);
+          if (!seen) agreed[sh]!.set(lsn, e);
+          else if (!sameEntry(seen, e)) {
+            conflicts.push(
+              `shard ${sh} lsn ${lsn} (${id}): ${JSON.stringify(seen)} vs ${JSON.stringify(e)}`,
+            );
+          }
+        }
+      }
+    }
   }
-  const lost = acked.filter((w) => logs[w.shard]!.termAt(w.lsn) !== w.term);
+  const lastLsn = agreed.reduce((n, m) => n + m.size, 0);
+  if (process.env.SWARM_DEBUG) {
+    console.log(`seed ${seed}: ${acked.length} acked, ${leaders.size} terms, ${lastLsn} committed`);
+  }
+  const lost = acked.filter(
+    (w) => retracted[w.shard]!.has(w.lsn) || agreed[w.shard]!.get(w.lsn)?.term !== w.term,
+  );
   const dirty = observed
     .filter(([k, v, lsn]) => {
-      const e = logs[shardOf(k, shards)]!.entry(lsn);
-      return !e || e.key !== k || e.value !== v;
+      const sh = shardOf(k, shards);
+      const e = agreed[sh]!.get(lsn);
+      return retracted[sh]!.has(lsn) || !e || e.key !== k || e.value !== v;
     })
     .map(([k, v, lsn]) => `${k}=${JSON.stringify(v)}@${lsn}`);
+  // Committed entries must agree wherever replication is synchronous enough to promise it.
+  if (cfg.replication !== 'async')
+    expect(conflicts, `seed ${seed}: conflicting commits`).toEqual([]);
   return { lost, dirty, acked: acked.length, lastLsn };
 }
 
