@@ -93,9 +93,17 @@ export function partitionNemesis(opts: { findLeader: FindLeader }): Nemesis {
       if (op.f !== 'start-partition') throw unknownF(op.f, ['start-partition', 'stop-partition']);
       const shape = await shapeFor(op.value, ctx, opts.findLeader);
       const applied = await ctx.cluster.partition(shape.grudge);
+      const nodes = grudgeNodes(shape.grudge);
+      const note =
+        nodes.length === 0 ? { note: 'this shape cuts no link at this cluster size' } : {};
       return {
-        value: { ...shape.describe, grudge: grudgeToJson(shape.grudge), ...timing(applied) },
-        nodes: grudgeNodes(shape.grudge),
+        value: {
+          ...shape.describe,
+          grudge: grudgeToJson(shape.grudge),
+          ...timing(applied),
+          ...note,
+        },
+        nodes,
       };
     },
     async healAll(ctx) {

@@ -35,7 +35,7 @@ export interface ScheduleOptions {
     readonly targets?: readonly unknown[];
     readonly presets?: readonly LinkFaultSpec[];
   };
-  /** When known, partition shapes that cut nothing at this size are left out. */
+  /** Cluster size; majorities-ring is drawn by default only with 4 or more. */
   readonly nodeCount?: number;
 }
 
@@ -49,7 +49,8 @@ export const DEFAULT_LINK_PRESETS: readonly LinkFaultSpec[] = [
 export function faultPlan(kind: FaultKind, o: ScheduleOptions = {}): FaultPlan {
   switch (kind) {
     case 'partition': {
-      const small = o.nodeCount !== undefined && o.nodeCount < 4;
+      // A ring of majorities cuts nothing below 4 nodes: draw it only when the size allows.
+      const small = o.nodeCount === undefined || o.nodeCount < 4;
       const kinds =
         o.partition?.kinds ?? PARTITION_KINDS.filter((k) => !(small && k === 'majorities-ring'));
       return {
