@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupDocker, leftovers } from './cleanup.ts';
 import { runIdFor } from './docker-cluster.ts';
 import { connect } from './engine.ts';
-import { sleepMs } from './test-support.ts';
+import { eventually, sleepMs } from './test-support.ts';
 
 const BIN = new URL('../bin/splitbrain.js', import.meta.url).pathname;
 let dir = '';
@@ -162,10 +162,18 @@ export function e2eSuite(): void {
       expect(subnet).toMatch(/^10\.77\.\d+\.0\/24$/);
       child.kill('SIGKILL');
       await child;
-      // Nothing ran down(): the containers are still there, as after a crash.
+      // Nothing ran down(): the containers are still there, as after a crash...
       const left = await leftovers({ runId });
       expect(left.containers).toHaveLength(3);
       expect(left.networks).toHaveLength(1);
+      // ...but their stdin watchdogs saw the controller go and the nodes stopped.
+      const running = async () =>
+        (
+          await connect().listContainers({
+            filters: { label: [`splitbrain.run=${runId}`], status: ['running'] },
+          })
+        ).length;
+      expect(await eventually(async () => (await running()) === 0, 10_000)).toBe(true);
       const doctor = await execa(process.execPath, [BIN, 'doctor', '--cleanup'], {
         reject: false,
         env: { NO_COLOR: '1' },

@@ -59,9 +59,17 @@ export async function sharedLibraries(binary: string): Promise<string[]> {
   return libs;
 }
 
+const WATCHDOG = fileURLToPath(new URL('./watchdog.ts', import.meta.url));
+
+/** The store and, evaluated before it, the stdin watchdog, as one ESM file. */
 export async function bundleStore(entry: string): Promise<Buffer> {
   const out = await build({
-    entryPoints: [entry],
+    stdin: {
+      contents: `import ${JSON.stringify(WATCHDOG)};\nimport ${JSON.stringify(resolve(entry))};\n`,
+      resolveDir: dirname(resolve(entry)),
+      sourcefile: 'splitbrain-node-entry.ts',
+      loader: 'ts',
+    },
     bundle: true,
     platform: 'node',
     format: 'esm',

@@ -29,6 +29,8 @@ const READY = /^ready (\S+) client=\d+ peer=\d+/;
 export class NodeContainer {
   private readonly log: WriteStream;
   private readonly tail: string[] = [];
+  /** The attach of the current run; holding it open keeps the node's stdin open. */
+  private attached: NodeJS.ReadWriteStream | null = null;
   /** Resolves when the current run of the container's process ends its output. */
   private ended: Promise<void> = Promise.resolve();
 
@@ -44,7 +46,14 @@ export class NodeContainer {
       name: spec.name,
       Image: spec.image,
       Cmd: [...spec.cmd],
-      Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
+      Env: [
+        ...Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
+        'SPLITBRAIN_STDIN_WATCHDOG=1',
+      ],
+      // stdin stays open while our attach does, and closes when it drops (watchdog.ts).
+      OpenStdin: true,
+      StdinOnce: true,
+      AttachStdin: true,
       Labels: { [LABEL]: '1', [RUN_LABEL]: spec.runId, [NODE_LABEL]: spec.id },
       Hostname: spec.id,
       HostConfig: { Binds: [...spec.binds], NetworkMode: spec.network },
@@ -85,9 +94,12 @@ export class NodeContainer {
     const { id, readyTimeoutMs, logPath } = this.spec;
     const stream = (await this.container.attach({
       stream: true,
+      stdin: true,
       stdout: true,
       stderr: true,
-    })) as NodeJS.ReadableStream;
+      hijack: true,
+    })) as NodeJS.ReadWriteStream;
+    this.attached = stream;
     let ready: () => void = () => {};
     const readyLine = new Promise<'ready'>((r) => (ready = () => r('ready')));
     const out = new PassThrough();
@@ -167,6 +179,7 @@ export class NodeContainer {
     } catch (err) {
       if (!isNotFound(err)) throw err;
     }
+    (this.attached as { destroy?: () => void } | null)?.destroy?.();
     await new Promise<void>((r) => this.log.end(() => r()));
   }
 }
