@@ -28,9 +28,9 @@ interface SwarmResult {
 async function swarm(seed: number, cfg: Partial<NodeConfig>): Promise<SwarmResult> {
   const rng = seededRandom(seed);
   const leaders = new Map<string, Set<string>>();
-  // eslint-disable-next-line prefer-const
-  let c: ReturnType<typeof simCluster> | undefined;
-  c = simCluster(
+  const trace = process.env.SWARM_TRACE === String(seed);
+  let simNowMs = (): number => 0;
+  const c = simCluster(
     IDS,
     { failoverTimeoutMs: 400, heartbeatMs: 50, writeTimeoutMs: 800, snapshotAfterOps: 15, ...cfg },
     {
@@ -39,8 +39,7 @@ async function swarm(seed: number, cfg: Partial<NodeConfig>): Promise<SwarmResul
       maxDelayMs: 30,
       dropRate: 0.05,
       log: (id, line) => {
-        if (process.env.SWARM_TRACE === String(seed))
-          console.log(`${c?.world.nowMs ?? 0} ${id} ${line}`);
+        if (trace) console.log(`${simNowMs()} ${id} ${line}`);
         const m = /shard (\d+): leader in term (\d+)/.exec(line);
         if (m) {
           const at = `shard ${m[1]} term ${m[2]}`;
@@ -51,6 +50,7 @@ async function swarm(seed: number, cfg: Partial<NodeConfig>): Promise<SwarmResul
       },
     },
   );
+  simNowMs = () => c.world.nowMs;
   const down = new Set<string>();
   const acked: WriteOk[] = [];
   const observed: [string, Value, number][] = [];
@@ -86,12 +86,12 @@ async function swarm(seed: number, cfg: Partial<NodeConfig>): Promise<SwarmResul
       const id = pick(IDS.filter((x) => !down.has(x)));
       c.crash(id);
       down.add(id);
-      if (process.env.SWARM_TRACE === String(seed)) console.log(`${c.world.nowMs} CRASH ${id}`);
+      if (trace) console.log(`${c.world.nowMs} CRASH ${id}`);
     } else if (r < 0.88 && down.size > 0) {
       const id = [...down][0]!;
       c.restart(id);
       down.delete(id);
-      if (process.env.SWARM_TRACE === String(seed)) console.log(`${c.world.nowMs} RESTART ${id}`);
+      if (trace) console.log(`${c.world.nowMs} RESTART ${id}`);
     }
     await c.run(Math.floor(rng.next() * 60));
   }
