@@ -76,6 +76,16 @@ describe('local backend with the real store', () => {
     expect(catchUpMs).toBeLessThan(5000);
   });
 
+  it('one-way: n3 deaf to n1 misses writes; n1 deaf to n3 still feeds it', async () => {
+    await c.partition(new Map([['n3', new Set(['n1'])]]));
+    const w1 = await api.write('n1', 'o', 1);
+    await sleep(500);
+    expect((await api.status('n3')).lsn).toBeLessThan(w1.lsn!);
+    await c.partition(new Map([['n1', new Set(['n3'])]]));
+    await until(async () => (await api.status('n3')).lsn >= w1.lsn!, 5000);
+    await c.heal();
+  });
+
   it('a killed node restarts from its own data dir', async () => {
     const w = await api.write('n1', 'k', 2);
     await until(async () => (await api.status('n2')).lsn >= w.lsn!, 3000);
