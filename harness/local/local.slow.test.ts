@@ -164,6 +164,15 @@ describe('local backend (stand-in store)', () => {
     expect((await status(c, 'n3')).boots).toBe(2);
   });
 
+  it('stop ends the node with SIGTERM (its own exit), and start brings it back', async () => {
+    const pid = c.pid('n2')!;
+    await c.stop('n2');
+    expect(alive(pid)).toBe(false);
+    expect(readFileSync(c.logPath('n2'), 'utf8')).toContain('stopping on SIGTERM');
+    await c.start('n2');
+    expect((await status(c, 'n2')).boots).toBe(2);
+  });
+
   it('pause stops the process (state T) and resume continues it', async () => {
     const pid = c.pid('n2')!;
     await c.pause('n2');
@@ -171,7 +180,7 @@ describe('local backend (stand-in store)', () => {
     await expect(status(c, 'n2', 300)).rejects.toThrow();
     await c.resume('n2');
     await until(() => procState(pid) !== 'T');
-    expect((await status(c, 'n2')).boots).toBe(1);
+    expect((await status(c, 'n2')).boots).toBe(2);
   });
 
   it('shifts a node clock, read back from GET /status clockMs', async () => {
@@ -201,6 +210,20 @@ describe('local backend (stand-in store)', () => {
 });
 
 describe('local backend failures and cleanup', () => {
+  it('a node that never says ready fails up() after the timeout, and is killed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'splitbrain-local-'));
+    const up = localBackend({ entry, readyTimeoutMs: 1500 }).up({
+      nodeCount: 1,
+      storeArgs: ['--never-ready'],
+      dir,
+    });
+    await expect(up).rejects.toThrow(
+      /node n1 printed no "ready n1 ..." line within 1500 ms[\s\S]*not saying ready/,
+    );
+    const pid = Number(readFileSync(join(dir, 'nodes', 'n1.pid'), 'utf8'));
+    expect(alive(pid)).toBe(false);
+  });
+
   it('a node that dies before ready fails up() with its log tail', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'splitbrain-local-'));
     const up = localBackend({ entry }).up({ nodeCount: 1, storeArgs: ['--fail-at-start'], dir });
