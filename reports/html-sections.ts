@@ -205,14 +205,14 @@ export function anomaliesSection(
   return `<section id="anomalies"><h2>Anomalies</h2>${parts.join('')}</section>`;
 }
 
-export function faultsSection(faults: readonly FaultInterval[]): string {
+export function faultsSection(faults: readonly FaultInterval[], history: readonly Op[]): string {
   if (faults.length === 0) return '';
   const rows = faults
     .slice(0, 500)
     .map(
       (f) =>
         `<tr><td class="num"><a href="#op=${f.startIndex}">${fmtSecondsNs(f.startNs)}</a></td>` +
-        `<td class="num">${f.closed ? `<a href="#op=${f.endIndex ?? ''}">${fmtSecondsNs(f.endNs)}</a>` : 'never healed'}</td>` +
+        `<td class="num">${f.closed ? `<a href="#op=${f.endIndex ?? ''}">${fmtSecondsNs(f.endNs)}</a> <span class="muted">${h(history[f.endIndex ?? -1]?.f ?? '')}</span>` : 'never healed'}</td>` +
         `<td>${h(f.f)}</td><td class="val">${h(f.label)}</td></tr>`,
     );
   return (

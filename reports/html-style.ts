@@ -90,6 +90,7 @@ button { cursor: pointer; }
 .hb-pager { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; margin: 6px 0; }
 #hb-status { color: var(--muted); margin-left: 10px; }
 table.hb td.val { max-width: 420px; }
+#faults td.val { width: 55%; }
 nav.toc { display: flex; gap: 14px; flex-wrap: wrap; font-size: 13px; margin: 8px 0; }
 details.more { margin: 8px 0; } details.more li { margin: 3px 0; }
 @media print {

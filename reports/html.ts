@@ -59,7 +59,7 @@ export function renderReport(input: ReportInput): string {
     stalenessPlots(ctx, entries),
     '</section>',
     anomaliesSection(entries, history, (a) => anomalyTimeline(a, tix)),
-    faultsSection(faults),
+    faultsSection(faults, history),
     configSection(config),
     historySection(
       history,
