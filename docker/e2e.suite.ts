@@ -184,5 +184,22 @@ export function e2eSuite(): void {
       // The library call behind it is idempotent: nothing more to remove.
       expect(await cleanupDocker({ runId })).toEqual({ containers: [], networks: [] });
     });
+
+    it('SIGINT to a program that does not handle it still removes its cluster', async () => {
+      const fixture = new URL('./fixtures/hold-cluster.ts', import.meta.url).pathname;
+      const child = execa(process.execPath, ['--import', 'tsx', fixture, join(dir, 'held')], {
+        reject: false,
+      });
+      let out = '';
+      child.stdout?.on('data', (b: Buffer) => (out += b.toString()));
+      expect(await eventually(async () => out.includes('up '), 60_000)).toBe(true);
+      const runId = /up (\w+)/.exec(out)![1]!;
+      const subnet = await subnetOf(runId);
+      expect((await leftovers({ runId })).containers).toHaveLength(1);
+      child.kill('SIGINT');
+      const res = await child;
+      expect(res.signal).toBe('SIGINT');
+      await expectNothingLeft(runId, subnet);
+    });
   });
 }
