@@ -1,0 +1,75 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { startStore, type RunningStore } from './main.ts';
+import { parseStoreOptions } from './options.ts';
+
+let store: RunningStore | null = null;
+let dir = '';
+afterEach(async () => {
+  await store?.close();
+  store = null;
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+}
+
+describe('HTTP client API (one-node store in process)', () => {
+  it('serves write, read, status and clock, and explains bad requests', async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-http-'));
+    const port = await freePort();
+    const argv = [
+      '--id',
+      'n1',
+      '--client-port',
+      String(port),
+      '--peer-port',
+      String(await freePort()),
+    ];
+    store = await startStore(parseStoreOptions([...argv, '--data-dir', dir]), () => {});
+    const call = async (p: string, body?: string, method = 'POST') => {
+      const res = await fetch(`http://127.0.0.1:${port}${p}`, { method, body });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    expect(await call('/write', '{"key":"a","value":{"x":[1,2]}}')).toEqual({
+      status: 200,
+      body: { ok: true, node: 'n1', lsn: 1, term: 1, shard: 0 },
+    });
+    expect(await call('/read', '{"keys":["a","b"]}')).toMatchObject({
+      status: 200,
+      body: { values: { a: { x: [1, 2] }, b: null }, versions: { a: 1, b: 0 }, lsn: 1 },
+    });
+    expect(await call('/read', '{"keys":["a"],"minLsn":5}')).toMatchObject({
+      status: 503,
+      body: { ok: false, error: 'behind', definite: true },
+    });
+    expect(await call('/clock', '{"offsetMs":-5000}')).toMatchObject({ status: 200 });
+    const st = await call('/status', undefined, 'GET');
+    expect(st.body).toMatchObject({ id: 'n1', role: 'leader', clockOffsetMs: -5000, lsn: 1 });
+
+    for (const [p, body, msg] of [
+      ['/write', 'nope', /not valid JSON/],
+      ['/write', '{"value":1}', /"key" must be a non-empty string/],
+      ['/write', '{"key":"k"}', /"value" must be present/],
+      ['/read', '{"keys":"a"}', /"keys" must be a non-empty array/],
+      ['/read', '{"keys":["a"],"waitMs":-1}', /"waitMs" must be an integer/],
+      ['/clock', '{}', /offsetMs/],
+    ] as const) {
+      const r = await call(p, body);
+      expect(r.status, `${p} ${body}`).toBe(400);
+      expect(r.body).toMatchObject({ ok: false, error: 'bad-request', definite: true });
+      expect(String(r.body.message)).toMatch(msg);
+    }
+    expect((await call('/nope', '{}')).status).toBe(404);
+    expect((await call('/write', undefined, 'GET')).status).toBe(405);
+  });
+});
