@@ -200,6 +200,10 @@ export class DockerCluster implements Cluster {
   }
 
   async partition(grudge: Grudge): Promise<FaultApplied> {
+    const cuts = [...grudge.values()].some((d) => d.size > 0);
+    // Healing where partitions cannot exist is a no-op, not an error (heal-all after kills).
+    if (!cuts && this.opts.facts.netnsBlocker !== null)
+      return { appliedMs: 0, via: 'nothing to heal: partitions are unavailable here' };
     this.requireCapability('partition');
     for (const [a, drops] of grudge) {
       this.slot(a);
@@ -276,13 +280,22 @@ export class DockerCluster implements Cluster {
   async down(): Promise<void> {
     if (this.downed) return;
     this.downed = true;
-    await Promise.all([...this.slots.values()].map((s) => s.container.remove()));
+    // Try everything before reporting a failure, so one stuck container does not keep the rest.
+    const removed = await Promise.allSettled(
+      [...this.slots.values()].map((s) => s.container.remove()),
+    );
+    const failed = removed.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (this.net !== null) {
       try {
         await this.opts.docker.getNetwork(this.net.id).remove();
       } catch (err) {
-        if (!isNotFound(err)) throw err;
+        if (!isNotFound(err)) failed.push({ status: 'rejected', reason: err });
       }
+    }
+    // Left tracked on failure, so the exit hook tries once more.
+    if (failed.length > 0) {
+      const why = failed.map((f) => (f.reason as Error).message).join('; ');
+      throw new Error(`removing Docker run ${this.runId} failed: ${why}`);
     }
     untrackRun(this.runId);
   }
