@@ -16,7 +16,8 @@ import type {
 } from '../cluster.ts';
 import { localCapabilities, type ClockVia } from './capabilities.ts';
 import { onExitSync } from './cleanup.ts';
-import { faketimeEnv, writeOffsetFile } from './faketime.ts';
+import { writeOffsetFile } from './faketime.ts';
+import { storeNodeArgs, storeNodeEnv } from './launch.ts';
 import { validateLinkFaults } from './link-faults.ts';
 import { NodeProcess, NodeStartError } from './node-process.ts';
 import { freePorts, LOOPBACK } from './ports.ts';
@@ -88,7 +89,6 @@ export class LocalCluster implements Cluster {
         this.proxies.set(key(a, b), proxy);
       }
     }
-    const leaderArgs = storeArgs.includes('--leader') ? [] : ['--leader', ids[0]!];
     ids.forEach((id, i) => {
       const clientPort = ports[2 * i]!;
       const dataDir = join(nodesDir, id);
@@ -96,26 +96,18 @@ export class LocalCluster implements Cluster {
       const offsetFile = join(nodesDir, `${id}.faketime`);
       const peers = ids
         .filter((b) => b !== id)
-        .flatMap((b) => ['--peer', `${b}=${LOOPBACK}:${this.proxies.get(key(id, b))!.port}`]);
-      const args = [
-        '--id',
+        .map((b) => ({ id: b, port: this.proxies.get(key(id, b))!.port }));
+      const args = storeNodeArgs({
         id,
-        '--client-port',
-        String(clientPort),
-        '--peer-port',
-        String(peerPort.get(id)),
-        ...peers,
-        '--data-dir',
+        clientPort,
+        peerPort: peerPort.get(id)!,
+        peers,
         dataDir,
-        ...leaderArgs,
-        ...storeArgs,
-      ];
-      let env: Record<string, string> = {};
-      if (this.opts.clockVia === 'faketime' && this.opts.faketimeLib !== null) {
-        writeOffsetFile(offsetFile, 0);
-        // C numerics, so libfaketime reads "+1.500s" with a dot whatever the locale.
-        env = { ...faketimeEnv(this.opts.faketimeLib, offsetFile, process.env), LC_NUMERIC: 'C' };
-      }
+        leader: ids[0]!,
+        storeArgs,
+      });
+      const faketime = this.opts.clockVia === 'faketime' ? this.opts.faketimeLib : null;
+      const env = storeNodeEnv(faketime, offsetFile);
       const proc = new NodeProcess({
         id,
         entry: this.opts.entry,
