@@ -77,6 +77,19 @@ describe('renderReport', () => {
     expect(out).not.toMatch(/<[bi]>/);
   });
 
+  it('renders a hand-edited config with fields of unexpected types', () => {
+    const odd = {
+      nemesis: 'kill',
+      checkers: 5,
+      versions: 'x',
+      seed: '<b>',
+      durationS: '9',
+    } as never;
+    const out = renderReport({ config: odd, results: run.results, history: run.history });
+    expect(out).toContain('<dt>seed</dt><dd>&lt;b&gt;</dd>');
+    expect(out).toContain('<th scope="row">nemesis</th><td>kill</td>');
+  });
+
   it('renders a run with an empty config and history', () => {
     const empty = renderReport({ config: {}, results: buildResults({}), history: [] });
     expect(empty).toContain('<span class="verdict v-valid">valid</span>');

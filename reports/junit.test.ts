@@ -66,6 +66,13 @@ describe('renderJunit', () => {
   it('reports unknown as an error, never a pass', () => {
     expect(xml).toContain('<error message="unknown: budget &lt;exhausted&gt;" type="unknown">');
   });
+  it('survives a hand-edited config whose lists are not lists', () => {
+    const odd = { test: 't', checkers: 'ryw', nemesis: 'kill' } as never;
+    const out = renderJunit({ config: odd, results });
+    expect(out).toContain('<property name="nemesis" value="kill"/>');
+    expect(out).toMatch(/tests="3" failures="1" errors="1" skipped="0"/);
+  });
+
   it('records the seed and the repeat command as properties', () => {
     expect(xml).toContain('<property name="seed" value="7"/>');
     expect(xml).toContain('<property name="command" value="run --x &apos;&lt;y&gt;&apos;"/>');

@@ -11,7 +11,9 @@ export function renderJunit(input: Pick<ReportInput, 'config' | 'results'>): str
   const { config, results } = input;
   const entries = checkerEntries(results);
   const present = new Set(entries.map(([id]) => id));
-  const missing = (config.checkers ?? []).filter((id) => !present.has(id));
+  // config.json is hand-editable: only a list of ids names configured checkers.
+  const configured = Array.isArray(config.checkers) ? config.checkers.map(String) : [];
+  const missing = configured.filter((id) => !present.has(id));
   const suite = config.test ?? 'splitbrain';
   const timeS = typeof config.durationS === 'number' ? config.durationS : 0;
   const cases: string[] = [];
@@ -56,7 +58,7 @@ export function renderJunit(input: Pick<ReportInput, 'config' | 'results'>): str
       ['command', config.command],
       ['backend', config.backend],
       ['workload', config.workload],
-      ['nemesis', config.nemesis?.join(',')],
+      ['nemesis', Array.isArray(config.nemesis) ? config.nemesis.join(',') : config.nemesis],
     ] as const
   )
     .filter(([, v]) => v !== undefined)
