@@ -17,9 +17,11 @@ import { pauseNemesis } from './pause.ts';
 import { faultPlan, randomSchedule, type ScheduleOptions } from './schedule.ts';
 import { fileSchedule, parseSchedule, scheduleNeeds, type ScheduledOp } from './schedule-file.ts';
 import type { FindLeader } from './targets.ts';
+import { validateNemesis } from './validate.ts';
 
 export { checkCapabilities, CapabilityError, doctorReport, doctorRows } from './capabilities.ts';
 export { composeNemesis } from './compose.ts';
+export { validateNemesis } from './validate.ts';
 export { parseSchedule, ScheduleError, fileSchedule } from './schedule-file.ts';
 export { faultPlan, randomSchedule } from './schedule.ts';
 export { storeLeader } from './leader.ts';
@@ -109,7 +111,7 @@ export function nemesisFor(kinds: readonly string[], opts: NemesisForOptions): N
   const nemesis =
     needs.length === 0
       ? noopNemesis
-      : composeNemesis(needs.map((k) => nemesisOf(k, opts, findLeader)));
+      : validateNemesis(composeNemesis(needs.map((k) => nemesisOf(k, opts, findLeader))));
   const seed = opts.rng ? opts.rng.int(0x1_0000_0000) : 0;
   const generator = (intervalS: number): Generator | null => {
     if (schedule !== null) return fileSchedule(schedule);
