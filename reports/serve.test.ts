@@ -100,6 +100,24 @@ describe('serveRuns', () => {
     expect((await fetch(new URL('/', srv.url), { method: 'POST' })).status).toBe(405);
   });
 
+  it('answers only to loopback host names (no DNS rebinding)', async () => {
+    const { request } = await import('node:http');
+    const status = (host: string) =>
+      new Promise<number>((ok, bad) => {
+        const req = request(
+          { host: '127.0.0.1', port: srv.port, path: '/', headers: { host } },
+          (res) => {
+            res.resume();
+            ok(res.statusCode ?? 0);
+          },
+        );
+        req.on('error', bad);
+        req.end();
+      });
+    expect(await status('evil.example:80')).toBe(421);
+    expect(await status(`localhost:${srv.port}`)).toBe(200);
+  });
+
   it('says why a run cannot be reported', async () => {
     const res = await get('/runs/crashed/20261126T110000.000Z/report.html');
     expect(res.status).toBe(404);

@@ -49,7 +49,23 @@ function runFile(runsRoot: string, pathname: string): { dir: string; file: strin
   return { dir: real, file };
 }
 
+/**
+ * Loopback binding alone does not stop a web page elsewhere from reading runs
+ * through DNS rebinding (its own name resolving to 127.0.0.1); the Host header
+ * gives that away, so only loopback names are answered.
+ */
+function loopbackHost(host: string | undefined): boolean {
+  return /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/i.test(host ?? '');
+}
+
 function handle(runsRoot: string, req: IncomingMessage, res: ServerResponse): void {
+  if (!loopbackHost(req.headers.host))
+    return send(
+      res,
+      421,
+      'text/plain; charset=utf-8',
+      'this server answers only to 127.0.0.1 or localhost\n',
+    );
   if (req.method !== 'GET' && req.method !== 'HEAD')
     return send(res, 405, 'text/plain', 'read-only\n');
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
