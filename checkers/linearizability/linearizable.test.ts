@@ -137,12 +137,16 @@ describe('linearizability: kv map', () => {
     expect(r.anomalies[0]!.ops).toContain(bad);
   });
 
-  it('ties keys read together into one partition', () => {
+  it('splits a multi-key read into one sub-op per key', () => {
     const h = new HistoryBuilder();
     h.w(1, 'x', 1);
     h.r(3, { x: 1, y: null });
     h.w(2, 'y', 1);
-    expect(check(kv, h.ops)).toMatchObject({ valid: true, stats: { partitions: 1 } });
+    expect(check(kv, h.ops)).toMatchObject({ valid: true, stats: { partitions: 2 } });
+    const bad = h.r(3, { x: null, y: 1 });
+    const r = check(kv, h.ops);
+    expect(r.valid).toBe(false);
+    expect(r.anomalies[0]!.ops).toContain(bad);
   });
 
   it('never flags a history from the linearizable model', () => {
@@ -177,5 +181,32 @@ describe('linearizability: kv map', () => {
       ),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('linearizability on worker threads', () => {
+  const ref = {
+    module: new URL('./models.ts', import.meta.url).href,
+    exportName: 'kvModel',
+    args: [null],
+  };
+  const parallel = linearizableChecker({
+    model: kvModel(),
+    workers: 2,
+    modelRef: ref,
+    parallelMinOps: 0,
+  });
+
+  it('gives the verdicts of the in-thread search', () => {
+    const steps = Array.from({ length: 400 }, (_, i) => ({ slot: (i * 7) % 5, choice: i * 13 }));
+    const h = linearizableHistory(5, steps);
+    const ok = check(parallel, h);
+    expect(ok).toMatchObject({ valid: true, stats: { ...check(kv, h).stats, workerThreads: 2 } });
+    const last = h.at(-1)!;
+    const value = (last.value as unknown[][]).map((m, i) => (i === 0 ? [m[0], m[1], 999] : m));
+    const bad = [...h.slice(0, -1), { ...last, value }];
+    const r = check(parallel, bad);
+    expect(r.valid).toBe(false);
+    expect(r.anomalies[0]!.ops).toContain(last.index);
   });
 });

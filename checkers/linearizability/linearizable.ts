@@ -4,7 +4,9 @@
 import type { Anomaly, Checker, CheckPass, CheckResult } from '../checker.ts';
 import type { Op } from '../history.ts';
 import { normalizeModel, type FullModel, type Model, type Operation } from './model.ts';
-import { searchLinearization, type SearchFailure } from './wgl.ts';
+import { searchInWorkers } from './parallel.ts';
+import type { ModelRef } from './worker.ts';
+import { searchLinearization, type Budget, type SearchFailure, type SearchResult } from './wgl.ts';
 
 export interface LinearizableOptions<S, I, O> {
   readonly model: Model<S, I, O>;
@@ -16,7 +18,15 @@ export interface LinearizableOptions<S, I, O> {
   readonly now?: () => number;
   /** Memory bound: most (linearized set, state) pairs cached per partition. */
   readonly maxCacheEntries?: number;
+  /** Threads to search partitions on; needs `modelRef`. 1: in this thread. */
+  readonly workers?: number;
+  /** How a worker thread loads the same model. */
+  readonly modelRef?: ModelRef;
+  /** Fewer ops than this are searched in this thread: starting workers would cost more. */
+  readonly parallelMinOps?: number;
 }
+
+export const DEFAULT_PARALLEL_MIN_OPS = 20_000;
 
 export const DEFAULT_MAX_CACHE_ENTRIES = 2_000_000;
 
@@ -115,24 +125,55 @@ export function checkOperations<S, I, O>(
     partitionsChecked: 0,
     cacheEntries: 0,
     steps: 0,
+    workerThreads: 0,
   };
+  const { results, threads } = searchAll(m, parts, budget, opts, operations.length);
+  stats.workerThreads = threads;
   let unknown: string | null = null;
-  for (const part of parts) {
-    const r = searchLinearization(m, part, budget);
+  for (let i = 0; i < parts.length; i++) {
+    const r = results[i];
+    if (r === null || r === undefined) continue;
     stats.cacheEntries += r.cacheEntries;
     stats.steps += r.steps;
+    if (r.kind === 'ok') stats.partitionsChecked++;
     if (r.kind === 'illegal') {
       stats.partitionsChecked++;
-      return { valid: false, anomalies: [explainIllegal(m, part, r)], stats };
+      return { valid: false, anomalies: [explainIllegal(m, parts[i]!, r)], stats };
     }
-    if (r.kind === 'unknown') {
-      unknown = `budget exhausted (${r.reason}) in a partition of ${part.length} ops after ${r.steps} steps, ${r.cacheEntries} cached states, deepest linearized prefix ${r.prefix.length}`;
-      break;
+    if (r.kind === 'unknown' && unknown === null) {
+      unknown = `budget exhausted (${r.reason}) in a partition of ${parts[i]!.length} ops after ${r.steps} steps, ${r.cacheEntries} cached states, deepest linearized prefix ${r.prefix.length}`;
     }
-    stats.partitionsChecked++;
   }
+  if (unknown === null && stats.partitionsChecked < parts.length)
+    unknown = 'budget exhausted before every partition was searched';
   if (unknown !== null) return { valid: 'unknown', anomalies: [], stats, error: unknown };
   return { valid: true, anomalies: [], stats };
+}
+
+/** Searches each partition, on worker threads when that pays; stops at the first violation. */
+function searchAll<S, I, O>(
+  m: FullModel<S, I, O>,
+  parts: readonly Operation<I, O>[][],
+  budget: Budget,
+  opts: Omit<LinearizableOptions<S, I, O>, 'model'>,
+  totalOps: number,
+): { results: (SearchResult<S> | null)[]; threads: number } {
+  const workers = Math.min(opts.workers ?? 1, parts.length);
+  if (
+    workers > 1 &&
+    opts.modelRef &&
+    totalOps >= (opts.parallelMinOps ?? DEFAULT_PARALLEL_MIN_OPS)
+  ) {
+    const rs = searchInWorkers<S, I, O>(opts.modelRef, parts, { workers, ...budget });
+    if (rs !== null) return { results: rs, threads: workers };
+  }
+  const out: (SearchResult<S> | null)[] = [];
+  for (const part of parts) {
+    const r = searchLinearization(m, part, budget);
+    out.push(r);
+    if (r.kind !== 'ok') break;
+  }
+  return { results: out, threads: 0 };
 }
 
 export function linearizableChecker<S, I, O>(opts: LinearizableOptions<S, I, O>): Checker {

@@ -69,27 +69,33 @@ function sameValue(a: unknown, b: unknown): boolean {
   return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** Union-find over keys: ops touching several keys tie those keys into one partition. */
-function partitionByKey<O>(ops: readonly Operation<MicroOp[], O>[]): Operation<MicroOp[], O>[][] {
-  const parent = new Map<string, string>();
-  const find = (k: string): string => {
-    let r = k;
-    while (parent.get(r) !== r) r = parent.get(r) ?? (parent.set(r, r), r);
-    parent.set(k, r);
-    return r;
+/**
+ * One partition per key (P-compositionality): a multi-key op becomes one
+ * sub-op per key over the same interval. Each key is then checked as a
+ * linearizable object; whether a multi-key read was an atomic snapshot is a
+ * transactional question this model does not ask.
+ */
+function partitionByKey<O extends MicroOp[]>(
+  ops: readonly Operation<MicroOp[], O>[],
+): Operation<MicroOp[], O>[][] {
+  const groups = new Map<string, Operation<MicroOp[], O>[]>();
+  const add = (key: string, op: Operation<MicroOp[], O>): void => {
+    let g = groups.get(key);
+    if (g === undefined) groups.set(key, (g = []));
+    g.push(op);
   };
   for (const op of ops) {
-    const keys = op.input.map((m) => m[1]);
-    for (const k of keys) find(k);
-    for (const k of keys.slice(1)) parent.set(find(k), find(keys[0]!));
-  }
-  const groups = new Map<string, Operation<MicroOp[], O>[]>();
-  for (const op of ops) {
-    if (op.input.length === 0) continue;
-    const root = find(op.input[0]![1]);
-    let g = groups.get(root);
-    if (g === undefined) groups.set(root, (g = []));
-    g.push(op);
+    const keys = [...new Set(op.input.map((m) => m[1]))];
+    if (keys.length === 1) {
+      add(keys[0]!, op);
+      continue;
+    }
+    for (const key of keys) {
+      const at = op.input.flatMap((m, i) => (m[1] === key ? [i] : []));
+      const input = at.map((i) => op.input[i]!);
+      const output = op.output === undefined ? undefined : (at.map((i) => op.output![i]!) as O);
+      add(key, { ...op, input, output });
+    }
   }
   return [...groups.values()];
 }

@@ -3,6 +3,7 @@
 // Entries are calls and returns in history order in a doubly linked list;
 // linearizing a call lifts it and its return out of the list, and a return
 // reached with its call still in the list forces a backtrack.
+import { Memo } from './memo.ts';
 import { ILLEGAL, type FullModel, type Operation } from './model.ts';
 
 export interface Budget {
@@ -72,66 +73,6 @@ class Bits {
   }
 }
 
-/**
- * The memo of (linearized set, state) pairs, flat: one growing word array and
- * hash chains through an index array, so a million entries are not a million
- * small typed arrays for the collector to trace.
- */
-class Cache<S> {
-  private words: Uint32Array;
-  private chain: Int32Array;
-  private readonly states: S[] = [];
-  private readonly heads = new Map<number, number>();
-  size = 0;
-
-  constructor(
-    private readonly width: number,
-    private readonly equal: (a: S, b: S) => boolean,
-  ) {
-    this.words = new Uint32Array(Math.max(1, width) * 1024);
-    this.chain = new Int32Array(1024);
-  }
-
-  /**
-   * Adds the pair unless one that dominates it is present (then true). A
-   * pair dominates when it has the same state, the same ops of known outcome
-   * linearized, and a subset of the ops of unknown outcome: those can always
-   * be linearized last, so holding them back never loses a linearization.
-   */
-  seenOrAdd(hash: number, bits: Uint32Array, knownMask: Uint32Array, state: S): boolean {
-    const w = this.width;
-    const head = this.heads.get(hash);
-    for (let e = head ?? -1; e >= 0; e = this.chain[e]!) {
-      let same = true;
-      for (let i = 0, o = e * w; i < w; i++) {
-        const stored = this.words[o + i]!;
-        const km = knownMask[i]!;
-        if (((stored ^ bits[i]!) & km) !== 0 || (stored & ~km & ~bits[i]!) !== 0) {
-          same = false;
-          break;
-        }
-      }
-      if (same && this.equal(this.states[e]!, state)) return true;
-    }
-    const e = this.size++;
-    if (e >= this.chain.length) this.grow();
-    this.words.set(bits, e * w);
-    this.chain[e] = head ?? -1;
-    this.states.push(state);
-    this.heads.set(hash, e);
-    return false;
-  }
-
-  private grow(): void {
-    const words = new Uint32Array(this.words.length * 2);
-    words.set(this.words);
-    this.words = words;
-    const chain = new Int32Array(this.chain.length * 2);
-    chain.set(this.chain);
-    this.chain = chain;
-  }
-}
-
 export function searchLinearization<S, I, O>(
   model: FullModel<S, I, O>,
   ops: readonly Operation<I, O>[],
@@ -172,7 +113,7 @@ export function searchLinearization<S, I, O>(
   const bits = new Bits(known);
   // Ops of unknown outcome may take effect last or never: done once every known op is in.
   let knownLeft = known.filter(Boolean).length;
-  const cache = new Cache<S>(bits.words.length, model.equal);
+  const cache = new Memo<S>(bits.knownMask, model.equal);
   const stackNode: number[] = [];
   const stackState: S[] = [];
   let state = model.init();
@@ -181,12 +122,7 @@ export function searchLinearization<S, I, O>(
   let best = { depth: -1, prefix: [] as number[], blocked: -1, state };
 
   const seen = (s: S): boolean =>
-    cache.seenOrAdd(
-      (bits.hash ^ Math.imul(model.hash(s), 0x27d4eb2d)) | 0,
-      bits.words,
-      bits.knownMask,
-      s,
-    );
+    cache.seenOrAdd((bits.hash ^ Math.imul(model.hash(s), 0x27d4eb2d)) | 0, bits.words, s);
 
   const callNode = new Int32Array(ops.length);
   events.forEach((e, k) => {
