@@ -11,6 +11,8 @@ export const facts = probeDockerFacts();
 /** Prints why a Docker suite is skipped, so a skip is never silent. */
 export function announceSkip(suite: string): void {
   if (!engine.ok) console.log(`[skip] ${suite}: ${engine.detail}`);
+  else if (facts.netnsBlocker !== null)
+    console.log(`[skip] ${suite}, partition tests: ${facts.netnsBlocker}`);
 }
 
 export interface NodeStatus {
