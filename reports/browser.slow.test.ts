@@ -91,6 +91,26 @@ describe.skipIf(!hasChromium())('report.html in chromium', () => {
     expect(await page.evaluate(() => location.hash)).toBe('#op=1234');
   });
 
+  it('shows the ops around a moment clicked on a plot', async () => {
+    const svg = page.locator('#plot-throughput svg');
+    const box = (await svg.boundingBox())!;
+    // Halfway across the plot area (viewBox 64..944 of 960).
+    await svg.click({ position: { x: box.width * (504 / 960), y: box.height / 2 } });
+    await page.waitForFunction(
+      () =>
+        document.getElementById('hb-from') instanceof HTMLInputElement &&
+        (document.getElementById('hb-from') as HTMLInputElement).value !== '',
+    );
+    const from = Number(await page.locator('#hb-from').inputValue());
+    const to = Number(await page.locator('#hb-to').inputValue());
+    const mid = Number(run.config.durationS) / 2;
+    expect(from).toBeLessThan(mid + 0.2);
+    expect(to).toBeGreaterThan(mid - 0.2);
+    await page.waitForFunction(
+      () => !/^20,000 of/.test(document.getElementById('hb-status')?.textContent ?? ''),
+    );
+  });
+
   it('filters the history by process and type', async () => {
     await page.locator('#hb-reset').click();
     await page.locator('#hb-proc').fill('nemesis');

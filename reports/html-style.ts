@@ -91,6 +91,8 @@ button { cursor: pointer; }
 #hb-status { color: var(--muted); margin-left: 10px; }
 table.hb td.val { max-width: 420px; }
 #faults td.val { width: 55%; }
+body.plots-clickable svg.timed { cursor: crosshair; }
+body.plots-clickable .plot figcaption::after { content: " · click a moment to see its ops"; font-weight: normal; color: var(--muted); font-size: 12px; }
 nav.toc { display: flex; gap: 14px; flex-wrap: wrap; font-size: 13px; margin: 8px 0; }
 details.more { margin: 8px 0; } details.more li { margin: 3px 0; }
 @media print {
@@ -98,6 +100,7 @@ details.more { margin: 8px 0; } details.more li { margin: 3px 0; }
     --ok: #1a7f37; --fail: #cf222e; --info: #9a6700; --accent: #0969da; }
   body { max-width: none; padding: 0; font-size: 11pt; }
   .no-print, nav.toc, #history { display: none !important; }
+  body.plots-clickable .plot figcaption::after { content: none; }
   a { color: inherit; text-decoration: none; }
   .verdict { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   h2 { break-after: avoid; }

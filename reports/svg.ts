@@ -125,7 +125,8 @@ export function renderPlot(p: PlotSpec): string {
   const clipId = `clip-${p.id}`;
   return [
     `<figure class="plot" id="${escapeHtml(p.id)}"><figcaption>${escapeHtml(p.title)}</figcaption>`,
-    `<svg viewBox="0 0 ${PLOT.width} ${PLOT.height}" role="img" aria-label="${escapeHtml(p.title)}">`,
+    // The data-* attributes let the page map a click to a time (assets/browser.js).
+    `<svg class="timed" viewBox="0 0 ${PLOT.width} ${PLOT.height}" role="img" aria-label="${escapeHtml(p.title)}" data-t0="${p.x.min / 1e9}" data-t1="${p.x.max / 1e9}" data-left="${PLOT.left}" data-right="${PLOT.left + INNER_W}" data-width="${PLOT.width}">`,
     `<defs><clipPath id="${escapeHtml(clipId)}"><rect x="${PLOT.left}" y="${PLOT.top}" width="${INNER_W}" height="${INNER_H}"/></clipPath></defs>`,
     faultRects(
       p.faults,

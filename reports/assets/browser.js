@@ -164,7 +164,33 @@
     if (m) goToOp(Number(m[1])).catch(() => {});
   }
 
+  /** A click on a plot shows the ops around that moment (±1% of the run, at least 50 ms). */
+  function onPlotClick(ev) {
+    const svg = ev.currentTarget;
+    const box = svg.getBoundingClientRect();
+    const d = svg.dataset;
+    const x = ((ev.clientX - box.left) / box.width) * Number(d.width);
+    const left = Number(d.left);
+    const right = Number(d.right);
+    if (x < left || x > right || ev.target.closest('a')) return;
+    const t0 = Number(d.t0);
+    const t1 = Number(d.t1);
+    const t = t0 + ((x - left) / (right - left)) * (t1 - t0);
+    const w = Math.max((t1 - t0) / 100, 0.05);
+    resetFilters();
+    $('hb-from').value = (t - w).toFixed(3);
+    $('hb-to').value = (t + w).toFixed(3);
+    ensureLoaded().then(() => {
+      applyFilters();
+      $('history').scrollIntoView({ block: 'start' });
+    });
+  }
+
   function wire() {
+    for (const svg of document.querySelectorAll('svg.timed'))
+      svg.addEventListener('click', onPlotClick);
+    // The hint under each plot is CSS keyed on this class: without a script there is nothing to click.
+    document.body.classList.add('plots-clickable');
     let timer;
     const later = () => {
       clearTimeout(timer);
