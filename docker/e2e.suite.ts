@@ -88,7 +88,7 @@ export function e2eSuite(): void {
           ...['--nemesis', 'partition', '--nemesis-interval', '2', '--read-from', 'any'],
         );
         expect(res.exitCode, res.stdout + res.stderr).toBe(1);
-        expect(res.stdout).toMatch(/image splitbrain-store:\w+ (built|cached)/);
+        expect(res.stderr).toMatch(/image splitbrain-store:\w+ (built|cached)/);
         const runDir = runDirOf('ryw-any')!;
         const results = readJson(join(runDir, 'results.json'));
         expect(results['read-your-writes'].valid).toBe(false);

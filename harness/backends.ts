@@ -12,9 +12,10 @@ export function backendFor(name: string): Backend {
     case 'local':
       return localBackend();
     case 'docker':
+      // On stderr: stdout may have to be one JSON object (--json).
       return dockerBackend({
         onImage: (i) =>
-          process.stdout.write(
+          process.stderr.write(
             `image ${i.ref} ${i.built ? 'built' : 'cached'} in ${(i.elapsedMs / 1000).toFixed(1)} s\n`,
           ),
       });
