@@ -1,7 +1,7 @@
 // After any end of a controller — normal, error, SIGINT (with or without its
 // own handler), even SIGKILL — no node process, paused process, proxy or
 // skewed clock file remains.
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,10 +17,21 @@ interface Leak {
   offsetFiles: string[];
 }
 
+/**
+ * A process is gone once none of its threads runs: the main thread can be a
+ * zombie while the others are still closing the process's sockets.
+ */
 function alive(pid: number): boolean {
-  const stat = `/proc/${pid}/stat`;
-  if (!existsSync(stat)) return false;
-  return readFileSync(stat, 'utf8').split(') ')[1]!.split(' ')[0] !== 'Z';
+  const tasks = `/proc/${pid}/task`;
+  if (!existsSync(tasks)) return false;
+  return readdirSync(tasks).some((t) => {
+    try {
+      const state = readFileSync(`${tasks}/${t}/stat`, 'utf8').split(') ')[1]!.split(' ')[0];
+      return state !== 'Z' && state !== 'X';
+    } catch {
+      return false;
+    }
+  });
 }
 
 function listening(port: number): Promise<boolean> {
