@@ -6,7 +6,10 @@ import { join, resolve } from 'node:path';
 import { check } from '../checkers/checker.ts';
 import { importHistory } from '../checkers/importers/index.ts';
 import { getChecker } from '../checkers/registry.ts';
-import { round } from './measure.ts';
+import { linearizableChecker } from '../checkers/linearizability/linearizable.ts';
+import { kvModel } from '../checkers/linearizability/models.ts';
+import { generateKv } from './gen-kv.ts';
+import { round, timeMs } from './measure.ts';
 
 const ORACLE = resolve('..', 'shared', 'oracle', 'porcupine');
 const SUITES = [
@@ -23,9 +26,33 @@ function files(dir: string): [string, string][] {
     .map((l) => l.split('\t') as [string, string]);
 }
 
+/** linearizable-kv on a generated million-op history, in this thread and on two worker threads. */
+function generatedKv(): Record<string, unknown> {
+  const ops = [...generateKv({ ops: 1_000_000, seed: 5, infoRate: 0.001 })];
+  const modelRef = {
+    module: new URL('../checkers/linearizability/models.ts', import.meta.url).href,
+    exportName: 'kvModel',
+    args: [null],
+  };
+  const out: Record<string, unknown> = { historyOps: ops.length };
+  for (const workers of [1, 2]) {
+    const c = linearizableChecker({ model: kvModel(null), workers, modelRef, parallelMinOps: 0 });
+    const r = timeMs(() => check(c, ops));
+    out[`workers${workers}`] = {
+      ms: round(r.ms),
+      cpuMs: round(r.cpuMs),
+      valid: r.value.valid,
+      partitions: r.value.stats.partitions,
+      workerThreads: r.value.stats.workerThreads,
+    };
+  }
+  return out;
+}
+
 export default function benchLinearizability(): Record<string, unknown> {
-  if (!existsSync(ORACLE)) return { skipped: `oracle corpus not found at ${ORACLE}` };
-  const out: Record<string, unknown> = { porcupine: PORCUPINE };
+  if (!existsSync(ORACLE))
+    return { skipped: `oracle corpus not found at ${ORACLE}`, generatedKv: generatedKv() };
+  const out: Record<string, unknown> = { porcupine: PORCUPINE, generatedKv: generatedKv() };
   for (const s of SUITES) {
     const dir = join(ORACLE, s.dir);
     const rows = files(dir);

@@ -14,14 +14,17 @@ export function heapUsedMb(): number {
   return (m.heapUsed + m.external) / 1e6;
 }
 
-export function timeMs<T>(f: () => T): { ms: number; value: T } {
+/** Wall time, and CPU time of this process (steadier on a shared machine; includes GC threads). */
+export function timeMs<T>(f: () => T): { ms: number; cpuMs: number; value: T } {
+  const c = process.cpuUsage();
   const t = performance.now();
   const value = f();
-  return { ms: performance.now() - t, value };
+  const used = process.cpuUsage(c);
+  return { ms: performance.now() - t, cpuMs: (used.user + used.system) / 1000, value };
 }
 
 /** The best of `n` runs, since the machine is shared and the first run also compiles. */
-export function bestMs<T>(n: number, f: () => T): { ms: number; value: T } {
+export function bestMs<T>(n: number, f: () => T): { ms: number; cpuMs: number; value: T } {
   let best = timeMs(f);
   for (let i = 1; i < n; i++) {
     const r = timeMs(f);

@@ -2,7 +2,7 @@
 // precede its next write), its requirement R (versions of each key it may no
 // longer read below, because it observed a write on another key that they
 // precede), and how far it has merged each key's precedence log.
-import type { DepLogs, Provenance } from './dep-log.ts';
+import type { DepLogs } from './dep-log.ts';
 import { IntMap, IntVec } from './int-vec.ts';
 
 /** Where a requirement came from: the read that observed `key`=`version`. */
@@ -53,14 +53,14 @@ export class CpSession {
     private readonly edges: Edges = ALL_EDGES,
   ) {}
 
-  private raise(key: number, val: number, p: Provenance): void {
+  private raise(key: number, val: number, src: number, via: number, viaVer: number): void {
     if (this.frontier.get(key) >= val) return;
     this.frontier.set(key, val);
     this.jKey.push(key);
     this.jVal.push(val);
-    this.jSrc.push(p.src);
-    this.jVia.push(p.via);
-    this.jViaVer.push(p.viaVersion);
+    this.jSrc.push(src);
+    this.jVia.push(via);
+    this.jViaVer.push(viaVer);
     // A session that reads much and writes little would grow its journal with
     // history; only the newest change per key matters for its next write.
     const onlyFromStart = [...this.flushedTo.values()].every((pos) => pos === 0);
@@ -91,44 +91,43 @@ export class CpSession {
     if (version <= this.observed.get(key)) return;
     this.observed.set(key, version);
     const log = this.logs.logs[key]!;
-    const via = { src: readOp, via: key, viaVersion: version };
     let i = this.merged.get(key);
     if (i < log.folded) {
       if (version < log.baseVersion) {
         // Its exact predecessors were folded away; what the base holds may be more.
         this.approximated++;
-        if (this.edges.readsFrom) this.raise(key, version, via);
+        if (this.edges.readsFrom) this.raise(key, version, readOp, key, version);
         return;
       }
       const b = log.base;
       for (let j = 0; j < b.length; j++)
-        this.merge(key, b.key.get(j), b.val.get(j), via, readOp, timeNs);
+        this.merge(key, version, b.key.get(j), b.val.get(j), readOp, timeNs);
       i = log.folded;
     }
     const w = log.window;
     for (; i < log.end && w.ver.get(i - log.folded) <= version; i++) {
       const at = i - log.folded;
-      this.merge(key, w.key.get(at), w.val.get(at), via, readOp, timeNs);
+      this.merge(key, version, w.key.get(at), w.val.get(at), readOp, timeNs);
     }
     this.merged.set(key, i);
-    if (this.edges.readsFrom) this.raise(key, version, via);
+    if (this.edges.readsFrom) this.raise(key, version, readOp, key, version);
   }
 
   /** Takes in that `k` is preceded up to `v` by the write of `key` this session observed. */
   private merge(
     key: number,
+    version: number,
     k: number,
     v: number,
-    via: Provenance,
     readOp: number,
     timeNs: number,
   ): void {
-    if (this.edges.transitive) this.raise(k, v, via);
+    if (this.edges.transitive) this.raise(k, v, readOp, key, version);
     if (k === key || v <= this.required.get(k)) return;
     this.required.set(k, v);
     this.reqOp.set(k, readOp);
     this.reqKey.set(k, key);
-    this.reqKeyVersion.set(k, via.viaVersion);
+    this.reqKeyVersion.set(k, version);
     this.reqTimeNs[k] = timeNs;
   }
 
@@ -154,8 +153,14 @@ export class CpSession {
       const k = this.jKey.get(i);
       if (stamp.get(k) === flushId) continue;
       stamp.set(k, flushId);
-      const p = { src: this.jSrc.get(i), via: this.jVia.get(i), viaVersion: this.jViaVer.get(i) };
-      log.append(version, k, this.jVal.get(i), p);
+      log.append(
+        version,
+        k,
+        this.jVal.get(i),
+        this.jSrc.get(i),
+        this.jVia.get(i),
+        this.jViaVer.get(i),
+      );
     }
     const single =
       this.flushedTo.size === 0 || (this.flushedTo.size === 1 && this.flushedTo.has(key));
@@ -163,6 +168,6 @@ export class CpSession {
       for (const v of [this.jKey, this.jVal, this.jSrc, this.jVia, this.jViaVer]) v.clear();
     // The write itself precedes this session's later writes, so it goes in after the flush.
     this.flushedTo.set(key, this.jKey.length);
-    if (this.edges.sessionOrder) this.raise(key, version, { src: writeOp, via: -1, viaVersion: 0 });
+    if (this.edges.sessionOrder) this.raise(key, version, writeOp, -1, 0);
   }
 }

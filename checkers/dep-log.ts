@@ -37,12 +37,17 @@ class Entries {
   readonly viaVer = new IntVec();
 
   push(e: Entry): void {
-    this.ver.push(e.version);
-    this.key.push(e.key);
-    this.val.push(e.val);
-    this.src.push(e.src);
-    this.via.push(e.via);
-    this.viaVer.push(e.viaVersion);
+    this.add(e.version, e.key, e.val, e.src, e.via, e.viaVersion);
+  }
+
+  /** push without an object per entry, for the hot path. */
+  add(version: number, key: number, val: number, src: number, via: number, viaVer: number): void {
+    this.ver.push(version);
+    this.key.push(key);
+    this.val.push(val);
+    this.src.push(src);
+    this.via.push(via);
+    this.viaVer.push(viaVer);
   }
 
   at(i: number): Entry {
@@ -85,8 +90,15 @@ export class KeyLog {
     return this.folded + this.window.length;
   }
 
-  append(version: number, key: number, val: number, p: Provenance): void {
-    this.window.push({ version, key, val, ...p });
+  append(
+    version: number,
+    key: number,
+    val: number,
+    src: number,
+    via: number,
+    viaVer: number,
+  ): void {
+    this.window.add(version, key, val, src, via, viaVer);
     if (this.window.length >= 2 * this.windowEntries) this.fold();
   }
 
