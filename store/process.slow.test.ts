@@ -27,11 +27,11 @@ interface NodePorts {
   peer: number;
 }
 
-function start(id: string, ports: Map<string, NodePorts>): Promise<void> {
+function start(id: string, ports: Map<string, NodePorts>, extra: string[] = []): Promise<void> {
   const me = ports.get(id)!;
   const args = ['--import', 'tsx', 'store/main.ts', '--id', id, '--client-port', String(me.client)];
   args.push('--peer-port', String(me.peer), '--data-dir', path.join(dir, id), '--leader', 'n1');
-  args.push('--heartbeat-ms', '50');
+  args.push('--heartbeat-ms', '50', ...extra);
   for (const [other, p] of ports)
     if (other !== id) args.push('--peer', `${other}=127.0.0.1:${p.peer}`);
   const proc = execa(process.execPath, args, {
@@ -120,5 +120,38 @@ describe('store processes', () => {
     });
     const status = await call(n1, '/status');
     expect(status).toMatchObject({ role: 'leader', lsn: 20 });
+  });
+
+  it('fails over to a follower when the leader is SIGKILLed; the old leader rejoins as a follower', async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'splitbrain-store-'));
+    const ids = ['n1', 'n2', 'n3'];
+    const ports = new Map<string, NodePorts>();
+    for (const id of ids) ports.set(id, { client: await freePort(), peer: await freePort() });
+    const extra = ['--replication', 'sync', '--failover-timeout-ms', '600'];
+    await Promise.all(ids.map((id) => start(id, ports, extra)));
+    const port = (id: string): number => ports.get(id)!.client;
+    for (let v = 1; v <= 5; v++) {
+      expect(await call(port('n1'), '/write', { key: 'x', value: v })).toMatchObject({ ok: true });
+    }
+    kill('n1', 'SIGKILL');
+    let leader = '';
+    await eventually(async () => {
+      for (const id of ['n2', 'n3']) {
+        const s = await call(port(id), '/status');
+        if (s.role === 'leader') leader = id;
+      }
+      return leader !== '';
+    });
+    // Sync: every acknowledged write survived; the new term starts with the leader's no-op.
+    expect(await call(port(leader), '/read', { keys: ['x'] })).toMatchObject({ values: { x: 5 } });
+    const w = await call(port(leader), '/write', { key: 'x', value: 6 });
+    expect(w).toMatchObject({ ok: false, error: 'timeout', definite: false });
+    await start('n1', ports, extra);
+    await eventually(async () => {
+      const s = await call(port('n1'), '/status');
+      return s.role === 'follower' && s.leader === leader && s.appliedLsn === 7;
+    });
+    expect(await call(port('n1'), '/read', { keys: ['x'] })).toMatchObject({ values: { x: 6 } });
+    expect(await call(port(leader), '/write', { key: 'x', value: 7 })).toMatchObject({ ok: true });
   });
 });
