@@ -3,6 +3,8 @@
 // (a stopped process would not die on SIGTERM) and SIGKILLed by its pid —
 // never by name, since other runs share this machine.
 
+import { recordChildren } from './orphans.ts';
+
 const live = new Set<number>();
 const exitTasks = new Set<() => void>();
 const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -19,6 +21,7 @@ export function killTrackedSync(): void {
     }
   }
   live.clear();
+  recordChildren([]);
   for (const task of exitTasks) {
     try {
       task();
@@ -49,10 +52,12 @@ function install(): void {
 export function trackChild(pid: number): void {
   install();
   live.add(pid);
+  recordChildren([...live]);
 }
 
 export function untrackChild(pid: number): void {
   live.delete(pid);
+  recordChildren([...live]);
 }
 
 export function trackedChildren(): readonly number[] {

@@ -10,6 +10,7 @@ import { LocalCluster } from './local-cluster.ts';
 export { LocalCluster } from './local-cluster.ts';
 export { localCapabilities, type ClockVia } from './capabilities.ts';
 export { trackedChildren } from './cleanup.ts';
+export { reapOrphans } from './orphans.ts';
 
 export interface LocalBackendOptions {
   /** Store entry file run with tsx [default: <repo>/store/main.ts]. */

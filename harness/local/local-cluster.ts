@@ -16,6 +16,7 @@ import type {
 } from '../cluster.ts';
 import { localCapabilities, type ClockVia } from './capabilities.ts';
 import { onExitSync } from './cleanup.ts';
+import { reapOrphans } from './orphans.ts';
 import { writeOffsetFile } from './faketime.ts';
 import { storeNodeArgs, storeNodeEnv } from './launch.ts';
 import { validateLinkFaults } from './link-faults.ts';
@@ -58,6 +59,7 @@ export class LocalCluster implements Cluster {
 
   /** Allocates ports, opens proxies, starts every node and waits until all are ready. */
   static async up(spec: ClusterSpec, opts: LocalClusterOptions): Promise<LocalCluster> {
+    reapOrphans();
     for (let attempt = 1; ; attempt++) {
       const c = new LocalCluster(spec, opts);
       try {
