@@ -2,7 +2,7 @@
 // prints each one's numbers and writes them all to bench/results.json.
 // A bench file exports a default function, or one whose name starts with
 // "bench", taking no arguments and returning JSON-able numbers.
-import { readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -23,7 +23,11 @@ const files = readdirSync(DIR)
   .filter((f) => f.endsWith('.bench.ts'))
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
   .sort();
-const results: Record<string, unknown> = {};
+const out = join(DIR, 'results.json');
+// A run of some bench files keeps the others' last numbers.
+const results: Record<string, unknown> = existsSync(out)
+  ? (JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>)
+  : {};
 for (const file of files) {
   const name = file.replace(/\.bench\.ts$/, '');
   const mod = (await import(pathToFileURL(join(DIR, file)).href)) as Record<string, unknown>;
@@ -42,6 +46,5 @@ for (const file of files) {
   console.log(JSON.stringify(results[name], null, 2));
   console.log(`   (${((performance.now() - t) / 1000).toFixed(1)} s)`);
 }
-const out = join(DIR, 'results.json');
 writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
 console.log(`wrote ${out}`);

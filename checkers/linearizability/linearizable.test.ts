@@ -38,7 +38,7 @@ describe('linearizability: register', () => {
     expect(r.anomalies[0]!.kind).toBe('not-linearizable');
     expect(r.anomalies[0]!.ops).toEqual([0, 1, 2, 3]);
     expect(r.anomalies[0]!.explanation).toBe(
-      'read → null (process 2, op 3) cannot be linearized: after 1 ops ending with write 1 (ok) (process 1, op 1), the register holds 1, and nothing else was in flight',
+      'read → null (process 2, op 3) cannot be linearized: after 1 ops ending with write 1 (ok) (process 1, op 1), the register holds 1, and no other op could go first',
     );
   });
 

@@ -29,6 +29,7 @@ export interface LinearizableOptions<S, I, O> {
 export const DEFAULT_PARALLEL_MIN_OPS = 20_000;
 
 export const DEFAULT_MAX_CACHE_ENTRIES = 2_000_000;
+const MAX_WITNESS_OPEN = 10;
 
 /** Pairs invokes with completions into model operations; never-completed ops have unknown outcome. */
 export function collectOperations<S, I, O>(
@@ -86,17 +87,21 @@ export function explainIllegal<S, I, O>(
   const blocked = part[r.blocked]!;
   const done = new Set(r.prefix);
   // The ops that could still have gone first: called before the blocked op returned.
-  const open = part.filter((o) => !done.has(o.id) && o.invokeIndex < blocked.doneIndex);
+  // The nearest ten make the witness; a long-dead info op far back rarely explains anything.
+  const open = part
+    .filter((o) => o !== blocked && !done.has(o.id) && o.invokeIndex < blocked.doneIndex)
+    .sort((a, b) => b.invokeIndex - a.invokeIndex)
+    .slice(0, MAX_WITNESS_OPEN);
   const last = r.prefix.length > 0 ? part[r.prefix[r.prefix.length - 1]!]! : null;
   const ops = [blocked, ...open, ...(last ? [last] : [])].flatMap(opIndices);
   const after = last
     ? `after ${r.prefix.length} ops ending with ${describe(m, last)}`
     : 'at the start';
-  const others = open.filter((o) => o !== blocked).map((o) => describe(m, o));
+  const others = open.map((o) => describe(m, o));
   const text =
     `${describe(m, blocked)} cannot be linearized: ${after}, ${m.describeState(r.state)}, ` +
     (others.length === 0
-      ? 'and nothing else was in flight'
+      ? 'and no other op could go first'
       : `and no order of the ${others.length} concurrent ops (${others.slice(0, 5).join('; ')}${others.length > 5 ? '; ...' : ''}) explains it`);
   return {
     kind: 'not-linearizable',
