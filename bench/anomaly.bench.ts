@@ -54,9 +54,92 @@ function inject(ops: Op[], from: number): { write: number; read: number } {
   throw new Error('no read to inject into');
 }
 
-export default function benchAnomaly(): Record<string, unknown> {
-  const ops = [...generateKv({ ops: OPS, seed: 11 })];
-  const injected = inject(ops, Math.floor(OPS * 0.9));
+/**
+ * Appends a read by a fresh process that sees process p's write of k_p=y but
+ * an older k_b than p had read just before writing y: a consistent-prefix
+ * violation whose witness is p's read, p's write and the new read.
+ */
+function injectPrefix(ops: Op[]): { read: number; write: number; stale: number } {
+  const open = new Map<number, Op>();
+  let lastRead = new Map<number, { index: number; key: string; value: number }>();
+  let found: {
+    read: number;
+    write: number;
+    key: string;
+    value: number;
+    own: string;
+    y: number;
+  } | null = null;
+  for (const op of ops) {
+    if (typeof op.process !== 'number' || op.type === 'invoke') {
+      if (op.type === 'invoke' && typeof op.process === 'number') open.set(op.process, op);
+      continue;
+    }
+    const micro = op.value as [string, string, number | null][];
+    const other = micro.find((m) => m[0] === 'r' && m[1] !== `k${op.process}` && (m[2] ?? 0) >= 2);
+    if (op.f === 'read' && op.type === 'ok' && other) {
+      lastRead.set(op.process, { index: op.index, key: other[1], value: other[2]! });
+    }
+    const r = lastRead.get(op.process);
+    if (op.f === 'write' && op.type === 'ok' && r) {
+      found = {
+        read: r.index,
+        write: op.index,
+        key: r.key,
+        value: r.value,
+        own: micro[0]![1],
+        y: micro[0]![2]!,
+      };
+      lastRead = new Map([...lastRead].filter(([p]) => p !== op.process));
+    }
+  }
+  if (found === null) throw new Error('no read-then-write to build on');
+  const process = 1_000_000;
+  const time = ops.at(-1)!.time;
+  const read = (v: number | null) => [
+    ['r', found!.own, found!.y],
+    ['r', found!.key, v],
+  ];
+  ops.push({
+    index: ops.length,
+    type: 'invoke',
+    process,
+    f: 'read',
+    value: read(null),
+    time: time + 1,
+  });
+  ops.push({
+    index: ops.length,
+    type: 'ok',
+    process,
+    f: 'read',
+    value: read(found.value - 1),
+    time: time + 2,
+  });
+  return { read: found.read, write: found.write, stale: ops.length - 1 };
+}
+
+function minimalPrefixWitness(
+  ops: readonly Op[],
+  w: readonly number[],
+  injected: { read: number; write: number; stale: number },
+): boolean {
+  if (w.length !== 3 || w[2] !== injected.stale) return false;
+  const [r, wr] = [ops[w[0]!]!, ops[w[1]!]!];
+  const p = ops[injected.write]!.process;
+  const key = (ops[injected.stale]!.value as unknown[][])[1]![1];
+  const readsKey = (r.value as unknown[][]).some((m) => m[0] === 'r' && m[1] === key);
+  return (
+    r.process === p &&
+    wr.process === p &&
+    r.f === 'read' &&
+    readsKey &&
+    wr.f === 'write' &&
+    w[0]! < w[1]!
+  );
+}
+
+function verdicts(ops: Op[]) {
   const checkers = CHECKERS.map(getChecker);
   const run = timeMs(() => checkAll(checkers, ops));
   const found = Object.fromEntries(
@@ -65,12 +148,33 @@ export default function benchAnomaly(): Record<string, unknown> {
       { valid: r.valid, anomalies: r.anomalies.length, first: r.anomalies[0] ?? null },
     ]),
   );
+  return { run, found };
+}
+
+export default function benchAnomaly(): Record<string, unknown> {
+  const prefixOps = [...generateKv({ ops: OPS, seed: 13 })];
+  const prefix = injectPrefix(prefixOps);
+  const p = verdicts(prefixOps);
+  const cp = p.run.value['consistent-prefix']!.anomalies[0];
+  const consistentPrefix = {
+    injected: prefix,
+    checkMs: round(p.run.ms),
+    witness: cp?.ops ?? null,
+    // Minimal: p's read of the predecessor, p's later write, and the stale read; p may have
+    // done the same read-then-write earlier than the pair the injection built on.
+    witnessMinimal: minimalPrefixWitness(prefixOps, cp?.ops ?? [], prefix),
+    explanation: cp?.explanation ?? null,
+    found: p.found,
+  };
+  const ops = [...generateKv({ ops: OPS, seed: 11 })];
+  const injected = inject(ops, Math.floor(OPS * 0.9));
+  const { run, found } = verdicts(ops);
   const ryw = run.value['read-your-writes']!.anomalies[0];
-  return {
-    historyOps: ops.length,
+  const readYourWrites = {
     injected,
     checkMs: round(run.ms),
     witnessExact: JSON.stringify(ryw?.ops) === JSON.stringify([injected.write, injected.read]),
     found,
   };
+  return { historyOps: ops.length, readYourWrites, consistentPrefix };
 }

@@ -32,6 +32,8 @@ export const ALL_EDGES: Edges = { sessionOrder: true, readsFrom: true, transitiv
 
 export class CpSession {
   private readonly frontier = new IntMap(0);
+  /** Per key, the frontier value last reached by reading that key itself. */
+  private readonly directAt = new IntMap(0);
   private readonly required = new IntMap(0);
   private readonly reqOp = new IntMap(-1);
   private readonly reqKey = new IntMap(-1);
@@ -54,7 +56,11 @@ export class CpSession {
   ) {}
 
   private raise(key: number, val: number, src: number, via: number, viaVer: number): void {
-    if (this.frontier.get(key) >= val) return;
+    const cur = this.frontier.get(key);
+    // A direct read of what was known only through others is worth recording: shorter witnesses.
+    const direct = via === key;
+    if (cur > val || (cur === val && (!direct || this.directAt.get(key) === val))) return;
+    if (direct) this.directAt.set(key, val);
     this.frontier.set(key, val);
     this.jKey.push(key);
     this.jVal.push(val);

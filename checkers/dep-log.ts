@@ -120,18 +120,28 @@ export class KeyLog {
     this.folded += cut;
   }
 
-  /** The earliest entry at or below `maxVersion` saying `key` is preceded up to `atLeast`, or null. */
+  /**
+   * An entry at or below `maxVersion` saying `key` is preceded up to
+   * `atLeast`: one the writer got by reading `key` itself if any (the
+   * shortest witness), else the earliest. Null when there is none.
+   */
   find(key: number, atLeast: number, maxVersion: number): Entry | null {
+    let first: Entry | null = null;
+    const consider = (e: Entry): boolean => {
+      first ??= e;
+      return e.via === key || e.via === -1;
+    };
     if (this.baseVersion > 0 && this.baseVersion <= maxVersion) {
       for (let i = 0; i < this.base.length; i++) {
-        if (this.base.key.get(i) === key && this.base.val.get(i) >= atLeast) return this.base.at(i);
+        const hit = this.base.key.get(i) === key && this.base.val.get(i) >= atLeast;
+        if (hit && consider(this.base.at(i))) return this.base.at(i);
       }
     }
     const w = this.window;
     for (let i = 0; i < w.length && w.ver.get(i) <= maxVersion; i++) {
-      if (w.key.get(i) === key && w.val.get(i) >= atLeast) return w.at(i);
+      if (w.key.get(i) === key && w.val.get(i) >= atLeast && consider(w.at(i))) return w.at(i);
     }
-    return null;
+    return first;
   }
 }
 
