@@ -110,4 +110,18 @@ describe('consistent-prefix', () => {
     expect(r.valid).toBe('unknown');
     expect(r.error).toContain('one writer per key');
   });
+
+  it('prefers the shortest witness when a writer also read the predecessor directly', () => {
+    const h = new HistoryBuilder();
+    h.w(1, 'a', 1);
+    h.r(2, { a: 1 });
+    h.w(2, 'c', 1);
+    h.r(3, { c: 1 });
+    h.w(3, 'b', 1);
+    const direct = h.r(3, { a: 1 });
+    const w = h.w(3, 'b', 2);
+    const seen = h.r(4, { b: 2, a: null });
+    const r = check(consistentPrefix, h.ops);
+    expect(r.anomalies.map((a) => a.ops)).toEqual([[direct, w, seen]]);
+  });
 });
