@@ -140,7 +140,7 @@ function minimalPrefixWitness(
 }
 
 function verdicts(ops: Op[]) {
-  const checkers = CHECKERS.map(getChecker);
+  const checkers = CHECKERS.map((id) => getChecker(id));
   const run = timeMs(() => checkAll(checkers, ops));
   const found = Object.fromEntries(
     Object.entries(run.value).map(([id, r]) => [

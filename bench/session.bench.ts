@@ -22,7 +22,7 @@ function writeHistory(path: string, ops: Iterable<Op>): void {
 
 /** Heap held by the checkers' passes after streaming `ops` generated ops through them. */
 function retainedMb(ops: number, slots: number, infoRate: number): Record<string, number> {
-  const checkers = SESSION_CHECKERS.map(getChecker);
+  const checkers = SESSION_CHECKERS.map((id) => getChecker(id));
   const before = heapUsedMb();
   const passes: CheckPass[] = checkers.map((c) => c.start());
   for (const op of generateKv({ ops, slots, infoRate, seed: 7 }))
@@ -46,7 +46,7 @@ export default async function benchSessions(): Promise<Record<string, unknown>> 
 
   const parse = bestMs(3, () => [...readHistoryFile(path)]);
   const ops = parse.value;
-  const checkers = SESSION_CHECKERS.map(getChecker);
+  const checkers = SESSION_CHECKERS.map((id) => getChecker(id));
   const check = bestMs(3, () => checkAll(checkers, ops));
   const verdicts = Object.fromEntries(Object.entries(check.value).map(([id, r]) => [id, r.valid]));
   const perChecker = Object.fromEntries(

@@ -37,7 +37,43 @@ describe('registry', () => {
     const ids = checkerIds().filter(
       (id) => !['linearizable-register', 'linearizable-string-kv'].includes(id),
     );
-    const rs = checkAll(ids.map(getChecker), h);
+    const rs = checkAll(
+      ids.map((id) => getChecker(id)),
+      h,
+    );
     for (const [id, r] of Object.entries(rs)) expect([id, r.valid]).toEqual([id, true]);
+  });
+
+  it('builds a linearizability checker with the caller’s budget', () => {
+    let t = 0;
+    const c = getChecker('linearizable-register', { timeoutMs: 5, now: () => (t += 10) });
+    const ops = [];
+    for (let p = 0; p < 16; p++)
+      ops.push({
+        index: ops.length,
+        type: 'invoke' as const,
+        process: p,
+        f: 'write',
+        value: p,
+        time: ops.length,
+      });
+    ops.push({
+      index: ops.length,
+      type: 'invoke' as const,
+      process: 99,
+      f: 'read',
+      value: null,
+      time: ops.length,
+    });
+    ops.push({
+      index: ops.length,
+      type: 'ok' as const,
+      process: 99,
+      f: 'read',
+      value: 77,
+      time: ops.length,
+    });
+    const r = checkAll([c], ops)['linearizable-register']!;
+    expect(r.valid).not.toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 // Checker lookup by id, for --checkers and for a workload's defaults.
 import type { Checker } from './checker.ts';
 import { consistentPrefix } from './consistent-prefix.ts';
-import { linearizableChecker } from './linearizability/linearizable.ts';
+import { linearizableChecker, type LinearizableOptions } from './linearizability/linearizable.ts';
 import { kvModel, registerModel } from './linearizability/models.ts';
 import { monotonicReads } from './monotonic-reads.ts';
 import { readYourWrites } from './read-your-writes.ts';
@@ -9,6 +9,36 @@ import { convergence } from './convergence.ts';
 import { lostWrites } from './lost-writes.ts';
 import { causal, monotonicWrites, writesFollowReads } from './session-guarantees.ts';
 import { staleness } from './staleness.ts';
+
+/** What a caller may tune: budgets for the checks that search (the caller owns the clock). */
+export type CheckerOptions = Pick<
+  LinearizableOptions<unknown, unknown, unknown>,
+  'timeoutMs' | 'now' | 'maxCacheEntries' | 'workers'
+>;
+
+const MODELS_URL = new URL('./linearizability/models.ts', import.meta.url).href;
+
+/** The linearizability checkers, built per call so budgets can be given. */
+const LINEARIZABLE: Readonly<Record<string, (o: CheckerOptions) => Checker>> = {
+  'linearizable-register': (o) =>
+    linearizableChecker({ ...o, model: registerModel, id: 'linearizable-register' }),
+  'linearizable-kv': (o) =>
+    linearizableChecker({
+      ...o,
+      model: kvModel(null),
+      id: 'linearizable-kv',
+      modelRef: { module: MODELS_URL, exportName: 'kvModel', args: [null] },
+    }),
+  'linearizable-string-kv': (o) =>
+    linearizableChecker({
+      ...o,
+      model: kvModel(''),
+      id: 'linearizable-string-kv',
+      description:
+        "every op appears to take effect at one instant between its invoke and completion (Porcupine's kv: keys start as the empty string)",
+      modelRef: { module: MODELS_URL, exportName: 'kvModel', args: [''] },
+    }),
+};
 
 const CHECKERS: readonly Checker[] = [
   readYourWrites,
@@ -20,14 +50,7 @@ const CHECKERS: readonly Checker[] = [
   lostWrites,
   convergence,
   staleness,
-  linearizableChecker({ model: registerModel, id: 'linearizable-register' }),
-  linearizableChecker({ model: kvModel(null), id: 'linearizable-kv' }),
-  linearizableChecker({
-    model: kvModel(''),
-    id: 'linearizable-string-kv',
-    description:
-      "every op appears to take effect at one instant between its invoke and completion (Porcupine's kv: keys start as the empty string)",
-  }),
+  ...Object.values(LINEARIZABLE).map((make) => make({})),
 ];
 
 const DEFAULTS: Readonly<Record<string, readonly string[]>> = {
@@ -44,8 +67,14 @@ export function checkerIds(): string[] {
   return CHECKERS.map((c) => c.id);
 }
 
-/** The checker with this id; throws naming the valid ids when there is none. */
-export function getChecker(id: string): Checker {
+/**
+ * The checker with this id; throws naming the valid ids when there is none.
+ * `options` budget the linearizability checks (a time budget needs `now`);
+ * the other checkers run in linear time and take none.
+ */
+export function getChecker(id: string, options?: CheckerOptions): Checker {
+  const make = LINEARIZABLE[id];
+  if (options !== undefined && make !== undefined) return make(options);
   const c = CHECKERS.find((x) => x.id === id);
   if (c === undefined) {
     throw new Error(
