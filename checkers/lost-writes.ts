@@ -30,6 +30,34 @@ interface KeyState {
   readonly finalOps: number[];
 }
 
+/** Logs one lost-write anomaly per key whose acknowledged writes the final reads do not show. */
+function reportLost(
+  keys: ReadonlyMap<string, KeyState>,
+  log: AnomalyLog,
+): { lost: number; acked: number } {
+  let lost = 0;
+  let acked = 0;
+  for (const [key, s] of keys) {
+    acked += s.ackedVersion.length;
+    const lostHere: number[] = [];
+    for (let i = 0; i < s.ackedVersion.length; i++)
+      if (s.ackedVersion.get(i) > s.finalMax) lostHere.push(i);
+    if (lostHere.length === 0 || s.finalOps.length === 0) continue;
+    lost += lostHere.length;
+    const i = lostHere[0]!;
+    const more =
+      lostHere.length > 1
+        ? `, and so were ${lostHere.length - 1} later acknowledged writes to it`
+        : '';
+    log.add(
+      'lost-write',
+      [s.ackedOp.get(i), ...s.finalOps],
+      `process ${s.ackedProcess.get(i)} wrote ${s.ackedVersion.get(i)} to ${key} (op ${s.ackedOp.get(i)}, ok at ${secs(s.ackedTimeNs[i]!)}) but the final reads (ops ${s.finalOps.join(', ')}) returned at most ${s.finalMax === 0 ? 'nothing' : s.finalMax} for ${key}${more}`,
+    );
+  }
+  return { lost, acked };
+}
+
 function start(): CheckPass {
   const keys = new Map<string, KeyState>();
   const log = new AnomalyLog();
@@ -105,26 +133,7 @@ function start(): CheckPass {
   };
 
   const finish = () => {
-    let lost = 0;
-    let acked = 0;
-    for (const [key, s] of keys) {
-      acked += s.ackedVersion.length;
-      const lostHere: number[] = [];
-      for (let i = 0; i < s.ackedVersion.length; i++)
-        if (s.ackedVersion.get(i) > s.finalMax) lostHere.push(i);
-      if (lostHere.length === 0 || s.finalOps.length === 0) continue;
-      lost += lostHere.length;
-      const i = lostHere[0]!;
-      const more =
-        lostHere.length > 1
-          ? `, and so were ${lostHere.length - 1} later acknowledged writes to it`
-          : '';
-      log.add(
-        'lost-write',
-        [s.ackedOp.get(i), ...s.finalOps],
-        `process ${s.ackedProcess.get(i)} wrote ${s.ackedVersion.get(i)} to ${key} (op ${s.ackedOp.get(i)}, ok at ${secs(s.ackedTimeNs[i]!)}) but the final reads (ops ${s.finalOps.join(', ')}) returned at most ${s.finalMax === 0 ? 'nothing' : s.finalMax} for ${key}${more}`,
-      );
-    }
+    const { lost, acked } = reportLost(keys, log);
     const stats = {
       writesAcknowledged: acked,
       lostWrites: lost,
