@@ -85,11 +85,11 @@ export function explainIllegal<S, I, O>(
   r: SearchFailure<S>,
 ): Anomaly {
   const blocked = part[r.blocked]!;
-  const done = new Set(r.prefix);
+  const done = new Set(r.prefix.map((i) => part[i]!));
   // The ops that could still have gone first: called before the blocked op returned.
   // The nearest ten make the witness; a long-dead info op far back rarely explains anything.
   const open = part
-    .filter((o) => o !== blocked && !done.has(o.id) && o.invokeIndex < blocked.doneIndex)
+    .filter((o) => o !== blocked && !done.has(o) && o.invokeIndex < blocked.doneIndex)
     .sort((a, b) => b.invokeIndex - a.invokeIndex)
     .slice(0, MAX_WITNESS_OPEN);
   const last = r.prefix.length > 0 ? part[r.prefix[r.prefix.length - 1]!]! : null;
@@ -122,7 +122,8 @@ export function checkOperations<S, I, O>(
       : () => false;
   const budget = { maxCacheEntries: opts.maxCacheEntries ?? DEFAULT_MAX_CACHE_ENTRIES, expired };
   // Smallest first: a violation in a small partition is found before a large one eats the budget.
-  const parts = m.partition(operations).map((p) => p.map((o, id) => ({ ...o, id })));
+  // The search names ops by their position in their partition.
+  const parts = m.partition(operations);
   parts.sort((a, b) => a.length - b.length);
   const stats = {
     operations: operations.length,
@@ -169,7 +170,9 @@ function searchAll<S, I, O>(
     opts.modelRef &&
     totalOps >= (opts.parallelMinOps ?? DEFAULT_PARALLEL_MIN_OPS)
   ) {
-    const rs = searchInWorkers<S, I, O>(opts.modelRef, parts, { workers, ...budget });
+    const rs = searchInWorkers<S, I, O>(opts.modelRef, parts, { workers, ...budget }, (part, b) =>
+      searchLinearization(m, part, b),
+    );
     if (rs !== null) return { results: rs, threads: workers };
   }
   const out: (SearchResult<S> | null)[] = [];

@@ -8,6 +8,7 @@ export const ILLEGAL: unique symbol = Symbol('illegal');
 
 /** One client op as the search sees it: called at `call`, returned at `ret`. */
 export interface Operation<I, O> {
+  /** Position in the history's ops; the search uses positions within a partition instead. */
   readonly id: number;
   readonly input: I;
   /** undefined: unknown outcome (info or never completed); any output is accepted. */

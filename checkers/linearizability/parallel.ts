@@ -12,10 +12,12 @@ import {
   type MessagePort,
 } from 'node:worker_threads';
 import type { Operation } from './model.ts';
-import type { SearchResult } from './wgl.ts';
+import type { Budget, SearchResult } from './wgl.ts';
 import type { ModelRef, WorkerInput } from './worker.ts';
 
 const POLL_MS = 20;
+/** Share of all ops this thread takes on top of an even split. */
+const HOME_ADVANTAGE = 0.15;
 /** Workers that have not started by then (no TypeScript loader, say) are given up on. */
 const START_POLLS = 500;
 const WORKER_URL = new URL('./worker.ts', import.meta.url).href;
@@ -30,8 +32,10 @@ function bootstrap(): string {
 
 /** Largest first onto the least loaded worker, so one big partition does not wait behind others. */
 function spread<T>(parts: readonly T[][], workers: number): { index: number; ops: T[] }[][] {
-  const buckets = Array.from({ length: workers }, () => ({
-    load: 0,
+  const total = parts.reduce((n, p) => n + p.length, 0);
+  const buckets = Array.from({ length: workers }, (_, i) => ({
+    // This thread skips the encoding, start-up and decoding a worker pays for, so it takes more.
+    load: i === 0 ? -HOME_ADVANTAGE * total : 0,
     parts: [] as { index: number; ops: T[] }[],
   }));
   const order = parts
@@ -45,71 +49,109 @@ function spread<T>(parts: readonly T[][], workers: number): { index: number; ops
   return buckets.map((b) => b.parts).filter((b) => b.length > 0);
 }
 
+function startWorker(
+  ref: ModelRef,
+  bucket: { index: number; ops: Operation<unknown, unknown>[] }[],
+  signal: Int32Array,
+  maxCacheEntries: number,
+): { thread: Worker; port: MessagePort } {
+  const { port1, port2 } = new MessageChannel();
+  // JSON of the few fields the search reads: structured clone of nested arrays is far slower.
+  const encoded = bucket.map((b) => ({
+    index: b.index,
+    ops: b.ops.map((o) => [
+      o.input,
+      o.output ?? null,
+      o.output === undefined ? 0 : 1,
+      o.invokeIndex,
+      o.doneIndex,
+    ]),
+  }));
+  const workerData: WorkerInput = {
+    ref,
+    parts: JSON.stringify(encoded),
+    port: port2,
+    signal,
+    maxCacheEntries,
+  };
+  const thread = new Worker(bootstrap(), { eval: true, workerData, transferList: [port2] });
+  // A worker that fails to start is noticed by the start timeout; do not crash the process.
+  thread.on('error', (e) => {
+    if (process.env.SB_DEBUG) console.error('worker error', e);
+  });
+  return { thread, port: port1 };
+}
+
+/**
+ * Searches the partitions on `workers` threads, this one included: it takes
+ * the first share itself while the others start. Null when the workers do
+ * not start, so the caller searches in this thread instead.
+ */
 export function searchInWorkers<S, I, O>(
   ref: ModelRef,
   parts: readonly Operation<I, O>[][],
   opts: { workers: number; maxCacheEntries: number; expired: () => boolean },
+  searchHere: (part: readonly Operation<I, O>[], budget: Budget) => SearchResult<S>,
 ): (SearchResult<S> | null)[] | null {
   const signal = new Int32Array(new SharedArrayBuffer(8));
+  const stop = (): void => {
+    Atomics.store(signal, 1, 1);
+  };
   const results: (SearchResult<S> | null)[] = parts.map(() => null);
-  const ports: MessagePort[] = [];
-  const threads: Worker[] = [];
-  for (const bucket of spread(parts as Operation<unknown, unknown>[][], opts.workers)) {
-    const { port1, port2 } = new MessageChannel();
-    // JSON of the few fields the search reads: structured clone of nested arrays is far slower.
-    const encoded = bucket.map((b) => ({
-      index: b.index,
-      ops: b.ops.map((o) => [
-        o.input,
-        o.output ?? null,
-        o.output === undefined ? 0 : 1,
-        o.invokeIndex,
-        o.doneIndex,
-      ]),
-    }));
-    const workerData: WorkerInput = {
-      ref,
-      parts: JSON.stringify(encoded),
-      port: port2,
-      signal,
+  const [mine, ...theirs] = spread(parts as Operation<unknown, unknown>[][], opts.workers);
+  const started = theirs.map((b) => startWorker(ref, b, signal, opts.maxCacheEntries));
+  const expected = theirs.reduce((n, b) => n + b.length, 0);
+  try {
+    const budget = {
       maxCacheEntries: opts.maxCacheEntries,
+      expired: () => opts.expired() || Atomics.load(signal, 1) === 1,
     };
-    const t = new Worker(bootstrap(), { eval: true, workerData, transferList: [port2] });
-    // A worker that fails to start is noticed by the start timeout; do not crash the process.
-    t.on('error', (e) => {
-      if (process.env.SB_DEBUG) console.error('worker error', e);
-    });
-    threads.push(t);
-    ports.push(port1);
+    for (const p of mine ?? []) {
+      if (Atomics.load(signal, 1) === 1) break;
+      const r = searchHere(p.ops as Operation<I, O>[], budget);
+      results[p.index] = r;
+      if (r.kind === 'illegal') stop();
+    }
+    return collect(started, expected, results, signal, opts.expired) ? results : null;
+  } finally {
+    for (const s of started) {
+      void s.thread.terminate();
+      s.port.close();
+    }
   }
+}
+
+/** Waits for the workers' results; false when they never started. */
+function collect<S>(
+  started: readonly { port: MessagePort }[],
+  expected: number,
+  results: (SearchResult<S> | null)[],
+  signal: Int32Array,
+  expired: () => boolean,
+): boolean {
   let received = 0;
   let ready = 0;
   let polls = 0;
-  try {
-    while (received < parts.length) {
-      const posted = Atomics.load(signal, 0);
-      if (posted === received + ready) Atomics.wait(signal, 0, posted, POLL_MS);
-      if (ready < threads.length && ++polls > START_POLLS) return null;
-      for (const port of ports) {
-        for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
-          const msg = m.message as
-            { index: number; result: SearchResult<S> } | { error: string } | { ready: true };
-          if ('ready' in msg) {
-            ready++;
-            continue;
-          }
-          if ('error' in msg) throw new Error(`linearizability worker failed: ${msg.error}`);
-          results[msg.index] = msg.result;
-          received++;
-          // A violation settles the verdict; the rest need not finish.
-          if (msg.result.kind === 'illegal') Atomics.store(signal, 1, 1);
+  while (received < expected) {
+    const posted = Atomics.load(signal, 0);
+    if (posted === received + ready) Atomics.wait(signal, 0, posted, POLL_MS);
+    if (ready < started.length && ++polls > START_POLLS) return false;
+    for (const { port } of started) {
+      for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
+        const msg = m.message as
+          { index: number; result: SearchResult<S> } | { error: string } | { ready: true };
+        if ('ready' in msg) {
+          ready++;
+          continue;
         }
+        if ('error' in msg) throw new Error(`linearizability worker failed: ${msg.error}`);
+        results[msg.index] = msg.result;
+        received++;
+        // A violation settles the verdict; the rest need not finish.
+        if (msg.result.kind === 'illegal') Atomics.store(signal, 1, 1);
       }
-      if (opts.expired()) Atomics.store(signal, 1, 1);
     }
-  } finally {
-    for (const t of threads) void t.terminate();
-    for (const p of ports) p.close();
+    if (expired()) Atomics.store(signal, 1, 1);
   }
-  return results;
+  return true;
 }
