@@ -46,5 +46,8 @@ for (const file of files) {
   console.log(JSON.stringify(results[name], null, 2));
   console.log(`   (${((performance.now() - t) / 1000).toFixed(1)} s)`);
 }
-writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
+// Formatted as the repository's prettier would, so `npm run format:check` stays clean.
+const prettier = await import('prettier');
+const options = { ...(await prettier.resolveConfig(out)), filepath: out };
+writeFileSync(out, await prettier.format(JSON.stringify(results, null, 2), options));
 console.log(`wrote ${out}`);
