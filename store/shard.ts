@@ -121,7 +121,9 @@ export class ShardReplica {
             `discarded ${r.discarded} unreplicated entries (leader ${from}, term ${m.term})`,
           );
         }
-        if (m.type === 'snapshot' && r.changed) this.logLine(`installed snapshot at lsn ${m.lsn}`);
+        if (m.type === 'snapshot' && r.changed && this.log.firstLsn === m.lsn + 1) {
+          this.logLine(`installed snapshot at lsn ${m.lsn}`);
+        }
         this.knownLeaderLsn = Math.max(m.leaderLsn, this.log.lastLsn);
         this.trackLag();
         if (r.changed) this.onChanged();
