@@ -156,6 +156,10 @@ class EtcdSession implements Client {
       const out = await gateway(node, '/v3/kv/txn', txn, signal);
       if (out.kind === 'ok' && out.body.succeeded !== true)
         return { type: 'fail', value: op.value, node: node.id, error: 'cas: value differed' };
+      // To the register model a failed cas means "compared and missed"; a cas etcd
+      // refused outright did not compare at all, so it must not read as a miss.
+      if (out.kind === 'refused')
+        return { type: 'info', value: op.value, node: node.id, error: `cas refused: ${out.error}` };
       return this.complete(op, node, out);
     }
     return { type: 'fail', value: op.value, error: `unknown register op ${op.f}` };

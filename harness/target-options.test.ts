@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { repeatCommand, resolveRunConfig, UsageError } from './config.ts';
+import { parseHook } from './target-options.ts';
+
+describe('target options', () => {
+  it('leave a store run as it was', () => {
+    const c = resolveRunConfig({}, 1);
+    expect(c.system).toBeUndefined();
+    expect(repeatCommand(c)).not.toContain('--system');
+  });
+
+  it('round-trip through the repeat command', () => {
+    const c = resolveRunConfig(
+      { system: 'postgres', pgSyncCommit: 'remote_apply', pgApplyDelayMs: 200 },
+      1,
+    );
+    expect(c.test).toBe('postgres-kv-any');
+    expect(c.target).toEqual({ pgSyncCommit: 'remote_apply', pgApplyDelayMs: 200 });
+    expect(repeatCommand(c)).toContain(
+      '--system postgres --pg-apply-delay-ms 200 --pg-sync-commit remote_apply',
+    );
+  });
+
+  it('take --nodes as a count or as addresses', () => {
+    expect(resolveRunConfig({ nodes: '5' }, 1).nodes).toBe(5);
+    const ext = resolveRunConfig({ backend: 'external', nodes: 'a:1,b:2,c:3' }, 1);
+    expect(ext.nodes).toBe(3);
+    expect(ext.externalNodes).toEqual(['a:1', 'b:2', 'c:3']);
+    expect(repeatCommand(ext)).toContain('--nodes a:1,b:2,c:3');
+  });
+
+  it('name the bad option', () => {
+    expect(() => resolveRunConfig({ system: 'mysql' }, 1)).toThrow(UsageError);
+    expect(() => resolveRunConfig({ pgSyncCommit: 'sometimes' }, 1)).toThrow(
+      '--pg-sync-commit must be one of',
+    );
+    expect(() => resolveRunConfig({ nodes: 'a:1,b' }, 1)).toThrow('is not host:port');
+    expect(() => parseHook('kill', '["ssh", 3]')).toThrow('JSON array of strings');
+  });
+
+  it('parse hooks as JSON arrays or plain words', () => {
+    expect(parseHook('kill', '["ssh","{host}","pkill -9 redis"]')).toEqual([
+      'ssh',
+      '{host}',
+      'pkill -9 redis',
+    ]);
+    expect(parseHook('kill', 'docker kill {node}')).toEqual(['docker', 'kill', '{node}']);
+  });
+});
