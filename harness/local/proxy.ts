@@ -210,8 +210,9 @@ export class LinkProxy {
     for (const s of [conn.client, conn.upstream]) {
       if (s.destroyed) continue;
       // An RST, not a FIN: the peer must see a broken connection, not a clean end.
-      if (s.readyState === 'open' || s.readyState === 'readOnly' || s.readyState === 'writeOnly')
-        s.resetAndDestroy();
+      // A socket we already ended cannot be reset (libuv refuses close-reset after a
+      // shutdown), and Node then leaves its handle open, spinning: destroy it instead.
+      if (s.readyState === 'open' || s.readyState === 'writeOnly') s.resetAndDestroy();
       else s.destroy();
     }
   }
