@@ -26,8 +26,10 @@ export interface DemuxRoute {
 }
 
 function splice(a: Socket, b: Socket): void {
+  // destroy(), not resetAndDestroy(): on Node 20 a reset of an accepted socket
+  // mid-pipe can leave its handle open, spinning and keeping the controller alive.
   const kill = (s: Socket) => {
-    if (!s.destroyed) s.resetAndDestroy();
+    if (!s.destroyed) s.destroy();
   };
   a.on('error', () => kill(b));
   b.on('error', () => kill(a));
