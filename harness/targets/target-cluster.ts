@@ -20,9 +20,9 @@ import type {
 } from '../cluster.ts';
 import { faketimeEnv, findFaketime, writeOffsetFile } from '../local/faketime.ts';
 import { validateLinkFaults } from '../local/link-faults.ts';
-import { createServer, type Server } from 'node:net';
 import { LOOPBACK } from '../local/ports.ts';
 import { LinkProxy } from '../local/proxy.ts';
+import { holdPorts } from './hold-ports.ts';
 import { ServerProcess, type ServerLaunch } from './server-process.ts';
 
 /** What a system needs to know about one node to launch it. */
@@ -67,32 +67,6 @@ export interface TargetSystem {
 }
 
 const key = (from: string, to: string) => `${from}>${to}`;
-
-/**
- * n free ports, kept bound until release(): the proxies and demuxers opened
- * meanwhile on port 0 cannot be handed one of them by the kernel.
- */
-async function holdPorts(n: number): Promise<{ ports: number[]; release: () => Promise<void> }> {
-  const servers = await Promise.all(
-    Array.from(
-      { length: n },
-      () =>
-        new Promise<Server>((resolve, reject) => {
-          const srv = createServer();
-          srv.once('error', reject);
-          srv.listen(0, LOOPBACK, () => resolve(srv));
-        }),
-    ),
-  );
-  const ports = servers.map((s) => {
-    const addr = s.address();
-    return typeof addr === 'object' && addr !== null ? addr.port : 0;
-  });
-  const release = async () => {
-    await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
-  };
-  return { ports, release };
-}
 
 export class TargetCluster implements Cluster {
   private readonly procs = new Map<string, ServerProcess>();
