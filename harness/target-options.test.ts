@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { repeatCommand, resolveRunConfig, UsageError } from './config.ts';
+import { validateSystemChoices } from './systems.ts';
 import { parseHook } from './target-options.ts';
 
 describe('target options', () => {
@@ -45,5 +46,17 @@ describe('target options', () => {
       'pkill -9 redis',
     ]);
     expect(parseHook('kill', 'docker kill {node}')).toEqual(['docker', 'kill', '{node}']);
+  });
+
+  it('are checked against the system before anything starts', () => {
+    const check = (raw: Record<string, unknown>) => () =>
+      validateSystemChoices(resolveRunConfig(raw, 1));
+    expect(check({ system: 'redis', workload: 'register' })).toThrow(
+      '--workload register needs --system etcd',
+    );
+    expect(check({ system: 'redis', readFrom: 'lsn-token' })).toThrow('not offered for redis');
+    expect(check({ system: 'etcd', readFrom: 'replicas' })).toThrow('not offered for etcd');
+    expect(check({ system: 'postgres', backend: 'docker' })).toThrow('--backend local or external');
+    expect(validateSystemChoices(resolveRunConfig({}, 1))).toBe(false);
   });
 });
