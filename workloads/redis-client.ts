@@ -66,6 +66,8 @@ function isReplyError(err: unknown): boolean {
 
 class RedisSession implements Client {
   private readonly conns = new Map<string, Redis>();
+  /** Where writes go; forgotten on READONLY or a broken connection, then asked again. */
+  private primary: NodeInfo | null = null;
 
   constructor(
     private readonly process: number,
@@ -95,9 +97,12 @@ class RedisSession implements Client {
     const req = kvRequest(op);
     if (!isRequest(req)) return req;
     if (req.kind === 'write') return this.write(op, req.key, req.value, ctx.signal);
+    const toPrimary = this.opts.readFrom === 'primary' || this.opts.readFrom === 'leader';
     const node = op.node
       ? this.nodes.find((n) => n.id === op.node)
-      : targetReadNode(this.opts.readFrom, this.process, this.nodes, this.rng);
+      : toPrimary
+        ? await this.findPrimary()
+        : targetReadNode(this.opts.readFrom, this.process, this.nodes, this.rng);
     if (!node) return { type: 'fail', value: op.value, error: `no node ${op.node}` };
     const r = await this.conn(node);
     if (typeof r === 'string') return { type: 'fail', value: op.value, node: node.id, error: r };
@@ -111,17 +116,31 @@ class RedisSession implements Client {
     return readOk(req.keys, values, node.id);
   }
 
+  /** The node whose INFO says role:master (after a failover, no longer n1); n1 when none answers. */
+  private async findPrimary(): Promise<NodeInfo> {
+    if (this.primary) return this.primary;
+    for (const n of this.nodes) {
+      const info = await redisInfo(n, 'replication').catch(() => null);
+      if (info?.role === 'master') return (this.primary = n);
+    }
+    return this.nodes[0]!;
+  }
+
   private async write(
     op: Invocation,
     key: string,
     value: number,
     signal: AbortSignal,
   ): Promise<Completion> {
-    const primary = this.nodes[0]!;
+    const primary = await this.findPrimary();
     const r = await this.conn(primary);
-    if (typeof r === 'string') return { type: 'fail', value: op.value, node: primary.id, error: r };
+    if (typeof r === 'string') {
+      this.primary = null;
+      return { type: 'fail', value: op.value, node: primary.id, error: r };
+    }
     const set = await raceAbort(r.set(key, String(value)), signal);
     const base = { value: op.value, node: primary.id };
+    if (set.kind !== 'done') this.primary = null;
     if (set.kind === 'aborted') return { type: 'info', ...base, error: 'timeout' };
     if (set.kind === 'error') {
       const error = errorText(set.error);

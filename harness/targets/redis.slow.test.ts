@@ -9,7 +9,7 @@ import { createRng } from '../rng.ts';
 import { redisClients } from '../../workloads/redis-client.ts';
 import { redisWorkload } from '../../workloads/redis.ts';
 import { installed } from './installed.ts';
-import { redisBackend } from './redis.ts';
+import { redisBackend, redisFailover } from './redis.ts';
 import { Scenario } from './scenario.ts';
 import type { TargetCluster } from './target-cluster.ts';
 
@@ -100,6 +100,26 @@ describe.skipIf(!have.installed)(`redis target (${have.detail})`, () => {
       expect(res['monotonic-reads']!.valid, s.dump()).toBe(true);
     } finally {
       await Promise.all(sessions.map((c) => c.close()));
+    }
+  });
+
+  // Last: it leaves n2 as the primary.
+  it('fails over: kill the primary, promote n2, writes follow it and n3 replicates from it', async () => {
+    const s = new Scenario();
+    const c = await open('primary', 5);
+    try {
+      expect((await s.write(c, 5, 'k5', 1)).type).toBe('ok');
+      await cluster.kill('n1');
+      expect(['fail', 'info']).toContain((await s.write(c, 5, 'k5', 2)).type);
+      await redisFailover(cluster, 'n2');
+      const c2 = await open('primary', 6);
+      expect(await s.write(c2, 6, 'k6', 1)).toMatchObject({ type: 'ok', node: 'n2' });
+      await expect
+        .poll(async () => (await s.read(c2, 6, ['k6'], 'n3')).value)
+        .toEqual([['r', 'k6', 1]]);
+      await c2.close();
+    } finally {
+      await c.close();
     }
   });
 });

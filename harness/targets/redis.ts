@@ -2,7 +2,7 @@
 // replica's --replicaof points at its own link proxy to the primary, so a
 // partition cuts exactly that replication stream.
 import { mkdirSync } from 'node:fs';
-import { redisInfo } from '../../workloads/redis-client.ts';
+import { redisConnection, redisInfo } from '../../workloads/redis-client.ts';
 import type { Backend, Cluster } from '../cluster.ts';
 import { LOOPBACK } from '../local/ports.ts';
 import {
@@ -86,6 +86,33 @@ export const redisSystem: TargetSystem = {
   },
   afterUp: waitReplicasSynced,
 };
+
+/**
+ * Manual failover, the steps Sentinel takes: the new primary stops replicating
+ * (REPLICAOF NO ONE), every other running node follows it through its own
+ * link proxy, so partitions still cut the new replication streams.
+ */
+export async function redisFailover(cluster: TargetCluster, newPrimary: string): Promise<void> {
+  const ctx = cluster.context();
+  const target = ctx.nodes.find((n) => n.id === newPrimary);
+  if (!target) throw new Error(`no node ${newPrimary}`);
+  const send = async (port: number, args: (string | number)[]) => {
+    const r = redisConnection(direct(port));
+    try {
+      await r.connect();
+      await r.call('REPLICAOF', ...args);
+    } finally {
+      r.disconnect();
+    }
+  };
+  await send(target.serverPort, ['NO', 'ONE']);
+  for (const n of ctx.nodes) {
+    if (n.id === newPrimary) continue;
+    await send(n.serverPort, [LOOPBACK, ctx.proxyPort(n.id, newPrimary)]).catch(() => {
+      // A dead node (the old primary) is repointed by whoever restarts it.
+    });
+  }
+}
 
 export function redisBackend(): Backend {
   return {
