@@ -8,6 +8,9 @@ import { writeReports } from '../../reports/write.ts';
 import { READ_POLICIES } from '../../workloads/read-policy.ts';
 import { lookupCheckers } from '../check.ts';
 import { executeRun } from '../execute.ts';
+import type { RunOutcome } from '../run.ts';
+import type { Op } from '../../checkers/history.ts';
+import { createProgress } from '../../reports/progress.ts';
 import { DEFAULTS, UsageError, resolveRunConfig, type RunConfig } from '../config.ts';
 import { CONFIG_FILE } from '../rundir.ts';
 import { validateSystemChoices } from '../systems.ts';
@@ -102,6 +105,16 @@ export function runOptions<T>(y: Argv<T>) {
       type: 'number',
       describe: 'store: heartbeat timeout before an election',
     })
+    .option('quiet', {
+      type: 'boolean',
+      default: false,
+      describe: 'print only the verdict summary (no progress, no step lines)',
+    })
+    .option('json', {
+      type: 'boolean',
+      default: false,
+      describe: 'print one JSON object (run directory, seed, verdicts) and nothing else on stdout',
+    })
     .option('unsafe-failover', {
       type: 'boolean',
       describe: 'store: no majority rule, no fencing (split brain possible)',
@@ -132,21 +145,68 @@ export async function runRunCommand(args: Record<string, unknown>): Promise<void
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const log = (line: string) => process.stdout.write(`${line}\n`);
+  const quiet = args.quiet === true || args.json === true;
+  const log = quiet ? () => {} : (line: string) => process.stdout.write(`${line}\n`);
+  const progress = quiet || config.backend === 'sim' ? null : startProgress(config);
   try {
-    const outcome = await executeRun(config, { log, signal: abort.signal });
+    const outcome = await executeRun(config, {
+      log,
+      signal: abort.signal,
+      ...(progress ? { onOp: progress.onOp } : {}),
+    });
+    progress?.stop();
     writeReports(outcome.runDir);
-    const stored = JSON.parse(readFileSync(join(outcome.runDir, CONFIG_FILE), 'utf8'));
-    process.stdout.write(renderTerminal({ config: stored, results: outcome.results }) + '\n');
-    log(`report: ${join(outcome.runDir, 'report.html')}`);
-    if (outcome.exitCode !== 0)
-      log(`seed ${config.seed} reproduces this run (exit ${outcome.exitCode})`);
+    if (args.json === true) {
+      process.stdout.write(JSON.stringify(jsonSummary(config, outcome)) + '\n');
+    } else {
+      const stored = JSON.parse(readFileSync(join(outcome.runDir, CONFIG_FILE), 'utf8'));
+      process.stdout.write(renderTerminal({ config: stored, results: outcome.results }) + '\n');
+      log(`report: ${join(outcome.runDir, 'report.html')}`);
+      if (outcome.exitCode !== 0)
+        log(`seed ${config.seed} reproduces this run (exit ${outcome.exitCode})`);
+    }
     process.exitCode = outcome.exitCode;
   } catch (err) {
+    progress?.stop();
     process.stderr.write(`seed ${config.seed}\n`);
     throw err;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/** Ops done, faults active, time left: redrawn in place on a TTY, plain lines in CI. */
+function startProgress(config: RunConfig) {
+  const started = performance.now();
+  const p = createProgress({
+    write: (t) => process.stderr.write(t),
+    nowMs: () => performance.now() - started,
+    isTTY: Boolean(process.stderr.isTTY),
+    timeLimitS: config.timeLimitS,
+  });
+  const timer = setInterval(() => p.tick(), 250);
+  timer.unref();
+  return {
+    onOp: (op: Op) => p.onOp(op),
+    stop: () => {
+      clearInterval(timer);
+      p.finish();
+    },
+  };
+}
+
+function jsonSummary(config: RunConfig, outcome: RunOutcome) {
+  const checkers: Record<string, { valid: unknown; anomalies: number }> = {};
+  for (const [id, r] of Object.entries(outcome.results)) {
+    if (id === 'valid' || typeof r !== 'object' || r === null) continue;
+    checkers[id] = { valid: r.valid, anomalies: r.anomalies.length };
+  }
+  return {
+    runDir: outcome.runDir,
+    seed: config.seed,
+    valid: outcome.valid,
+    exitCode: outcome.exitCode,
+    checkers,
+  };
 }
