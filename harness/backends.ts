@@ -1,16 +1,21 @@
 // Backends by name. A backend is chosen before anything starts, so an
 // unknown name is a usage error, not a half-started run.
 import type { Backend } from './cluster.ts';
-import { UsageError } from './config.ts';
+import { UsageError, type ClockViaChoice } from './config.ts';
 import { externalBackend } from './external.ts';
 import { localBackend } from './local/index.ts';
 import { simEnvironment } from './sim/index.ts';
 import { dockerBackend } from '../docker/index.ts';
 
-export function backendFor(name: string): Backend {
+export interface BackendChoices {
+  /** How clock faults reach local nodes [default: auto]. */
+  readonly clockVia?: ClockViaChoice;
+}
+
+export function backendFor(name: string, choices: BackendChoices = {}): Backend {
   switch (name) {
     case 'local':
-      return localBackend();
+      return localBackend(choices.clockVia ? { clockVia: choices.clockVia } : {});
     case 'docker':
       // On stderr: stdout may have to be one JSON object (--json).
       return dockerBackend({

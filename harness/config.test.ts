@@ -25,6 +25,12 @@ describe('run config', () => {
     [{ seed: -3 }, '--seed must be a whole number from 0 to 4294967295'],
     [{ test: '../etc' }, '--test must be 1-80 letters'],
     [{ backend: 'k8s' }, '--backend must be one of local'],
+    [{ clockVia: 'ntp' }, '--clock-via must be one of auto, faketime, store, got "ntp"'],
+    [{ partitionKinds: 'halves,moon' }, '--partition-kinds: unknown shape "moon"'],
+    [{ 'kill-restart-after-ms': -5 }, '--kill-restart-after-ms must be a number >= 0'],
+    [{ clockMinSkewMs: 900, clockMaxSkewMs: 100 }, '--clock-min-skew-ms 900 is above'],
+    [{ linkFaults: 'teleport' }, '--link-faults: unknown preset "teleport"'],
+    [{ killTargets: 5 }, '--kill-targets must be a string, got 5'],
   ])('rejects %j with a message naming the option', (raw, message) => {
     expect(() => resolveRunConfig(raw, 1)).toThrow(UsageError);
     expect(() => resolveRunConfig(raw, 1)).toThrow(message);
@@ -50,5 +56,27 @@ describe('run config', () => {
     expect(repeatCommand(c)).toContain(
       '--replication semi-sync --sync-followers 1 --unsafe-failover',
     );
+  });
+
+  it('per-fault flags reach the config and the repeat command, quoted for a shell', () => {
+    const c = resolveRunConfig(
+      {
+        killTargets: 'leader',
+        'kill-restart-after-ms': 500,
+        linkFaults: '{"latencyMs":200}',
+        clockVia: 'store',
+      },
+      3,
+    );
+    expect(c.nemesisOptions).toEqual({
+      'kill-targets': 'leader',
+      'kill-restart-after-ms': 500,
+      'link-faults': '{"latencyMs":200}',
+    });
+    expect(c.clockVia).toBe('store');
+    const cmd = repeatCommand(c);
+    expect(cmd).toContain('--kill-targets leader --kill-restart-after-ms 500');
+    expect(cmd).toContain(`--link-faults '{"latencyMs":200}'`);
+    expect(cmd).toContain('--clock-via store');
   });
 });

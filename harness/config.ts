@@ -9,6 +9,7 @@ export class UsageError extends Error {
   }
 }
 
+import { NEMESIS_FLAGS, NemesisOptionError, scheduleOptionsFromFlags } from '../nemesis/options.ts';
 import { resolveTargetOptions, targetArgs, type TargetOptions } from './target-options.ts';
 
 /** Target fields (--system, external --nodes list, system options, hooks) are absent for the store. */
@@ -26,6 +27,10 @@ export interface RunConfig extends Partial<TargetOptions> {
   readonly nemesis: readonly string[];
   readonly nemesisIntervalS: number;
   readonly nemesisSchedule: string | null;
+  /** Per-fault targeting flags (NEMESIS_FLAGS), kebab-case name → value, as given. */
+  readonly nemesisOptions: Readonly<Record<string, string | number | boolean>>;
+  /** How clock faults reach a local node: libfaketime, the store's own offset, or auto. */
+  readonly clockVia: ClockViaChoice;
   readonly checkers: readonly string[];
   readonly opTimeoutMs: number;
   /** Bound on waiting for replicas to catch up before the final reads. */
@@ -34,6 +39,9 @@ export interface RunConfig extends Partial<TargetOptions> {
   /** Store flags (replication mode etc.), passed to every node. */
   readonly store: Readonly<Record<string, string | number | boolean>>;
 }
+
+export const CLOCK_VIA = ['auto', 'faketime', 'store'] as const;
+export type ClockViaChoice = (typeof CLOCK_VIA)[number];
 
 export const WORKLOADS = ['kv', 'register'] as const;
 export const BACKENDS = ['local', 'docker', 'sim', 'external'] as const;
@@ -52,6 +60,7 @@ export const DEFAULTS = {
   quiesceTimeoutMs: 10_000,
   out: 'runs',
   replication: 'async',
+  clockVia: 'auto',
 } as const;
 
 function positiveInt(name: string, v: unknown, max: number): number {
@@ -155,6 +164,8 @@ export function resolveRunConfig(raw: RawRunOptions, seedIfAbsent: number): RunC
       raw.nemesisInterval ?? DEFAULTS.nemesisIntervalS,
     ),
     nemesisSchedule: typeof raw.nemesisSchedule === 'string' ? raw.nemesisSchedule : null,
+    nemesisOptions: resolveNemesisOptions(raw),
+    clockVia: oneOf('clock-via', raw.clockVia ?? DEFAULTS.clockVia, CLOCK_VIA) as ClockViaChoice,
     checkers: csv(raw.checkers),
     opTimeoutMs: positiveInt('op-timeout-ms', raw.opTimeoutMs ?? DEFAULTS.opTimeoutMs, 600_000),
     quiesceTimeoutMs: positiveInt(
@@ -168,6 +179,29 @@ export function resolveRunConfig(raw: RawRunOptions, seedIfAbsent: number): RunC
       ? {}
       : t),
   };
+}
+
+/** Picks the NEMESIS_FLAGS out of raw options and checks them; a bad one is a UsageError. */
+function resolveNemesisOptions(raw: RawRunOptions): Record<string, string | number | boolean> {
+  const out: Record<string, string | number | boolean> = {};
+  for (const f of NEMESIS_FLAGS) {
+    const v = raw[camel(f.name)] ?? raw[f.name];
+    if (v === undefined || v === null) continue;
+    if (typeof v !== f.type)
+      throw new UsageError(`--${f.name} must be a ${f.type}, got ${JSON.stringify(v)}`);
+    out[f.name] = v as string | number | boolean;
+  }
+  try {
+    scheduleOptionsFromFlags(out);
+  } catch (err) {
+    if (err instanceof NemesisOptionError) throw new UsageError(err.message);
+    throw err;
+  }
+  return out;
+}
+
+function camel(s: string): string {
+  return s.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }
 
 function kebab(s: string): string {
@@ -202,7 +236,18 @@ export function repeatCommand(c: RunConfig): string {
     `--nemesis-interval ${c.nemesisIntervalS}`,
   ];
   if (c.nemesisSchedule !== null) parts.push(`--nemesis-schedule ${c.nemesisSchedule}`);
+  for (const [k, v] of Object.entries(c.nemesisOptions ?? {}))
+    parts.push(
+      v === true ? `--${k}` : v === false ? `--no-${k}` : `--${k} ${shellWord(String(v))}`,
+    );
+  if (c.clockVia !== undefined && c.clockVia !== DEFAULTS.clockVia)
+    parts.push(`--clock-via ${c.clockVia}`);
   if (c.checkers.length > 0) parts.push(`--checkers ${c.checkers.join(',')}`);
   parts.push(...storeArgs(c.store), ...targetArgs(c));
   return parts.join(' ');
+}
+
+/** Quotes a flag value for a POSIX shell when it holds anything but plain characters. */
+function shellWord(v: string): string {
+  return /^[A-Za-z0-9_.,:/=@+-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`;
 }

@@ -1,7 +1,7 @@
 // Wires a resolved config to the parts of a run: backend, clock, workload,
 // nemesis. The CLI and tests both start runs through here.
 import type { Op } from '../checkers/history.ts';
-import { nemesisFor } from '../nemesis/index.ts';
+import { nemesisFor, scheduleOptionsFromFlags } from '../nemesis/index.ts';
 import { KV_CHECKERS, kvWorkload } from '../workloads/kv.ts';
 import { findLeader } from '../workloads/store-client.ts';
 import { backendFor } from './backends.ts';
@@ -33,6 +33,7 @@ export async function executeRun(config: RunConfig, opts: ExecuteOptions): Promi
   const storeApiOf = (cluster: Cluster) => storeApiFor(cluster, sim);
   const plan = (rng: Rng): NemesisPlan => {
     const n = nemesisFor(config.nemesis, {
+      ...scheduleOptionsFromFlags(config.nemesisOptions),
       rng,
       schedulePath: config.nemesisSchedule,
       nodeCount: config.nodes,
@@ -44,7 +45,7 @@ export async function executeRun(config: RunConfig, opts: ExecuteOptions): Promi
   };
   const go = () =>
     run(config, {
-      backend: sim ? sim.backend : backendFor(config.backend),
+      backend: sim ? sim.backend : backendFor(config.backend, { clockVia: config.clockVia }),
       workload: (rng, cluster) =>
         kvWorkload({ readFrom: config.readFrom, rng, clock, api: storeApiOf(cluster) }),
       defaultCheckers: KV_CHECKERS,

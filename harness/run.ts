@@ -178,9 +178,14 @@ export async function run(config: RunConfig, deps: RunDeps): Promise<RunOutcome>
   const workloadRng = rng.fork();
   const plan = deps.nemesis(rng.fork());
   // A fault the backend cannot deliver fails the run before anything starts.
-  if (deps.backend.capabilities) checkCapabilities(deps.backend.capabilities(), plan.needs);
+  const caps = deps.backend.capabilities?.() ?? [];
+  if (deps.backend.capabilities) checkCapabilities(caps, plan.needs);
   const checkerIds = config.checkers.length > 0 ? config.checkers : deps.defaultCheckers;
-  writeConfig({ checkers: checkerIds });
+  // How each requested fault is delivered (libfaketime or the store's offset, …), for the record.
+  const faultDelivery = Object.fromEntries(
+    caps.filter((c) => plan.needs.includes(c.kind)).map((c) => [c.kind, c.detail]),
+  );
+  writeConfig({ checkers: checkerIds, faultDelivery });
   deps.log(`seed ${config.seed} · run directory ${runDir}`);
   deps.log(`repeat with: ${command}`);
   const historyPath = join(runDir, HISTORY_FILE);
@@ -202,7 +207,11 @@ export async function run(config: RunConfig, deps: RunDeps): Promise<RunOutcome>
     rec.close();
     await cluster?.down();
   }
-  writeConfig({ checkers: checkerIds, durationS: (deps.clock.nowNs() - startNs) / 1e9 });
+  writeConfig({
+    checkers: checkerIds,
+    faultDelivery,
+    durationS: (deps.clock.nowNs() - startNs) / 1e9,
+  });
   const results = checkHistoryFile(historyPath, checkerIds);
   writeResults(runDir, results);
   return { runDir, results, valid: results.valid, exitCode: exitCodeFor(results.valid) };

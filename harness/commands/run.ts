@@ -11,13 +11,22 @@ import { executeRun } from '../execute.ts';
 import type { RunOutcome } from '../run.ts';
 import type { Op } from '../../checkers/history.ts';
 import { createProgress } from '../../reports/progress.ts';
-import { DEFAULTS, UsageError, resolveRunConfig, type RunConfig } from '../config.ts';
+import { CLOCK_VIA, DEFAULTS, UsageError, resolveRunConfig, type RunConfig } from '../config.ts';
+import { NEMESIS_FLAGS } from '../../nemesis/options.ts';
+import { FAULT_KINDS } from '../../nemesis/capabilities.ts';
 import { CONFIG_FILE } from '../rundir.ts';
 import { validateSystemChoices } from '../systems.ts';
 import { targetRunOptions } from '../target-options.ts';
 
 export function runOptions<T>(y: Argv<T>) {
-  return targetRunOptions(y)
+  let out = targetRunOptions(y);
+  for (const f of NEMESIS_FLAGS) out = out.option(f.name, { type: f.type, describe: f.describe });
+  return out
+    .option('clock-via', {
+      type: 'string',
+      default: DEFAULTS.clockVia,
+      describe: `how clock faults reach a local node: ${CLOCK_VIA.join(', ')} (auto: libfaketime when installed, else the store's own offset)`,
+    })
     .option('test', {
       type: 'string',
       describe: 'test name; names the run folder [default: kv-<read-from>]',
@@ -60,7 +69,7 @@ export function runOptions<T>(y: Argv<T>) {
     .option('nemesis', {
       type: 'string',
       default: DEFAULTS.nemesis,
-      describe: 'comma-separated faults: partition, kill, pause (none: no faults)',
+      describe: `comma-separated faults: ${FAULT_KINDS.join(', ')} (none: no faults)`,
     })
     .option('nemesis-interval', {
       type: 'number',
