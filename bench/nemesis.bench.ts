@@ -1,0 +1,83 @@
+// How fast a partition takes effect on the local backend, with the store under
+// client load: the time from the nemesis op to the cut being in place on every
+// proxy (appliedMs), and the whole op (which for isolate-leader includes
+// asking every node who leads). The target is 50 ms; it is measured here,
+// not asserted in a test, because the machine is shared.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { localBackend } from '../harness/local/index.ts';
+import type { Cluster } from '../harness/cluster.ts';
+import { createRng } from '../harness/rng.ts';
+import { nemesisFor } from '../nemesis/index.ts';
+import type { NemesisContext } from '../nemesis/nemesis.ts';
+import { httpStoreApi } from '../workloads/store-http.ts';
+import { round } from './measure.ts';
+
+const SHAPES = ['isolate', 'halves', 'one-way', 'isolate-leader'] as const;
+const REPEATS = 20;
+/** Bounds the background load: it stops at this many ops or when the bench ends. */
+const LOAD_MAX_OPS = 50_000;
+
+function stats(xs: readonly number[]) {
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
+  return { p50: round(at(0.5), 2), p99: round(at(0.99), 2), max: round(s[s.length - 1] ?? NaN, 2) };
+}
+
+/** Writes and reads against every node until stopped, so proxies carry traffic. */
+function startLoad(cluster: Cluster): { stop: () => Promise<number> } {
+  let running = true;
+  let ops = 0;
+  const worker = async (w: number) => {
+    for (let i = 0; running && ops < LOAD_MAX_OPS; i++) {
+      const node = cluster.nodes[(w + i) % cluster.nodes.length]!;
+      const signal = AbortSignal.timeout(500);
+      if (i % 2 === 0) await httpStoreApi.write(node, { key: `k${w}`, value: i }, signal);
+      else await httpStoreApi.read(node, { keys: [`k${w}`, `k${(w + 1) % 4}`] }, signal);
+      ops++;
+    }
+  };
+  const workers = [0, 1, 2, 3].map(worker);
+  return {
+    stop: async () => {
+      running = false;
+      await Promise.all(workers);
+      return ops;
+    },
+  };
+}
+
+export default async function benchNemesis() {
+  const dir = mkdtempSync(join(tmpdir(), 'splitbrain-bench-nemesis-'));
+  const cluster = await localBackend({ clockVia: 'store' }).up({
+    nodeCount: 3,
+    storeArgs: ['--replication', 'async'],
+    dir,
+  });
+  const rng = createRng(1);
+  const ctx: NemesisContext = { cluster, random: () => rng.next() };
+  const { nemesis } = nemesisFor(['partition'], { rng: createRng(2) });
+  const load = startLoad(cluster);
+  const out: Record<string, unknown> = {};
+  try {
+    for (const shape of SHAPES) {
+      const applied: number[] = [];
+      const whole: number[] = [];
+      for (let i = 0; i < REPEATS; i++) {
+        const t0 = performance.now();
+        const r = await nemesis.invoke({ f: 'start-partition', value: shape }, ctx);
+        whole.push(performance.now() - t0);
+        applied.push((r.value as { appliedMs: number }).appliedMs);
+        await nemesis.invoke({ f: 'stop-partition', value: null }, ctx);
+        await new Promise((res) => setTimeout(res, 20));
+      }
+      out[shape] = { appliedMs: stats(applied), wholeOpMs: stats(whole) };
+    }
+  } finally {
+    out.loadOps = await load.stop();
+    await cluster.down();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return { repeats: REPEATS, ...out };
+}
