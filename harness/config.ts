@@ -11,6 +11,7 @@ export class UsageError extends Error {
 
 import { NEMESIS_FLAGS, NemesisOptionError, scheduleOptionsFromFlags } from '../nemesis/options.ts';
 import { resolveTargetOptions, targetArgs, type TargetOptions } from './target-options.ts';
+import { DEFAULT_LEADER_WINDOW_MS } from '../workloads/read-policy.ts';
 
 /** Target fields (--system, external --nodes list, system options, hooks) are absent for the store. */
 export interface RunConfig extends Partial<TargetOptions> {
@@ -24,6 +25,8 @@ export interface RunConfig extends Partial<TargetOptions> {
   readonly rate: number;
   readonly timeLimitS: number;
   readonly readFrom: string;
+  /** --read-from leader-window: reads go to the leader this long after a session's write. */
+  readonly leaderWindowMs: number;
   readonly nemesis: readonly string[];
   readonly nemesisIntervalS: number;
   readonly nemesisSchedule: string | null;
@@ -54,6 +57,7 @@ export const DEFAULTS = {
   rate: 100,
   timeLimitS: 30,
   readFrom: 'any',
+  leaderWindowMs: DEFAULT_LEADER_WINDOW_MS,
   nemesis: 'partition',
   nemesisIntervalS: 5,
   opTimeoutMs: 2000,
@@ -158,6 +162,11 @@ export function resolveRunConfig(raw: RawRunOptions, seedIfAbsent: number): RunC
     rate: positiveNumber('rate', raw.rate ?? DEFAULTS.rate),
     timeLimitS: positiveNumber('time-limit', raw.timeLimit ?? DEFAULTS.timeLimitS),
     readFrom,
+    leaderWindowMs: positiveInt(
+      'leader-window-ms',
+      raw.leaderWindowMs ?? DEFAULTS.leaderWindowMs,
+      3_600_000,
+    ),
     nemesis,
     nemesisIntervalS: positiveNumber(
       'nemesis-interval',
@@ -232,6 +241,7 @@ export function repeatCommand(c: RunConfig): string {
     `--rate ${c.rate}`,
     `--time-limit ${c.timeLimitS}`,
     `--read-from ${c.readFrom}`,
+    ...(c.readFrom === 'leader-window' ? [`--leader-window-ms ${c.leaderWindowMs}`] : []),
     `--nemesis ${c.nemesis.length === 0 ? 'none' : c.nemesis.join(',')}`,
     `--nemesis-interval ${c.nemesisIntervalS}`,
   ];

@@ -47,7 +47,13 @@ export async function executeRun(config: RunConfig, opts: ExecuteOptions): Promi
     run(config, {
       backend: sim ? sim.backend : backendFor(config.backend, { clockVia: config.clockVia }),
       workload: (rng, cluster) =>
-        kvWorkload({ readFrom: config.readFrom, rng, clock, api: storeApiOf(cluster) }),
+        kvWorkload({
+          readFrom: config.readFrom,
+          leaderWindowMs: config.leaderWindowMs,
+          rng,
+          clock,
+          api: storeApiOf(cluster),
+        }),
       defaultCheckers: KV_CHECKERS,
       nemesis: plan,
       clock,

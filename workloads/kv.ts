@@ -15,8 +15,10 @@ export const KV_CHECKERS = ['read-your-writes', 'monotonic-reads', 'consistent-p
 export interface KvOptions extends WorkloadOptions {
   /** How clients reach nodes [default: HTTP]. */
   readonly api?: StoreApi;
-  /** For quiesce polling; the simulation passes its virtual clock. */
+  /** For quiesce polling and the leader-window policy; the simulation passes its virtual clock. */
   readonly clock: Clock;
+  /** --read-from leader-window: how long after a write a session reads from the leader. */
+  readonly leaderWindowMs?: number;
 }
 
 async function allCaughtUp(api: StoreApi, nodes: readonly NodeInfo[]): Promise<boolean> {
@@ -34,7 +36,14 @@ export function kvWorkload(opts: KvOptions): Workload {
     checkers: KV_CHECKERS,
     generator: () => kvGenerator(),
     finalGenerator: finalReads,
-    clients: () => storeClients({ readFrom: opts.readFrom, rng: opts.rng.fork(), api }),
+    clients: () =>
+      storeClients({
+        readFrom: opts.readFrom,
+        rng: opts.rng.fork(),
+        api,
+        clock,
+        ...(opts.leaderWindowMs !== undefined ? { leaderWindowMs: opts.leaderWindowMs } : {}),
+      }),
     async quiesce(nodes, timeoutMs) {
       const deadlineNs = clock.nowNs() + timeoutMs * 1e6;
       while (clock.nowNs() < deadlineNs) {

@@ -1,25 +1,42 @@
 // Read policies: where a session sends its reads, and what it asks the node
 // to wait for. They are how a client buys read-your-writes or monotonic reads
-// from an asynchronously replicated store (DDIA 5.2).
+// from an asynchronously replicated store (DDIA 5.2). One instance serves one
+// session: what it remembers (a token, the time of a write) is that session's.
+import type { Clock } from '../harness/clock.ts';
 import type { NodeInfo } from '../harness/cluster.ts';
 import type { Rng } from '../harness/rng.ts';
+import { lsnToken } from './lsn-token.ts';
+
+/** Per-shard LSNs, shard number (as a string) -> LSN; shard "0" without sharding. */
+export type ShardLsns = Readonly<Record<string, number>>;
 
 export interface ReadChoice {
   /** The node to read from; null means "the leader" (found by the client). */
   readonly node: NodeInfo | null;
-  /** Ask the node to answer only once it has applied this LSN. */
-  readonly minLsn?: number;
+  /**
+   * Ask the node to answer only once it has applied, in each shard the read
+   * touches, the LSN given for that shard (ReadRequest.minLsns).
+   */
+  readonly minLsns?: ShardLsns;
 }
 
 export interface ReadPolicy {
   choose(process: number, nodes: readonly NodeInfo[], leader: () => NodeInfo | null): ReadChoice;
-  /** The session's write was acknowledged with this LSN. */
-  wrote(node: string, lsn: number): void;
-  /** The session's read was served at this LSN. */
-  read(node: string, lsn: number): void;
+  /** The session's write was acknowledged by `node` with this LSN of this shard. */
+  wrote(node: string, shard: number, lsn: number): void;
+  /** The session's read was served by `node`, which had applied these LSNs per shard. */
+  read(node: string, lsns: ShardLsns): void;
 }
 
-export const READ_POLICIES = ['leader', 'any', 'sticky', 'lsn-token'] as const;
+export const READ_POLICIES = ['leader', 'any', 'sticky', 'lsn-token', 'leader-window'] as const;
+
+/** Where each policy reads from, for --help and the docs. */
+export const READ_POLICY_HELP =
+  'leader; any (a random node); sticky (one node per session); lsn-token (any node ' +
+  'that has applied the LSNs this session wrote or read, per shard); leader-window ' +
+  '(the leader for --leader-window-ms after the session last wrote, any node otherwise)';
+
+export const DEFAULT_LEADER_WINDOW_MS = 1000;
 
 export class UnknownReadPolicyError extends Error {
   constructor(name: string) {
@@ -28,9 +45,18 @@ export class UnknownReadPolicyError extends Error {
   }
 }
 
+export interface ReadPolicyOptions {
+  readonly rng: Rng;
+  /** The run's clock (virtual in the simulation): leader-window measures on it. */
+  readonly clock: Clock;
+  readonly leaderWindowMs?: number;
+}
+
 const ignore = (): void => {};
 
-export function readPolicy(name: string, rng: Rng): ReadPolicy {
+/** A fresh policy for one session. */
+export function readPolicy(name: string, opts: ReadPolicyOptions): ReadPolicy {
+  const { rng } = opts;
   switch (name) {
     case 'leader':
       return { choose: (_p, _n, leader) => ({ node: leader() }), wrote: ignore, read: ignore };
@@ -45,21 +71,28 @@ export function readPolicy(name: string, rng: Rng): ReadPolicy {
       };
     case 'lsn-token':
       return lsnToken(rng);
+    case 'leader-window':
+      return leaderWindow(opts.clock, opts.leaderWindowMs ?? DEFAULT_LEADER_WINDOW_MS, rng);
     default:
       throw new UnknownReadPolicyError(name);
   }
 }
 
-/** Any replica, but it must have applied everything this session has seen. */
-function lsnToken(rng: Rng): ReadPolicy {
-  let seenLsn = 0;
+/**
+ * The leader for windowMs after the session's last acknowledged write, any
+ * replica otherwise. It gives read-your-writes only while replication lag
+ * stays under the window: a replica cut off for longer still serves old data.
+ */
+function leaderWindow(clock: Clock, windowMs: number, rng: Rng): ReadPolicy {
+  let lastWriteNs: number | null = null;
   return {
-    choose: (_p, nodes) => ({ node: rng.pick(nodes), minLsn: seenLsn }),
-    wrote: (_n, lsn) => {
-      seenLsn = Math.max(seenLsn, lsn);
+    choose: (_p, nodes, leader) => {
+      const inWindow = lastWriteNs !== null && clock.nowNs() - lastWriteNs < windowMs * 1e6;
+      return { node: inWindow ? leader() : rng.pick(nodes) };
     },
-    read: (_n, lsn) => {
-      seenLsn = Math.max(seenLsn, lsn);
+    wrote: () => {
+      lastWriteNs = clock.nowNs();
     },
+    read: ignore,
   };
 }

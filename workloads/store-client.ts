@@ -2,20 +2,26 @@
 // leader (found through /status, then followed through not-leader hints);
 // reads go where the read policy says.
 import type { Client, ClientFactory, Completion, Invocation } from '../harness/client.ts';
+import type { Clock } from '../harness/clock.ts';
 import type { NodeInfo } from '../harness/cluster.ts';
 import type { Rng } from '../harness/rng.ts';
-import type { Value } from '../store/protocol.ts';
+import type { ReadReply, Value } from '../store/protocol.ts';
 import { microOps } from '../checkers/history.ts';
 import { isErrorReply, type StoreApi } from './store-http.ts';
-import { readPolicy, type ReadPolicy } from './read-policy.ts';
+import { readPolicy, type ReadPolicy, type ShardLsns } from './read-policy.ts';
 
 const MAX_REDIRECTS = 3;
 const STATUS_TIMEOUT_MS = 500;
+/** How long a node may wait to catch up to a read's token before answering "behind". */
+const TOKEN_WAIT_MS = 500;
 
 export interface StoreClientOptions {
   readonly readFrom: string;
   readonly rng: Rng;
   readonly api: StoreApi;
+  /** The run's clock; leader-window measures on it. */
+  readonly clock: Clock;
+  readonly leaderWindowMs?: number;
 }
 
 /** Asks every node who leads; the answer with the highest term wins. */
@@ -71,7 +77,7 @@ class StoreClient implements Client {
       const body = out.body;
       if (!isErrorReply(body)) {
         this.leader = target;
-        this.policy.wrote(body.node, body.lsn);
+        this.policy.wrote(body.node, body.shard ?? 0, body.lsn);
         return { type: 'ok', value: op.value, node: body.node, version: body.lsn };
       }
       if (!body.definite) {
@@ -101,7 +107,7 @@ class StoreClient implements Client {
     if (node === null) return { type: 'fail', value: op.value, error: 'no leader reachable' };
     const out = await this.api.read(
       node,
-      { keys, ...(choice.minLsn !== undefined ? { minLsn: choice.minLsn, waitMs: 500 } : {}) },
+      { keys, ...(choice.minLsns ? { minLsns: choice.minLsns, waitMs: TOKEN_WAIT_MS } : {}) },
       signal,
     );
     // A read has no effect, so an unknown outcome is safely a fail.
@@ -110,7 +116,7 @@ class StoreClient implements Client {
     if (isErrorReply(body)) {
       return { type: 'fail', value: op.value, node: body.node, error: body.error };
     }
-    this.policy.read(body.node, body.lsn);
+    this.policy.read(body.node, appliedLsns(body));
     return {
       type: 'ok',
       value: keys.map((k) => ['r', k, body.values[k] ?? null]),
@@ -122,9 +128,21 @@ class StoreClient implements Client {
   async close(): Promise<void> {}
 }
 
+/** Per shard, what the serving node had applied; without sharding only lsn, for shard 0. */
+function appliedLsns(body: ReadReply): ShardLsns {
+  return body.lsns ?? { '0': body.lsn };
+}
+
+/** Each session (process) gets its own read policy, so no token crosses sessions. */
 export function storeClients(opts: StoreClientOptions): ClientFactory {
   return {
-    open: async (process, nodes) =>
-      new StoreClient(process, nodes, readPolicy(opts.readFrom, opts.rng.fork()), opts.api),
+    open: async (process, nodes) => {
+      const policy = readPolicy(opts.readFrom, {
+        rng: opts.rng.fork(),
+        clock: opts.clock,
+        ...(opts.leaderWindowMs !== undefined ? { leaderWindowMs: opts.leaderWindowMs } : {}),
+      });
+      return new StoreClient(process, nodes, policy, opts.api);
+    },
   };
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { renderTerminal } from '../../reports/terminal.ts';
 import { writeReports } from '../../reports/write.ts';
-import { READ_POLICIES } from '../../workloads/read-policy.ts';
+import { READ_POLICIES, READ_POLICY_HELP } from '../../workloads/read-policy.ts';
 import { lookupCheckers } from '../check.ts';
 import { executeRun } from '../execute.ts';
 import type { RunOutcome } from '../run.ts';
@@ -64,7 +64,13 @@ export function runOptions<T>(y: Argv<T>) {
     .option('read-from', {
       type: 'string',
       default: DEFAULTS.readFrom,
-      describe: `where reads go: ${READ_POLICIES.join(', ')}`,
+      describe: `where reads go (store): ${READ_POLICY_HELP}; --system targets offer their own`,
+    })
+    .option('leader-window-ms', {
+      type: 'number',
+      default: DEFAULTS.leaderWindowMs,
+      describe:
+        'with --read-from leader-window: ms after a session writes that its reads go to the leader',
     })
     .option('nemesis', {
       type: 'string',

@@ -48,7 +48,9 @@ export function simStoreApi(cluster: SimCluster, clock: Clock): StoreApi {
         return node
           .write(req.key, req.value)
           .then((r) =>
-            r.ok ? { ok: true, node: info.id, lsn: r.lsn, term: r.term } : errorReply(info.id, r),
+            r.ok
+              ? { ok: true, node: info.id, lsn: r.lsn, term: r.term, shard: r.shard }
+              : errorReply(info.id, r),
           );
       }),
     read: (info, req, signal) =>

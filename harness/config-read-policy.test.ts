@@ -1,0 +1,45 @@
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { UsageError, repeatCommand, resolveRunConfig } from './config.ts';
+
+const BIN = new URL('../bin/splitbrain.js', import.meta.url).pathname;
+
+describe('run config: --leader-window-ms', () => {
+  it('defaults to 1000 ms and is repeated only with --read-from leader-window', () => {
+    expect(resolveRunConfig({}, 1).leaderWindowMs).toBe(1000);
+    expect(repeatCommand(resolveRunConfig({ leaderWindowMs: 250 }, 1))).not.toContain(
+      'leader-window-ms',
+    );
+    const c = resolveRunConfig({ readFrom: 'leader-window', leaderWindowMs: 250 }, 1);
+    expect(c.leaderWindowMs).toBe(250);
+    expect(repeatCommand(c)).toContain('--read-from leader-window --leader-window-ms 250');
+  });
+
+  it.each([[0], [-5], [1.5], ['soon'], [3_600_001]])('rejects %j', (v) => {
+    const resolve = () => resolveRunConfig({ readFrom: 'leader-window', leaderWindowMs: v }, 1);
+    expect(resolve).toThrow(UsageError);
+    expect(resolve).toThrow(
+      `--leader-window-ms must be a whole number from 1 to 3600000, got ${JSON.stringify(v)}`,
+    );
+  });
+
+  it('the CLI exits 3 naming the flag for a bad window, before starting anything', async () => {
+    const res = await execa(
+      process.execPath,
+      [BIN, 'run', '--read-from', 'leader-window', '--leader-window-ms', '0'],
+      { reject: false, env: { NO_COLOR: '1' }, timeout: 30_000 },
+    );
+    expect(res.exitCode).toBe(3);
+    expect(res.stderr).toContain('--leader-window-ms must be a whole number from 1 to 3600000');
+  });
+
+  it('the CLI lists leader-window among the read policies in --help', async () => {
+    const res = await execa(process.execPath, [BIN, 'run', '--help'], {
+      reject: false,
+      env: { NO_COLOR: '1' },
+      timeout: 30_000,
+    });
+    expect(res.stdout).toMatch(/--read-from[\s\S]*leader-window/);
+    expect(res.stdout).toContain('--leader-window-ms');
+  });
+});
