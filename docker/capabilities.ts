@@ -5,14 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { Capability } from '../harness/cluster.ts';
+import { findFaketime } from '../harness/local/faketime.ts';
 import { SOCKET_PATH } from './engine.ts';
-
-/** Where Debian's faketime package puts the multithreaded library. */
-export const FAKETIME_CANDIDATES = [
-  '/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1',
-  '/usr/lib/aarch64-linux-gnu/faketime/libfaketimeMT.so.1',
-  '/usr/lib/faketime/libfaketimeMT.so.1',
-] as const;
 
 export interface DockerFacts {
   /** Why no engine can be reached (its socket is missing), or null when it may be. */
@@ -27,10 +21,6 @@ export interface DockerFacts {
 export function onPath(cmd: string): boolean {
   const dirs = (process.env.PATH ?? '').split(delimiter).concat(['/usr/sbin', '/sbin']);
   return dirs.some((d) => d !== '' && existsSync(join(d, cmd)));
-}
-
-export function findFaketime(candidates: readonly string[] = FAKETIME_CANDIDATES): string | null {
-  return candidates.find((p) => existsSync(p)) ?? null;
 }
 
 function netnsBlocker(): string | null {

@@ -2,7 +2,7 @@
 // the run's own. Faults are kept as state (grudge, link shaping, clock
 // offsets) and pushed into each container, because a restarted container
 // comes back in a fresh network namespace and must get them again.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type Dockerode from 'dockerode';
@@ -16,6 +16,14 @@ import type {
   LinkFaultSpec,
   NodeInfo,
 } from '../harness/cluster.ts';
+import {
+  checkGrudgeNodes,
+  checkLinkNodes,
+  lookupNode,
+  nodeIdsFor,
+} from '../harness/cluster-nodes.ts';
+import { writeOffsetFile } from '../harness/local/faketime.ts';
+import { postStoreClockOffset } from '../harness/local/store-clock.ts';
 import { dockerCapabilities, type DockerFacts } from './capabilities.ts';
 import { trackRun, untrackRun } from './cleanup.ts';
 import { isNotFound } from './engine.ts';
@@ -23,7 +31,6 @@ import { IMAGE_PATHS, type StoreImage } from './image.ts';
 import {
   CLIENT_PORT,
   containerName,
-  faketimeSpec,
   nodeCommand,
   nodeEnv,
   OFFSET_FILE,
@@ -91,9 +98,7 @@ export class DockerCluster implements Cluster {
 
   private async init(): Promise<void> {
     const { nodeCount, storeArgs } = this.spec;
-    if (!Number.isInteger(nodeCount) || nodeCount < 1)
-      throw new Error(`nodeCount must be a positive integer, got ${nodeCount}`);
-    const ids = Array.from({ length: nodeCount }, (_, i) => `n${i + 1}`);
+    const ids = nodeIdsFor(nodeCount);
     const nodesDir = join(resolve(this.spec.dir), 'nodes');
     mkdirSync(nodesDir, { recursive: true });
     const net = await createRunNetwork(this.opts.docker, this.runId);
@@ -103,7 +108,7 @@ export class DockerCluster implements Cluster {
       const dataDir = join(nodesDir, id);
       mkdirSync(dataDir, { recursive: true });
       const offsetFile = join(nodesDir, `${id}.faketime`);
-      writeFileSync(offsetFile, faketimeSpec(0));
+      writeOffsetFile(offsetFile, 0);
       const ip = nodeAddress(net, i);
       const container = await NodeContainer.create(this.opts.docker, {
         id,
@@ -141,12 +146,7 @@ export class DockerCluster implements Cluster {
   }
 
   private slot(id: string): Slot {
-    const s = this.slots.get(id);
-    if (!s)
-      throw new Error(
-        `unknown node ${JSON.stringify(id)}; nodes are ${[...this.slots.keys()].join(', ')}`,
-      );
-    return s;
+    return lookupNode(this.slots, id);
   }
 
   private requireCapability(kind: Capability['kind']): void {
@@ -161,7 +161,8 @@ export class DockerCluster implements Cluster {
     // The new process has a fresh network namespace and a store-side offset of 0.
     await this.applyNetns(id);
     const offsetMs = this.offsetsMs.get(id) ?? 0;
-    if (!this.opts.image.hasFaketime && offsetMs !== 0) await this.postClock(s, offsetMs);
+    if (!this.opts.image.hasFaketime && offsetMs !== 0)
+      await postStoreClockOffset(s.info, offsetMs);
   }
 
   async stop(id: string): Promise<void> {
@@ -205,10 +206,7 @@ export class DockerCluster implements Cluster {
     if (!cuts && this.opts.facts.netnsBlocker !== null)
       return { appliedMs: 0, via: 'nothing to heal: partitions are unavailable here' };
     this.requireCapability('partition');
-    for (const [a, drops] of grudge) {
-      this.slot(a);
-      for (const b of drops) this.slot(b);
-    }
+    checkGrudgeNodes(grudge, this.slots);
     const t0 = performance.now();
     this.grudge = new Map([...grudge].map(([a, d]) => [a, new Set(d)]));
     await Promise.all([...this.slots.keys()].map((id) => this.applyNetns(id)));
@@ -228,32 +226,17 @@ export class DockerCluster implements Cluster {
     this.offsetsMs.set(id, offsetMs);
     if (this.opts.image.hasFaketime) {
       // Rewritten in place, so the bind mount (same inode) sees it at once.
-      writeFileSync(s.offsetFile, faketimeSpec(offsetMs));
+      writeOffsetFile(s.offsetFile, offsetMs);
       return { appliedMs: performance.now() - t0, via: 'libfaketime' };
     }
-    if ((await s.container.state()) === 'running') await this.postClock(s, offsetMs);
+    if ((await s.container.state()) === 'running') await postStoreClockOffset(s.info, offsetMs);
     return { appliedMs: performance.now() - t0, via: 'store clock offset' };
-  }
-
-  private async postClock(s: Slot, offsetMs: number): Promise<void> {
-    const url = `http://${s.info.host}:${s.info.port}/clock`;
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ offsetMs }),
-      signal: AbortSignal.timeout(2000),
-    });
-    if (!res.ok) throw new Error(`POST ${url} answered ${res.status}: ${await res.text()}`);
   }
 
   async setLinkFaults(links: readonly Link[], faults: LinkFaultSpec | null): Promise<FaultApplied> {
     this.requireCapability('link');
     if (faults !== null) netemArgs(faults);
-    for (const { from, to } of links) {
-      this.slot(from);
-      this.slot(to);
-      if (from === to) throw new Error(`link ${from}→${to}: a node has no link to itself`);
-    }
+    checkLinkNodes(links, this.slots);
     const t0 = performance.now();
     for (const { from, to } of links) {
       if (faults === null) this.shaping.delete(`${from}>${to}`);

@@ -2,6 +2,8 @@
 // name, fixed ports inside each container) and libfaketime's environment.
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
+import { faketimeEnv } from '../harness/local/faketime.ts';
+import { storeNodeArgs } from '../harness/local/launch.ts';
 import { IMAGE_PATHS, type StoreImage } from './image.ts';
 
 /** Ports inside every container; each container has its own address. */
@@ -19,12 +21,6 @@ export function containerName(runId: string, id: string): string {
   return `splitbrain-${runId}-${id}`;
 }
 
-/** libfaketime's relative offset syntax: "+1.500s", "-0.250s". */
-export function faketimeSpec(offsetMs: number): string {
-  const sign = offsetMs < 0 ? '-' : '+';
-  return `${sign}${(Math.abs(offsetMs) / 1000).toFixed(3)}s\n`;
-}
-
 export function nodeCommand(
   image: StoreImage,
   runId: string,
@@ -34,30 +30,24 @@ export function nodeCommand(
 ): string[] {
   const peers = ids
     .filter((b) => b !== id)
-    .flatMap((b) => ['--peer', `${b}=${containerName(runId, b)}:${PEER_PORT}`]);
-  const leaderArgs = storeArgs.includes('--leader') ? [] : ['--leader', ids[0]!];
-  return [
-    image.nodeBinary,
-    IMAGE_PATHS.bundle,
-    ...['--id', id, '--host', '0.0.0.0'],
-    ...['--client-port', String(CLIENT_PORT), '--peer-port', String(PEER_PORT)],
-    ...peers,
-    ...['--data-dir', IMAGE_PATHS.data],
-    ...leaderArgs,
-    ...storeArgs,
-  ];
+    .map((b) => ({ id: b, host: containerName(runId, b), port: PEER_PORT }));
+  const args = storeNodeArgs({
+    id,
+    // Every address of the container: peers and the controller dial it from outside.
+    listenHost: '0.0.0.0',
+    clientPort: CLIENT_PORT,
+    peerPort: PEER_PORT,
+    peers,
+    dataDir: IMAGE_PATHS.data,
+    leader: ids[0]!,
+    storeArgs,
+  });
+  return [image.nodeBinary, IMAGE_PATHS.bundle, ...args];
 }
 
 /** The clock follows the mounted offset file on every call; monotonic time is left alone. */
 export function nodeEnv(image: StoreImage): Record<string, string> {
   if (!image.hasFaketime) return {};
-  return {
-    LD_PRELOAD: IMAGE_PATHS.faketime,
-    FAKETIME_TIMESTAMP_FILE: OFFSET_FILE,
-    FAKETIME_NO_CACHE: '1',
-    // Node's timers misbehave when monotonic time jumps.
-    FAKETIME_DONT_FAKE_MONOTONIC: '1',
-    // C numerics, so libfaketime reads "+1.500s" with a dot.
-    LC_NUMERIC: 'C',
-  };
+  // An empty base: nothing else is preloaded inside the image.
+  return faketimeEnv(IMAGE_PATHS.faketime, OFFSET_FILE, {});
 }

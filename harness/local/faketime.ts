@@ -40,5 +40,7 @@ export function faketimeEnv(
     FAKETIME_TIMESTAMP_FILE: timestampFile,
     FAKETIME_NO_CACHE: '1',
     FAKETIME_DONT_FAKE_MONOTONIC: '1',
+    // C numerics, so libfaketime reads "+1.500s" with a dot whatever the locale.
+    LC_NUMERIC: 'C',
   };
 }

@@ -5,10 +5,12 @@ import { LOOPBACK } from './ports.ts';
 
 export interface NodeArgs {
   readonly id: string;
+  /** Address the node listens on [default: the store's own, loopback]. */
+  readonly listenHost?: string;
   readonly clientPort: number;
   readonly peerPort: number;
-  /** Where this node dials each peer: its proxy for that link. */
-  readonly peers: readonly { readonly id: string; readonly port: number }[];
+  /** Where this node dials each peer (host defaults to loopback): its proxy for that link. */
+  readonly peers: readonly { readonly id: string; readonly host?: string; readonly port: number }[];
   readonly dataDir: string;
   /** Initial leader, unless storeArgs name one. */
   readonly leader: string;
@@ -20,11 +22,12 @@ export function storeNodeArgs(a: NodeArgs): string[] {
   return [
     '--id',
     a.id,
+    ...(a.listenHost === undefined ? [] : ['--host', a.listenHost]),
     '--client-port',
     String(a.clientPort),
     '--peer-port',
     String(a.peerPort),
-    ...a.peers.flatMap((p) => ['--peer', `${p.id}=${LOOPBACK}:${p.port}`]),
+    ...a.peers.flatMap((p) => ['--peer', `${p.id}=${p.host ?? LOOPBACK}:${p.port}`]),
     '--data-dir',
     a.dataDir,
     ...leader,
@@ -39,6 +42,5 @@ export function storeNodeEnv(
 ): Record<string, string> {
   if (faketimeLib === null) return {};
   writeOffsetFile(offsetFile, 0);
-  // C numerics, so libfaketime reads "+1.500s" with a dot whatever the locale.
-  return { ...faketimeEnv(faketimeLib, offsetFile, process.env), LC_NUMERIC: 'C' };
+  return faketimeEnv(faketimeLib, offsetFile, process.env);
 }

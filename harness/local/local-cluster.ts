@@ -14,6 +14,7 @@ import type {
   NodeInfo,
   NodeRunState,
 } from '../cluster.ts';
+import { checkGrudgeNodes, checkLinkNodes, lookupNode, nodeIdsFor } from '../cluster-nodes.ts';
 import { localCapabilities, type ClockVia } from './capabilities.ts';
 import { onExitSync } from './cleanup.ts';
 import { reapOrphans } from './orphans.ts';
@@ -22,7 +23,9 @@ import { storeNodeArgs, storeNodeEnv } from './launch.ts';
 import { validateLinkFaults } from './link-faults.ts';
 import { NodeProcess, NodeStartError } from './node-process.ts';
 import { freePorts, LOOPBACK } from './ports.ts';
-import { LinkProxy } from './proxy.ts';
+import type { LinkProxy } from './proxy.ts';
+import { ProxyMesh } from './proxy-mesh.ts';
+import { postStoreClockOffset } from './store-clock.ts';
 
 export interface LocalClusterOptions {
   readonly entry: string;
@@ -41,13 +44,11 @@ interface NodeSlot {
   readonly offsetFile: string;
 }
 
-const key = (from: string, to: string) => `${from}>${to}`;
 const UP_ATTEMPTS = 3;
 
 export class LocalCluster implements Cluster {
   private readonly slots = new Map<string, NodeSlot>();
-  /** proxies.get("a>b"): the proxy node a dials to reach b. */
-  private readonly proxies = new Map<string, LinkProxy>();
+  private readonly mesh = new ProxyMesh();
   private readonly offsetsMs = new Map<string, number>();
   private downed = false;
   private unregisterExit: (() => void) | null = null;
@@ -76,21 +77,12 @@ export class LocalCluster implements Cluster {
 
   private async init(): Promise<void> {
     const { nodeCount, dir, storeArgs } = this.spec;
-    if (!Number.isInteger(nodeCount) || nodeCount < 1)
-      throw new Error(`nodeCount must be a positive integer, got ${nodeCount}`);
-    const ids = Array.from({ length: nodeCount }, (_, i) => `n${i + 1}`);
+    const ids = nodeIdsFor(nodeCount);
     const ports = await freePorts(2 * nodeCount);
     const nodesDir = join(dir, 'nodes');
     mkdirSync(nodesDir, { recursive: true });
     const peerPort = new Map(ids.map((id, i) => [id, ports[2 * i + 1]!]));
-    for (const a of ids) {
-      for (const b of ids) {
-        if (a === b) continue;
-        const proxy = new LinkProxy(a, b, peerPort.get(b)!);
-        await proxy.listen();
-        this.proxies.set(key(a, b), proxy);
-      }
-    }
+    await this.mesh.open(ids, (b) => peerPort.get(b)!);
     ids.forEach((id, i) => {
       const clientPort = ports[2 * i]!;
       const dataDir = join(nodesDir, id);
@@ -98,7 +90,7 @@ export class LocalCluster implements Cluster {
       const offsetFile = join(nodesDir, `${id}.faketime`);
       const peers = ids
         .filter((b) => b !== id)
-        .map((b) => ({ id: b, port: this.proxies.get(key(id, b))!.port }));
+        .map((b) => ({ id: b, port: this.mesh.get(id, b).port }));
       const args = storeNodeArgs({
         id,
         clientPort,
@@ -144,12 +136,7 @@ export class LocalCluster implements Cluster {
   }
 
   private slot(id: string): NodeSlot {
-    const s = this.slots.get(id);
-    if (!s)
-      throw new Error(
-        `unknown node ${JSON.stringify(id)}; nodes are ${[...this.slots.keys()].join(', ')}`,
-      );
-    return s;
+    return lookupNode(this.slots, id);
   }
 
   async start(id: string): Promise<void> {
@@ -157,7 +144,8 @@ export class LocalCluster implements Cluster {
     await s.proc.start();
     // A node started afresh forgets a store-side offset; put it back.
     const offsetMs = this.offsetsMs.get(id) ?? 0;
-    if (this.opts.clockVia === 'store' && offsetMs !== 0) await this.postClock(s, offsetMs);
+    if (this.opts.clockVia === 'store' && offsetMs !== 0)
+      await postStoreClockOffset(s.info, offsetMs);
   }
 
   async stop(id: string): Promise<void> {
@@ -179,20 +167,13 @@ export class LocalCluster implements Cluster {
     // An offset set while the node was frozen could not be posted then.
     const offsetMs = this.offsetsMs.get(id);
     if (wasPaused && this.opts.clockVia === 'store' && offsetMs !== undefined)
-      await this.postClock(s, offsetMs);
+      await postStoreClockOffset(s.info, offsetMs);
   }
 
   async partition(grudge: Grudge): Promise<FaultApplied> {
     const t0 = performance.now();
-    for (const [a, drops] of grudge) {
-      this.slot(a);
-      for (const b of drops) this.slot(b);
-    }
-    const drops = (receiver: string, sender: string) => grudge.get(receiver)?.has(sender) ?? false;
-    for (const p of this.proxies.values()) {
-      // Proxy a→b carries a's bytes to b forward and b's answers backward.
-      p.setCut(drops(p.to, p.from), drops(p.from, p.to));
-    }
+    checkGrudgeNodes(grudge, this.slots);
+    this.mesh.cut(grudge);
     return { appliedMs: performance.now() - t0, via: 'proxy' };
   }
 
@@ -209,35 +190,16 @@ export class LocalCluster implements Cluster {
       return { appliedMs: performance.now() - t0, via: 'libfaketime' };
     }
     // A stopped or frozen node cannot answer; start() and resume() post it later.
-    if (s.proc.state === 'running') await this.postClock(s, offsetMs);
+    if (s.proc.state === 'running') await postStoreClockOffset(s.info, offsetMs);
     return { appliedMs: performance.now() - t0, via: 'store clock offset' };
-  }
-
-  private async postClock(s: NodeSlot, offsetMs: number): Promise<void> {
-    const url = `http://${s.info.host}:${s.info.port}/clock`;
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ offsetMs }),
-      signal: AbortSignal.timeout(2000),
-    });
-    if (!res.ok) throw new Error(`POST ${url} answered ${res.status}: ${await res.text()}`);
   }
 
   async setLinkFaults(links: readonly Link[], faults: LinkFaultSpec | null): Promise<FaultApplied> {
     const t0 = performance.now();
     const f = faults === null ? null : { framing: this.opts.peerFraming, ...faults };
     if (f !== null) validateLinkFaults(f);
-    for (const { from, to } of links) {
-      this.slot(from);
-      this.slot(to);
-      if (from === to) throw new Error(`link ${from}→${to}: a node has no link to itself`);
-    }
-    for (const { from, to } of links) {
-      // from's bytes to to: forward on from's proxy to to, backward on to's proxy to from.
-      this.proxies.get(key(from, to))!.setFaults(f, 'forward');
-      this.proxies.get(key(to, from))!.setFaults(f, 'backward');
-    }
+    checkLinkNodes(links, this.slots);
+    this.mesh.setLinkFaults(links, f);
     return { appliedMs: performance.now() - t0, via: 'proxy' };
   }
 
@@ -247,14 +209,12 @@ export class LocalCluster implements Cluster {
 
   /** The proxy node `from` dials to reach `to` (tests and diagnostics). */
   proxy(from: string, to: string): LinkProxy {
-    const p = this.proxies.get(key(from, to));
-    if (!p) throw new Error(`no link ${from}→${to}`);
-    return p;
+    return this.mesh.get(from, to);
   }
 
   /** Every proxy's listening port (tests check none is left open). */
   proxyPorts(): number[] {
-    return [...this.proxies.values()].map((p) => p.port);
+    return this.mesh.ports();
   }
 
   /** The libfaketime offset file of a node (used only when clocks go through libfaketime). */
@@ -294,6 +254,6 @@ export class LocalCluster implements Cluster {
     );
     this.resetOffsetFiles();
     this.unregisterExit?.();
-    await Promise.all([...this.proxies.values()].map((p) => p.close()));
+    await this.mesh.close();
   }
 }

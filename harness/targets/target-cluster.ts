@@ -18,10 +18,12 @@ import type {
   LinkFaultSpec,
   NodeInfo,
 } from '../cluster.ts';
+import { checkGrudgeNodes, checkLinkNodes, lookupNode, nodeIdsFor } from '../cluster-nodes.ts';
 import { faketimeEnv, findFaketime, writeOffsetFile } from '../local/faketime.ts';
 import { validateLinkFaults } from '../local/link-faults.ts';
 import { LOOPBACK } from '../local/ports.ts';
 import { LinkProxy } from '../local/proxy.ts';
+import { ProxyMesh } from '../local/proxy-mesh.ts';
 import { holdPorts } from './hold-ports.ts';
 import { ServerProcess, type ServerLaunch } from './server-process.ts';
 
@@ -66,12 +68,10 @@ export interface TargetSystem {
   down?(): Promise<void>;
 }
 
-const key = (from: string, to: string) => `${from}>${to}`;
-
 export class TargetCluster implements Cluster {
   private readonly procs = new Map<string, ServerProcess>();
   private readonly infos = new Map<string, NodeInfo>();
-  private readonly proxies = new Map<string, LinkProxy>();
+  private readonly mesh = new ProxyMesh();
   private readonly clientProxies = new Map<string, LinkProxy>();
   private readonly offsetFiles = new Map<string, string>();
   private ctx: TargetContext | null = null;
@@ -98,9 +98,7 @@ export class TargetCluster implements Cluster {
 
   private async init(): Promise<void> {
     const { nodeCount, dir } = this.spec;
-    if (!Number.isInteger(nodeCount) || nodeCount < 1)
-      throw new Error(`nodeCount must be a positive integer, got ${nodeCount}`);
-    const ids = Array.from({ length: nodeCount }, (_, i) => `n${i + 1}`);
+    const ids = nodeIdsFor(nodeCount);
     const per = this.system.separatePeerPort ? 2 : 1;
     const held = await holdPorts(per * nodeCount);
     const ports = held.ports;
@@ -113,7 +111,7 @@ export class TargetCluster implements Cluster {
       let clockEnv: Record<string, string> = {};
       if (this.faketimeLib !== null) {
         writeOffsetFile(offsetFile, 0);
-        clockEnv = { ...faketimeEnv(this.faketimeLib, offsetFile, {}), LC_NUMERIC: 'C' };
+        clockEnv = faketimeEnv(this.faketimeLib, offsetFile, {});
       }
       return {
         id,
@@ -124,13 +122,9 @@ export class TargetCluster implements Cluster {
         clockEnv,
       };
     });
+    const peerPorts = new Map(nodes.map((n) => [n.id, n.peerPort]));
+    await this.mesh.open(ids, (id) => peerPorts.get(id)!);
     for (const a of nodes) {
-      for (const b of nodes) {
-        if (a === b) continue;
-        const proxy = new LinkProxy(a.id, b.id, b.peerPort);
-        await proxy.listen();
-        this.proxies.set(key(a.id, b.id), proxy);
-      }
       const cp = new LinkProxy('client', a.id, a.serverPort);
       this.infos.set(a.id, { id: a.id, host: LOOPBACK, port: await cp.listen() });
       this.clientProxies.set(a.id, cp);
@@ -202,12 +196,7 @@ export class TargetCluster implements Cluster {
   }
 
   private proc(id: string): ServerProcess {
-    const p = this.procs.get(id);
-    if (!p)
-      throw new Error(
-        `unknown node ${JSON.stringify(id)}; nodes are ${[...this.procs.keys()].join(', ')}`,
-      );
-    return p;
+    return lookupNode(this.procs, id);
   }
 
   async start(id: string): Promise<void> {
@@ -232,12 +221,8 @@ export class TargetCluster implements Cluster {
 
   async partition(grudge: Grudge): Promise<FaultApplied> {
     const t0 = performance.now();
-    for (const [a, drops] of grudge) {
-      this.proc(a);
-      for (const b of drops) this.proc(b);
-    }
-    const drops = (receiver: string, sender: string) => grudge.get(receiver)?.has(sender) ?? false;
-    for (const p of this.proxies.values()) p.setCut(drops(p.to, p.from), drops(p.from, p.to));
+    checkGrudgeNodes(grudge, this.procs);
+    this.mesh.cut(grudge);
     return { appliedMs: performance.now() - t0, via: 'proxy' };
   }
 
@@ -259,14 +244,8 @@ export class TargetCluster implements Cluster {
   async setLinkFaults(links: readonly Link[], faults: LinkFaultSpec | null): Promise<FaultApplied> {
     const t0 = performance.now();
     if (faults !== null) validateLinkFaults(faults);
-    for (const { from, to } of links) {
-      this.proxy(from, to);
-      this.proxy(to, from);
-    }
-    for (const { from, to } of links) {
-      this.proxy(from, to).setFaults(faults, 'forward');
-      this.proxy(to, from).setFaults(faults, 'backward');
-    }
+    checkLinkNodes(links, this.procs);
+    this.mesh.setLinkFaults(links, faults);
     return { appliedMs: performance.now() - t0, via: 'proxy' };
   }
 
@@ -276,7 +255,8 @@ export class TargetCluster implements Cluster {
 
   /** The proxy node `from` dials to reach `to`; "client" for the controller's link to a node. */
   proxy(from: string, to: string): LinkProxy {
-    const p = from === 'client' ? this.clientProxies.get(to) : this.proxies.get(key(from, to));
+    if (from !== 'client') return this.mesh.get(from, to);
+    const p = this.clientProxies.get(to);
     if (!p) throw new Error(`no link ${from}→${to}`);
     return p;
   }
@@ -296,8 +276,8 @@ export class TargetCluster implements Cluster {
     this.downed = true;
     await Promise.all([...this.procs.values()].map((p) => p.kill()));
     await this.system.down?.();
-    const all = [...this.proxies.values(), ...this.clientProxies.values()];
-    await Promise.all(all.map((p) => p.close()));
+    await this.mesh.close();
+    await Promise.all([...this.clientProxies.values()].map((p) => p.close()));
     if (this.tmpDir !== null) rmSync(this.tmpDir, { recursive: true, force: true });
   }
 }
