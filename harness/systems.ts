@@ -8,7 +8,8 @@ import { ETCD_READ_POLICIES, etcdKvWorkload, etcdRegisterWorkload } from '../wor
 import { KV_CHECKERS, kvWorkload } from '../workloads/kv.ts';
 import { POSTGRES_READ_POLICIES, postgresWorkload } from '../workloads/postgres.ts';
 import { READ_POLICIES } from '../workloads/read-policy.ts';
-import { REDIS_READ_POLICIES, redisWorkload } from '../workloads/redis.ts';
+import { REDIS_READ_POLICIES, redisLeader, redisWorkload } from '../workloads/redis.ts';
+import { SentinelDirectory } from '../workloads/redis-sentinel.ts';
 import { checkReadPolicy } from '../workloads/target-reads.ts';
 import type { Workload } from '../workloads/workload.ts';
 import { realClock, wallClockIso } from './clock.ts';
@@ -22,6 +23,7 @@ import { etcdBackend } from './targets/etcd.ts';
 import { installed, type TargetSystemName } from './targets/installed.ts';
 import { postgresBackend, type SyncCommit } from './targets/postgres.ts';
 import { redisBackend } from './targets/redis.ts';
+import { redisSentinelBackend } from './targets/redis-sentinel.ts';
 import { VERSION } from './version.ts';
 
 const READS: Readonly<Record<string, readonly string[]>> = {
@@ -60,12 +62,25 @@ export function validateSystemChoices(c: RunConfig): boolean {
   return true;
 }
 
-export function targetBackend(c: RunConfig): Backend {
+/** Sentinels the run starts (--redis-sentinels); 0 without Sentinel. */
+export function sentinelCount(c: RunConfig): number {
+  return systemOf(c) === 'redis' && c.backend !== 'external'
+    ? Number(c.target?.redisSentinels ?? 0)
+    : 0;
+}
+
+/** The directory a Sentinel run's backend fills and its clients and nemesis read; null without Sentinel. */
+export function sentinelDirectory(c: RunConfig): SentinelDirectory | null {
+  return sentinelCount(c) > 0 ? new SentinelDirectory() : null;
+}
+
+export function targetBackend(c: RunConfig, sentinel: SentinelDirectory | null = null): Backend {
   if (c.backend === 'external') return externalBackend(c.externalNodes ?? [], c.hooks ?? {});
   const t = c.target ?? {};
   switch (systemOf(c)) {
     case 'redis':
-      return redisBackend();
+      if (sentinel === null) return redisBackend();
+      return redisSentinelBackend({ sentinels: sentinelCount(c), directory: sentinel });
     case 'postgres':
       return postgresBackend({
         syncCommit: (t.pgSyncCommit as SyncCommit | undefined) ?? 'on',
@@ -79,7 +94,11 @@ export function targetBackend(c: RunConfig): Backend {
   }
 }
 
-export function targetWorkload(c: RunConfig, rng: Rng): Workload {
+export function targetWorkload(
+  c: RunConfig,
+  rng: Rng,
+  sentinel: SentinelDirectory | null = null,
+): Workload {
   const t = c.target ?? {};
   const base = { readFrom: c.readFrom, rng };
   switch (systemOf(c)) {
@@ -88,6 +107,7 @@ export function targetWorkload(c: RunConfig, rng: Rng): Workload {
         ...base,
         waitReplicas: Number(t.redisWait ?? 0),
         waitTimeoutMs: Number(t.redisWaitTimeoutMs ?? 100),
+        ...(sentinel ? { sentinel } : {}),
       });
     case 'postgres':
       return postgresWorkload(base);
@@ -101,8 +121,15 @@ export function targetWorkload(c: RunConfig, rng: Rng): Workload {
   }
 }
 
-/** The node a leader-targeted fault hits: the primary (n1), or etcd's Raft leader. */
-export function targetLeader(system: string): FindLeader {
+/**
+ * The node a leader-targeted fault hits: etcd's Raft leader; for Redis the
+ * current primary (Sentinel's answer, or the primary INFO shows); else n1.
+ */
+export function targetLeader(
+  system: string,
+  sentinel: SentinelDirectory | null = null,
+): FindLeader {
+  if (system === 'redis') return (cluster) => redisLeader(cluster.nodes, sentinel);
   if (system !== 'etcd') return async (cluster) => cluster.nodes[0]?.id ?? null;
   return async (cluster) => {
     for (const n of cluster.nodes) {
@@ -123,16 +150,17 @@ export async function executeTargetRun(
 ): Promise<RunOutcome> {
   validateSystemChoices(config);
   const clock = realClock();
+  const sentinel = sentinelDirectory(config);
   return run(config, {
-    backend: targetBackend(config),
-    workload: (rng) => targetWorkload(config, rng),
+    backend: targetBackend(config, sentinel),
+    workload: (rng) => targetWorkload(config, rng, sentinel),
     defaultCheckers: config.workload === 'register' ? ['linearizable-register'] : KV_CHECKERS,
     nemesis: (rng) => {
       const n = nemesisFor(config.nemesis, {
         rng,
         schedulePath: config.nemesisSchedule,
         nodeCount: config.nodes,
-        findLeader: targetLeader(systemOf(config)),
+        findLeader: targetLeader(systemOf(config), sentinel),
         sleepMs: (ms) => clock.sleepMs(ms),
       });
       return {

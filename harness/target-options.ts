@@ -20,6 +20,9 @@ export const HOOK_KINDS = [
 ] as const;
 export type HookKind = (typeof HOOK_KINDS)[number];
 
+/** Sentinels that --redis-sentinel starts: the fewest that survive the loss of one. */
+export const DEFAULT_SENTINELS = 3;
+
 export interface TargetOptions {
   readonly system: string;
   /** Node addresses of an external cluster (--nodes host:port,...); empty otherwise. */
@@ -33,6 +36,7 @@ export interface TargetOptions {
 const NUMERIC: Record<string, { flag: string; min: number; max: number }> = {
   redisWait: { flag: 'redis-wait', min: 0, max: 100 },
   redisWaitTimeoutMs: { flag: 'redis-wait-timeout-ms', min: 0, max: 600_000 },
+  redisSentinels: { flag: 'redis-sentinels', min: 0, max: 9 },
   pgSyncStandbys: { flag: 'pg-sync-standbys', min: 0, max: 100 },
   pgApplyDelayMs: { flag: 'pg-apply-delay-ms', min: 0, max: 600_000 },
 };
@@ -51,6 +55,14 @@ export function targetRunOptions<T>(y: Argv<T>) {
     .option('redis-wait-timeout-ms', {
       type: 'number',
       describe: 'redis: WAIT timeout [default: 100]',
+    })
+    .option('redis-sentinel', {
+      type: 'boolean',
+      describe: `redis: Sentinel fails over (${DEFAULT_SENTINELS} sentinels; --redis-sentinels n for another count)`,
+    })
+    .option('redis-sentinels', {
+      type: 'number',
+      describe: 'redis: this many Sentinel processes, quorum a majority (0: no Sentinel)',
     })
     .option('pg-sync-commit', {
       type: 'string',
@@ -143,6 +155,7 @@ export function resolveTargetOptions(raw: Readonly<Record<string, unknown>>): Ta
       );
     target[k] = v;
   };
+  sentinelOption(raw, system, target);
   choice('pgSyncCommit', 'pg-sync-commit', SYNC_COMMIT_LEVELS);
   choice('etcdRead', 'etcd-read', ETCD_READ_MODES);
   const hooks: Partial<Record<HookKind, string[]>> = {};
@@ -151,6 +164,28 @@ export function resolveTargetOptions(raw: Readonly<Record<string, unknown>>): Ta
     if (v !== undefined) hooks[kind] = parseHook(kind, v);
   }
   return { system, externalNodes: externalNodeList(raw.nodes) ?? [], target, hooks };
+}
+
+/** --redis-sentinel is --redis-sentinels 3; kept as the count alone, and only where Redis runs locally. */
+function sentinelOption(
+  raw: Readonly<Record<string, unknown>>,
+  system: string,
+  target: Record<string, string | number>,
+): void {
+  const on = raw.redisSentinel;
+  if (on !== undefined && typeof on !== 'boolean')
+    throw new UsageError(`--redis-sentinel takes no value, got ${JSON.stringify(on)}`);
+  if (on === true && target.redisSentinels === 0)
+    throw new UsageError('--redis-sentinel asks for Sentinel but --redis-sentinels is 0: drop one');
+  if (on === true && target.redisSentinels === undefined) target.redisSentinels = DEFAULT_SENTINELS;
+  if (target.redisSentinels === 0) delete target.redisSentinels;
+  if (target.redisSentinels === undefined) return;
+  if (system !== 'redis')
+    throw new UsageError(`--redis-sentinel(s) needs --system redis, got --system ${system}`);
+  if (raw.backend === 'external')
+    throw new UsageError(
+      '--redis-sentinel(s) starts local sentinels; with --backend external drop it (run your own Sentinel)',
+    );
 }
 
 /** The flags that give these options again, for the repeat command. */

@@ -22,6 +22,11 @@ export interface RedisClientOptions {
   /** After each write, WAIT for this many replicas (0: don't wait). */
   readonly waitReplicas: number;
   readonly waitTimeoutMs: number;
+  /**
+   * Who the primary is, asked afresh after every failure that may mean a
+   * failover (Sentinel's answer); absent: the node whose INFO says master.
+   */
+  readonly findPrimary?: (nodes: readonly NodeInfo[]) => Promise<NodeInfo | Error>;
 }
 
 const CONNECT_TIMEOUT_MS = 1000;
@@ -104,6 +109,8 @@ class RedisSession implements Client {
         ? await this.findPrimary()
         : targetReadNode(this.opts.readFrom, this.process, this.nodes, this.rng);
     if (!node) return { type: 'fail', value: op.value, error: `no node ${op.node}` };
+    if (node instanceof Error)
+      return { type: 'fail', value: op.value, error: `no primary: ${node.message}` };
     const r = await this.conn(node);
     if (typeof r === 'string') return { type: 'fail', value: op.value, node: node.id, error: r };
     const out = await raceAbort(r.mget(...req.keys), ctx.signal);
@@ -116,9 +123,17 @@ class RedisSession implements Client {
     return readOk(req.keys, values, node.id);
   }
 
-  /** The node whose INFO says role:master (after a failover, no longer n1); n1 when none answers. */
-  private async findPrimary(): Promise<NodeInfo> {
+  /**
+   * The primary as the options' findPrimary names it, or else the node whose
+   * INFO says role:master (after a failover, no longer n1); n1 when none answers.
+   */
+  private async findPrimary(): Promise<NodeInfo | Error> {
     if (this.primary) return this.primary;
+    if (this.opts.findPrimary) {
+      const found = await this.opts.findPrimary(this.nodes);
+      if (!(found instanceof Error)) this.primary = found;
+      return found;
+    }
     for (const n of this.nodes) {
       const info = await redisInfo(n, 'replication').catch(() => null);
       if (info?.role === 'master') return (this.primary = n);
@@ -133,6 +148,9 @@ class RedisSession implements Client {
     signal: AbortSignal,
   ): Promise<Completion> {
     const primary = await this.findPrimary();
+    // Nothing was sent: a definite fail.
+    if (primary instanceof Error)
+      return { type: 'fail', value: op.value, error: `no primary: ${primary.message}` };
     const r = await this.conn(primary);
     if (typeof r === 'string') {
       this.primary = null;

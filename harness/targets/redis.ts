@@ -13,13 +13,13 @@ import {
 } from './target-cluster.ts';
 
 export const REDIS_SERVER = '/usr/bin/redis-server';
-const READY_TIMEOUT_MS = 15_000;
+export const READY_TIMEOUT_MS = 15_000;
 const SYNC_TIMEOUT_MS = 20_000;
 
 /** The server itself, not its client proxy: readiness is about the process. */
-const direct = (port: number) => ({ id: 'direct', host: LOOPBACK, port });
+export const direct = (port: number) => ({ id: 'direct', host: LOOPBACK, port });
 
-async function answers(port: number): Promise<boolean> {
+export async function answers(port: number): Promise<boolean> {
   const info = await redisInfo(direct(port), 'server');
   return info.redis_version !== undefined;
 }
@@ -27,7 +27,7 @@ async function answers(port: number): Promise<boolean> {
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Waits until every replica's link to the primary is up and its first sync is done. */
-async function waitReplicasSynced(ctx: TargetContext): Promise<void> {
+export async function waitReplicasSynced(ctx: TargetContext): Promise<void> {
   let waitedMs = 0;
   for (const n of ctx.nodes.slice(1)) {
     while ((await redisInfo(direct(n.serverPort), 'replication')).master_link_status !== 'up') {
@@ -41,6 +41,33 @@ async function waitReplicasSynced(ctx: TargetContext): Promise<void> {
   }
 }
 
+/** The flags every data node runs with, whoever follows whom. */
+export function redisArgs(node: TargetNode): string[] {
+  mkdirSync(node.dataDir, { recursive: true });
+  return [
+    '--port',
+    String(node.serverPort),
+    '--bind',
+    LOOPBACK,
+    '--protected-mode',
+    'no',
+    '--dir',
+    node.dataDir,
+    '--daemonize',
+    'no',
+    // No persistence: a restarted node comes back empty, as Redis documents for this setup.
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    // Full syncs start at once instead of after Redis 7's 5 s batching delay.
+    '--repl-diskless-sync-delay',
+    '0',
+    '--repl-ping-replica-period',
+    '1',
+  ];
+}
+
 export const redisSystem: TargetSystem = {
   name: 'redis',
   separatePeerPort: false,
@@ -50,30 +77,8 @@ export const redisSystem: TargetSystem = {
       "not available for redis: Debian's redis-server hangs at startup under libfaketime (its allocator calls clock_gettime before libfaketime has initialised)",
   },
   launch(node: TargetNode, ctx: TargetContext) {
-    mkdirSync(node.dataDir, { recursive: true });
     const primary = ctx.nodes[0]!;
-    const args = [
-      '--port',
-      String(node.serverPort),
-      '--bind',
-      LOOPBACK,
-      '--protected-mode',
-      'no',
-      '--dir',
-      node.dataDir,
-      '--daemonize',
-      'no',
-      // No persistence: a restarted node comes back empty, as Redis documents for this setup.
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      // Full syncs start at once instead of after Redis 7's 5 s batching delay.
-      '--repl-diskless-sync-delay',
-      '0',
-      '--repl-ping-replica-period',
-      '1',
-    ];
+    const args = redisArgs(node);
     if (node.id !== primary.id)
       args.push('--replicaof', LOOPBACK, String(ctx.proxyPort(node.id, primary.id)));
     return {
