@@ -4,6 +4,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import type Dockerode from 'dockerode';
+import { NodeOutput } from '../harness/local/node-output.ts';
 import { isNotFound, LABEL, NODE_LABEL, RUN_LABEL } from './engine.ts';
 
 export interface ContainerSpec {
@@ -23,12 +24,9 @@ export interface ContainerSpec {
 
 export type ContainerState = 'created' | 'running' | 'paused' | 'exited';
 
-const TAIL_LINES = 30;
-const READY = /^ready (\S+) client=\d+ peer=\d+/;
-
 export class NodeContainer {
   private readonly log: WriteStream;
-  private readonly tail: string[] = [];
+  private readonly output: NodeOutput;
   /** The attach of the current run; holding it open keeps the node's stdin open. */
   private attached: NodeJS.ReadWriteStream | null = null;
   /** Resolves when the current run of the container's process ends its output. */
@@ -39,6 +37,7 @@ export class NodeContainer {
     private readonly container: Dockerode.Container,
   ) {
     this.log = createWriteStream(spec.logPath, { flags: 'a' });
+    this.output = new NodeOutput(spec.id);
   }
 
   static async create(docker: Dockerode, spec: ContainerSpec): Promise<NodeContainer> {
@@ -67,7 +66,7 @@ export class NodeContainer {
   }
 
   logTail(): string {
-    return this.tail.join('\n');
+    return this.output.tailText();
   }
 
   async inspect(): Promise<Dockerode.ContainerInspectInfo> {
@@ -100,48 +99,22 @@ export class NodeContainer {
       hijack: true,
     })) as NodeJS.ReadWriteStream;
     this.attached = stream;
-    let ready: () => void = () => {};
-    const readyLine = new Promise<'ready'>((r) => (ready = () => r('ready')));
+    const readyLine = this.output.readyLine();
     const out = new PassThrough();
     const err = new PassThrough();
     this.container.modem.demuxStream(stream, out, err);
-    const onLines = (prefix: string) => {
-      let partial = '';
-      return (chunk: Buffer) => {
-        this.log.write(chunk);
-        const lines = (partial + chunk.toString()).split('\n');
-        partial = lines.pop() ?? '';
-        for (const line of lines) {
-          this.tail.push(prefix + line);
-          if (this.tail.length > TAIL_LINES) this.tail.shift();
-          const m = READY.exec(line);
-          if (m && m[1] === id) ready();
-        }
-      };
-    };
-    out.on('data', onLines(''));
-    err.on('data', onLines('[stderr] '));
+    out.on('data', this.output.sink(this.log));
+    err.on('data', this.output.sink(this.log, '[stderr] '));
     this.ended = new Promise<void>((r) => {
       stream.on('end', () => r());
       stream.on('close', () => r());
       stream.on('error', () => r());
     });
     await this.container.start();
-    let timer: NodeJS.Timeout | undefined;
-    const outcome = await Promise.race([
-      readyLine,
-      this.ended.then(() => 'exited' as const),
-      new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), readyTimeoutMs))),
-    ]);
-    clearTimeout(timer);
+    const outcome = await this.output.awaitReady(readyLine, this.ended, readyTimeoutMs);
     if (outcome === 'ready') return;
-    const why =
-      outcome === 'exited'
-        ? 'exited before it was ready'
-        : `printed no "ready ${id} ..." line within ${readyTimeoutMs} ms`;
-    throw new Error(
-      `node ${id} (container ${this.spec.name}) ${why} (log: ${logPath}); last lines:\n${this.logTail() || '(no output)'}`,
-    );
+    const what = `node ${id} (container ${this.spec.name})`;
+    throw new Error(this.output.notReadyMessage(what, outcome, readyTimeoutMs, logPath));
   }
 
   /** SIGKILL to the container's process; resolves once it is gone. */

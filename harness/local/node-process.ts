@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
 import { trackChild, untrackChild } from './cleanup.ts';
+import { NodeOutput } from './node-output.ts';
 
 export type NodeState = 'running' | 'paused' | 'stopped' | 'killed' | 'exited';
 
@@ -26,9 +27,7 @@ export class NodeStartError extends Error {
   }
 }
 
-const TAIL_LINES = 30;
 const EXIT_WAIT_MS = 5000;
-const READY = /^ready (\S+) client=(\d+) peer=(\d+)/;
 const PROC_STATE_POLLS = 500;
 
 /** The state letter of /proc/<pid>/stat (R, S, T...), or null when it cannot be read. */
@@ -48,10 +47,12 @@ export class NodeProcess {
   private child: ResultPromise | null = null;
   private exited: Promise<unknown> = Promise.resolve();
   private log: WriteStream | null = null;
-  private readonly tail: string[] = [];
+  private readonly output: NodeOutput;
   private stateNow: NodeState = 'stopped';
 
-  constructor(readonly launch: NodeLaunch) {}
+  constructor(readonly launch: NodeLaunch) {
+    this.output = new NodeOutput(launch.id);
+  }
 
   get state(): NodeState {
     return this.stateNow;
@@ -63,7 +64,7 @@ export class NodeProcess {
 
   /** The last lines the node printed, for error messages. */
   logTail(): string {
-    return this.tail.join('\n');
+    return this.output.tailText();
   }
 
   /** Spawns the node and resolves once it prints its ready line. */
@@ -97,23 +98,9 @@ export class NodeProcess {
     // Beside the log, so whoever finds a run after a controller crash can find its processes.
     writeFileSync(join(dirname(logPath), `${id}.pid`), `${pid}\n`);
     this.stateNow = 'running';
-    let ready: (() => void) | null = null;
-    const readyLine = new Promise<void>((resolve) => (ready = resolve));
-    const onLines = (prefix: string) => {
-      let partial = '';
-      return (chunk: Buffer) => {
-        log.write(chunk);
-        const lines = (partial + chunk.toString()).split('\n');
-        partial = lines.pop() ?? '';
-        for (const line of lines) {
-          this.tail.push(prefix + line);
-          if (this.tail.length > TAIL_LINES) this.tail.shift();
-          if (ready && READY.test(line) && line.split(' ')[1] === id) ready();
-        }
-      };
-    };
-    child.stdout.on('data', onLines(''));
-    child.stderr.on('data', onLines('[stderr] '));
+    const readyLine = this.output.readyLine();
+    child.stdout.on('data', this.output.sink(log));
+    child.stderr.on('data', this.output.sink(log, '[stderr] '));
     this.exited = child.then((r) => {
       untrackChild(pid);
       if (this.child === child) {
@@ -128,21 +115,11 @@ export class NodeProcess {
 
   private async waitReady(readyLine: Promise<void>, timeoutMs: number): Promise<void> {
     const { id, logPath } = this.launch;
-    let timer: NodeJS.Timeout | undefined;
-    const outcome = await Promise.race([
-      readyLine.then(() => 'ready' as const),
-      this.exited.then(() => 'exited' as const),
-      new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), timeoutMs))),
-    ]);
-    clearTimeout(timer);
+    const outcome = await this.output.awaitReady(readyLine, this.exited, timeoutMs);
     if (outcome === 'ready') return;
     if (outcome === 'timeout') await this.kill();
-    const why =
-      outcome === 'exited'
-        ? 'exited before it was ready'
-        : `printed no "ready ${id} ..." line within ${timeoutMs} ms`;
     throw new NodeStartError(
-      `node ${id} ${why} (log: ${logPath}); last lines:\n${this.logTail() || '(no output)'}`,
+      this.output.notReadyMessage(`node ${id}`, outcome, timeoutMs, logPath),
     );
   }
 
