@@ -12,6 +12,24 @@ export interface LocalCapabilityFacts {
   readonly peerFraming?: 'chunk' | 'line';
 }
 
+/** Partitions on a ProxyMesh, in the words of the backend's nodes ("node", "etcd node"). */
+export function proxyPartitionCapability(nodes = 'node'): Capability {
+  return {
+    kind: 'partition',
+    available: true,
+    detail: `every ${nodes}-to-node link runs through a TCP proxy the controller owns; a cut direction drops its bytes, and heal resets connections that lost bytes`,
+  };
+}
+
+/** Link faults on a ProxyMesh: what the proxies do to the bytes, for a given default framing. */
+export function proxyLinkCapability(framing: 'chunk' | 'line'): Capability {
+  return {
+    kind: 'link',
+    available: true,
+    detail: `latency, jitter, bandwidth cap and slow close on the link proxies; loss resets a connection (framing "chunk") or drops whole newline-delimited messages (framing "line"); duplication needs framing "line"; default framing here: ${framing}`,
+  };
+}
+
 export function localCapabilities(facts: LocalCapabilityFacts): readonly Capability[] {
   const clock: Capability =
     facts.clockVia === 'faketime'
@@ -30,12 +48,7 @@ export function localCapabilities(facts: LocalCapabilityFacts): readonly Capabil
               : ''),
         };
   return [
-    {
-      kind: 'partition',
-      available: true,
-      detail:
-        'every node-to-node link runs through a TCP proxy the controller owns; a cut direction drops its bytes, and heal resets connections that lost bytes',
-    },
+    proxyPartitionCapability(),
     {
       kind: 'kill',
       available: true,
@@ -43,10 +56,6 @@ export function localCapabilities(facts: LocalCapabilityFacts): readonly Capabil
     },
     { kind: 'pause', available: true, detail: 'SIGSTOP / SIGCONT of the node process' },
     clock,
-    {
-      kind: 'link',
-      available: true,
-      detail: `latency, jitter, bandwidth cap and slow close on the link proxies; loss resets a connection (framing "chunk") or drops whole newline-delimited messages (framing "line"); duplication needs framing "line"; default framing here: ${facts.peerFraming ?? 'chunk'}`,
-    },
+    proxyLinkCapability(facts.peerFraming ?? 'chunk'),
   ];
 }

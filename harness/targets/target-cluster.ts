@@ -19,6 +19,7 @@ import type {
   NodeInfo,
 } from '../cluster.ts';
 import { checkGrudgeNodes, checkLinkNodes, lookupNode, nodeIdsFor } from '../cluster-nodes.ts';
+import { proxyLinkCapability, proxyPartitionCapability } from '../local/capabilities.ts';
 import { faketimeEnv, findFaketime, writeOffsetFile } from '../local/faketime.ts';
 import { validateLinkFaults } from '../local/link-faults.ts';
 import { LOOPBACK } from '../local/ports.ts';
@@ -168,11 +169,7 @@ export class TargetCluster implements Cluster {
     const name = this.system.name;
     const clock = this.system.clockNote;
     return [
-      {
-        kind: 'partition',
-        available: true,
-        detail: `every ${name} node-to-node link runs through a TCP proxy the controller owns`,
-      },
+      proxyPartitionCapability(`${name} node`),
       {
         kind: 'kill',
         available: true,
@@ -187,11 +184,8 @@ export class TargetCluster implements Cluster {
             ? `${clock.detail}; libfaketime is not installed: apt-get install faketime`
             : clock.detail,
       },
-      {
-        kind: 'link',
-        available: true,
-        detail: 'latency, jitter, bandwidth and loss on the link proxies',
-      },
+      // Real servers' peer protocols are not newline-delimited: the proxies treat them as opaque.
+      proxyLinkCapability('chunk'),
     ];
   }
 
