@@ -31,6 +31,8 @@ describe('run config', () => {
     [{ clockMinSkewMs: 900, clockMaxSkewMs: 100 }, '--clock-min-skew-ms 900 is above'],
     [{ linkFaults: 'teleport' }, '--link-faults: unknown preset "teleport"'],
     [{ killTargets: 5 }, '--kill-targets must be a string, got 5'],
+    [{ applyDelayMs: 'n2=soon' }, '--apply-delay-ms: the delay of n2 must be a whole number'],
+    [{ applyDelayMs: 'n4=800' }, '--apply-delay-ms names n4, not a node of this 3-node cluster'],
   ])('rejects %j with a message naming the option', (raw, message) => {
     expect(() => resolveRunConfig(raw, 1)).toThrow(UsageError);
     expect(() => resolveRunConfig(raw, 1)).toThrow(message);
@@ -56,6 +58,17 @@ describe('run config', () => {
     expect(repeatCommand(c)).toContain(
       '--replication semi-sync --sync-followers 1 --unsafe-failover',
     );
+  });
+
+  it('--apply-delay-ms reaches every node as given (each node picks its own delay)', () => {
+    const c = resolveRunConfig({ applyDelayMs: 'n2=200,n3=800', nodes: 3 }, 1);
+    expect(storeArgs(c.store)).toEqual([
+      '--replication',
+      'async',
+      '--apply-delay-ms',
+      'n2=200,n3=800',
+    ]);
+    expect(repeatCommand(c)).toContain('--apply-delay-ms n2=200,n3=800');
   });
 
   it('per-fault flags reach the config and the repeat command, quoted for a shell', () => {

@@ -12,6 +12,8 @@ export class UsageError extends Error {
 import { NEMESIS_FLAGS, NemesisOptionError, scheduleOptionsFromFlags } from '../nemesis/options.ts';
 import { resolveTargetOptions, targetArgs, type TargetOptions } from './target-options.ts';
 import { DEFAULT_LEADER_WINDOW_MS } from '../workloads/read-policy.ts';
+import { parseApplyDelay, unknownDelayNodes } from '../store/apply-delay.ts';
+import { nodeIdsFor } from './cluster-nodes.ts';
 
 /** Target fields (--system, external --nodes list, system options, hooks) are absent for the store. */
 export interface RunConfig extends Partial<TargetOptions> {
@@ -152,12 +154,14 @@ export function resolveRunConfig(raw: RawRunOptions, seedIfAbsent: number): RunC
       : typeof raw.nodes === 'string' && /^\d+$/.test(raw.nodes)
         ? Number(raw.nodes)
         : raw.nodes;
+  const nodes = positiveInt('nodes', nodeCount ?? DEFAULTS.nodes, 15);
+  if (raw.applyDelayMs !== undefined) store.applyDelayMs = applyDelay(raw.applyDelayMs, nodes);
   return {
     test,
     seed: raw.seed === undefined ? seedIfAbsent : validateSeed(raw.seed),
     workload: oneOf('workload', raw.workload ?? DEFAULTS.workload, WORKLOADS),
     backend: oneOf('backend', raw.backend ?? DEFAULTS.backend, BACKENDS),
-    nodes: positiveInt('nodes', nodeCount ?? DEFAULTS.nodes, 15),
+    nodes,
     concurrency: positiveInt('concurrency', raw.concurrency ?? DEFAULTS.concurrency, 1000),
     rate: positiveNumber('rate', raw.rate ?? DEFAULTS.rate),
     timeLimitS: positiveNumber('time-limit', raw.timeLimit ?? DEFAULTS.timeLimitS),
@@ -188,6 +192,21 @@ export function resolveRunConfig(raw: RawRunOptions, seedIfAbsent: number): RunC
       ? {}
       : t),
   };
+}
+
+/** --apply-delay-ms as the store takes it (every node gets the same spec), checked against n1..nN. */
+function applyDelay(v: unknown, nodeCount: number): string {
+  const spec = String(v);
+  try {
+    const unknown = unknownDelayNodes(parseApplyDelay(spec), nodeIdsFor(nodeCount));
+    if (unknown.length > 0)
+      throw new Error(
+        `--apply-delay-ms names ${unknown.join(', ')}, not a node of this ${nodeCount}-node cluster; nodes are ${nodeIdsFor(nodeCount).join(', ')}`,
+      );
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  return spec;
 }
 
 /** Picks the NEMESIS_FLAGS out of raw options and checks them; a bad one is a UsageError. */

@@ -25,6 +25,8 @@ export interface ReplicaConfig {
   readonly snapshotAfterOps: number;
   /** Most entries in one append message. */
   readonly maxBatchOps: number;
+  /** As a follower, hold each entry until its tsMs plus this on our own clock (0: apply at once). */
+  readonly applyDelayMs: number;
 }
 
 export interface NodeConfig extends ReplicaConfig {
@@ -43,6 +45,7 @@ export const CORE_DEFAULTS = {
   writeTimeoutMs: 2000,
   snapshotAfterOps: 1000,
   maxBatchOps: 500,
+  applyDelayMs: 0,
   shards: 1,
 } as const satisfies Partial<NodeConfig>;
 

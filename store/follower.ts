@@ -10,14 +10,21 @@ export interface FollowResult {
   readonly discarded: number;
   /** Whether the applied state changed. */
   readonly changed: boolean;
+  /** What the leader lets us apply (its commit point, within what matches); 0 on a refusal. */
+  readonly commitTargetLsn: number;
 }
 
 /**
  * Applies an append from the current leader. Reply ok: our log equals the
  * leader's up to reply.lsn. Not ok: resend from reply.lsn + 1 (a gap, or a
- * conflict we cut off).
+ * conflict we cut off). `due` bounds what may be applied now (a delayed replica holds the rest).
  */
-export function applyAppend(log: ReplicaLog, m: AppendMsg, ourTerm: number): FollowResult {
+export function applyAppend(
+  log: ReplicaLog,
+  m: AppendMsg,
+  ourTerm: number,
+  due: (targetLsn: number) => number = (lsn) => lsn,
+): FollowResult {
   const nack = (lsn: number, discarded: number, needSnapshot = false): FollowResult => ({
     reply: {
       type: 'append-reply',
@@ -30,6 +37,7 @@ export function applyAppend(log: ReplicaLog, m: AppendMsg, ourTerm: number): Fol
     },
     discarded,
     changed: discarded > 0,
+    commitTargetLsn: 0,
   });
   // Gap: we never got what precedes these entries; ask for everything after what we have.
   if (m.prevLsn > log.lastLsn) return nack(log.lastLsn, 0);
@@ -58,7 +66,8 @@ export function applyAppend(log: ReplicaLog, m: AppendMsg, ourTerm: number): Fol
   const matched = m.prevLsn + m.entries.length;
   discarded += dropStaleTail(log, m.leaderLsn, m.term);
   // Only what is verified to match the leader may become visible.
-  if (log.commit(Math.min(m.commitLsn, matched))) changed = true;
+  const commitTargetLsn = Math.min(m.commitLsn, matched);
+  if (log.commit(due(commitTargetLsn))) changed = true;
   return {
     reply: {
       type: 'append-reply',
@@ -70,6 +79,7 @@ export function applyAppend(log: ReplicaLog, m: AppendMsg, ourTerm: number): Fol
     },
     discarded,
     changed: changed || discarded > 0,
+    commitTargetLsn,
   };
 }
 
@@ -87,14 +97,19 @@ export function applySnapshot(log: ReplicaLog, m: SnapshotMsg, ourTerm: number):
   // commit point has not caught up yet): going back would break monotonic
   // reads, so ask for entries instead.
   if (m.lsn < log.appliedLsn)
-    return { reply: reply(false, log.lastLsn), discarded: 0, changed: false };
+    return { reply: reply(false, log.lastLsn), discarded: 0, changed: false, commitTargetLsn: 0 };
   let changed = false;
   if (log.termAt(m.lsn) !== m.lsnTerm) {
     log.installSnapshot(m.lsn, m.lsnTerm, m.rows);
     changed = true;
   } else if (log.commit(m.lsn)) changed = true;
   const discarded = dropStaleTail(log, m.leaderLsn, m.term);
-  return { reply: reply(true, m.lsn), discarded, changed: changed || discarded > 0 };
+  return {
+    reply: reply(true, m.lsn),
+    discarded,
+    changed: changed || discarded > 0,
+    commitTargetLsn: m.lsn,
+  };
 }
 
 /**

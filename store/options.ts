@@ -2,6 +2,7 @@
 // problem is a StoreOptionsError naming the flag, what was wrong and the fix.
 import { CORE_DEFAULTS, type LogFormat, type NodeConfig, type ReplicationMode } from './config.ts';
 import { sortNodeIds } from './values.ts';
+import { applyDelayFor, parseApplyDelay, unknownDelayNodes } from './apply-delay.ts';
 
 export class StoreOptionsError extends Error {
   constructor(message: string) {
@@ -48,6 +49,9 @@ Optional:
   --write-timeout-ms <ms>      answer "timeout" if a write is not acknowledged by then (default 2000)
   --shards <n>                 hash keys into n shards, leaders spread over nodes (default 1)
   --snapshot-after-ops <n>     send a snapshot to a follower further behind than this (default 1000)
+  --apply-delay-ms <spec>      delayed replica: as a follower, apply each entry only this long after
+                               the leader took it (own clock); <ms> for every node, or per node:
+                               n3=800 or n2=200,n3=800 (others 0). Same flag on every node. (default 0)
   --seed <n>                   seed for nondeterministic statements and election jitter
   --help                       print this text
 `;
@@ -70,6 +74,7 @@ const FLAGS: Record<string, Kind> = {
   'write-timeout-ms': 'int',
   shards: 'int',
   'snapshot-after-ops': 'int',
+  'apply-delay-ms': 'string',
   seed: 'int',
   help: 'bool',
 };
@@ -157,6 +162,20 @@ function parsePeer(spec: string): PeerAddress {
   return { id: m[1]!, host: m[2]!, port: p };
 }
 
+/** This node's apply delay from the --apply-delay-ms spec, which must name only known nodes. */
+function resolveApplyDelay(raw: string, self: string, nodes: readonly string[]): number {
+  try {
+    const spec = parseApplyDelay(raw);
+    const unknown = unknownDelayNodes(spec, nodes);
+    if (unknown.length > 0)
+      fail(`--apply-delay-ms names ${unknown.join(', ')}, not a node; known: ${nodes.join(', ')}`);
+    return applyDelayFor(spec, self);
+  } catch (err) {
+    if (err instanceof StoreOptionsError) throw err;
+    return fail((err as Error).message);
+  }
+}
+
 /** Whether argv asks for help (then print STORE_USAGE and exit 0). */
 export function wantsHelp(argv: readonly string[]): boolean {
   return argv.includes('--help') || argv.includes('-h');
@@ -204,6 +223,7 @@ export function parseStoreOptions(argv: readonly string[]): StoreOptions {
   }
   const shards = int(f, 'shards', 1, CORE_DEFAULTS.shards);
   if (shards > 1024) fail(`--shards must be at most 1024, got ${shards}`);
+  const applyDelayMs = resolveApplyDelay(str(f, 'apply-delay-ms', '0'), id, nodes);
   const core: NodeConfig = {
     self: id,
     nodes,
@@ -217,6 +237,7 @@ export function parseStoreOptions(argv: readonly string[]): StoreOptions {
     writeTimeoutMs: int(f, 'write-timeout-ms', 1, CORE_DEFAULTS.writeTimeoutMs),
     snapshotAfterOps: int(f, 'snapshot-after-ops', 1, CORE_DEFAULTS.snapshotAfterOps),
     maxBatchOps: CORE_DEFAULTS.maxBatchOps,
+    applyDelayMs,
     shards,
   };
   const clientPort = port(f, 'client-port');

@@ -12,6 +12,7 @@ import { applyAppend, applySnapshot } from './follower.ts';
 import { Election } from './election.ts';
 import { notLeader, type WriteOutcome } from './outcomes.ts';
 import { evaluate } from './values.ts';
+import { dueLsn } from './apply-delay.ts';
 
 export type Role = ShardStatus['role'];
 
@@ -28,6 +29,8 @@ export class ShardReplica {
   /** The leader's last LSN as it last told us. */
   private knownLeaderLsn = 0;
   private behindSinceMonoMs: number | null = null;
+  /** What the leader last let us apply; a delayed replica catches up to it on its ticks. */
+  private commitTargetLsn = 0;
 
   constructor(
     readonly shard: number,
@@ -114,8 +117,12 @@ export class ShardReplica {
         }
         const r =
           m.type === 'append'
-            ? applyAppend(this.log, m, this.term)
+            ? applyAppend(this.log, m, this.term, (lsn) => this.dueLsn(lsn))
             : applySnapshot(this.log, m, this.term);
+        // A refusal may have cut entries: never let a held target reach what replaced them.
+        this.commitTargetLsn = r.reply.ok
+          ? r.commitTargetLsn
+          : Math.min(this.commitTargetLsn, this.log.lastLsn);
         if (r.discarded > 0) {
           this.logLine(
             `discarded ${r.discarded} unreplicated entries (leader ${from}, term ${m.term})`,
@@ -160,7 +167,14 @@ export class ShardReplica {
       return;
     }
     if (this.cfg.failoverTimeoutMs > 0) this.election.tick();
+    if (this.cfg.applyDelayMs > 0 && this.log.commit(this.dueLsn(this.commitTargetLsn)))
+      this.onChanged();
     this.trackLag();
+  }
+
+  /** Up to where a follower may apply now: all of targetLsn, unless it is a delayed replica. */
+  private dueLsn(targetLsn: number): number {
+    return dueLsn(this.log, targetLsn, this.ports.clock.nowMs(), this.cfg.applyDelayMs);
   }
 
   /** Whether we heard from a live leader recently (a prevote must not depose it). */
@@ -201,6 +215,8 @@ export class ShardReplica {
   /** elected: append a no-op of the new term, whose commit commits everything before it. */
   becomeLeader(reason: string, elected = false): void {
     this.role = 'leader';
+    // Held entries are the leader's to commit now; a later follower term starts from a new target.
+    this.commitTargetLsn = 0;
     this.leader = this.cfg.self;
     this.repl = new LeaderReplication({
       onCommit: () => this.onChanged(),

@@ -116,6 +116,10 @@ export function runOptions<T>(y: Argv<T>) {
     })
     .option('shards', { type: 'number', describe: 'store shards, each with its own leader' })
     .option('log-format', { type: 'string', describe: 'store replication log: row or statement' })
+    .option('apply-delay-ms', {
+      type: 'string',
+      describe: 'store: delayed replicas apply entries this late: <ms> or per node n3=800,n2=200',
+    })
     .option('failover-timeout-ms', {
       type: 'number',
       describe: 'store: heartbeat timeout before an election',
