@@ -62,7 +62,7 @@ function optNat(
 function parseRead(body: unknown): ReadQuery {
   if (!isObj(body))
     throw new BadRequest(
-      'body must be a JSON object {"keys": [string, ...], "minLsn"?, "waitMs"?}',
+      'body must be a JSON object {"keys": [string, ...], "minLsn"?, "minLsns"?, "waitMs"?}',
     );
   const keys = body.keys;
   if (!Array.isArray(keys) || keys.length === 0 || !keys.every((k) => typeof k === 'string')) {
