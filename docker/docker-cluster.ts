@@ -22,8 +22,8 @@ import {
   lookupNode,
   nodeIdsFor,
 } from '../harness/cluster-nodes.ts';
+import { ClockOffsets } from '../harness/local/clock-offsets.ts';
 import { writeOffsetFile } from '../harness/local/faketime.ts';
-import { postStoreClockOffset } from '../harness/local/store-clock.ts';
 import { dockerCapabilities, type DockerFacts } from './capabilities.ts';
 import { trackRun, untrackRun } from './cleanup.ts';
 import { isNotFound } from './engine.ts';
@@ -66,7 +66,7 @@ export class DockerCluster implements Cluster {
   private grudge: Grudge = new Map();
   /** "from>to" → shaping on from's egress towards to. */
   private readonly shaping = new Map<string, LinkFaultSpec>();
-  private readonly offsetsMs = new Map<string, number>();
+  private readonly clocks: ClockOffsets;
   private downed = false;
 
   private constructor(
@@ -74,6 +74,7 @@ export class DockerCluster implements Cluster {
     private readonly opts: DockerClusterOptions,
   ) {
     this.runId = runIdFor(spec.dir);
+    this.clocks = new ClockOffsets(opts.image.hasFaketime ? 'faketime' : 'store');
   }
 
   static async up(spec: ClusterSpec, opts: DockerClusterOptions): Promise<DockerCluster> {
@@ -160,9 +161,7 @@ export class DockerCluster implements Cluster {
     await s.container.start();
     // The new process has a fresh network namespace and a store-side offset of 0.
     await this.applyNetns(id);
-    const offsetMs = this.offsetsMs.get(id) ?? 0;
-    if (!this.opts.image.hasFaketime && offsetMs !== 0)
-      await postStoreClockOffset(s.info, offsetMs);
+    await this.clocks.restarted(s.info);
   }
 
   async stop(id: string): Promise<void> {
@@ -178,7 +177,10 @@ export class DockerCluster implements Cluster {
   }
 
   async resume(id: string): Promise<void> {
-    await this.slot(id).container.resume();
+    const s = this.slot(id);
+    const wasPaused = (await s.container.state()) === 'paused';
+    await s.container.resume();
+    if (wasPaused) await this.clocks.resumed(s.info);
   }
 
   /** Pushes this node's share of the grudge and link shaping into its namespace. */
@@ -222,15 +224,8 @@ export class DockerCluster implements Cluster {
 
   async setClockOffset(id: string, offsetMs: number): Promise<FaultApplied> {
     const s = this.slot(id);
-    const t0 = performance.now();
-    this.offsetsMs.set(id, offsetMs);
-    if (this.opts.image.hasFaketime) {
-      // Rewritten in place, so the bind mount (same inode) sees it at once.
-      writeOffsetFile(s.offsetFile, offsetMs);
-      return { appliedMs: performance.now() - t0, via: 'libfaketime' };
-    }
-    if ((await s.container.state()) === 'running') await postStoreClockOffset(s.info, offsetMs);
-    return { appliedMs: performance.now() - t0, via: 'store clock offset' };
+    const running = async () => (await s.container.state()) === 'running';
+    return this.clocks.set(s.info, s.offsetFile, offsetMs, running);
   }
 
   async setLinkFaults(links: readonly Link[], faults: LinkFaultSpec | null): Promise<FaultApplied> {

@@ -16,6 +16,7 @@ import type {
 } from '../cluster.ts';
 import { checkGrudgeNodes, checkLinkNodes, lookupNode, nodeIdsFor } from '../cluster-nodes.ts';
 import { localCapabilities, type ClockVia } from './capabilities.ts';
+import { ClockOffsets } from './clock-offsets.ts';
 import { onExitSync } from './cleanup.ts';
 import { reapOrphans } from './orphans.ts';
 import { writeOffsetFile } from './faketime.ts';
@@ -25,7 +26,6 @@ import { NodeProcess, NodeStartError } from './node-process.ts';
 import { freePorts, LOOPBACK } from './ports.ts';
 import type { LinkProxy } from './proxy.ts';
 import { ProxyMesh } from './proxy-mesh.ts';
-import { postStoreClockOffset } from './store-clock.ts';
 
 export interface LocalClusterOptions {
   readonly entry: string;
@@ -49,14 +49,16 @@ const UP_ATTEMPTS = 3;
 export class LocalCluster implements Cluster {
   private readonly slots = new Map<string, NodeSlot>();
   private readonly mesh = new ProxyMesh();
-  private readonly offsetsMs = new Map<string, number>();
+  private readonly clocks: ClockOffsets;
   private downed = false;
   private unregisterExit: (() => void) | null = null;
 
   private constructor(
     private readonly spec: ClusterSpec,
     private readonly opts: LocalClusterOptions,
-  ) {}
+  ) {
+    this.clocks = new ClockOffsets(opts.clockVia);
+  }
 
   /** Allocates ports, opens proxies, starts every node and waits until all are ready. */
   static async up(spec: ClusterSpec, opts: LocalClusterOptions): Promise<LocalCluster> {
@@ -142,10 +144,7 @@ export class LocalCluster implements Cluster {
   async start(id: string): Promise<void> {
     const s = this.slot(id);
     await s.proc.start();
-    // A node started afresh forgets a store-side offset; put it back.
-    const offsetMs = this.offsetsMs.get(id) ?? 0;
-    if (this.opts.clockVia === 'store' && offsetMs !== 0)
-      await postStoreClockOffset(s.info, offsetMs);
+    await this.clocks.restarted(s.info);
   }
 
   async stop(id: string): Promise<void> {
@@ -164,10 +163,7 @@ export class LocalCluster implements Cluster {
     const s = this.slot(id);
     const wasPaused = s.proc.state === 'paused';
     await s.proc.resume();
-    // An offset set while the node was frozen could not be posted then.
-    const offsetMs = this.offsetsMs.get(id);
-    if (wasPaused && this.opts.clockVia === 'store' && offsetMs !== undefined)
-      await postStoreClockOffset(s.info, offsetMs);
+    if (wasPaused) await this.clocks.resumed(s.info);
   }
 
   async partition(grudge: Grudge): Promise<FaultApplied> {
@@ -183,15 +179,7 @@ export class LocalCluster implements Cluster {
 
   async setClockOffset(id: string, offsetMs: number): Promise<FaultApplied> {
     const s = this.slot(id);
-    const t0 = performance.now();
-    this.offsetsMs.set(id, offsetMs);
-    if (this.opts.clockVia === 'faketime') {
-      writeOffsetFile(s.offsetFile, offsetMs);
-      return { appliedMs: performance.now() - t0, via: 'libfaketime' };
-    }
-    // A stopped or frozen node cannot answer; start() and resume() post it later.
-    if (s.proc.state === 'running') await postStoreClockOffset(s.info, offsetMs);
-    return { appliedMs: performance.now() - t0, via: 'store clock offset' };
+    return this.clocks.set(s.info, s.offsetFile, offsetMs, () => s.proc.state === 'running');
   }
 
   async setLinkFaults(links: readonly Link[], faults: LinkFaultSpec | null): Promise<FaultApplied> {
