@@ -1,6 +1,9 @@
 // Convergence: after the faults heal and the cluster quiesces, every replica
 // holds the same value for every key. The evidence is the final reads, one
-// per node, each of every key; they must agree key by key.
+// per node, each of every key; they must agree key by key. Versions are
+// compared first; where every replica has the same version, the stored values
+// (a final read's optional "stored" field) must match too, since a
+// statement-based log can apply one write differently on each replica.
 import type { Checker, CheckPass } from './checker.ts';
 import { AnomalyLog, pairer, readsOf, secs } from './kv-session.ts';
 
@@ -9,6 +12,43 @@ interface FinalRead {
   readonly index: number;
   readonly timeNs: number;
   readonly values: Map<string, unknown>;
+  /** Key → the value as the node stored it, when the completion carried one. */
+  readonly stored: Readonly<Record<string, unknown>>;
+}
+
+/** JSON with object keys sorted, so two equal values always print the same. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (typeof v === 'object' && v !== null) {
+    const entries = Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonical(x)}`).join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
+}
+
+/** "n1", "n1 and n2", "n1, n2 and n3". */
+function andList(xs: readonly string[]): string {
+  return xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs.at(-1)!}`;
+}
+
+/** Replicas at one version whose stored values differ: grouped by value, in first-seen order. */
+function storedGroups(seen: readonly FinalRead[], key: string): Map<string, FinalRead[]> {
+  const groups = new Map<string, FinalRead[]>();
+  for (const f of seen) {
+    if (!(key in f.stored)) continue;
+    const c = canonical(f.stored[key]);
+    groups.set(c, [...(groups.get(c) ?? []), f]);
+  }
+  return groups;
+}
+
+function explainStored(key: string, version: unknown, groups: Map<string, FinalRead[]>): string {
+  const all = [...groups.values()].flat();
+  const nodes = andList([...new Set(all.map((f) => f.node))]);
+  const parts = [...groups.entries()].map(
+    ([c, fs]) => `${andList(fs.map((f) => `${f.node} (op ${f.index})`))} ${c}`,
+  );
+  return `${nodes} hold different values for ${key} at version ${show(version)}: ${parts.join('; ')} — the same write was applied differently per replica (a statement re-evaluated on each)`;
 }
 
 function show(v: unknown): string {
@@ -27,7 +67,8 @@ function start(): CheckPass {
     const values = new Map<string, unknown>();
     for (const r of readsOf(c)) values.set(r.key, r.version === 0 ? null : r.version);
     const node = c.done.node ?? c.invoke.node ?? `process ${c.process}`;
-    finals.push({ node, index: c.done.index, timeNs: c.invoke.time, values });
+    const stored = c.done.stored ?? {};
+    finals.push({ node, index: c.done.index, timeNs: c.invoke.time, values, stored });
   });
 
   const finish = () => {
@@ -37,7 +78,18 @@ function start(): CheckPass {
     for (const key of [...keys].sort()) {
       const seen = finals.filter((f) => f.values.has(key));
       const distinct = new Set(seen.map((f) => JSON.stringify(f.values.get(key))));
-      if (distinct.size <= 1) continue;
+      if (distinct.size === 1) {
+        const groups = storedGroups(seen, key);
+        if (groups.size <= 1) continue;
+        const witnesses = [...groups.values()].flat();
+        log.add(
+          'divergent-values',
+          witnesses.map((f) => f.index),
+          explainStored(key, seen[0]!.values.get(key), groups),
+        );
+        continue;
+      }
+      if (distinct.size === 0) continue;
       const parts = seen.map(
         (f) =>
           `${f.node} (op ${f.index}, at ${secs(f.timeNs)}) returned ${show(f.values.get(key))}`,

@@ -21,6 +21,11 @@ export interface Op {
   readonly node?: string;
   /** What the store says the version was (completions only, optional). */
   readonly version?: unknown;
+  /**
+   * A final read's values as each node stored them, key → value, when the
+   * workload writes more than the version (statement values); optional.
+   */
+  readonly stored?: Readonly<Record<string, unknown>>;
   /** Why an op failed or is unknown (completions only, optional). */
   readonly error?: string;
 }
@@ -83,6 +88,7 @@ export function parseHistoryLine(text: string, line: number): Op {
   if (typeof time !== 'number' || !Number.isFinite(time)) bad('time', 'a number (nanoseconds)');
   if (raw.node !== undefined && typeof raw.node !== 'string') bad('node', 'a string');
   if (raw.error !== undefined && typeof raw.error !== 'string') bad('error', 'a string');
+  if (raw.stored !== undefined && !isRecord(raw.stored)) bad('stored', 'an object (key → value)');
   return raw as unknown as Op;
 }
 

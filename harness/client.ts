@@ -17,6 +17,8 @@ export interface Completion {
   readonly value: unknown;
   readonly node?: string;
   readonly version?: unknown;
+  /** A final read's values as the node stored them, when richer than the versions in `value`. */
+  readonly stored?: Readonly<Record<string, unknown>>;
   readonly error?: string;
 }
 

@@ -50,6 +50,7 @@ export async function executeRun(config: RunConfig, opts: ExecuteOptions): Promi
         kvWorkload({
           readFrom: config.readFrom,
           leaderWindowMs: config.leaderWindowMs,
+          statementValues: config.kvValues === 'statement',
           rng,
           clock,
           api: storeApiOf(cluster),

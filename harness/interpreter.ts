@@ -170,6 +170,7 @@ export async function interpret(opts: InterpreterOptions): Promise<void> {
       time: clock.nowNs(),
       ...(c.node !== undefined ? { node: c.node } : {}),
       ...(c.version !== undefined ? { version: c.version } : {}),
+      ...(c.stored !== undefined ? { stored: c.stored } : {}),
       ...(c.error !== undefined ? { error: c.error } : {}),
     });
     if (typeof done.thread === 'number' && c.type === 'info') {

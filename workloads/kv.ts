@@ -6,6 +6,7 @@ import type { Workload, WorkloadOptions, LagSample } from './workload.ts';
 import { finalReads, kvGenerator } from './kv-generator.ts';
 import { storeClients } from './store-client.ts';
 import { httpStoreApi, type StoreApi } from './store-http.ts';
+import { statementApi } from './statement-values.ts';
 
 const STATUS_TIMEOUT_MS = 500;
 const QUIESCE_POLL_MS = 100;
@@ -19,6 +20,11 @@ export interface KvOptions extends WorkloadOptions {
   readonly clock: Clock;
   /** --read-from leader-window: how long after a write a session reads from the leader. */
   readonly leaderWindowMs?: number;
+  /**
+   * Write each version as {"v": n, "at": now(), "r": rand()} (statement-values.ts),
+   * so a statement-based log can make replicas diverge [default: plain integers].
+   */
+  readonly statementValues?: boolean;
 }
 
 async function allCaughtUp(api: StoreApi, nodes: readonly NodeInfo[]): Promise<boolean> {
@@ -40,7 +46,8 @@ export function kvWorkload(opts: KvOptions): Workload {
       storeClients({
         readFrom: opts.readFrom,
         rng: opts.rng.fork(),
-        api,
+        // Only the clients' traffic carries statement values; quiesce and lag read status.
+        api: opts.statementValues === true ? statementApi(api) : api,
         clock,
         ...(opts.leaderWindowMs !== undefined ? { leaderWindowMs: opts.leaderWindowMs } : {}),
       }),

@@ -9,6 +9,7 @@ import type { ReadReply, Value } from '../store/protocol.ts';
 import { microOps } from '../checkers/history.ts';
 import { isErrorReply, type StoreApi } from './store-http.ts';
 import { readPolicy, type ReadPolicy, type ShardLsns } from './read-policy.ts';
+import { storedField } from './statement-values.ts';
 
 const MAX_REDIRECTS = 3;
 const STATUS_TIMEOUT_MS = 500;
@@ -122,6 +123,7 @@ class StoreClient implements Client {
       value: keys.map((k) => ['r', k, body.values[k] ?? null]),
       node: body.node,
       version: body.versions,
+      ...storedField(op, body),
     };
   }
 

@@ -1,0 +1,39 @@
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { UsageError, repeatCommand, resolveRunConfig } from './config.ts';
+
+const BIN = new URL('../bin/splitbrain.js', import.meta.url).pathname;
+
+describe('run config: --kv-values', () => {
+  it('follows --log-format unless given, and is repeated only when it differs from that', () => {
+    expect(resolveRunConfig({}, 1).kvValues).toBe('plain');
+    const stmt = resolveRunConfig({ logFormat: 'statement' }, 1);
+    expect(stmt.kvValues).toBe('statement');
+    expect(repeatCommand(stmt)).not.toContain('--kv-values');
+    const rowStmt = resolveRunConfig({ logFormat: 'row', kvValues: 'statement' }, 1);
+    expect(rowStmt.kvValues).toBe('statement');
+    expect(repeatCommand(rowStmt)).toContain('--log-format row');
+    expect(repeatCommand(rowStmt)).toContain('--kv-values statement');
+    const plain = resolveRunConfig({ logFormat: 'statement', kvValues: 'plain' }, 1);
+    expect(repeatCommand(plain)).toContain('--kv-values plain');
+  });
+
+  it('rejects an unknown choice, and statement values on a system that stores integers', () => {
+    expect(() => resolveRunConfig({ kvValues: 'random' }, 1)).toThrow(
+      '--kv-values must be one of plain, statement, got "random"',
+    );
+    const redis = () => resolveRunConfig({ system: 'redis', kvValues: 'statement' }, 1);
+    expect(redis).toThrow(UsageError);
+    expect(redis).toThrow('--kv-values statement needs the reference store (drop --system redis)');
+  });
+
+  it('the CLI exits 3 naming the flag, before starting anything', async () => {
+    const res = await execa(process.execPath, [BIN, 'run', '--kv-values', 'random'], {
+      reject: false,
+      env: { NO_COLOR: '1' },
+      timeout: 30_000,
+    });
+    expect(res.exitCode).toBe(3);
+    expect(res.stderr).toContain('--kv-values must be one of plain, statement');
+  });
+});
