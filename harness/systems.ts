@@ -1,7 +1,7 @@
 // --system: which backend and workload a run uses for a real target (Redis,
 // PostgreSQL, etcd) or for any system on an external cluster. Our own store
 // on a local, Docker or simulated backend stays with execute.ts.
-import { nemesisFor } from '../nemesis/index.ts';
+import { nemesisFor, scheduleOptionsFromFlags } from '../nemesis/index.ts';
 import type { FindLeader } from '../nemesis/targets.ts';
 import { gateway } from '../workloads/etcd-client.ts';
 import { ETCD_READ_POLICIES, etcdKvWorkload, etcdRegisterWorkload } from '../workloads/etcd.ts';
@@ -157,6 +157,8 @@ export async function executeTargetRun(
     defaultCheckers: config.workload === 'register' ? ['linearizable-register'] : KV_CHECKERS,
     nemesis: (rng) => {
       const n = nemesisFor(config.nemesis, {
+        // --kill-targets and the other per-fault flags, as for our store.
+        ...scheduleOptionsFromFlags(config.nemesisOptions),
         rng,
         schedulePath: config.nemesisSchedule,
         nodeCount: config.nodes,

@@ -59,4 +59,34 @@ describe('target options', () => {
     expect(check({ system: 'postgres', backend: 'docker' })).toThrow('--backend local or external');
     expect(validateSystemChoices(resolveRunConfig({}, 1))).toBe(false);
   });
+
+  it('turn --redis-sentinel into a sentinel count that the repeat command gives back', () => {
+    const on = resolveRunConfig({ system: 'redis', redisSentinel: true }, 1);
+    expect(on.target).toEqual({ redisSentinels: 3 });
+    expect(repeatCommand(on)).toContain('--system redis --redis-sentinels 3');
+    const five = resolveRunConfig({ system: 'redis', redisSentinels: 5 }, 1);
+    expect(five.target).toEqual({ redisSentinels: 5 });
+    expect(resolveRunConfig({ system: 'redis', redisSentinels: 0 }, 1).target).toEqual({});
+  });
+
+  it('refuse sentinels that cannot run, naming the fix', () => {
+    expect(() => resolveRunConfig({ system: 'redis', redisSentinels: 10 }, 1)).toThrow(
+      '--redis-sentinels must be a whole number from 0 to 9, got 10',
+    );
+    expect(() => resolveRunConfig({ system: 'postgres', redisSentinel: true }, 1)).toThrow(
+      '--redis-sentinel(s) needs --system redis, got --system postgres',
+    );
+    expect(() =>
+      resolveRunConfig(
+        { system: 'redis', backend: 'external', nodes: 'a:1', redisSentinel: true },
+        1,
+      ),
+    ).toThrow('with --backend external drop it');
+    expect(() =>
+      resolveRunConfig({ system: 'redis', redisSentinel: true, redisSentinels: 0 }, 1),
+    ).toThrow('--redis-sentinels is 0');
+    expect(() => resolveRunConfig({ system: 'redis', redisSentinel: 'yes' }, 1)).toThrow(
+      '--redis-sentinel takes no value',
+    );
+  });
 });
