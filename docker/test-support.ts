@@ -1,5 +1,6 @@
 // Shared by the Docker tests: whether an engine answers, said out loud when
 // not, and small HTTP helpers against a node's client API.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import type { NodeInfo } from '../harness/cluster.ts';
 import { probeDockerFacts } from './capabilities.ts';
@@ -41,7 +42,7 @@ export async function write(n: NodeInfo, key: string, value: number): Promise<nu
   return body.lsn;
 }
 
-export const sleepMs = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export const sleepMs = (ms: number): Promise<void> => sleep(ms);
 
 /** Polls until check() holds or timeoutMs passes; returns whether it held. */
 export async function eventually(

@@ -6,6 +6,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localBackend } from '../harness/local/index.ts';
 import type { LocalCluster } from '../harness/local/local-cluster.ts';
@@ -14,7 +15,6 @@ import { checkCapabilities, nemesisFor } from './index.ts';
 import type { NemesisContext, NemesisResult } from './nemesis.ts';
 
 const entry = join(import.meta.dirname, '..', 'harness', 'local', 'fixtures', 'stand-in-store.ts');
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const wallMs = () => performance.timeOrigin + performance.now();
 
 function procState(pid: number): string | null {

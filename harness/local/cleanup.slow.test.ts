@@ -5,10 +5,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { reapOrphans } from './orphans.ts';
+import { until } from '../testing/until.ts';
 
 const CONTROLLER = join(import.meta.dirname, 'fixtures', 'controller.ts');
 
@@ -45,14 +45,6 @@ function listening(port: number): Promise<boolean> {
     });
     s.on('error', () => resolve(false));
   });
-}
-
-async function until(cond: () => boolean, timeoutMs: number): Promise<void> {
-  const start = performance.now();
-  while (!cond()) {
-    if (performance.now() - start > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 const MODES = ['normal', 'error', 'sigint', 'graceful', 'sigkill', 'sigkill-paused'] as const;

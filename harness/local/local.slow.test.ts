@@ -5,23 +5,16 @@ import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { splitGrudge } from '../cluster.ts';
 import { localBackend } from './index.ts';
 import type { LocalCluster } from './local-cluster.ts';
+import { until } from '../testing/until.ts';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 const entry = join(FIXTURES, 'stand-in-store.ts');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const wallMs = () => performance.timeOrigin + performance.now();
-
-async function until(cond: () => boolean | Promise<boolean>, timeoutMs = 3000): Promise<void> {
-  const start = performance.now();
-  while (!(await cond())) {
-    if (performance.now() - start > timeoutMs) throw new Error('condition not met in time');
-    await sleep(10);
-  }
-}
 
 interface StandInStatus {
   clockMs: number;

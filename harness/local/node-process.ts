@@ -4,6 +4,7 @@
 import { createWriteStream, readFileSync, writeFileSync, type WriteStream } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { execa, type ResultPromise } from 'execa';
 import { trackChild, untrackChild } from './cleanup.ts';
 import { NodeOutput } from './node-output.ts';
@@ -185,7 +186,7 @@ export class NodeProcess {
     for (let i = 0; i < PROC_STATE_POLLS; i++) {
       const state = procState(pid);
       if (state === null || ok(state)) return;
-      await new Promise((r) => setTimeout(r, 1));
+      await sleep(1);
     }
   }
 }

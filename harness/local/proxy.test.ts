@@ -1,7 +1,9 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LinkProxy } from './proxy.ts';
+import { until } from '../testing/until.ts';
 
 // An in-process peer that records what it receives and echoes it back.
 interface Peer {
@@ -41,14 +43,6 @@ function dial(port: number): Promise<{ sock: Socket; got: Buffer[]; events: stri
 }
 
 const text = (bs: Buffer[]) => Buffer.concat(bs).toString();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until(cond: () => boolean, timeoutMs = 2000): Promise<void> {
-  const start = performance.now();
-  while (!cond()) {
-    if (performance.now() - start > timeoutMs) throw new Error('condition not met in time');
-    await sleep(5);
-  }
-}
 
 let cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {

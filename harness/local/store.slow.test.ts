@@ -5,22 +5,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { splitGrudge, type Cluster } from '../cluster.ts';
 import { findFaketime } from './faketime.ts';
 import { localBackend } from './index.ts';
+import { until } from '../testing/until.ts';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const wallMs = () => performance.timeOrigin + performance.now();
-
-async function until(cond: () => Promise<boolean>, timeoutMs: number): Promise<number> {
-  const start = performance.now();
-  while (!(await cond())) {
-    if (performance.now() - start > timeoutMs) throw new Error('condition not met in time');
-    await sleep(20);
-  }
-  return performance.now() - start;
-}
 
 function client(c: Cluster) {
   const url = (id: string, path: string) => {

@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { chownSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { pgQuery } from '../../workloads/postgres-client.ts';
 import type { Backend, Cluster } from '../cluster.ts';
 import { LOOPBACK } from '../local/ports.ts';
@@ -34,7 +35,6 @@ export interface PostgresOptions {
 
 const READY_TIMEOUT_MS = 30_000;
 const STREAM_TIMEOUT_MS = 30_000;
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** uid and gid of a local user, from /etc/passwd. */
 export function userIds(name: string): { uid: number; gid: number } {

@@ -5,6 +5,7 @@
 // to -pgid of a group we created, never to a name.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { trackChild, untrackChild } from '../local/cleanup.ts';
 
 export interface ServerLaunch {
@@ -49,7 +50,6 @@ export function killServerGroupsSync(): void {
 
 const READY_POLL_MS = 100;
 const EXIT_WAIT_MS = 5000;
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export class ServerProcess {
   private child: ChildProcess | null = null;
