@@ -8,6 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type Dockerode from 'dockerode';
+import { onControllerExit } from '../harness/exit-hooks.ts';
 import { connect, isNotFound, LABEL, RUN_LABEL } from './engine.ts';
 
 export interface CleanupReport {
@@ -85,24 +86,11 @@ function cleanupLiveRunsSync(): void {
   liveRuns.clear();
 }
 
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-
-function onSignal(sig: NodeJS.Signals): void {
-  // Someone else (the CLI) handles it and tears the cluster down itself; if it
-  // then exits at once, the 'exit' hook still runs.
-  if (process.listenerCount(sig) > 1) return;
-  cleanupLiveRunsSync();
-  for (const s of SIGNALS) process.removeListener(s, onSignal);
-  // Re-raise so the process ends with the usual status for the signal.
-  process.kill(process.pid, sig);
-}
-
 /** Marks a run as having resources up until untrackRun; installs the hooks once. */
 export function trackRun(runId: string): void {
   if (!hookInstalled) {
     hookInstalled = true;
-    process.on('exit', cleanupLiveRunsSync);
-    for (const s of SIGNALS) process.on(s, onSignal);
+    onControllerExit(cleanupLiveRunsSync);
   }
   liveRuns.add(runId);
 }

@@ -3,11 +3,11 @@
 // (a stopped process would not die on SIGTERM) and SIGKILLed by its pid —
 // never by name, since other runs share this machine.
 
+import { onControllerExit } from '../exit-hooks.ts';
 import { recordChildren } from './orphans.ts';
 
 const live = new Set<number>();
 const exitTasks = new Set<() => void>();
-const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 let installed = false;
 
 /** Kills every tracked child now; synchronous so it also works inside 'exit'. */
@@ -32,21 +32,10 @@ export function killTrackedSync(): void {
   exitTasks.clear();
 }
 
-function onSignal(sig: NodeJS.Signals): void {
-  // Someone else (e.g. the CLI) handles this signal and will tear the cluster
-  // down itself; its eventual exit still runs the 'exit' hook below.
-  if (process.listenerCount(sig) > 1) return;
-  killTrackedSync();
-  for (const s of signals) process.removeListener(s, onSignal);
-  // Re-raise so the controller ends with the usual status for the signal.
-  process.kill(process.pid, sig);
-}
-
 function install(): void {
   if (installed) return;
   installed = true;
-  process.on('exit', killTrackedSync);
-  for (const s of signals) process.on(s, onSignal);
+  onControllerExit(killTrackedSync);
 }
 
 export function trackChild(pid: number): void {

@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { onControllerExit } from '../exit-hooks.ts';
 import { trackChild, untrackChild } from '../local/cleanup.ts';
 
 export interface ServerLaunch {
@@ -71,7 +72,8 @@ export class ServerProcess {
     if (this.stateNow === 'running' || this.stateNow === 'paused') return;
     if (!hooked) {
       hooked = true;
-      process.on('exit', killServerGroupsSync);
+      // On an unhandled signal too: a SIGKILLed postmaster alone leaves its backends behind.
+      onControllerExit(killServerGroupsSync);
     }
     const l = this.launch;
     const fd = openSync(l.logPath, 'a');
