@@ -1,10 +1,12 @@
 // Redis with Sentinel end to end: real redis-server data nodes and sentinels.
 // The loss of an acknowledged write is forced (replicas cut off from the
 // primary, then the primary killed), not hoped for.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseHistory } from '../../checkers/history.ts';
 import { splitGrudge, type NodeInfo } from '../cluster.ts';
 import { createRng } from '../rng.ts';
 import { redisClients, redisInfo } from '../../workloads/redis-client.ts';
@@ -136,4 +138,87 @@ describe.skipIf(!have.installed)(`redis with sentinel (${have.detail})`, () => {
     }
     expect(cluster.proxy('n1', next.id).stats.connections).toBeGreaterThan(0);
   }, 60_000);
+});
+
+/** How close to the kill a write must have been acknowledged for its loss to be the kill's doing. */
+const LOSS_WINDOW_NS = 100e6;
+const BIN = new URL('../../bin/splitbrain.js', import.meta.url).pathname;
+
+describe.skipIf(!have.installed)(`splitbrain run --redis-sentinel (${have.detail})`, () => {
+  it('kills the primary Sentinel names; clients follow the new one; primary reads keep read-your-writes', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'splitbrain-sentinel-run-'));
+    try {
+      // One kill (at 5 s; the next would come after the time limit), n1 back at 10 s.
+      // The quiesce wait outlasts Sentinel demoting the restarted, empty n1
+      // (3-13 s), so the final reads of every node see the new primary's data.
+      const res = await execa(
+        process.execPath,
+        [
+          BIN,
+          'run',
+          '--out',
+          out,
+          '--system',
+          'redis',
+          '--redis-sentinel',
+          '--read-from',
+          'primary',
+          '--nemesis',
+          'kill',
+          '--kill-targets',
+          'leader',
+          '--nemesis-interval',
+          '5',
+          '--time-limit',
+          '12',
+          '--rate',
+          '50',
+          '--seed',
+          '4',
+          '--quiesce-timeout-ms',
+          '30000',
+        ],
+        { reject: false, env: { NO_COLOR: '1' }, timeout: 120_000 },
+      );
+      expect(res.exitCode, res.stdout + res.stderr).toBe(0);
+      const runDir = join(out, 'latest');
+      const history = parseHistory(readFileSync(join(runDir, 'history.jsonl'), 'utf8'));
+      const kills = history.filter(
+        (o) => o.process === 'nemesis' && o.f === 'kill' && o.type === 'info',
+      );
+      expect(kills.map((o) => o.value)).toEqual([{ killed: ['n1'] }]);
+      const killedAt = kills[0]!.index;
+      // Writes after the kill were acknowledged by a promoted replica.
+      const moved = history.filter(
+        (o) => o.index > killedAt && o.f === 'write' && o.type === 'ok' && o.node !== 'n1',
+      );
+      expect(moved.length).toBeGreaterThan(0);
+      const logs = readdirSync(join(runDir, 'nodes')).filter((f) => f.startsWith('sentinel-'));
+      expect(logs).toHaveLength(3);
+      for (const f of logs)
+        expect(readFileSync(join(runDir, 'nodes', f), 'utf8')).toContain('+switch-master');
+      // Read-your-writes can break here only one way: n1 acknowledged a write
+      // and died before its replica stream carried it (a window of
+      // microseconds per write, so in practice the run is valid). Any other
+      // anomaly fails the test.
+      const results = JSON.parse(readFileSync(join(runDir, 'results.json'), 'utf8'));
+      const killNs = kills[0]!.time;
+      for (const a of results['read-your-writes'].anomalies as { ops: number[] }[]) {
+        const first = history[a.ops[0]!]!;
+        // The witness may name the write's invoke; its completion says who acknowledged it.
+        const w =
+          first.type === 'invoke'
+            ? history.find((o) => o.index > first.index && o.process === first.process)!
+            : first;
+        expect(w, JSON.stringify(a)).toMatchObject({ f: 'write', node: 'n1' });
+        expect(killNs - w.time, JSON.stringify(a)).toBeLessThan(LOSS_WINDOW_NS);
+        expect(killNs - w.time).toBeGreaterThan(-LOSS_WINDOW_NS);
+      }
+      console.log(
+        `sentinel run: read-your-writes ${results['read-your-writes'].valid}, ${moved.length} writes acknowledged by the new primary`,
+      );
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 150_000);
 });
