@@ -71,3 +71,18 @@ describe('convergence over stored values', () => {
     expect(r.anomalies.map((x) => [x.kind, x.ops])).toEqual([['divergent-replicas', [a, b]]]);
   });
 });
+
+describe('convergence explanations', () => {
+  it('name nodes in id order, whichever final read finished first', () => {
+    const h = new HistoryBuilder();
+    const c = finalRead(h, 12, 'n10', { k1: 2 }, { k1: at(2, 3, 3) });
+    const b = finalRead(h, 11, 'n2', { k1: 2 }, { k1: at(2, 2, 2) });
+    const a = finalRead(h, 10, 'n1', { k1: 2 }, { k1: at(2, 1, 1) });
+    const r = check(convergence, h.ops);
+    expect(r.anomalies[0]!.explanation).toMatch(
+      new RegExp(
+        `^n1, n2 and n10 hold different values for k1 at version 2: n1 \\(op ${a}\\) .*; n2 \\(op ${b}\\) .*; n10 \\(op ${c}\\) `,
+      ),
+    );
+  });
+});

@@ -31,10 +31,16 @@ function andList(xs: readonly string[]): string {
   return xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs.at(-1)!}`;
 }
 
-/** Replicas at one version whose stored values differ: grouped by value, in first-seen order. */
+const byNode = (a: FinalRead, b: FinalRead) =>
+  a.node.localeCompare(b.node, 'en', { numeric: true }) || a.index - b.index;
+
+/**
+ * Replicas at one version grouped by stored value; nodes in id order (n2
+ * before n10), so the sentence does not depend on which final read finished first.
+ */
 function storedGroups(seen: readonly FinalRead[], key: string): Map<string, FinalRead[]> {
   const groups = new Map<string, FinalRead[]>();
-  for (const f of seen) {
+  for (const f of [...seen].sort(byNode)) {
     if (!(key in f.stored)) continue;
     const c = canonical(f.stored[key]);
     groups.set(c, [...(groups.get(c) ?? []), f]);
