@@ -5,6 +5,7 @@
 
 import { onControllerExit } from '../exit-hooks.ts';
 import { recordChildren } from './orphans.ts';
+import { sendSignal } from './signals.ts';
 
 const live = new Set<number>();
 const exitTasks = new Set<() => void>();
@@ -13,12 +14,8 @@ let installed = false;
 /** Kills every tracked child now; synchronous so it also works inside 'exit'. */
 export function killTrackedSync(): void {
   for (const pid of live) {
-    try {
-      process.kill(pid, 'SIGCONT');
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // Already gone: nothing to clean up.
-    }
+    sendSignal(pid, 'SIGCONT');
+    sendSignal(pid, 'SIGKILL');
   }
   live.clear();
   recordChildren([]);

@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { execa, type ResultPromise } from 'execa';
 import { trackChild, untrackChild } from './cleanup.ts';
 import { NodeOutput } from './node-output.ts';
+import { sendSignal, settlesWithin } from './signals.ts';
 
 export type NodeState = 'running' | 'paused' | 'stopped' | 'killed' | 'exited';
 
@@ -125,20 +126,11 @@ export class NodeProcess {
   }
 
   private signal(sig: NodeJS.Signals): boolean {
-    const pid = this.pid;
-    if (pid === null) return false;
-    try {
-      process.kill(pid, sig);
-      return true;
-    } catch {
-      return false;
-    }
+    return sendSignal(this.pid, sig);
   }
 
   private async waitExit(): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.exited, new Promise((r) => (timer = setTimeout(r, EXIT_WAIT_MS)))]);
-    clearTimeout(timer);
+    await settlesWithin(this.exited, EXIT_WAIT_MS);
   }
 
   /** SIGKILL: no cleanup in the node; resolves once the process is gone. */
@@ -152,12 +144,7 @@ export class NodeProcess {
     if (this.pid !== null) {
       this.signal('SIGTERM');
       this.signal('SIGCONT');
-      let timer: NodeJS.Timeout | undefined;
-      const gone = await Promise.race([
-        this.exited.then(() => true),
-        new Promise<false>((r) => (timer = setTimeout(() => r(false), graceMs))),
-      ]);
-      clearTimeout(timer);
+      const gone = await settlesWithin(this.exited, graceMs);
       if (!gone && this.signal('SIGKILL')) await this.waitExit();
     }
     this.stateNow = 'stopped';

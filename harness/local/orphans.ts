@@ -7,6 +7,7 @@
 import { mkdirSync, readFileSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sendSignal } from './signals.ts';
 
 export const ORPHAN_DIR = join(tmpdir(), 'splitbrain-children');
 
@@ -74,13 +75,9 @@ export function reapOrphans(): number[] {
     if (startTimeOf(rec.controller.pid) === rec.controller.start) continue;
     for (const c of rec.children) {
       if (startTimeOf(c.pid) !== c.start) continue;
-      try {
-        process.kill(c.pid, 'SIGCONT');
-        process.kill(c.pid, 'SIGKILL');
-        killed.push(c.pid);
-      } catch {
-        // Gone meanwhile.
-      }
+      sendSignal(c.pid, 'SIGCONT');
+      // False when it is gone meanwhile.
+      if (sendSignal(c.pid, 'SIGKILL')) killed.push(c.pid);
     }
     try {
       unlinkSync(path);

@@ -8,6 +8,7 @@ import { closeSync, openSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { onControllerExit } from '../exit-hooks.ts';
 import { trackChild, untrackChild } from '../local/cleanup.ts';
+import { sendSignal, settlesWithin } from '../local/signals.ts';
 
 export interface ServerLaunch {
   readonly id: string;
@@ -39,12 +40,8 @@ let hooked = false;
 /** Kills every live server group; synchronous so it works inside 'exit'. */
 export function killServerGroupsSync(): void {
   for (const pgid of groups) {
-    try {
-      process.kill(-pgid, 'SIGCONT');
-      process.kill(-pgid, 'SIGKILL');
-    } catch {
-      // The group is already gone.
-    }
+    sendSignal(pgid, 'SIGCONT', true);
+    sendSignal(pgid, 'SIGKILL', true);
   }
   groups.clear();
 }
@@ -126,18 +123,11 @@ export class ServerProcess {
   }
 
   private signal(sig: NodeJS.Signals): boolean {
-    const pid = this.pid;
-    if (pid === null) return false;
-    try {
-      process.kill(-pid, sig);
-      return true;
-    } catch {
-      return false;
-    }
+    return sendSignal(this.pid, sig, true);
   }
 
   private async waitExit(): Promise<void> {
-    await Promise.race([this.exited, sleep(EXIT_WAIT_MS)]);
+    await settlesWithin(this.exited, EXIT_WAIT_MS);
   }
 
   /** SIGKILL of the whole group; the data dir stays. */
@@ -152,16 +142,8 @@ export class ServerProcess {
     if (this.pid !== null) {
       this.signal('SIGCONT');
       // Only the leader: PostgreSQL's postmaster shuts its children down itself.
-      try {
-        process.kill(this.pid, 'SIGTERM');
-      } catch {
-        // Already gone.
-      }
-      const gone = await Promise.race([
-        this.exited.then(() => true),
-        sleep(graceMs).then(() => false),
-      ]);
-      if (!gone) await this.kill();
+      sendSignal(this.pid, 'SIGTERM');
+      if (!(await settlesWithin(this.exited, graceMs))) await this.kill();
     }
     this.stateNow = 'stopped';
   }
