@@ -14,9 +14,10 @@ import { resolveTargetOptions, targetArgs, type TargetOptions } from './target-o
 import { DEFAULT_LEADER_WINDOW_MS } from '../workloads/read-policy.ts';
 import { parseApplyDelay, unknownDelayNodes } from '../store/apply-delay.ts';
 import { nodeIdsFor } from './cluster-nodes.ts';
+import { checkBudgetArgs, resolveCheckBudget, type CheckBudgetOptions } from './check-budget.ts';
 
 /** Target fields (--system, external --nodes list, system options, hooks) are absent for the store. */
-export interface RunConfig extends Partial<TargetOptions> {
+export interface RunConfig extends Partial<TargetOptions>, CheckBudgetOptions {
   readonly test: string;
   readonly seed: number;
   readonly workload: string;
@@ -41,9 +42,18 @@ export interface RunConfig extends Partial<TargetOptions> {
   /** Bound on waiting for replicas to catch up before the final reads. */
   readonly quiesceTimeoutMs: number;
   readonly out: string;
+  /**
+   * What the kv workload writes for version n: the integer, or a statement
+   * value carrying now() and rand() (workloads/statement-values.ts).
+   * Defaults to statement with --log-format statement, so replicas can diverge.
+   */
+  readonly kvValues: KvValues;
   /** Store flags (replication mode etc.), passed to every node. */
   readonly store: Readonly<Record<string, string | number | boolean>>;
 }
+
+export const KV_VALUES = ['plain', 'statement'] as const;
+export type KvValues = (typeof KV_VALUES)[number];
 
 export const CLOCK_VIA = ['auto', 'faketime', 'store'] as const;
 export type ClockViaChoice = (typeof CLOCK_VIA)[number];
@@ -145,6 +155,7 @@ export function resolveRunConfig(raw: RawRunOptions, seedIfAbsent: number): RunC
     store.logFormat = oneOf('log-format', raw.logFormat, ['row', 'statement']);
   if (raw.unsafeFailover === true) store.unsafeFailover = true;
   const t = resolveTargetOptions(raw);
+  const kvValues = resolveKvValues(raw, store, t.system);
   const prefix = t.system === 'store' ? 'kv' : `${t.system}-${String(raw.workload ?? 'kv')}`;
   const test = raw.test === undefined ? `${prefix}-${readFrom}` : validateName(raw.test);
   // --nodes is a count, or for --backend external the nodes' addresses.
@@ -187,6 +198,8 @@ export function resolveRunConfig(raw: RawRunOptions, seedIfAbsent: number): RunC
       600_000,
     ),
     out: String(raw.out ?? DEFAULTS.out),
+    ...resolveCheckBudget(raw),
+    kvValues,
     store,
     ...(t.system === 'store' && t.externalNodes.length === 0 && Object.keys(t.hooks).length === 0
       ? {}
@@ -207,6 +220,21 @@ function applyDelay(v: unknown, nodeCount: number): string {
     throw new UsageError((err as Error).message);
   }
   return spec;
+}
+
+/** The statement log's point is divergence, so its default is values that can diverge. */
+function defaultKvValues(store: RunConfig['store']): KvValues {
+  return store.logFormat === 'statement' ? 'statement' : 'plain';
+}
+
+function resolveKvValues(raw: RawRunOptions, store: RunConfig['store'], system: string): KvValues {
+  if (raw.kvValues === undefined) return defaultKvValues(store);
+  const v = oneOf('kv-values', raw.kvValues, KV_VALUES) as KvValues;
+  if (v === 'statement' && system !== 'store')
+    throw new UsageError(
+      `--kv-values statement needs the reference store (drop --system ${system}): other systems store plain integers`,
+    );
+  return v;
 }
 
 /** Picks the NEMESIS_FLAGS out of raw options and checks them; a bad one is a UsageError. */
@@ -272,7 +300,10 @@ export function repeatCommand(c: RunConfig): string {
   if (c.clockVia !== undefined && c.clockVia !== DEFAULTS.clockVia)
     parts.push(`--clock-via ${c.clockVia}`);
   if (c.checkers.length > 0) parts.push(`--checkers ${c.checkers.join(',')}`);
+  parts.push(...checkBudgetArgs(c));
   parts.push(...storeArgs(c.store), ...targetArgs(c));
+  if (c.kvValues !== undefined && c.kvValues !== defaultKvValues(c.store))
+    parts.push(`--kv-values ${c.kvValues}`);
   return parts.join(' ');
 }
 

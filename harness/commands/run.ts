@@ -90,6 +90,14 @@ export function runOptions<T>(y: Argv<T>) {
       type: 'string',
       describe: "comma-separated checker ids [default: the workload's]",
     })
+    .option('check-timeout-ms', {
+      type: 'number',
+      describe: 'wall-clock ms each checker may take; past it its verdict is unknown (exit 2)',
+    })
+    .option('check-memory-mb', {
+      type: 'number',
+      describe: 'MiB each checker may hold (the linearizability memo, a heap guard); past it unknown',
+    })
     .option('op-timeout-ms', {
       type: 'number',
       default: DEFAULTS.opTimeoutMs,
@@ -116,6 +124,11 @@ export function runOptions<T>(y: Argv<T>) {
     })
     .option('shards', { type: 'number', describe: 'store shards, each with its own leader' })
     .option('log-format', { type: 'string', describe: 'store replication log: row or statement' })
+    .option('kv-values', {
+      type: 'string',
+      describe:
+        'store kv writes: plain (the version) or statement (version + now() + rand()); default statement with --log-format statement',
+    })
     .option('apply-delay-ms', {
       type: 'string',
       describe: 'store: delayed replicas apply entries this late: <ms> or per node n3=800,n2=200',
