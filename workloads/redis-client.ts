@@ -112,8 +112,13 @@ class RedisSession implements Client {
     if (node instanceof Error)
       return { type: 'fail', value: op.value, error: `no primary: ${node.message}` };
     const r = await this.conn(node);
-    if (typeof r === 'string') return { type: 'fail', value: op.value, node: node.id, error: r };
+    // A primary that cannot be read may have been replaced: ask again next time.
+    if (typeof r === 'string') {
+      if (node === this.primary) this.primary = null;
+      return { type: 'fail', value: op.value, node: node.id, error: r };
+    }
     const out = await raceAbort(r.mget(...req.keys), ctx.signal);
+    if (out.kind !== 'done' && node === this.primary) this.primary = null;
     // A read has no effect, so any failure, even an unknown one, is a fail.
     if (out.kind === 'aborted')
       return { type: 'fail', value: op.value, node: node.id, error: 'timeout' };

@@ -44,7 +44,7 @@ function sentinelConf(
     `sentinel monitor ${m} ${LOOPBACK} ${primaryPort} ${quorum}`,
     `sentinel down-after-milliseconds ${m} ${t.downAfterMs}`,
     `sentinel failover-timeout ${m} ${t.failoverTimeoutMs}`,
-    'sentinel parallel-syncs ' + m + ' 1',
+    `sentinel parallel-syncs ${m} 1`,
     '',
   ].join('\n');
 }
