@@ -3,6 +3,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import type { NodeInfo } from '../harness/cluster.ts';
+import { getStatus, postWrite } from '../harness/testing/store-api.ts';
 import { probeDockerFacts } from './capabilities.ts';
 import { engineStatus } from './engine.ts';
 
@@ -22,22 +23,12 @@ export interface NodeStatus {
   readonly clockMs: number;
 }
 
-export async function status(n: NodeInfo, timeoutMs = 2000): Promise<NodeStatus> {
-  const res = await fetch(`http://${n.host}:${n.port}/status`, {
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  return (await res.json()) as NodeStatus;
-}
+export const status = (n: NodeInfo, timeoutMs = 2000) => getStatus<NodeStatus>(n, timeoutMs);
 
+/** Writes key=value; a refusal is an error naming the node and the answer. */
 export async function write(n: NodeInfo, key: string, value: number): Promise<number> {
-  const res = await fetch(`http://${n.host}:${n.port}/write`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ key, value }),
-    signal: AbortSignal.timeout(3000),
-  });
-  const body = (await res.json()) as { ok: boolean; lsn: number };
-  if (!body.ok)
+  const body = await postWrite(n, key, value);
+  if (!body.ok || body.lsn === undefined)
     throw new Error(`write ${key}=${value} to ${n.id} refused: ${JSON.stringify(body)}`);
   return body.lsn;
 }

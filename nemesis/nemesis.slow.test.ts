@@ -1,7 +1,7 @@
 // Every fault through the composed nemesis on the real local backend (with
 // the stand-in store, which answers GET /status like the store): applied,
 // visible, undone.
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,26 +10,17 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localBackend } from '../harness/local/index.ts';
 import type { LocalCluster } from '../harness/local/local-cluster.ts';
+import { procState } from '../harness/local/node-process.ts';
 import { createRng } from '../harness/rng.ts';
+import { getStatus, nodeOf } from '../harness/testing/store-api.ts';
 import { checkCapabilities, nemesisFor } from './index.ts';
 import type { NemesisContext, NemesisResult } from './nemesis.ts';
 
 const entry = join(import.meta.dirname, '..', 'harness', 'local', 'fixtures', 'stand-in-store.ts');
 const wallMs = () => performance.timeOrigin + performance.now();
 
-function procState(pid: number): string | null {
-  const path = `/proc/${pid}/stat`;
-  if (!existsSync(path)) return null;
-  return readFileSync(path, 'utf8').split(') ')[1]!.split(' ')[0]!;
-}
-
-async function status(c: LocalCluster, id: string, timeoutMs = 1000) {
-  const n = c.nodes.find((x) => x.id === id)!;
-  const res = await fetch(`http://${n.host}:${n.port}/status`, {
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  return (await res.json()) as { clockMs: number; peerBytesIn: number; boots: number };
-}
+const status = (c: LocalCluster, id: string, timeoutMs = 1000) =>
+  getStatus<{ clockMs: number; peerBytesIn: number; boots: number }>(nodeOf(c, id), timeoutMs);
 
 /** Round trip of one line through the proxy from→to, or null if nothing came back. */
 function echo(c: LocalCluster, from: string, to: string, waitMs = 300): Promise<number | null> {

@@ -1,6 +1,6 @@
 // The local backend against a stand-in store (fixtures/stand-in-store.ts):
 // one cluster for every fault, plus the start-failure and cleanup cases.
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { splitGrudge } from '../cluster.ts';
 import { localBackend } from './index.ts';
 import type { LocalCluster } from './local-cluster.ts';
+import { getStatus, nodeOf } from '../testing/store-api.ts';
 import { until } from '../testing/until.ts';
+import { procState } from './node-process.ts';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 const entry = join(FIXTURES, 'stand-in-store.ts');
@@ -23,13 +25,8 @@ interface StandInStatus {
   boots: number;
 }
 
-async function status(c: LocalCluster, id: string, timeoutMs = 2000): Promise<StandInStatus> {
-  const n = c.nodes.find((x) => x.id === id)!;
-  const res = await fetch(`http://${n.host}:${n.port}/status`, {
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  return (await res.json()) as StandInStatus;
-}
+const status = (c: LocalCluster, id: string, timeoutMs?: number) =>
+  getStatus<StandInStatus>(nodeOf(c, id), timeoutMs);
 
 /** A raw connection that pretends to be node `from` dialing `to` through its proxy. */
 function dialLink(c: LocalCluster, from: string, to: string) {
@@ -43,13 +40,6 @@ function dialLink(c: LocalCluster, from: string, to: string) {
     sock.on('error', () => {});
     sock.on('close', () => (closed = true));
   });
-}
-
-function procState(pid: number): string | null {
-  const path = `/proc/${pid}/stat`;
-  if (!existsSync(path)) return null;
-  // Field 3 follows the command name in parentheses.
-  return readFileSync(path, 'utf8').split(') ')[1]!.split(' ')[0]!;
 }
 
 function alive(pid: number): boolean {

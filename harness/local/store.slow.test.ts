@@ -10,31 +10,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { splitGrudge, type Cluster } from '../cluster.ts';
 import { findFaketime } from './faketime.ts';
 import { localBackend } from './index.ts';
+import { getStatus, nodeOf, postWrite } from '../testing/store-api.ts';
 import { until } from '../testing/until.ts';
 
 const wallMs = () => performance.timeOrigin + performance.now();
 
 function client(c: Cluster) {
-  const url = (id: string, path: string) => {
-    const n = c.nodes.find((x) => x.id === id)!;
-    return `http://${n.host}:${n.port}${path}`;
-  };
   return {
-    status: async (id: string) =>
-      (await (await fetch(url(id, '/status'), { signal: AbortSignal.timeout(2000) })).json()) as {
-        lsn: number;
-        leader: string | null;
-        clockMs: number;
-      },
-    write: async (id: string, key: string, value: number) => {
-      const res = await fetch(url(id, '/write'), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ key, value }),
-        signal: AbortSignal.timeout(3000),
-      });
-      return (await res.json()) as { ok: boolean; lsn?: number };
-    },
+    status: (id: string) =>
+      getStatus<{ lsn: number; leader: string | null; clockMs: number }>(nodeOf(c, id)),
+    write: (id: string, key: string, value: number) => postWrite(nodeOf(c, id), key, value),
   };
 }
 
