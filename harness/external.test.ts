@@ -47,6 +47,12 @@ describe('external backend', () => {
     expect(existsSync(join(dir, 'n1-drops-n2'))).toBe(true);
     expect(existsSync(join(dir, 'n2.healed'))).toBe(true);
     await expect(c.pause('n1')).rejects.toThrow('--hook-pause');
+    rmSync(join(dir, 'n1.healed'));
+    // A grudge naming a node that is not there fails before any hook runs.
+    await expect(c.partition(new Map([['n1', new Set(['n3'])]]))).rejects.toThrow(
+      'unknown node "n3"; nodes are n1, n2',
+    );
+    expect(existsSync(join(dir, 'n1.healed'))).toBe(false);
   });
 
   it('a fault without a hook is an error before any client op', async () => {

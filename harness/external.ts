@@ -18,6 +18,7 @@ import type {
   Grudge,
   NodeInfo,
 } from './cluster.ts';
+import { checkGrudgeNodes, lookupNode, nodeId } from './cluster-nodes.ts';
 import type { HookKind } from './target-options.ts';
 
 const run = promisify(execFile);
@@ -68,11 +69,12 @@ export function fillTemplate(
 
 export function parseAddress(addr: string, i: number): NodeInfo {
   const at = addr.lastIndexOf(':');
-  return { id: `n${i + 1}`, host: addr.slice(0, at), port: Number(addr.slice(at + 1)) };
+  return { id: nodeId(i), host: addr.slice(0, at), port: Number(addr.slice(at + 1)) };
 }
 
 class ExternalCluster implements Cluster {
   readonly nodes: readonly NodeInfo[];
+  private readonly byId: ReadonlyMap<string, NodeInfo>;
   private readonly logDir: string;
 
   constructor(
@@ -81,6 +83,7 @@ class ExternalCluster implements Cluster {
     dir: string,
   ) {
     this.nodes = addresses.map(parseAddress);
+    this.byId = new Map(this.nodes.map((n) => [n.id, n]));
     this.logDir = join(dir, 'nodes');
     mkdirSync(this.logDir, { recursive: true });
   }
@@ -90,12 +93,7 @@ class ExternalCluster implements Cluster {
   }
 
   private node(id: string): NodeInfo {
-    const n = this.nodes.find((x) => x.id === id);
-    if (!n)
-      throw new Error(
-        `unknown node ${JSON.stringify(id)}; nodes are ${this.nodes.map((x) => x.id).join(', ')}`,
-      );
-    return n;
+    return lookupNode(this.byId, id);
   }
 
   /** Runs one hook for one node; a non-zero exit is an error naming the command. */
@@ -133,6 +131,8 @@ class ExternalCluster implements Cluster {
   resume = (id: string) => this.hook('resume', id);
 
   async partition(grudge: Grudge): Promise<void> {
+    // Checked before the heal, so a bad grudge changes nothing.
+    checkGrudgeNodes(grudge, this.byId);
     await this.heal();
     for (const [id, drops] of grudge) {
       if (drops.size > 0) await this.hook('partition', id, { drops: [...drops].join(',') });
