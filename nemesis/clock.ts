@@ -4,7 +4,7 @@
 import type { FaultApplied } from '../harness/cluster.ts';
 import { NemesisOpError, realSleepMs, unknownF, type SleepMs } from './errors.ts';
 import type { Nemesis, NemesisContext, NemesisResult } from './nemesis.ts';
-import { resolveTarget, type FindLeader } from './targets.ts';
+import { resolveTarget, undoesAll, type FindLeader } from './targets.ts';
 
 export interface ClockOptions {
   readonly findLeader: FindLeader;
@@ -54,7 +54,7 @@ export function clockNemesis(opts: ClockOptions): Nemesis {
     fs: FS,
     async invoke(op, ctx): Promise<NemesisResult> {
       if (op.f === 'reset-clock') {
-        if (op.value === null || op.value === undefined || op.value === 'all') return resetAll(ctx);
+        if (undoesAll(op.value)) return resetAll(ctx);
         const ids = await resolveTarget(op.value, ctx, opts.findLeader);
         for (const id of ids) await set(ctx, id, 0);
         return report(ids);

@@ -3,7 +3,7 @@
 // crash-recovery cycle fits in one nemesis op.
 import { realSleepMs, unknownF, type SleepMs } from './errors.ts';
 import type { Nemesis, NemesisResult } from './nemesis.ts';
-import { resolveTarget, type FindLeader } from './targets.ts';
+import { resolveTarget, undoTargets, type FindLeader } from './targets.ts';
 
 export interface CrashOptions {
   readonly findLeader: FindLeader;
@@ -48,10 +48,7 @@ export function crashNemesis(opts: CrashOptions): Nemesis {
         return { value: { killed: ids, restarted: ids, restartAfterMs }, nodes: ids };
       }
       if (op.f !== 'start') throw unknownF(op.f, FS);
-      const ids =
-        op.value === null || op.value === undefined || op.value === 'all'
-          ? [...down].sort()
-          : await resolveTarget(op.value, ctx, opts.findLeader);
+      const ids = await undoTargets(op.value, down, ctx, opts.findLeader);
       await restart(ctx, ids);
       return { value: { started: ids }, nodes: ids };
     },

@@ -55,6 +55,19 @@ describe('crash and pause nemeses', () => {
     expect(cluster.killed.size).toBe(0);
   });
 
+  it('resume without a target, or "all", resumes exactly the nodes it paused; a target only those', async () => {
+    const { cluster, invoke } = setup(4);
+    await invoke('pause', ['n3', 'n1', 'n4']);
+    const one = await invoke('resume', 'n4');
+    expect((one.value as { resumed: string[] }).resumed).toEqual(['n4']);
+    const rest = await invoke('resume', null);
+    expect((rest.value as { resumed: string[] }).resumed).toEqual(['n1', 'n3']);
+    expect(cluster.paused.size).toBe(0);
+    await invoke('pause', ['n2']);
+    const all = await invoke('resume', 'all');
+    expect((all.value as { resumed: string[] }).resumed).toEqual(['n2']);
+  });
+
   it('kill with restartAfterMs waits and restarts within the op', async () => {
     const { cluster, invoke, slept } = setup();
     const r = await invoke('kill', { target: 'leader', restartAfterMs: 1500 });

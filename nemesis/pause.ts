@@ -3,7 +3,7 @@
 // connections, so old messages arrive all at once on resume.
 import { unknownF } from './errors.ts';
 import type { Nemesis, NemesisResult } from './nemesis.ts';
-import { resolveTarget, type FindLeader } from './targets.ts';
+import { resolveTarget, undoTargets, type FindLeader } from './targets.ts';
 
 const FS = ['pause', 'resume'];
 
@@ -21,10 +21,7 @@ export function pauseNemesis(opts: { findLeader: FindLeader }): Nemesis {
         return { value: { paused: ids }, nodes: ids };
       }
       if (op.f !== 'resume') throw unknownF(op.f, FS);
-      const ids =
-        op.value === null || op.value === undefined || op.value === 'all'
-          ? [...paused].sort()
-          : await resolveTarget(op.value, ctx, opts.findLeader);
+      const ids = await undoTargets(op.value, paused, ctx, opts.findLeader);
       await Promise.all(ids.map((id) => ctx.cluster.resume(id)));
       for (const id of ids) paused.delete(id);
       return { value: { resumed: ids }, nodes: ids };

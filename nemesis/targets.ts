@@ -34,6 +34,24 @@ export function pickOne<T>(xs: readonly T[], random: () => number): T {
   return xs[Math.floor(random() * xs.length)]!;
 }
 
+/** Whether an undo op (start, resume, reset-clock) means every node: no target, or "all". */
+export function undoesAll(target: unknown): boolean {
+  return target === undefined || target === null || target === 'all';
+}
+
+/**
+ * The nodes an undo op acts on: every node this nemesis faulted (in id
+ * order) when it names no target or "all", else its target.
+ */
+export async function undoTargets(
+  target: unknown,
+  faulted: Iterable<string>,
+  ctx: NemesisContext,
+  findLeader: FindLeader,
+): Promise<string[]> {
+  return undoesAll(target) ? [...faulted].sort() : resolveTarget(target, ctx, findLeader);
+}
+
 export function majorityOf(n: number): number {
   return Math.floor(n / 2) + 1;
 }
