@@ -1,5 +1,14 @@
 // The Checker role: a pure function from a history to a verdict with
 // witnesses. Checkers never do I/O, read clocks, or import harness code.
+import {
+  budgetText,
+  heapBoundFor,
+  limitsFrom,
+  NO_LIMITS,
+  type BudgetKind,
+  type CheckBudget,
+  type Limits,
+} from './budget.ts';
 import type { Op } from './history.ts';
 
 export type Validity = true | false | 'unknown';
@@ -24,7 +33,11 @@ export interface CheckResult {
 /** One pass over a history: ops arrive in index order, then finish() gives the verdict. */
 export interface CheckPass {
   step(op: Op): void;
-  finish(): CheckResult;
+  /**
+   * The verdict. A finish that searches polls `limits` and, once one is
+   * spent, returns unknown naming it; linear finishes may ignore them.
+   */
+  finish(limits?: Limits): CheckResult;
 }
 
 export interface Checker {
@@ -59,14 +72,63 @@ function unknownFrom(err: unknown): CheckResult {
   };
 }
 
+/** Ops between two polls of the budget while streaming: the clock is read rarely. */
+const POLL_OPS = 1024;
+
+/** A pass stopped by its budget: unknown, with what its finish says of the ops it consumed. */
+function stoppedBy(
+  pass: CheckPass,
+  kind: BudgetKind,
+  opsConsumed: number,
+  budget: CheckBudget,
+): CheckResult {
+  let stats: CheckResult['stats'] = {};
+  try {
+    // Spent limits make a searching finish give up at its first poll.
+    stats = pass.finish({ spent: () => kind }).stats;
+  } catch {
+    // The stats are a courtesy; the verdict is unknown either way.
+  }
+  return {
+    valid: 'unknown',
+    anomalies: [],
+    stats: { ...stats, opsConsumed, budget: kind },
+    error: `budget exhausted (${budgetText(kind, budget)}) after ${opsConsumed} ops of the history`,
+  };
+}
+
+/** A finished result that ran out of budget names the flag to raise. */
+function withBudgetText(r: CheckResult, budget: CheckBudget, opsConsumed: number): CheckResult {
+  const kind = r.stats.budget;
+  if (r.valid !== 'unknown' || (kind !== 'time' && kind !== 'memory')) return r;
+  const stats = { ...r.stats, opsConsumed };
+  const given = kind === 'time' ? budget.timeoutMs : budget.memoryMb;
+  if (given === undefined) {
+    // The checker's own bound ran out (its default memo size, or options given to it directly).
+    const flag = kind === 'time' ? '--check-timeout-ms' : '--check-memory-mb';
+    return { ...r, stats, error: `${r.error ?? 'budget exhausted'}; ${flag} sets this bound` };
+  }
+  // The checker names its own bound ("cache-entries"); say which flag raises it.
+  const rest = (r.error ?? '').replace(/^budget exhausted \([^)]*\)/, '');
+  return { ...r, stats, error: `budget exhausted (${budgetText(kind, budget)})${rest}` };
+}
+
 /**
  * Runs several checkers over one stream of ops in a single pass. A checker
  * that throws becomes `unknown` with its error; the others still report.
+ * With a budget, each checker's time is the shared pass plus its own finish;
+ * past it, or past the heap guard, its verdict is unknown with what it explored.
  */
 export function checkAll(
   checkers: readonly Checker[],
   ops: Iterable<Op>,
+  budget: CheckBudget = {},
 ): Record<string, CheckResult> {
+  const startMs = budget.nowMs?.() ?? 0;
+  const heapStart = budget.heapBytes?.() ?? 0;
+  const heapBound = heapBoundFor(budget, checkers.length);
+  const streamLimits = limitsFrom(budget, startMs, budget.timeoutMs, heapStart, heapBound);
+  const polled = budget.timeoutMs !== undefined || heapBound !== undefined;
   const passes = new Map<string, CheckPass | CheckResult>();
   for (const c of checkers) {
     try {
@@ -75,6 +137,7 @@ export function checkAll(
       passes.set(c.id, unknownFrom(err));
     }
   }
+  let consumed = 0;
   for (const op of ops) {
     for (const [id, p] of passes) {
       if (!('step' in p)) continue;
@@ -84,15 +147,35 @@ export function checkAll(
         passes.set(id, unknownFrom(err));
       }
     }
+    consumed++;
+    if (!polled || consumed % POLL_OPS !== 0) continue;
+    const kind = streamLimits.spent();
+    if (kind === null) continue;
+    // The pass is shared, so every checker still reading stops together.
+    for (const [id, p] of passes) {
+      if ('step' in p) passes.set(id, stoppedBy(p, kind, consumed, budget));
+    }
+    break;
   }
+  const streamMs = (budget.nowMs?.() ?? 0) - startMs;
   const out: Record<string, CheckResult> = {};
   for (const [id, p] of passes) {
     if (!('finish' in p)) {
       out[id] = p;
       continue;
     }
+    // Each finish gets what is left of its own time after the pass, not what others' finishes left.
+    const limits: Limits = polled
+      ? limitsFrom(
+          budget,
+          budget.nowMs?.() ?? 0,
+          budget.timeoutMs === undefined ? undefined : budget.timeoutMs - streamMs,
+          heapStart,
+          heapBound,
+        )
+      : NO_LIMITS;
     try {
-      out[id] = p.finish();
+      out[id] = withBudgetText(p.finish(limits), budget, consumed);
     } catch (err) {
       out[id] = unknownFrom(err);
     }

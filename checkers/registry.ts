@@ -1,4 +1,5 @@
 // Checker lookup by id, for --checkers and for a workload's defaults.
+import { cacheEntriesFor } from './budget.ts';
 import type { Checker } from './checker.ts';
 import { consistentPrefix } from './consistent-prefix.ts';
 import { linearizableChecker, type LinearizableOptions } from './linearizability/linearizable.ts';
@@ -14,12 +15,24 @@ import { staleness } from './staleness.ts';
 export type CheckerOptions = Pick<
   LinearizableOptions<unknown, unknown, unknown>,
   'timeoutMs' | 'now' | 'maxCacheEntries' | 'workers'
->;
+> & {
+  /** MiB the search's memo may hold; becomes maxCacheEntries (budget.ts, CACHE_ENTRY_BYTES). */
+  readonly memoryMb?: number;
+};
+
+type SearchOptions = Omit<CheckerOptions, 'memoryMb'>;
+
+/** A memory budget in MiB as the search's own bound; an explicit maxCacheEntries wins. */
+function searchOptions(o: CheckerOptions): SearchOptions {
+  const { memoryMb, ...rest } = o;
+  if (memoryMb === undefined || rest.maxCacheEntries !== undefined) return rest;
+  return { ...rest, maxCacheEntries: cacheEntriesFor(memoryMb) };
+}
 
 const MODELS_URL = new URL('./linearizability/models.ts', import.meta.url).href;
 
 /** The linearizability checkers, built per call so budgets can be given. */
-const LINEARIZABLE: Readonly<Record<string, (o: CheckerOptions) => Checker>> = {
+const LINEARIZABLE: Readonly<Record<string, (o: SearchOptions) => Checker>> = {
   'linearizable-register': (o) =>
     linearizableChecker({ ...o, model: registerModel, id: 'linearizable-register' }),
   'linearizable-kv': (o) =>
@@ -69,12 +82,13 @@ export function checkerIds(): string[] {
 
 /**
  * The checker with this id; throws naming the valid ids when there is none.
- * `options` budget the linearizability checks (a time budget needs `now`);
- * the other checkers run in linear time and take none.
+ * `options` budget the linearizability checks (a time budget needs `now`;
+ * memoryMb bounds the memo); the other checkers run in linear time and take
+ * none: checkAll's budget stops them all alike.
  */
 export function getChecker(id: string, options?: CheckerOptions): Checker {
   const make = LINEARIZABLE[id];
-  if (options !== undefined && make !== undefined) return make(options);
+  if (options !== undefined && make !== undefined) return make(searchOptions(options));
   const c = CHECKERS.find((x) => x.id === id);
   if (c === undefined) {
     throw new Error(

@@ -2,6 +2,7 @@
 // into independent partitions (P-compositionality), and runs the WGL search
 // on each within a budget. Out of budget is "unknown", never valid.
 import type { Anomaly, Checker, CheckPass, CheckResult } from '../checker.ts';
+import { NO_LIMITS, type BudgetKind, type Limits } from '../budget.ts';
 import type { Op } from '../history.ts';
 import { normalizeModel, type FullModel, type Model, type Operation } from './model.ts';
 import { searchInWorkers } from './parallel.ts';
@@ -110,48 +111,63 @@ export function explainIllegal<S, I, O>(
   };
 }
 
+/** The budget a search reason spends: the memo bound and the heap guard are memory. */
+function budgetOf(reason: string | undefined): BudgetKind {
+  return reason === 'time' ? 'time' : 'memory';
+}
+
 export function checkOperations<S, I, O>(
   m: FullModel<S, I, O>,
   operations: readonly Operation<I, O>[],
   opts: Omit<LinearizableOptions<S, I, O>, 'model'>,
+  limits: Limits = NO_LIMITS,
 ): CheckResult {
   const startMs = opts.now?.() ?? 0;
-  const expired =
+  const timedOut =
     opts.timeoutMs !== undefined && opts.now !== undefined
       ? () => opts.now!() - startMs > opts.timeoutMs!
       : () => false;
-  const budget = { maxCacheEntries: opts.maxCacheEntries ?? DEFAULT_MAX_CACHE_ENTRIES, expired };
+  const spent = (): string | null => (timedOut() ? 'time' : limits.spent());
+  const budget = { maxCacheEntries: opts.maxCacheEntries ?? DEFAULT_MAX_CACHE_ENTRIES, spent };
   // Smallest first: a violation in a small partition is found before a large one eats the budget.
   // The search names ops by their position in their partition.
   const parts = m.partition(operations);
   parts.sort((a, b) => a.length - b.length);
-  const stats = {
+  const stats: Record<string, number | string> = {
     operations: operations.length,
     partitions: parts.length,
     partitionsChecked: 0,
     cacheEntries: 0,
+    maxCacheEntries: budget.maxCacheEntries,
     steps: 0,
     workerThreads: 0,
   };
   const { results, threads } = searchAll(m, parts, budget, opts, operations.length);
   stats.workerThreads = threads;
   let unknown: string | null = null;
+  let checked = 0;
   for (let i = 0; i < parts.length; i++) {
     const r = results[i];
     if (r === null || r === undefined) continue;
-    stats.cacheEntries += r.cacheEntries;
-    stats.steps += r.steps;
-    if (r.kind === 'ok') stats.partitionsChecked++;
+    stats.cacheEntries = (stats.cacheEntries as number) + r.cacheEntries;
+    stats.steps = (stats.steps as number) + r.steps;
+    if (r.kind !== 'unknown') stats.partitionsChecked = ++checked;
     if (r.kind === 'illegal') {
-      stats.partitionsChecked++;
       return { valid: false, anomalies: [explainIllegal(m, parts[i]!, r)], stats };
     }
     if (r.kind === 'unknown' && unknown === null) {
-      unknown = `budget exhausted (${r.reason}) in a partition of ${parts[i]!.length} ops after ${r.steps} steps, ${r.cacheEntries} cached states, deepest linearized prefix ${r.prefix.length}`;
+      // A worker stopped by this thread reports "stopped"; the reason is this thread's.
+      const reason = r.reason === 'stopped' ? (spent() ?? 'time') : r.reason;
+      stats.budget = budgetOf(reason);
+      unknown = `budget exhausted (${reason}) in a partition of ${parts[i]!.length} ops after ${r.steps} steps, ${r.cacheEntries} cached states, deepest linearized prefix ${r.prefix.length}`;
     }
   }
-  if (unknown === null && stats.partitionsChecked < parts.length)
-    unknown = 'budget exhausted before every partition was searched';
+  if (unknown !== null) {
+    unknown += `; ${checked} of ${parts.length} partitions checked`;
+  } else if (checked < parts.length) {
+    stats.budget = budgetOf(spent() ?? 'time');
+    unknown = `budget exhausted before every partition was searched; ${checked} of ${parts.length} partitions checked`;
+  }
   if (unknown !== null) return { valid: 'unknown', anomalies: [], stats, error: unknown };
   return { valid: true, anomalies: [], stats };
 }
@@ -195,7 +211,7 @@ export function linearizableChecker<S, I, O>(opts: LinearizableOptions<S, I, O>)
       const ops: Op[] = [];
       return {
         step: (op) => void ops.push(op),
-        finish: () => checkOperations(m, collectOperations(m, ops), opts),
+        finish: (limits) => checkOperations(m, collectOperations(m, ops), opts, limits),
       };
     },
   };

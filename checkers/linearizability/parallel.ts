@@ -90,7 +90,7 @@ function startWorker(
 export function searchInWorkers<S, I, O>(
   ref: ModelRef,
   parts: readonly Operation<I, O>[][],
-  opts: { workers: number; maxCacheEntries: number; expired: () => boolean },
+  opts: { workers: number; maxCacheEntries: number; spent: () => string | null },
   searchHere: (part: readonly Operation<I, O>[], budget: Budget) => SearchResult<S>,
 ): (SearchResult<S> | null)[] | null {
   const signal = new Int32Array(new SharedArrayBuffer(8));
@@ -104,7 +104,7 @@ export function searchInWorkers<S, I, O>(
   try {
     const budget = {
       maxCacheEntries: opts.maxCacheEntries,
-      expired: () => opts.expired() || Atomics.load(signal, 1) === 1,
+      spent: () => opts.spent() ?? (Atomics.load(signal, 1) === 1 ? 'stopped' : null),
     };
     for (const p of mine ?? []) {
       if (Atomics.load(signal, 1) === 1) break;
@@ -112,7 +112,7 @@ export function searchInWorkers<S, I, O>(
       results[p.index] = r;
       if (r.kind === 'illegal') stop();
     }
-    return collect(started, expected, results, signal, opts.expired) ? results : null;
+    return collect(started, expected, results, signal, opts.spent) ? results : null;
   } finally {
     for (const s of started) {
       void s.thread.terminate();
@@ -127,7 +127,7 @@ function collect<S>(
   expected: number,
   results: (SearchResult<S> | null)[],
   signal: Int32Array,
-  expired: () => boolean,
+  spent: () => string | null,
 ): boolean {
   let received = 0;
   let ready = 0;
@@ -151,7 +151,7 @@ function collect<S>(
         if (msg.result.kind === 'illegal') Atomics.store(signal, 1, 1);
       }
     }
-    if (expired()) Atomics.store(signal, 1, 1);
+    if (spent() !== null) Atomics.store(signal, 1, 1);
   }
   return true;
 }

@@ -6,7 +6,7 @@ import { searchLinearization } from './wgl.ts';
 
 type RegOp = Operation<RegisterInput, RegisterOutput>;
 const model = normalizeModel(registerModel);
-const NO_LIMIT = { maxCacheEntries: Infinity, expired: () => false };
+const NO_LIMIT = { maxCacheEntries: Infinity, spent: () => null };
 
 /** Every order that respects real time, ops of unknown outcome optional: the definition itself. */
 function bruteForce(ops: readonly RegOp[]): boolean {

@@ -10,8 +10,8 @@ import { ILLEGAL, type FullModel, type Operation } from './model.ts';
 export interface Budget {
   /** Give up (unknown) past this many (linearized set, state) pairs in the cache. */
   readonly maxCacheEntries: number;
-  /** Returns true once the caller's time budget is spent; polled every few thousand steps. */
-  readonly expired: () => boolean;
+  /** Which of the caller's budgets is spent ("time", "memory"), else null; polled every few thousand steps. */
+  readonly spent: () => string | null;
 }
 
 export interface SearchFailure<S> {
@@ -103,9 +103,10 @@ export function searchLinearization<S, I, O>(
       }
       node = list.first();
     }
-    if ((++steps & 4095) === 0 && (budget.expired() || cache.size > budget.maxCacheEntries)) {
-      const reason = cache.size > budget.maxCacheEntries ? 'cache-entries' : 'time';
-      return { kind: 'unknown', cacheEntries: cache.size, steps, ...best, reason };
+    if ((++steps & 4095) === 0) {
+      const reason = cache.size > budget.maxCacheEntries ? 'cache-entries' : budget.spent();
+      if (reason !== null)
+        return { kind: 'unknown', cacheEntries: cache.size, steps, ...best, reason };
     }
     if (list.isCall(node)) {
       jit = tryPush(node, false);

@@ -44,7 +44,8 @@ async function main(input: WorkerInput): Promise<void> {
     const model = normalizeModel(await loadModel(input.ref));
     const budget = {
       maxCacheEntries: input.maxCacheEntries,
-      expired: () => Atomics.load(input.signal, 1) === 1,
+      // The main thread raises the flag for any reason; which one it reports itself.
+      spent: () => (Atomics.load(input.signal, 1) === 1 ? 'stopped' : null),
     };
     const parts = JSON.parse(input.parts) as { index: number; ops: unknown[][] }[];
     for (const p of parts) {
