@@ -1,5 +1,6 @@
 // Everything a report shows from a history or config is untrusted text: a
 // value may be `<script>…`. These are the only ways such text enters markup.
+import { compactJson } from './format.ts';
 
 const HTML_ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -44,12 +45,7 @@ export function jsonForScript(value: unknown): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
-/** Compact JSON of an op's value for display; never throws, since a caller may pass a cycle. */
+/** An op's value for display: compact JSON, so a string "5" stays apart from the number 5. */
 export function showValue(value: unknown): string {
-  if (value === undefined) return '';
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
+  return value === undefined ? '' : compactJson(value);
 }

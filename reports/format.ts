@@ -20,15 +20,20 @@ export function fmtCount(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 }
 
-/** A config or stats value as short text; objects become compact JSON. */
-export function fmtValue(v: unknown): string {
-  if (v === undefined) return '';
-  if (v === null) return 'null';
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+/** Compact JSON of any value; never throws, since a value may hold a cycle or a BigInt. */
+export function compactJson(v: unknown): string {
   try {
     return JSON.stringify(v) ?? String(v);
   } catch {
     return String(v);
   }
+}
+
+/** A config or stats value as short text: strings bare, objects as compact JSON. */
+export function fmtValue(v: unknown): string {
+  if (v === undefined) return '';
+  if (typeof v === 'string') return v;
+  // JSON would print NaN and Infinity as null.
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return compactJson(v);
 }
