@@ -2,6 +2,7 @@
 // end, so `splitbrain check` on a run directory gives the run's verdict.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { CheckBudget } from '../checkers/budget.ts';
 import { checkAll, type CheckResult } from '../checkers/checker.ts';
 import type { Op } from '../checkers/history.ts';
 import { defaultCheckersFor, getChecker } from '../checkers/registry.ts';
@@ -10,10 +11,12 @@ import { UsageError } from './config.ts';
 import { readHistoryFile } from './history-file.ts';
 import { CONFIG_FILE, RESULTS_FILE, type HistoryInput } from './rundir.ts';
 
-export function lookupCheckers(ids: readonly string[]) {
+/** The checkers by id; a memory budget becomes each search's own bound. */
+export function lookupCheckers(ids: readonly string[], budget: CheckBudget = {}) {
+  const options = budget.memoryMb === undefined ? undefined : { memoryMb: budget.memoryMb };
   return ids.map((id) => {
     try {
-      return getChecker(id);
+      return getChecker(id, options);
     } catch (err) {
       throw new UsageError(`--checkers: ${(err as Error).message}`, { cause: err });
     }
@@ -37,14 +40,26 @@ export function checkerIdsFor(input: HistoryInput, given: readonly string[]): re
   return defaultCheckersFor('kv');
 }
 
-export function checkOps(ops: Iterable<Op>, ids: readonly string[]): Record<string, CheckResult> {
-  return checkAll(lookupCheckers(ids), ops);
+export function checkOps(
+  ops: Iterable<Op>,
+  ids: readonly string[],
+  budget: CheckBudget = {},
+): Record<string, CheckResult> {
+  return checkAll(lookupCheckers(ids, budget), ops, budget);
 }
 
-/** Checks a history file in one streaming pass and returns results.json's object. */
-export function checkHistoryFile(historyPath: string, ids: readonly string[]) {
-  const checkers = lookupCheckers(ids);
-  return buildResults(checkAll(checkers, readHistoryFile(historyPath)));
+/**
+ * Checks a history file in one streaming pass and returns results.json's
+ * object. `onRead` hears of each op with the characters read so far.
+ */
+export function checkHistoryFile(
+  historyPath: string,
+  ids: readonly string[],
+  budget: CheckBudget = {},
+  onRead?: (ops: number, chars: number) => void,
+) {
+  const checkers = lookupCheckers(ids, budget);
+  return buildResults(checkAll(checkers, readHistoryFile(historyPath, onRead), budget));
 }
 
 export function writeResults(runDir: string, results: unknown): void {

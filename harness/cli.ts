@@ -42,6 +42,16 @@ export function buildCli(argv: readonly string[]): Argv {
             type: 'string',
             default: 'jsonl',
             describe: 'history format: jsonl, jepsen-edn, porcupine-etcd, porcupine-kv',
+          })
+          .option('check-timeout-ms', {
+            type: 'number',
+            describe:
+              'wall-clock ms each checker may take; past it its verdict is unknown (exit 2)',
+          })
+          .option('check-memory-mb', {
+            type: 'number',
+            describe:
+              'MiB each checker may hold (the linearizability memo, a heap guard); past it unknown',
           }),
       async (args) => runCheckCommand(args),
     )

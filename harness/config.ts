@@ -14,9 +14,10 @@ import { resolveTargetOptions, targetArgs, type TargetOptions } from './target-o
 import { DEFAULT_LEADER_WINDOW_MS } from '../workloads/read-policy.ts';
 import { parseApplyDelay, unknownDelayNodes } from '../store/apply-delay.ts';
 import { nodeIdsFor } from './cluster-nodes.ts';
+import { checkBudgetArgs, resolveCheckBudget, type CheckBudgetOptions } from './check-budget.ts';
 
 /** Target fields (--system, external --nodes list, system options, hooks) are absent for the store. */
-export interface RunConfig extends Partial<TargetOptions> {
+export interface RunConfig extends Partial<TargetOptions>, CheckBudgetOptions {
   readonly test: string;
   readonly seed: number;
   readonly workload: string;
@@ -197,6 +198,7 @@ export function resolveRunConfig(raw: RawRunOptions, seedIfAbsent: number): RunC
       600_000,
     ),
     out: String(raw.out ?? DEFAULTS.out),
+    ...resolveCheckBudget(raw),
     kvValues,
     store,
     ...(t.system === 'store' && t.externalNodes.length === 0 && Object.keys(t.hooks).length === 0
@@ -298,6 +300,7 @@ export function repeatCommand(c: RunConfig): string {
   if (c.clockVia !== undefined && c.clockVia !== DEFAULTS.clockVia)
     parts.push(`--clock-via ${c.clockVia}`);
   if (c.checkers.length > 0) parts.push(`--checkers ${c.checkers.join(',')}`);
+  parts.push(...checkBudgetArgs(c));
   parts.push(...storeArgs(c.store), ...targetArgs(c));
   if (c.kvValues !== undefined && c.kvValues !== defaultKvValues(c.store))
     parts.push(`--kv-values ${c.kvValues}`);

@@ -31,10 +31,18 @@ export function* fileLines(path: string): Generator<[string, number]> {
   }
 }
 
-/** Parses ops lazily; a bad line is a UsageError naming the file and line. */
-export function* readHistoryFile(path: string): Generator<Op> {
+/**
+ * Parses ops lazily; a bad line is a UsageError naming the file and line.
+ * `onRead` (for progress) hears the ops and characters read so far.
+ */
+export function* readHistoryFile(
+  path: string,
+  onRead?: (ops: number, chars: number) => void,
+): Generator<Op> {
   let expected = 0;
+  let chars = 0;
   for (const [text, line] of fileLines(path)) {
+    chars += text.length + 1;
     if (text.trim() === '') continue;
     let op: Op;
     try {
@@ -54,6 +62,7 @@ export function* readHistoryFile(path: string): Generator<Op> {
       );
     }
     expected++;
+    onRead?.(expected, chars);
     yield op;
   }
 }

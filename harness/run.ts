@@ -10,6 +10,7 @@ import type { ResultsFile } from '../reports/types.ts';
 import { exitCodeFor } from '../reports/results.ts';
 import type { Workload } from '../workloads/workload.ts';
 import { checkHistoryFile, writeResults } from './check.ts';
+import { checkBudgetFor } from './check-budget.ts';
 import type { Clock } from './clock.ts';
 import type { Backend, Capability, Cluster, FaultKind } from './cluster.ts';
 import { repeatCommand, storeArgs, type RunConfig } from './config.ts';
@@ -212,7 +213,8 @@ export async function run(config: RunConfig, deps: RunDeps): Promise<RunOutcome>
     faultDelivery,
     durationS: (deps.clock.nowNs() - startNs) / 1e9,
   });
-  const results = checkHistoryFile(historyPath, checkerIds);
+  // The checkers' budget runs on the wall clock: the run's own clock may be virtual.
+  const results = checkHistoryFile(historyPath, checkerIds, checkBudgetFor(config));
   writeResults(runDir, results);
   return { runDir, results, valid: results.valid, exitCode: exitCodeFor(results.valid) };
 }

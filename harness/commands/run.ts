@@ -90,6 +90,15 @@ export function runOptions<T>(y: Argv<T>) {
       type: 'string',
       describe: "comma-separated checker ids [default: the workload's]",
     })
+    .option('check-timeout-ms', {
+      type: 'number',
+      describe: 'wall-clock ms each checker may take; past it its verdict is unknown (exit 2)',
+    })
+    .option('check-memory-mb', {
+      type: 'number',
+      describe:
+        'MiB each checker may hold (the linearizability memo, a heap guard); past it unknown',
+    })
     .option('op-timeout-ms', {
       type: 'number',
       default: DEFAULTS.opTimeoutMs,

@@ -1,0 +1,83 @@
+// --check-timeout-ms and --check-memory-mb: validated once for `check` and
+// `run`, then turned into the checkers' budget with the harness's own clock
+// and heap reading (checkers read neither).
+import type { CheckBudget } from '../checkers/budget.ts';
+import { UsageError } from './config.ts';
+
+export interface CheckBudgetOptions {
+  /** Wall-clock ms each checker may take; absent: no time bound. */
+  readonly checkTimeoutMs?: number;
+  /** MiB each checker may hold; absent: the searches' default memo bound, no heap guard. */
+  readonly checkMemoryMb?: number;
+}
+
+const MAX_TIMEOUT_MS = 7 * 24 * 3_600_000;
+const MAX_MEMORY_MB = 1024 * 1024;
+/** The heap reading costs a few µs; the search polls far more often than that is worth. */
+const HEAP_SAMPLE_MS = 50;
+
+function wholeNumber(flag: string, v: unknown, max: number, unit: string): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > max) {
+    const got =
+      typeof v === 'number' && Number.isNaN(v)
+        ? 'something that is not a number'
+        : typeof v === 'string'
+          ? JSON.stringify(v)
+          : String(v);
+    throw new UsageError(
+      `--${flag} must be a whole number of ${unit} from 1 to ${max}, got ${got}; leave it out for no bound`,
+    );
+  }
+  return v;
+}
+
+/** Reads the two flags from parsed arguments (camelCase or kebab-case); a bad value is a UsageError. */
+export function resolveCheckBudget(raw: Readonly<Record<string, unknown>>): CheckBudgetOptions {
+  const timeout = raw.checkTimeoutMs ?? raw['check-timeout-ms'];
+  const memory = raw.checkMemoryMb ?? raw['check-memory-mb'];
+  return {
+    ...(timeout === undefined
+      ? {}
+      : { checkTimeoutMs: wholeNumber('check-timeout-ms', timeout, MAX_TIMEOUT_MS, 'ms') }),
+    ...(memory === undefined
+      ? {}
+      : { checkMemoryMb: wholeNumber('check-memory-mb', memory, MAX_MEMORY_MB, 'MiB') }),
+  };
+}
+
+/** The flags again, for a run's repeat command. */
+export function checkBudgetArgs(o: CheckBudgetOptions): string[] {
+  return [
+    ...(o.checkTimeoutMs === undefined ? [] : [`--check-timeout-ms ${o.checkTimeoutMs}`]),
+    ...(o.checkMemoryMb === undefined ? [] : [`--check-memory-mb ${o.checkMemoryMb}`]),
+  ];
+}
+
+/** Heap in use, read at most every HEAP_SAMPLE_MS; typed arrays (the search's memo) count too. */
+export function sampledHeapBytes(nowMs: () => number): () => number {
+  let at = -Infinity;
+  let bytes = 0;
+  return () => {
+    const now = nowMs();
+    if (now - at >= HEAP_SAMPLE_MS) {
+      const m = process.memoryUsage();
+      bytes = m.heapUsed + m.arrayBuffers;
+      at = now;
+    }
+    return bytes;
+  };
+}
+
+/** The budget the checkers get: the flags, the harness clock, the sampled heap. */
+export function checkBudgetFor(
+  o: CheckBudgetOptions,
+  nowMs: () => number = () => performance.now(),
+): CheckBudget {
+  return {
+    nowMs,
+    ...(o.checkTimeoutMs === undefined ? {} : { timeoutMs: o.checkTimeoutMs }),
+    ...(o.checkMemoryMb === undefined
+      ? {}
+      : { memoryMb: o.checkMemoryMb, heapBytes: sampledHeapBytes(nowMs) }),
+  };
+}
