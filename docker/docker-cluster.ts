@@ -3,7 +3,7 @@
 // offsets) and pushed into each container, because a restarted container
 // comes back in a fresh network namespace and must get them again.
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type Dockerode from 'dockerode';
 import type {
@@ -20,6 +20,7 @@ import {
   checkGrudgeNodes,
   checkLinkNodes,
   lookupNode,
+  nodeFiles,
   nodeIdsFor,
 } from '../harness/cluster-nodes.ts';
 import { ClockOffsets } from '../harness/local/clock-offsets.ts';
@@ -100,15 +101,14 @@ export class DockerCluster implements Cluster {
   private async init(): Promise<void> {
     const { nodeCount, storeArgs } = this.spec;
     const ids = nodeIdsFor(nodeCount);
-    const nodesDir = join(resolve(this.spec.dir), 'nodes');
-    mkdirSync(nodesDir, { recursive: true });
+    // Absolute: the paths become bind mounts.
+    const runDir = resolve(this.spec.dir);
     const net = await createRunNetwork(this.opts.docker, this.runId);
     this.net = net;
     const { image } = this.opts;
     for (const [i, id] of ids.entries()) {
-      const dataDir = join(nodesDir, id);
+      const { dataDir, offsetFile, logPath } = nodeFiles(runDir, id);
       mkdirSync(dataDir, { recursive: true });
-      const offsetFile = join(nodesDir, `${id}.faketime`);
       writeOffsetFile(offsetFile, 0);
       const ip = nodeAddress(net, i);
       const container = await NodeContainer.create(this.opts.docker, {
@@ -121,7 +121,7 @@ export class DockerCluster implements Cluster {
         network: net.name,
         ip,
         binds: [`${dataDir}:${IMAGE_PATHS.data}`, `${offsetFile}:${OFFSET_FILE}:ro`],
-        logPath: join(nodesDir, `${id}.log`),
+        logPath,
         readyTimeoutMs: this.opts.readyTimeoutMs,
       });
       this.slots.set(id, {
@@ -243,7 +243,7 @@ export class DockerCluster implements Cluster {
   }
 
   logPath(id: string): string {
-    return join(resolve(this.spec.dir), 'nodes', `${this.slot(id).info.id}.log`);
+    return nodeFiles(resolve(this.spec.dir), this.slot(id).info.id).logPath;
   }
 
   /** The container's init pid on the host (tests, diagnostics); null when not running. */

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { checkGrudgeNodes, checkLinkNodes, lookupNode, nodeIdsFor } from './cluster-nodes.ts';
+import {
+  checkGrudgeNodes,
+  checkLinkNodes,
+  lookupNode,
+  nodeFiles,
+  nodeIdsFor,
+  nodesDirOf,
+} from './cluster-nodes.ts';
 
 const nodes = new Map(nodeIdsFor(3).map((id) => [id, id.toUpperCase()]));
 
@@ -31,5 +38,14 @@ describe('cluster nodes', () => {
     expect(() => checkLinkNodes([{ from: 'n2', to: 'n2' }], nodes)).toThrow(
       'link n2→n2: a node has no link to itself',
     );
+  });
+
+  it("puts every node file under the run directory's nodes/ folder", () => {
+    expect(nodesDirOf('/runs/t/1')).toBe('/runs/t/1/nodes');
+    expect(nodeFiles('/runs/t/1', 'n2')).toEqual({
+      logPath: '/runs/t/1/nodes/n2.log',
+      dataDir: '/runs/t/1/nodes/n2',
+      offsetFile: '/runs/t/1/nodes/n2.faketime',
+    });
   });
 });

@@ -1,6 +1,7 @@
 // Naming and checking a cluster's nodes the same way in every backend, so a
 // fault naming a node that is not there fails with the same message whichever
 // backend runs the nodes.
+import { join } from 'node:path';
 import type { Grudge, Link } from './cluster.ts';
 
 /** The id of the i-th node (0-based): n1, n2, ... */
@@ -13,6 +14,30 @@ export function nodeIdsFor(nodeCount: number): string[] {
   if (!Number.isInteger(nodeCount) || nodeCount < 1)
     throw new Error(`nodeCount must be a positive integer, got ${nodeCount}`);
   return Array.from({ length: nodeCount }, (_, i) => nodeId(i));
+}
+
+export interface NodeFiles {
+  /** nodes/<id>.log: everything the node printed. */
+  readonly logPath: string;
+  /** nodes/<id>/: the node's data dir, for backends that keep it in the run. */
+  readonly dataDir: string;
+  /** nodes/<id>.faketime: the node's libfaketime offset file. */
+  readonly offsetFile: string;
+}
+
+/** The run directory's nodes/ folder, which holds every node's files. */
+export function nodesDirOf(runDir: string): string {
+  return join(runDir, 'nodes');
+}
+
+/** Where a node's files go in the run directory (DESIGN.md, "the run directory"). */
+export function nodeFiles(runDir: string, id: string): NodeFiles {
+  const nodesDir = nodesDirOf(runDir);
+  return {
+    logPath: join(nodesDir, `${id}.log`),
+    dataDir: join(nodesDir, id),
+    offsetFile: join(nodesDir, `${id}.faketime`),
+  };
 }
 
 /** The entry of node id, or an error naming the nodes there are. */

@@ -7,7 +7,6 @@
 // for clock. Any other fault is a capability error before the run starts.
 import { execFile } from 'node:child_process';
 import { appendFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type {
   Backend,
@@ -18,7 +17,7 @@ import type {
   Grudge,
   NodeInfo,
 } from './cluster.ts';
-import { checkGrudgeNodes, lookupNode, nodeId } from './cluster-nodes.ts';
+import { checkGrudgeNodes, lookupNode, nodeFiles, nodeId, nodesDirOf } from './cluster-nodes.ts';
 import type { HookKind } from './target-options.ts';
 
 const run = promisify(execFile);
@@ -75,17 +74,15 @@ export function parseAddress(addr: string, i: number): NodeInfo {
 class ExternalCluster implements Cluster {
   readonly nodes: readonly NodeInfo[];
   private readonly byId: ReadonlyMap<string, NodeInfo>;
-  private readonly logDir: string;
 
   constructor(
     addresses: readonly string[],
     private readonly hooks: Hooks,
-    dir: string,
+    private readonly dir: string,
   ) {
     this.nodes = addresses.map(parseAddress);
     this.byId = new Map(this.nodes.map((n) => [n.id, n]));
-    this.logDir = join(dir, 'nodes');
-    mkdirSync(this.logDir, { recursive: true });
+    mkdirSync(nodesDirOf(dir), { recursive: true });
   }
 
   capabilities(): readonly Capability[] {
@@ -112,7 +109,7 @@ class ExternalCluster implements Cluster {
       port: String(n.port),
       ...extra,
     });
-    const log = join(this.logDir, `${id}.log`);
+    const log = nodeFiles(this.dir, id).logPath;
     appendFileSync(log, `$ ${JSON.stringify([cmd, ...args])}\n`);
     try {
       const out = await run(cmd!, args, { timeout: HOOK_TIMEOUT_MS });
@@ -148,7 +145,7 @@ class ExternalCluster implements Cluster {
   }
 
   logPath(id: string): string {
-    return join(this.logDir, `${this.node(id).id}.log`);
+    return nodeFiles(this.dir, this.node(id).id).logPath;
   }
 
   async down(): Promise<void> {

@@ -1,7 +1,6 @@
 // The local backend's cluster: store nodes as child processes on loopback,
 // every node-to-node link through a proxy the controller owns (proxy.ts).
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type {
   Capability,
@@ -14,7 +13,13 @@ import type {
   NodeInfo,
   NodeRunState,
 } from '../cluster.ts';
-import { checkGrudgeNodes, checkLinkNodes, lookupNode, nodeIdsFor } from '../cluster-nodes.ts';
+import {
+  checkGrudgeNodes,
+  checkLinkNodes,
+  lookupNode,
+  nodeFiles,
+  nodeIdsFor,
+} from '../cluster-nodes.ts';
 import { localCapabilities, type ClockVia } from './capabilities.ts';
 import { ClockOffsets } from './clock-offsets.ts';
 import { onExitSync } from './cleanup.ts';
@@ -81,15 +86,12 @@ export class LocalCluster implements Cluster {
     const { nodeCount, dir, storeArgs } = this.spec;
     const ids = nodeIdsFor(nodeCount);
     const ports = await freePorts(2 * nodeCount);
-    const nodesDir = join(dir, 'nodes');
-    mkdirSync(nodesDir, { recursive: true });
     const peerPort = new Map(ids.map((id, i) => [id, ports[2 * i + 1]!]));
     await this.mesh.open(ids, (b) => peerPort.get(b)!);
     ids.forEach((id, i) => {
       const clientPort = ports[2 * i]!;
-      const dataDir = join(nodesDir, id);
+      const { dataDir, offsetFile, logPath } = nodeFiles(dir, id);
       mkdirSync(dataDir, { recursive: true });
-      const offsetFile = join(nodesDir, `${id}.faketime`);
       const peers = ids
         .filter((b) => b !== id)
         .map((b) => ({ id: b, port: this.mesh.get(id, b).port }));
@@ -109,7 +111,7 @@ export class LocalCluster implements Cluster {
         entry: this.opts.entry,
         args,
         env,
-        logPath: join(nodesDir, `${id}.log`),
+        logPath,
         readyTimeoutMs: this.opts.readyTimeoutMs,
       });
       this.slots.set(id, {
@@ -192,7 +194,7 @@ export class LocalCluster implements Cluster {
   }
 
   logPath(id: string): string {
-    return join(this.spec.dir, 'nodes', `${this.slot(id).info.id}.log`);
+    return nodeFiles(this.spec.dir, this.slot(id).info.id).logPath;
   }
 
   /** The proxy node `from` dials to reach `to` (tests and diagnostics). */

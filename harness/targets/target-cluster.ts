@@ -18,7 +18,14 @@ import type {
   LinkFaultSpec,
   NodeInfo,
 } from '../cluster.ts';
-import { checkGrudgeNodes, checkLinkNodes, lookupNode, nodeIdsFor } from '../cluster-nodes.ts';
+import {
+  checkGrudgeNodes,
+  checkLinkNodes,
+  lookupNode,
+  nodeFiles,
+  nodeIdsFor,
+  nodesDirOf,
+} from '../cluster-nodes.ts';
 import { proxyLinkCapability, proxyPartitionCapability } from '../local/capabilities.ts';
 import { faketimeEnv, findFaketime, writeOffsetFile } from '../local/faketime.ts';
 import { validateLinkFaults } from '../local/link-faults.ts';
@@ -103,8 +110,7 @@ export class TargetCluster implements Cluster {
     const per = this.system.separatePeerPort ? 2 : 1;
     const held = await holdPorts(per * nodeCount);
     const ports = held.ports;
-    const logDir = join(dir, 'nodes');
-    mkdirSync(logDir, { recursive: true });
+    mkdirSync(nodesDirOf(dir), { recursive: true });
     this.tmpDir = mkdtempSync(join(tmpdir(), `splitbrain-${this.system.name}-`));
     const nodes: TargetNode[] = ids.map((id, i) => {
       const offsetFile = join(this.tmpDir!, `${id}.faketime`);
@@ -119,7 +125,7 @@ export class TargetCluster implements Cluster {
         serverPort: ports[per * i]!,
         peerPort: ports[per * i + per - 1]!,
         dataDir: join(this.tmpDir!, id),
-        logPath: join(logDir, `${id}.log`),
+        logPath: nodeFiles(dir, id).logPath,
         clockEnv,
       };
     });
