@@ -61,8 +61,19 @@ describe('ProxyMesh', () => {
         ],
         { latencyMs: 5 },
       ),
-    ).toThrow('no link n1→n9');
+    ).toThrow('unknown node "n9"; nodes are n1, n2');
+    expect(() => m.setLinkFaults([{ from: 'n1', to: 'n2' }], { lossRate: 2 })).toThrow(
+      'lossRate must be a number in [0, 1], got 2',
+    );
     expect(m.get('n1', 'n2').getFaults('forward')).toBeNull();
+  });
+
+  it('changes no cut when a grudge names an unknown node, and reports how it applied', async () => {
+    const m = await openMesh(['n1', 'n2']);
+    expect(() => m.cut(new Map([['n1', new Set(['n5'])]]))).toThrow('unknown node "n5"');
+    expect(m.get('n2', 'n1').isCut('forward')).toBe(false);
+    expect(m.cut(new Map([['n1', new Set(['n2'])]]))).toMatchObject({ via: 'proxy' });
+    expect(m.get('n2', 'n1').isCut('forward')).toBe(true);
   });
 
   it('closes every proxy it opened', async () => {
