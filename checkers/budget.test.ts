@@ -85,16 +85,35 @@ describe('checkAll with a budget', () => {
 
   it('stops checkers when the heap guard trips, even while streaming', () => {
     let heap = 0;
-    // The heap grows 1 MiB per reading: past the guard (2 × 1 MiB × 1 checker) at the third poll.
+    // The heap grows 1 MiB per reading: past the guard (1 MiB × 2 checkers) at the third poll.
     const heapBytes = () => (heap += 1024 * 1024);
+    const ids = ['read-your-writes', 'monotonic-reads'];
+    const rs = checkAll(
+      ids.map((id) => getChecker(id)),
+      sessionHistory(10_000),
+      { memoryMb: 1, heapBytes },
+    );
+    for (const id of ids)
+      expect(rs[id]).toMatchObject({
+        valid: 'unknown',
+        stats: { budget: 'memory', opsConsumed: 3072 },
+        error:
+          'budget exhausted (memory: past 1 MiB (--check-memory-mb)) after 3072 ops of the history',
+      });
+  });
+
+  it('does not count garbage: a reading over the guard is confirmed after collection', () => {
+    let collections = 0;
+    let readings = 0;
     const rs = checkAll([getChecker('read-your-writes')], sessionHistory(10_000), {
       memoryMb: 1,
-      heapBytes,
+      // Every reading after the first is 5 MiB up; once collected, only half a MiB is live.
+      heapBytes: () => (readings++ === 0 ? 0 : 5 * 1024 * 1024),
+      liveHeapBytes: () => (++collections, 512 * 1024),
     });
-    expect(rs['read-your-writes']).toMatchObject({
-      valid: 'unknown',
-      stats: { budget: 'memory', opsConsumed: 3072 },
-    });
+    expect(rs['read-your-writes']!.valid).toBe(true);
+    // One confirmation per poll: 10,000 ops, a poll every 1,024.
+    expect(collections).toBe(9);
   });
 
   it('makes a checker that throws unknown with its error, and the others still report', () => {

@@ -14,6 +14,12 @@ export interface CheckBudget {
   readonly nowMs?: () => number;
   /** Bytes the process holds now (a sampled reading is fine); the guard behind memoryMb. */
   readonly heapBytes?: () => number;
+  /**
+   * Bytes still live after collecting garbage. The heap holds garbage until
+   * the next major collection, so a heapBytes reading over the bound is
+   * confirmed with this (costly, so called only then) before it counts.
+   */
+  readonly liveHeapBytes?: () => number;
 }
 
 /**
@@ -58,7 +64,9 @@ export function limitsFrom(
       if (timeoutMs !== undefined && nowMs !== undefined && nowMs() - startMs > timeoutMs)
         return 'time';
       if (heapBoundBytes !== undefined && heapBytes !== undefined) {
-        if (heapBytes() - heapStart > heapBoundBytes) return 'memory';
+        if (heapBytes() - heapStart <= heapBoundBytes) return null;
+        const live = budget.liveHeapBytes?.() ?? heapBytes();
+        if (live - heapStart > heapBoundBytes) return 'memory';
       }
       return null;
     },
@@ -67,12 +75,11 @@ export function limitsFrom(
 
 /**
  * The heap guard's bound for `checkers` checkers sharing one process: their
- * memory bounds together. Twice that, since the heap holds garbage not yet
- * collected and the guard is there to stop a runaway, not to measure.
+ * memory bounds together (the heap is shared, so it cannot say whose).
  */
 export function heapBoundFor(budget: CheckBudget, checkers: number): number | undefined {
   if (budget.memoryMb === undefined || budget.heapBytes === undefined) return undefined;
-  return 2 * budget.memoryMb * MIB * Math.max(1, checkers);
+  return budget.memoryMb * MIB * Math.max(1, checkers);
 }
 
 /** The flag a user turns to give more of a budget, for error messages. */

@@ -1,6 +1,8 @@
 // --check-timeout-ms and --check-memory-mb: validated once for `check` and
 // `run`, then turned into the checkers' budget with the harness's own clock
 // and heap reading (checkers read neither).
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { CheckBudget } from '../checkers/budget.ts';
 import { UsageError } from './config.ts';
 
@@ -68,6 +70,36 @@ export function sampledHeapBytes(nowMs: () => number): () => number {
   };
 }
 
+/** At most one forced collection a second: a full collection of a large heap takes tens of ms. */
+const LIVE_SAMPLE_MS = 1000;
+
+let collector: (() => void) | null = null;
+
+/** The engine's full garbage collection, exposed on first use (only a memory budget needs it). */
+function collectGarbage(): void {
+  if (collector === null) {
+    v8.setFlagsFromString('--expose-gc');
+    collector = runInNewContext('gc') as () => void;
+  }
+  collector();
+}
+
+/** Heap still live after a full collection, taken at most every LIVE_SAMPLE_MS. */
+export function liveHeapBytes(nowMs: () => number): () => number {
+  let at = -Infinity;
+  let bytes = 0;
+  return () => {
+    const now = nowMs();
+    if (now - at >= LIVE_SAMPLE_MS) {
+      collectGarbage();
+      const m = process.memoryUsage();
+      bytes = m.heapUsed + m.arrayBuffers;
+      at = now;
+    }
+    return bytes;
+  };
+}
+
 /** The budget the checkers get: the flags, the harness clock, the sampled heap. */
 export function checkBudgetFor(
   o: CheckBudgetOptions,
@@ -78,6 +110,10 @@ export function checkBudgetFor(
     ...(o.checkTimeoutMs === undefined ? {} : { timeoutMs: o.checkTimeoutMs }),
     ...(o.checkMemoryMb === undefined
       ? {}
-      : { memoryMb: o.checkMemoryMb, heapBytes: sampledHeapBytes(nowMs) }),
+      : {
+          memoryMb: o.checkMemoryMb,
+          heapBytes: sampledHeapBytes(nowMs),
+          liveHeapBytes: liveHeapBytes(nowMs),
+        }),
   };
 }
