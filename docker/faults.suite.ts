@@ -216,6 +216,14 @@ export function storeClockSuite(): void {
       await c.start('n1');
       expect((await statusWithOffset(n1)).clockOffsetMs).toBe(60_000);
     });
+
+    it('posts an offset set while the container was paused once it is resumed', async () => {
+      const n1 = c!.nodes[0]!;
+      await c!.pause('n1');
+      await c!.setClockOffset('n1', -30_000);
+      await c!.resume('n1');
+      expect((await statusWithOffset(n1)).clockOffsetMs).toBe(-30_000);
+    });
   });
 }
 
