@@ -14,11 +14,30 @@ const dir = mkdtempSync(join(tmpdir(), 'splitbrain-store-e2e-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const NO_FAULTS = ['--nemesis', 'none'];
+// Rows that must find an anomaly cut a node off every time, so that does not
+// hang on which random shape the schedule draws.
+const ISOLATE = [
+  '--nemesis',
+  'partition',
+  '--nemesis-interval',
+  '2',
+  '--partition-kinds',
+  'isolate',
+];
+const ISOLATE_LEADER = [
+  '--nemesis',
+  'partition',
+  '--nemesis-interval',
+  '2',
+  '--partition-kinds',
+  'isolate-leader',
+];
 
 const ROWS: readonly Row[] = [
   {
     name: 'async, read any replica ⇒ read-your-writes violated',
     args: ['--replication', 'async', '--read-from', 'any'],
+    nemesis: ISOLATE,
     verdicts: { 'read-your-writes': false },
   },
   {
@@ -39,6 +58,7 @@ const ROWS: readonly Row[] = [
   {
     name: 'async, sticky replica ⇒ monotonic reads hold, read-your-writes violated',
     args: ['--replication', 'async', '--read-from', 'sticky'],
+    nemesis: ISOLATE,
     verdicts: { 'read-your-writes': false, 'monotonic-reads': true },
   },
   {
@@ -49,6 +69,9 @@ const ROWS: readonly Row[] = [
   {
     name: 'async with failover, read the leader ⇒ acknowledged writes lost, read-your-writes violated',
     args: ['--replication', 'async', '--read-from', 'leader', '--failover-timeout-ms', '1000'],
+    // The leader is cut off for 2 s, past the 1 s failover timeout, every time:
+    // its writes meanwhile are acknowledged and then discarded.
+    nemesis: ISOLATE_LEADER,
     verdicts: { 'read-your-writes': false },
   },
   {
@@ -63,11 +86,6 @@ const ROWS: readonly Row[] = [
       ...['--read-from', 'leader', '--failover-timeout-ms', '1000'],
     ],
     verdicts: { 'read-your-writes': true, 'monotonic-reads': true },
-  },
-  {
-    name: 'sharded (3 shards, no global order), read the leader ⇒ consistent prefix violated',
-    args: ['--replication', 'async', '--read-from', 'leader', '--shards', '3'],
-    verdicts: { 'consistent-prefix': false },
   },
   {
     // A multi-key read is served shard by shard by the node it reaches; n3
@@ -88,6 +106,7 @@ const ROWS: readonly Row[] = [
       ...['--replication', 'async', '--read-from', 'leader'],
       ...['--failover-timeout-ms', '1000', '--unsafe-failover'],
     ],
+    nemesis: ISOLATE_LEADER,
     verdicts: {},
     valid: false,
     logged: /leader in term \d+ .*unsafe failover/,
