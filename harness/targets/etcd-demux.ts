@@ -6,8 +6,8 @@
 // the connection on through that link's LinkProxy. Connections without the
 // header (version checks, probes: no raft messages) go straight to the member.
 import { createHash } from 'node:crypto';
-import { connect, createServer, type Server, type Socket } from 'node:net';
-import { LOOPBACK } from '../local/ports.ts';
+import type { Socket } from 'node:net';
+import { SpliceServer, splice } from './splice-server.ts';
 
 /** etcd's id of an initial member: sha1(sorted peer URLs + cluster token), first 8 bytes, in hex. */
 export function etcdMemberId(peerUrls: readonly string[], clusterToken: string): string {
@@ -25,42 +25,12 @@ export interface DemuxRoute {
   readonly directPort: number;
 }
 
-function splice(a: Socket, b: Socket): void {
-  // destroy(), not resetAndDestroy(): on Node 20 a reset of an accepted socket
-  // mid-pipe can leave its handle open, spinning and keeping the controller alive.
-  const kill = (s: Socket) => {
-    if (!s.destroyed) s.destroy();
-  };
-  a.on('error', () => kill(b));
-  b.on('error', () => kill(a));
-  a.on('close', (hadError) => (hadError ? kill(b) : b.end()));
-  b.on('close', (hadError) => (hadError ? kill(a) : a.end()));
-  a.pipe(b);
-  b.pipe(a);
-}
-
-export class EtcdDemux {
-  private server: Server | null = null;
-  private readonly sockets = new Set<Socket>();
-
-  constructor(private readonly route: DemuxRoute) {}
-
-  listen(): Promise<number> {
-    const srv = createServer((s) => this.accept(s));
-    this.server = srv;
-    return new Promise((resolve, reject) => {
-      srv.once('error', reject);
-      srv.listen(0, LOOPBACK, () => {
-        const addr = srv.address();
-        resolve(typeof addr === 'object' && addr !== null ? addr.port : 0);
-      });
-    });
+export class EtcdDemux extends SpliceServer {
+  constructor(private readonly route: DemuxRoute) {
+    super();
   }
 
-  private accept(client: Socket): void {
-    this.sockets.add(client);
-    client.on('close', () => this.sockets.delete(client));
-    client.on('error', () => {});
+  protected accept(client: Socket): void {
     let head = Buffer.alloc(0);
     const onData = (chunk: Buffer) => {
       head = Buffer.concat([head, chunk]);
@@ -71,22 +41,12 @@ export class EtcdDemux {
       client.pause();
       const m = FROM.exec(text.slice(0, end < 0 ? undefined : end + 2));
       const port = (m ? this.route.linkPort(m[1]!.toLowerCase()) : null) ?? this.route.directPort;
-      const upstream = connect(port, LOOPBACK);
-      this.sockets.add(upstream);
-      upstream.on('close', () => this.sockets.delete(upstream));
+      const upstream = this.connectUpstream(port);
       upstream.setNoDelay(true);
       upstream.write(head);
       splice(client, upstream);
       client.resume();
     };
     client.on('data', onData);
-  }
-
-  async close(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    this.sockets.clear();
-    const srv = this.server;
-    this.server = null;
-    if (srv) await new Promise<void>((r) => srv.close(() => r()));
   }
 }
