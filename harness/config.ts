@@ -9,6 +9,7 @@ export class UsageError extends Error {
   }
 }
 
+import { camelCase, kebabCase } from './flag-case.ts';
 import { NEMESIS_FLAGS, NemesisOptionError, scheduleOptionsFromFlags } from '../nemesis/options.ts';
 import { resolveTargetOptions, targetArgs, type TargetOptions } from './target-options.ts';
 import { DEFAULT_LEADER_WINDOW_MS } from '../workloads/read-policy.ts';
@@ -149,7 +150,7 @@ export function resolveRunConfig(raw: RawRunOptions, seedIfAbsent: number): RunC
     ]),
   };
   for (const k of ['syncFollowers', 'shards', 'failoverTimeoutMs'] as const) {
-    if (raw[k] !== undefined) store[k] = positiveInt(kebab(k), raw[k], 1_000_000);
+    if (raw[k] !== undefined) store[k] = positiveInt(kebabCase(k), raw[k], 1_000_000);
   }
   if (raw.logFormat !== undefined)
     store.logFormat = oneOf('log-format', raw.logFormat, ['row', 'statement']);
@@ -241,7 +242,7 @@ function resolveKvValues(raw: RawRunOptions, store: RunConfig['store'], system: 
 function resolveNemesisOptions(raw: RawRunOptions): Record<string, string | number | boolean> {
   const out: Record<string, string | number | boolean> = {};
   for (const f of NEMESIS_FLAGS) {
-    const v = raw[camel(f.name)] ?? raw[f.name];
+    const v = raw[camelCase(f.name)] ?? raw[f.name];
     if (v === undefined || v === null) continue;
     if (typeof v !== f.type)
       throw new UsageError(`--${f.name} must be a ${f.type}, got ${JSON.stringify(v)}`);
@@ -256,20 +257,12 @@ function resolveNemesisOptions(raw: RawRunOptions): Record<string, string | numb
   return out;
 }
 
-function camel(s: string): string {
-  return s.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-}
-
-function kebab(s: string): string {
-  return s.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
-}
-
 /** Store options as command-line flags for a node. */
 export function storeArgs(store: RunConfig['store']): string[] {
   const out: string[] = [];
   for (const [k, v] of Object.entries(store)) {
     if (v === false) continue;
-    out.push(`--${kebab(k)}`);
+    out.push(`--${kebabCase(k)}`);
     if (v !== true) out.push(String(v));
   }
   return out;

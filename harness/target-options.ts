@@ -3,6 +3,7 @@
 // flags (for the repeat command) in one place, beside config.ts.
 import type { Argv } from 'yargs';
 import { UsageError } from './config.ts';
+import { kebabCase } from './flag-case.ts';
 
 export const SYSTEMS = ['store', 'redis', 'postgres', 'etcd'] as const;
 export const SYNC_COMMIT_LEVELS = ['off', 'local', 'on', 'remote_write', 'remote_apply'] as const;
@@ -192,8 +193,7 @@ function sentinelOption(
 export function targetArgs(t: Partial<TargetOptions>): string[] {
   const out: string[] = [];
   if (t.system !== undefined && t.system !== 'store') out.push(`--system ${t.system}`);
-  const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
-  for (const [k, v] of Object.entries(t.target ?? {})) out.push(`--${kebab(k)} ${v}`);
+  for (const [k, v] of Object.entries(t.target ?? {})) out.push(`--${kebabCase(k)} ${v}`);
   for (const [k, v] of Object.entries(t.hooks ?? {}))
     out.push(`--hook-${k} '${JSON.stringify(v)}'`);
   return out;

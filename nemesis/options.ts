@@ -2,6 +2,7 @@
 // with yargs, and their conversion to ScheduleOptions with errors that name
 // the flag. Kept here so the CLI needs no knowledge of fault kinds.
 import type { LinkFaultSpec } from '../harness/cluster.ts';
+import { camelCase } from '../harness/flag-case.ts';
 import { PARTITION_KINDS, isPartitionKind, type PartitionKind } from './partition.ts';
 import type { ScheduleOptions } from './schedule.ts';
 import { NAMED_TARGETS } from './targets.ts';
@@ -56,10 +57,8 @@ export class NemesisOptionError extends Error {
   }
 }
 
-const camel = (kebab: string) => kebab.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-
 function get(raw: Record<string, unknown>, name: string): unknown {
-  return raw[camel(name)] ?? raw[name];
+  return raw[camelCase(name)] ?? raw[name];
 }
 
 function list(raw: Record<string, unknown>, name: string): string[] | undefined {
