@@ -1,15 +1,14 @@
 // Wires a resolved config to the parts of a run: backend, clock, workload,
 // nemesis. The CLI and tests both start runs through here.
 import type { Op } from '../checkers/history.ts';
-import { nemesisFor, scheduleOptionsFromFlags } from '../nemesis/index.ts';
 import { KV_CHECKERS, kvWorkload } from '../workloads/kv.ts';
 import { findLeader } from '../workloads/store-client.ts';
 import { backendFor } from './backends.ts';
 import { realClock, wallClockIso } from './clock.ts';
 import type { Cluster } from './cluster.ts';
 import type { RunConfig } from './config.ts';
-import type { Rng } from './rng.ts';
-import { run, type NemesisPlan, type RunOutcome } from './run.ts';
+import { nemesisPlanFor } from './nemesis-plan.ts';
+import { run, type RunOutcome } from './run.ts';
 import { simEnvironment, storeApiFor } from './sim/index.ts';
 import { VERSION } from './version.ts';
 import { executeTargetRun, usesTargets } from './systems.ts';
@@ -31,18 +30,11 @@ export async function executeRun(config: RunConfig, opts: ExecuteOptions): Promi
       : null;
   const clock = sim ? sim.driver.clock : realClock();
   const storeApiOf = (cluster: Cluster) => storeApiFor(cluster, sim);
-  const plan = (rng: Rng): NemesisPlan => {
-    const n = nemesisFor(config.nemesis, {
-      ...scheduleOptionsFromFlags(config.nemesisOptions),
-      rng,
-      schedulePath: config.nemesisSchedule,
-      nodeCount: config.nodes,
-      findLeader: async (cluster) =>
-        (await findLeader(storeApiOf(cluster), cluster.nodes))?.id ?? null,
-      sleepMs: (ms) => clock.sleepMs(ms),
-    });
-    return { nemesis: n.nemesis, needs: n.needs, generator: n.generator(config.nemesisIntervalS) };
-  };
+  const plan = nemesisPlanFor(config, {
+    findLeader: async (cluster) =>
+      (await findLeader(storeApiOf(cluster), cluster.nodes))?.id ?? null,
+    clock,
+  });
   const go = () =>
     run(config, {
       backend: sim ? sim.backend : backendFor(config.backend, { clockVia: config.clockVia }),

@@ -1,7 +1,6 @@
 // --system: which backend and workload a run uses for a real target (Redis,
 // PostgreSQL, etcd) or for any system on an external cluster. Our own store
 // on a local, Docker or simulated backend stays with execute.ts.
-import { nemesisFor, scheduleOptionsFromFlags } from '../nemesis/index.ts';
 import type { FindLeader } from '../nemesis/targets.ts';
 import { gateway } from '../workloads/etcd-client.ts';
 import { ETCD_READ_POLICIES, etcdKvWorkload, etcdRegisterWorkload } from '../workloads/etcd.ts';
@@ -16,6 +15,7 @@ import { realClock, wallClockIso } from './clock.ts';
 import type { Backend } from './cluster.ts';
 import { UsageError, type RunConfig } from './config.ts';
 import type { ExecuteOptions } from './execute.ts';
+import { nemesisPlanFor } from './nemesis-plan.ts';
 import { externalBackend } from './external.ts';
 import type { Rng } from './rng.ts';
 import { run, type RunOutcome } from './run.ts';
@@ -155,22 +155,10 @@ export async function executeTargetRun(
     backend: targetBackend(config, sentinel),
     workload: (rng) => targetWorkload(config, rng, sentinel),
     defaultCheckers: config.workload === 'register' ? ['linearizable-register'] : KV_CHECKERS,
-    nemesis: (rng) => {
-      const n = nemesisFor(config.nemesis, {
-        // --kill-targets and the other per-fault flags, as for our store.
-        ...scheduleOptionsFromFlags(config.nemesisOptions),
-        rng,
-        schedulePath: config.nemesisSchedule,
-        nodeCount: config.nodes,
-        findLeader: targetLeader(systemOf(config), sentinel),
-        sleepMs: (ms) => clock.sleepMs(ms),
-      });
-      return {
-        nemesis: n.nemesis,
-        needs: n.needs,
-        generator: n.generator(config.nemesisIntervalS),
-      };
-    },
+    nemesis: nemesisPlanFor(config, {
+      findLeader: targetLeader(systemOf(config), sentinel),
+      clock,
+    }),
     clock,
     startedIso: wallClockIso(),
     versions: { splitbrain: VERSION, node: process.version, system: systemOf(config) },
