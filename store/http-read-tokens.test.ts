@@ -3,12 +3,12 @@
 // applied LSN of each shard it touched, which is what a client's token keeps.
 import { afterEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { startStore, type RunningStore } from './main.ts';
 import { parseStoreOptions } from './options.ts';
 import { shardOf } from './values.ts';
+import { freePort } from './testing/free-port.ts';
 
 let store: RunningStore | null = null;
 let dir = '';
@@ -17,15 +17,6 @@ afterEach(async () => {
   store = null;
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
 
 /** A key that hashes to the given shard. */
 function keyIn(shard: number, shards: number): string {

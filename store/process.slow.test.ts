@@ -1,26 +1,15 @@
 // Three real store processes on loopback, peers dialing each other directly.
 import { afterEach, describe, expect, it } from 'vitest';
 import { execa, type ResultPromise } from 'execa';
-import net from 'node:net';
 import os from 'node:os';
 import fs from 'node:fs';
 import path from 'node:path';
+import { freePort } from './testing/free-port.ts';
 
 type Proc = ResultPromise<{ reject: false }>;
 
 const procs = new Map<string, Proc>();
 let dir = '';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address();
-      s.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
-    });
-  });
-}
 
 interface NodePorts {
   client: number;

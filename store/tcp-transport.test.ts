@@ -2,20 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import net from 'node:net';
 import { TcpTransport } from './tcp-transport.ts';
 import type { PeerMessage } from './messages.ts';
+import { freePort } from './testing/free-port.ts';
 
 const open: TcpTransport[] = [];
 afterEach(async () => {
   await Promise.all(open.splice(0).map((t) => t.close()));
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
 
 async function eventually(cond: () => boolean, timeoutMs = 5000): Promise<void> {
   const end = Date.now() + timeoutMs;

@@ -8,18 +8,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveRunConfig } from '../harness/config.ts';
 import { executeRun } from '../harness/execute.ts';
+import { readsAfterWrites, type HistoryRec } from './testing/reads-after-writes.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'splitbrain-read-policy-sim-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
-
-interface Rec {
-  readonly type: string;
-  readonly process: number | string;
-  readonly f: string;
-  readonly time: number;
-  readonly node?: string;
-  readonly error?: string;
-}
 
 async function simRun(test: string, raw: Record<string, unknown>) {
   const config = resolveRunConfig(
@@ -40,7 +32,7 @@ async function simRun(test: string, raw: Record<string, unknown>) {
   const history = readFileSync(join(outcome.runDir, 'history.jsonl'), 'utf8')
     .split('\n')
     .filter((l) => l.length > 0)
-    .map((l) => JSON.parse(l) as Rec);
+    .map((l) => JSON.parse(l) as HistoryRec);
   return { results: outcome.results, history };
 }
 
@@ -48,29 +40,6 @@ async function simRun(test: string, raw: Record<string, unknown>) {
 function verdict(results: Readonly<Record<string, unknown>>, id: string): unknown {
   const r = results[id];
   return typeof r === 'object' && r !== null ? (r as { valid?: unknown }).valid : undefined;
-}
-
-interface WindowedRead {
-  /** Ms from the session's last acknowledged write to this read's invocation (null: none yet). */
-  readonly sinceWriteMs: number | null;
-  readonly node: string;
-}
-
-/** Each successful main-phase read with the time since its session's last acknowledged write. */
-function windowedReads(history: readonly Rec[]): WindowedRead[] {
-  const lastWriteNs = new Map<number | string, number>();
-  const invokedNs = new Map<number | string, number>();
-  const out: WindowedRead[] = [];
-  for (const op of history) {
-    if (op.f === 'write' && op.type === 'ok') lastWriteNs.set(op.process, op.time);
-    if (op.f !== 'read') continue;
-    if (op.type === 'invoke') invokedNs.set(op.process, op.time);
-    if (op.type !== 'ok' || op.node === undefined) continue;
-    const w = lastWriteNs.get(op.process);
-    const t = invokedNs.get(op.process)!;
-    out.push({ sinceWriteMs: w === undefined ? null : (t - w) / 1e6, node: op.node });
-  }
-  return out;
 }
 
 describe('read policies on the simulation backend (async, partitions)', () => {
@@ -82,7 +51,7 @@ describe('read policies on the simulation backend (async, partitions)', () => {
       rate: 10,
     });
     expect(verdict(r.results, 'read-your-writes')).toBe(true);
-    const reads = windowedReads(r.history);
+    const reads = readsAfterWrites(r.history);
     // Invocation is recorded a little before the policy chooses, the ack a little
     // after it was noted, so a read well inside the window must have gone to n1.
     const inside = reads.filter((x) => x.sinceWriteMs !== null && x.sinceWriteMs < windowMs - 50);

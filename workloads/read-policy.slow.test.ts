@@ -7,22 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readsAfterWrites, type HistoryRec } from './testing/reads-after-writes.ts';
 
 const BIN = new URL('../bin/splitbrain.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'splitbrain-read-policy-e2e-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-interface Rec {
-  readonly type: string;
-  readonly process: number | string;
-  readonly f: string;
-  readonly time: number;
-  readonly node?: string;
-}
-
 interface Run {
   readonly results: Record<string, { valid: unknown }>;
-  readonly history: readonly Rec[];
+  readonly history: readonly HistoryRec[];
   readonly summary: string;
 }
 
@@ -48,7 +41,7 @@ async function run(test: string, args: readonly string[]): Promise<Run> {
     history: readFileSync(join(runDir, 'history.jsonl'), 'utf8')
       .split('\n')
       .filter((l) => l.length > 0)
-      .map((l) => JSON.parse(l) as Rec),
+      .map((l) => JSON.parse(l) as HistoryRec),
     summary: res.stdout
       .split('\n')
       .filter((l) => /valid|INVALID/.test(l))
@@ -57,26 +50,9 @@ async function run(test: string, args: readonly string[]): Promise<Run> {
 }
 
 /** Partitions that really started: the nemesis's info records of start-partition. */
-const partitionsStarted = (h: readonly Rec[]) =>
+const partitionsStarted = (h: readonly HistoryRec[]) =>
   h.filter((op) => op.process === 'nemesis' && op.f === 'start-partition' && op.type === 'info')
     .length;
-
-/** Successful main-phase reads, each with ms since its session's last acknowledged write. */
-function readsAfterWrites(h: readonly Rec[]): { sinceWriteMs: number | null; node: string }[] {
-  const lastWriteNs = new Map<number | string, number>();
-  const invokedNs = new Map<number | string, number>();
-  const out: { sinceWriteMs: number | null; node: string }[] = [];
-  for (const op of h) {
-    if (op.f === 'write' && op.type === 'ok') lastWriteNs.set(op.process, op.time);
-    if (op.f !== 'read') continue;
-    if (op.type === 'invoke') invokedNs.set(op.process, op.time);
-    if (op.type !== 'ok' || op.node === undefined) continue;
-    const w = lastWriteNs.get(op.process);
-    const t = invokedNs.get(op.process)!;
-    out.push({ sinceWriteMs: w === undefined ? null : (t - w) / 1e6, node: op.node });
-  }
-  return out;
-}
 
 describe.sequential('read policies under partitions (splitbrain run, local processes)', () => {
   it('async, leader-window ⇒ read-your-writes holds', async () => {
