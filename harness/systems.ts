@@ -15,6 +15,7 @@ import { realClock, wallClockIso } from './clock.ts';
 import type { Backend } from './cluster.ts';
 import { UsageError, type RunConfig } from './config.ts';
 import type { ExecuteOptions } from './execute.ts';
+import { kebabCase } from './flag-case.ts';
 import { nemesisPlanFor } from './nemesis-plan.ts';
 import { externalBackend } from './external.ts';
 import type { Rng } from './rng.ts';
@@ -46,6 +47,14 @@ export function validateSystemChoices(c: RunConfig): boolean {
   if (c.workload === 'register' && system !== 'etcd')
     throw new UsageError(`--workload register needs --system etcd, got --system ${system}`);
   if (!usesTargets(c)) return false;
+  // Our store's flags mean nothing to another system: refuse them rather than ignore them.
+  const storeOnly = Object.keys(c.store).filter(
+    (k) => k !== 'replication' || c.store.replication !== 'async',
+  );
+  if (storeOnly.length > 0)
+    throw new UsageError(
+      `${storeOnly.map((k) => `--${kebabCase(k)}`).join(', ')} ${storeOnly.length === 1 ? 'is an option' : 'are options'} of splitbrain's own store, not of --system ${system}; use the system's own options instead (splitbrain run --help lists --redis-*, --pg-*, --etcd-*)`,
+    );
   if (c.backend !== 'local' && c.backend !== 'external')
     throw new UsageError(
       `--system ${system} runs on --backend local or external, got ${c.backend}`,

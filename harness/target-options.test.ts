@@ -57,6 +57,12 @@ describe('target options', () => {
     expect(check({ system: 'redis', readFrom: 'lsn-token' })).toThrow('not offered for redis');
     expect(check({ system: 'etcd', readFrom: 'replicas' })).toThrow('not offered for etcd');
     expect(check({ system: 'postgres', backend: 'docker' })).toThrow('--backend local or external');
+    expect(check({ system: 'redis', applyDelayMs: '500' })).toThrow(
+      "--apply-delay-ms is an option of splitbrain's own store, not of --system redis",
+    );
+    expect(check({ system: 'postgres', replication: 'sync', shards: 2 })).toThrow(
+      '--replication, --shards are options',
+    );
     expect(validateSystemChoices(resolveRunConfig({}, 1))).toBe(false);
   });
 
