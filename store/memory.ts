@@ -46,6 +46,9 @@ export class SimWorld {
   /** blocked.has("a>b"): messages from a to b are dropped. */
   private readonly blocked = new Set<string>();
   private readonly rng: Random;
+  /** Nodes frozen as by SIGSTOP: their timers and incoming messages wait in `held`. */
+  private readonly paused = new Set<string>();
+  private held: Scheduled[] = [];
   /** Messages delivered so far, for assertions. */
   delivered = 0;
 
@@ -84,6 +87,25 @@ export class SimWorld {
   crash(id: string): void {
     this.handlers.delete(id);
     this.queue = this.queue.filter((s) => s.owner !== id);
+    this.held = this.held.filter((s) => s.owner !== id);
+    this.paused.delete(id);
+  }
+
+  /** Freezes a node: nothing it owns runs (timers, deliveries to it) until resume. */
+  pause(id: string): void {
+    this.paused.add(id);
+  }
+
+  isPaused(id: string): boolean {
+    return this.paused.has(id);
+  }
+
+  /** Thaws a node: what it missed runs now, in the order it was due. */
+  resume(id: string): void {
+    if (!this.paused.delete(id)) return;
+    const mine = this.held.filter((s) => s.owner === id);
+    this.held = this.held.filter((s) => s.owner !== id);
+    for (const s of mine) this.schedule(id, 0, s.fn);
   }
 
   /** Drops messages from each node in `from` to each in `to`, and back unless oneWay. */
@@ -112,7 +134,8 @@ export class SimWorld {
       if (!next || next.at > until) break;
       this.queue.shift();
       this.nowMs = next.at;
-      next.fn();
+      if (this.paused.has(next.owner)) this.held.push(next);
+      else next.fn();
     }
     this.nowMs = until;
   }

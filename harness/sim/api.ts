@@ -24,15 +24,19 @@ function errorReply(node: string, r: Refusal): ErrorReply {
 async function call<T>(
   clock: Clock,
   signal: AbortSignal,
+  running: () => Promise<void>,
   answer: () => Promise<T | ErrorReply> | null,
 ): Promise<CallOutcome<T>> {
   await clock.sleepMs(CLIENT_DELAY_MS, signal);
   if (signal.aborted) return { kind: 'unknown', error: 'timeout' };
-  const pending = answer();
-  if (pending === null) return { kind: 'unsent', error: 'ECONNREFUSED (node down)' };
   const aborted = new Promise<null>((resolve) =>
     signal.addEventListener('abort', () => resolve(null), { once: true }),
   );
+  // A paused node has the request but does not answer until it resumes.
+  if ((await Promise.race([running().then(() => true), aborted])) === null)
+    return { kind: 'unknown', error: 'timeout' };
+  const pending = answer();
+  if (pending === null) return { kind: 'unsent', error: 'ECONNREFUSED (node down)' };
   const body = await Promise.race([pending, aborted]);
   if (body === null) return { kind: 'unknown', error: 'timeout' };
   await clock.sleepMs(CLIENT_DELAY_MS);
@@ -42,29 +46,46 @@ async function call<T>(
 export function simStoreApi(cluster: SimCluster, clock: Clock): StoreApi {
   return {
     write: (info, req, signal) =>
-      call<WriteReply>(clock, signal, () => {
-        const node = cluster.node(info.id);
-        if (node === null) return null;
-        return node
-          .write(req.key, req.value)
-          .then((r) =>
-            r.ok
-              ? { ok: true, node: info.id, lsn: r.lsn, term: r.term, shard: r.shard }
-              : errorReply(info.id, r),
-          );
-      }),
+      call<WriteReply>(
+        clock,
+        signal,
+        () => cluster.running(info.id),
+        () => {
+          const node = cluster.node(info.id);
+          if (node === null) return null;
+          return node
+            .write(req.key, req.value)
+            .then((r) =>
+              r.ok
+                ? { ok: true, node: info.id, lsn: r.lsn, term: r.term, shard: r.shard }
+                : errorReply(info.id, r),
+            );
+        },
+      ),
     read: (info, req, signal) =>
-      call<ReadReply>(clock, signal, () => {
-        const node = cluster.node(info.id);
-        if (node === null) return null;
-        return node.read(req).then((r) => (r.ok ? r : errorReply(info.id, r)));
-      }),
+      call<ReadReply>(
+        clock,
+        signal,
+        () => cluster.running(info.id),
+        () => {
+          const node = cluster.node(info.id);
+          if (node === null) return null;
+          return node.read(req).then((r) => (r.ok ? r : errorReply(info.id, r)));
+        },
+      ),
     // Status answers in virtual time at once, so the real-time bound does not apply.
+    // A paused node's status is no answer, as a timed-out request would be.
     status: async (info) => {
-      const out = await call<StatusReply>(clock, new AbortController().signal, () => {
-        const node = cluster.node(info.id);
-        return node === null ? null : Promise.resolve(node.status());
-      });
+      if (cluster.isPaused(info.id)) return null;
+      const out = await call<StatusReply>(
+        clock,
+        new AbortController().signal,
+        () => Promise.resolve(),
+        () => {
+          const node = cluster.node(info.id);
+          return node === null ? null : Promise.resolve(node.status());
+        },
+      );
       return out.kind === 'reply' ? (out.body as StatusReply) : null;
     },
   };

@@ -15,7 +15,12 @@ const SIM_CAPABILITIES: readonly Capability[] = [
   { kind: 'partition', available: true, detail: 'messages dropped in the simulated network' },
   { kind: 'kill', available: true, detail: 'the core is dropped with its timers; storage kept' },
   { kind: 'clock', available: true, detail: "the node's virtual wall clock is offset" },
-  { kind: 'pause', available: false, detail: 'not simulated yet; use --backend local' },
+  {
+    kind: 'pause',
+    available: true,
+    detail:
+      "the node's timers, incoming messages and client calls wait until resume, as under SIGSTOP",
+  },
   { kind: 'link', available: false, detail: 'not simulated yet; use --backend local' },
 ];
 
@@ -29,6 +34,8 @@ export class SimCluster implements Cluster {
   readonly nodes: readonly NodeInfo[];
   private readonly live = new Map<string, StoreNode>();
   private readonly configs = new Map<string, NodeConfig>();
+  /** Client calls waiting for a paused node to resume. */
+  private readonly waiting = new Map<string, (() => void)[]>();
 
   constructor(
     readonly world: SimWorld,
@@ -74,13 +81,39 @@ export class SimCluster implements Cluster {
     this.live.get(id)?.stop();
     this.live.delete(id);
     this.world.crash(id);
+    this.release(id);
   }
 
-  async pause(): Promise<void> {
-    throw new Error('pause is not simulated; use --backend local');
+  async pause(id: string): Promise<void> {
+    this.need(id);
+    if (this.live.has(id)) this.world.pause(id);
   }
 
-  async resume(): Promise<void> {}
+  async resume(id: string): Promise<void> {
+    this.need(id);
+    this.world.resume(id);
+    this.release(id);
+  }
+
+  isPaused(id: string): boolean {
+    return this.world.isPaused(id);
+  }
+
+  /** Resolves once the node is not paused (at once when it is running). */
+  running(id: string): Promise<void> {
+    if (!this.world.isPaused(id)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const list = this.waiting.get(id) ?? [];
+      list.push(resolve);
+      this.waiting.set(id, list);
+    });
+  }
+
+  private release(id: string): void {
+    const list = this.waiting.get(id) ?? [];
+    this.waiting.delete(id);
+    for (const resolve of list) resolve();
+  }
 
   async partition(grudge: Grudge): Promise<void> {
     this.world.heal();
