@@ -24,6 +24,17 @@ export interface SimOptions {
   readonly log?: (id: string, line: string) => void;
 }
 
+/** How one directed link misbehaves, like a netem qdisc on it. */
+export interface LinkShape {
+  readonly latencyMs?: number;
+  /** Uniform extra delay in [-jitterMs, +jitterMs]; messages still arrive in order. */
+  readonly jitterMs?: number;
+  readonly lossRate?: number;
+  readonly duplicateRate?: number;
+  /** Each message takes its serialized size / rate to send, one after another. */
+  readonly bandwidthBytesPerS?: number;
+}
+
 /** Storage that outlives the node using it, like a data dir. */
 export class MemoryStorage implements Storage {
   readonly records: StorageRecord[] = [];
@@ -48,6 +59,9 @@ export class SimWorld {
   private readonly rng: Random;
   /** Nodes frozen as by SIGSTOP: their timers and incoming messages wait in `held`. */
   private readonly paused = new Set<string>();
+  /** Shaped links ("a>b") and when the last message on each arrives, to keep them in order. */
+  private readonly shapes = new Map<string, LinkShape>();
+  private readonly lastArrivalMs = new Map<string, number>();
   private held: Scheduled[] = [];
   /** Messages delivered so far, for assertions. */
   delivered = 0;
@@ -126,6 +140,15 @@ export class SimWorld {
     this.blocked.clear();
   }
 
+  /** Shapes messages from a to b (null: back to the plain network). */
+  shapeLink(from: string, to: string, shape: LinkShape | null): void {
+    const key = `${from}>${to}`;
+    if (shape === null) {
+      this.shapes.delete(key);
+      this.lastArrivalMs.delete(key);
+    } else this.shapes.set(key, shape);
+  }
+
   /** Runs every timer due within the next ms milliseconds, in time order. */
   advance(ms: number): void {
     const until = this.nowMs + ms;
@@ -170,15 +193,45 @@ export class SimWorld {
     if (this.opts.dropRate && this.rng.next() < this.opts.dropRate) return;
     const min = this.opts.minDelayMs ?? 1;
     const max = this.opts.maxDelayMs ?? min;
-    const delayMs = min + Math.floor(this.rng.next() * (max - min + 1));
+    let delayMs = min + Math.floor(this.rng.next() * (max - min + 1));
     // Serialize like a wire would, so no object is shared between nodes.
     const frame = JSON.stringify(msg);
-    this.schedule(to, delayMs, () => {
+    const deliver = () => {
       if (this.blocked.has(`${from}>${to}`)) return;
       const h = this.handlers.get(to);
       if (!h) return;
       this.delivered++;
       h(from, JSON.parse(frame) as PeerMessage);
-    });
+    };
+    const shape = this.shapes.get(`${from}>${to}`);
+    if (shape !== undefined) {
+      const shaped = this.shaped(`${from}>${to}`, shape, delayMs, frame.length);
+      if (shaped === null) return;
+      delayMs = shaped.delayMs;
+      if (shaped.duplicate) this.schedule(to, delayMs, deliver);
+    }
+    this.schedule(to, delayMs, deliver);
+  }
+
+  /** A shaped link's delay for one message (null: lost), never overtaking the one before. */
+  private shaped(
+    key: string,
+    shape: LinkShape,
+    baseMs: number,
+    bytes: number,
+  ): { delayMs: number; duplicate: boolean } | null {
+    if (shape.lossRate && this.rng.next() < shape.lossRate) return null;
+    const jitter = shape.jitterMs ? (this.rng.next() * 2 - 1) * shape.jitterMs : 0;
+    const sendMs = shape.bandwidthBytesPerS ? (bytes * 1000) / shape.bandwidthBytesPerS : 0;
+    const previous = this.lastArrivalMs.get(key) ?? 0;
+    // A bandwidth cap queues messages behind each other; latency only shifts them.
+    const arrival = Math.max(
+      this.nowMs + Math.max(0, baseMs + (shape.latencyMs ?? 0) + jitter),
+      previous + sendMs,
+      this.nowMs + sendMs,
+    );
+    this.lastArrivalMs.set(key, arrival);
+    const duplicate = shape.duplicateRate ? this.rng.next() < shape.duplicateRate : false;
+    return { delayMs: Math.round(arrival - this.nowMs), duplicate };
   }
 }

@@ -7,7 +7,17 @@ import { SimWorld } from '../../store/memory.ts';
 import { StoreNode } from '../../store/node.ts';
 import { parseStoreOptions } from '../../store/options.ts';
 import type { NodeConfig } from '../../store/config.ts';
-import type { Backend, Capability, Cluster, ClusterSpec, Grudge, NodeInfo } from '../cluster.ts';
+import type {
+  Backend,
+  Capability,
+  Cluster,
+  ClusterSpec,
+  FaultApplied,
+  Grudge,
+  Link,
+  LinkFaultSpec,
+  NodeInfo,
+} from '../cluster.ts';
 
 export const SIM_HOST = 'sim';
 
@@ -21,7 +31,12 @@ const SIM_CAPABILITIES: readonly Capability[] = [
     detail:
       "the node's timers, incoming messages and client calls wait until resume, as under SIGSTOP",
   },
-  { kind: 'link', available: false, detail: 'not simulated yet; use --backend local' },
+  {
+    kind: 'link',
+    available: true,
+    detail:
+      'latency with jitter (messages stay in order), loss, duplication and a bandwidth cap per directed link of the simulated network; slow close has no meaning without connections and is skipped (the run records it)',
+  },
 ];
 
 function configFor(id: string, ids: readonly string[], storeArgs: readonly string[]): NodeConfig {
@@ -122,6 +137,20 @@ export class SimCluster implements Cluster {
 
   async heal(): Promise<void> {
     this.world.heal();
+  }
+
+  async setLinkFaults(links: readonly Link[], faults: LinkFaultSpec | null): Promise<FaultApplied> {
+    for (const l of links) {
+      this.need(l.from);
+      this.need(l.to);
+    }
+    for (const l of links) this.world.shapeLink(l.from, l.to, faults);
+    return {
+      appliedMs: 0,
+      via: faults?.slowCloseMs
+        ? 'simulated network (slow close skipped: no connections)'
+        : 'simulated network',
+    };
   }
 
   async setClockOffset(id: string, offsetMs: number): Promise<void> {
