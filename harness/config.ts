@@ -9,8 +9,8 @@ export class UsageError extends Error {
   }
 }
 
-import { camelCase, kebabCase } from './flag-case.ts';
-import { NEMESIS_FLAGS, NemesisOptionError, scheduleOptionsFromFlags } from '../nemesis/options.ts';
+import { kebabCase } from './flag-case.ts';
+import { nemesisArgs, resolveNemesisOptions, type NemesisOptions } from './nemesis-flags.ts';
 import { resolveTargetOptions, targetArgs, type TargetOptions } from './target-options.ts';
 import { DEFAULT_LEADER_WINDOW_MS } from '../workloads/read-policy.ts';
 import { parseApplyDelay, unknownDelayNodes } from '../store/apply-delay.ts';
@@ -35,7 +35,7 @@ export interface RunConfig extends Partial<TargetOptions>, CheckBudgetOptions {
   readonly nemesisIntervalS: number;
   readonly nemesisSchedule: string | null;
   /** Per-fault targeting flags (NEMESIS_FLAGS), kebab-case name → value, as given. */
-  readonly nemesisOptions: Readonly<Record<string, string | number | boolean>>;
+  readonly nemesisOptions: NemesisOptions;
   /** How clock faults reach a local node: libfaketime, the store's own offset, or auto. */
   readonly clockVia: ClockViaChoice;
   readonly checkers: readonly string[];
@@ -238,25 +238,6 @@ function resolveKvValues(raw: RawRunOptions, store: RunConfig['store'], system: 
   return v;
 }
 
-/** Picks the NEMESIS_FLAGS out of raw options and checks them; a bad one is a UsageError. */
-function resolveNemesisOptions(raw: RawRunOptions): Record<string, string | number | boolean> {
-  const out: Record<string, string | number | boolean> = {};
-  for (const f of NEMESIS_FLAGS) {
-    const v = raw[camelCase(f.name)] ?? raw[f.name];
-    if (v === undefined || v === null) continue;
-    if (typeof v !== f.type)
-      throw new UsageError(`--${f.name} must be a ${f.type}, got ${JSON.stringify(v)}`);
-    out[f.name] = v as string | number | boolean;
-  }
-  try {
-    scheduleOptionsFromFlags(out);
-  } catch (err) {
-    if (err instanceof NemesisOptionError) throw new UsageError(err.message);
-    throw err;
-  }
-  return out;
-}
-
 /** Store options as command-line flags for a node. */
 export function storeArgs(store: RunConfig['store']): string[] {
   const out: string[] = [];
@@ -286,10 +267,7 @@ export function repeatCommand(c: RunConfig): string {
     `--nemesis-interval ${c.nemesisIntervalS}`,
   ];
   if (c.nemesisSchedule !== null) parts.push(`--nemesis-schedule ${c.nemesisSchedule}`);
-  for (const [k, v] of Object.entries(c.nemesisOptions ?? {}))
-    parts.push(
-      v === true ? `--${k}` : v === false ? `--no-${k}` : `--${k} ${shellWord(String(v))}`,
-    );
+  parts.push(...nemesisArgs(c.nemesisOptions));
   if (c.clockVia !== undefined && c.clockVia !== DEFAULTS.clockVia)
     parts.push(`--clock-via ${c.clockVia}`);
   if (c.checkers.length > 0) parts.push(`--checkers ${c.checkers.join(',')}`);
@@ -298,9 +276,4 @@ export function repeatCommand(c: RunConfig): string {
   if (c.kvValues !== undefined && c.kvValues !== defaultKvValues(c.store))
     parts.push(`--kv-values ${c.kvValues}`);
   return parts.join(' ');
-}
-
-/** Quotes a flag value for a POSIX shell when it holds anything but plain characters. */
-function shellWord(v: string): string {
-  return /^[A-Za-z0-9_.,:/=@+-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`;
 }

@@ -4,6 +4,7 @@
 import type { Argv } from 'yargs';
 import { UsageError } from './config.ts';
 import { kebabCase } from './flag-case.ts';
+import { shellWord } from './shell-word.ts';
 
 export const SYSTEMS = ['store', 'redis', 'postgres', 'etcd'] as const;
 export const SYNC_COMMIT_LEVELS = ['off', 'local', 'on', 'remote_write', 'remote_apply'] as const;
@@ -195,6 +196,6 @@ export function targetArgs(t: Partial<TargetOptions>): string[] {
   if (t.system !== undefined && t.system !== 'store') out.push(`--system ${t.system}`);
   for (const [k, v] of Object.entries(t.target ?? {})) out.push(`--${kebabCase(k)} ${v}`);
   for (const [k, v] of Object.entries(t.hooks ?? {}))
-    out.push(`--hook-${k} '${JSON.stringify(v)}'`);
+    out.push(`--hook-${k} ${shellWord(JSON.stringify(v))}`);
   return out;
 }
