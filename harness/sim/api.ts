@@ -4,6 +4,7 @@ import type { Refusal } from '../../store/outcomes.ts';
 import type { ErrorReply, ReadReply, StatusReply, WriteReply } from '../../store/protocol.ts';
 import type { CallOutcome, StoreApi } from '../../workloads/store-http.ts';
 import type { Clock } from '../clock.ts';
+import type { StoreNode } from '../../store/node.ts';
 import type { SimCluster } from './cluster.ts';
 
 /** One-way client-to-node delay, virtual ms. */
@@ -20,24 +21,28 @@ function errorReply(node: string, r: Refusal): ErrorReply {
   };
 }
 
-/** Resolves with the call's answer, or unknown once the signal aborts. */
+/**
+ * Sends a call to a node core: it answers once the node is running (a paused
+ * node holds the request), or unknown once the signal aborts; unsent when
+ * the node is down.
+ */
 async function call<T>(
   clock: Clock,
   signal: AbortSignal,
-  running: () => Promise<void>,
-  answer: () => Promise<T | ErrorReply> | null,
+  cluster: SimCluster,
+  id: string,
+  answer: (node: StoreNode) => Promise<T | ErrorReply>,
 ): Promise<CallOutcome<T>> {
   await clock.sleepMs(CLIENT_DELAY_MS, signal);
   if (signal.aborted) return { kind: 'unknown', error: 'timeout' };
   const aborted = new Promise<null>((resolve) =>
     signal.addEventListener('abort', () => resolve(null), { once: true }),
   );
-  // A paused node has the request but does not answer until it resumes.
-  if ((await Promise.race([running().then(() => true), aborted])) === null)
+  if ((await Promise.race([cluster.running(id).then(() => true), aborted])) === null)
     return { kind: 'unknown', error: 'timeout' };
-  const pending = answer();
-  if (pending === null) return { kind: 'unsent', error: 'ECONNREFUSED (node down)' };
-  const body = await Promise.race([pending, aborted]);
+  const node = cluster.node(id);
+  if (node === null) return { kind: 'unsent', error: 'ECONNREFUSED (node down)' };
+  const body = await Promise.race([answer(node), aborted]);
   if (body === null) return { kind: 'unknown', error: 'timeout' };
   await clock.sleepMs(CLIENT_DELAY_MS);
   return { kind: 'reply', status: 200, body };
@@ -46,32 +51,18 @@ async function call<T>(
 export function simStoreApi(cluster: SimCluster, clock: Clock): StoreApi {
   return {
     write: (info, req, signal) =>
-      call<WriteReply>(
-        clock,
-        signal,
-        () => cluster.running(info.id),
-        () => {
-          const node = cluster.node(info.id);
-          if (node === null) return null;
-          return node
-            .write(req.key, req.value)
-            .then((r) =>
-              r.ok
-                ? { ok: true, node: info.id, lsn: r.lsn, term: r.term, shard: r.shard }
-                : errorReply(info.id, r),
-            );
-        },
+      call<WriteReply>(clock, signal, cluster, info.id, (node) =>
+        node
+          .write(req.key, req.value)
+          .then((r) =>
+            r.ok
+              ? { ok: true, node: info.id, lsn: r.lsn, term: r.term, shard: r.shard }
+              : errorReply(info.id, r),
+          ),
       ),
     read: (info, req, signal) =>
-      call<ReadReply>(
-        clock,
-        signal,
-        () => cluster.running(info.id),
-        () => {
-          const node = cluster.node(info.id);
-          if (node === null) return null;
-          return node.read(req).then((r) => (r.ok ? r : errorReply(info.id, r)));
-        },
+      call<ReadReply>(clock, signal, cluster, info.id, (node) =>
+        node.read(req).then((r) => (r.ok ? r : errorReply(info.id, r))),
       ),
     // Status answers in virtual time at once, so the real-time bound does not apply.
     // A paused node's status is no answer, as a timed-out request would be.
@@ -80,11 +71,9 @@ export function simStoreApi(cluster: SimCluster, clock: Clock): StoreApi {
       const out = await call<StatusReply>(
         clock,
         new AbortController().signal,
-        () => Promise.resolve(),
-        () => {
-          const node = cluster.node(info.id);
-          return node === null ? null : Promise.resolve(node.status());
-        },
+        cluster,
+        info.id,
+        (node) => Promise.resolve(node.status()),
       );
       return out.kind === 'reply' ? (out.body as StatusReply) : null;
     },
