@@ -2,20 +2,13 @@
 // and waits only on the shards its keys belong to; a sharded read reports the
 // applied LSN of each shard it touched, which is what a client's token keeps.
 import { afterEach, describe, expect, it } from 'vitest';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { startStore, type RunningStore } from './main.ts';
-import { parseStoreOptions } from './options.ts';
+import { oneNodeStore, type OneNode } from './testing/one-node.ts';
 import { shardOf } from './values.ts';
-import { freePort } from './testing/free-port.ts';
 
-let store: RunningStore | null = null;
-let dir = '';
+let node: OneNode | null = null;
 afterEach(async () => {
-  await store?.close();
-  store = null;
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  await node?.close();
+  node = null;
 });
 
 /** A key that hashes to the given shard. */
@@ -25,20 +18,8 @@ function keyIn(shard: number, shards: number): string {
 
 describe('HTTP reads with per-shard tokens (one node leading 2 shards)', () => {
   it('waits only on the shards a read touches, reports per-shard LSNs, rejects bad tokens', async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-http-tokens-'));
-    const port = await freePort();
-    const argv = [
-      '--id',
-      'n1',
-      '--client-port',
-      String(port),
-      '--peer-port',
-      String(await freePort()),
-    ];
-    store = await startStore(
-      parseStoreOptions([...argv, '--shards', '2', '--data-dir', dir]),
-      () => {},
-    );
+    node = await oneNodeStore(['--shards', '2']);
+    const port = node.port;
     const call = async (p: string, body: unknown) => {
       const res = await fetch(`http://127.0.0.1:${port}${p}`, {
         method: 'POST',

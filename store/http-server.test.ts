@@ -1,32 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { startStore, type RunningStore } from './main.ts';
-import { parseStoreOptions } from './options.ts';
-import { freePort } from './testing/free-port.ts';
+import { oneNodeStore, type OneNode } from './testing/one-node.ts';
 
-let store: RunningStore | null = null;
-let dir = '';
+let node: OneNode | null = null;
 afterEach(async () => {
-  await store?.close();
-  store = null;
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  await node?.close();
+  node = null;
 });
 
 describe('HTTP client API (one-node store in process)', () => {
   it('serves write, read, status and clock, and explains bad requests', async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-http-'));
-    const port = await freePort();
-    const argv = [
-      '--id',
-      'n1',
-      '--client-port',
-      String(port),
-      '--peer-port',
-      String(await freePort()),
-    ];
-    store = await startStore(parseStoreOptions([...argv, '--data-dir', dir]), () => {});
+    node = await oneNodeStore([]);
+    const port = node.port;
     const call = async (p: string, body?: string, method = 'POST') => {
       const res = await fetch(`http://127.0.0.1:${port}${p}`, { method, body });
       return { status: res.status, body: (await res.json()) as Record<string, unknown> };
