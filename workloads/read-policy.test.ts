@@ -1,36 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { NODES, fakeClock, lastRng } from './testing/policy-fakes.ts';
 import type { Clock } from '../harness/clock.ts';
-import type { NodeInfo } from '../harness/cluster.ts';
-import type { Rng } from '../harness/rng.ts';
 import { READ_POLICIES, UnknownReadPolicyError, readPolicy } from './read-policy.ts';
 
-const NODES: readonly NodeInfo[] = ['n1', 'n2', 'n3'].map((id, i) => ({
-  id,
-  host: '127.0.0.1',
-  port: 7001 + i,
-}));
 const LEADER = NODES[0]!;
 const leader = () => LEADER;
-
-/** A clock the test moves by hand. */
-function fakeClock(): Clock & { advanceMs(ms: number): void } {
-  let nowNs = 0;
-  return {
-    nowNs: () => nowNs,
-    sleepMs: async () => {},
-    advanceMs: (ms) => {
-      nowNs += ms * 1e6;
-    },
-  };
-}
-
-/** "Random" picks that are always the last node, so "any node" is visibly not the leader. */
-const lastRng: Rng = {
-  next: () => 0.999,
-  int: (n) => n - 1,
-  pick: (xs) => xs[xs.length - 1]!,
-  fork: () => lastRng,
-};
 
 const chosen = (p: ReturnType<typeof readPolicy>) => p.choose(1, NODES, leader).node?.id;
 

@@ -1,34 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Clock } from '../harness/clock.ts';
-import type { NodeInfo } from '../harness/cluster.ts';
-import type { Rng } from '../harness/rng.ts';
+import { NODES, fakeClock, lastRng } from './testing/policy-fakes.ts';
 import type { ReadReply, ReadRequest, StatusReply } from '../store/protocol.ts';
 import { storeClients } from './store-client.ts';
 import type { StoreApi } from './store-http.ts';
-
-const NODES: readonly NodeInfo[] = ['n1', 'n2', 'n3'].map((id, i) => ({
-  id,
-  host: '127.0.0.1',
-  port: 7001 + i,
-}));
-
-const lastRng: Rng = {
-  next: () => 0.999,
-  int: (n) => n - 1,
-  pick: (xs) => xs[xs.length - 1]!,
-  fork: () => lastRng,
-};
-
-function fakeClock(): Clock & { advanceMs(ms: number): void } {
-  let nowNs = 0;
-  return {
-    nowNs: () => nowNs,
-    sleepMs: async () => {},
-    advanceMs: (ms) => {
-      nowNs += ms * 1e6;
-    },
-  };
-}
 
 interface SentRead {
   readonly node: string;
