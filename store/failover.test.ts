@@ -2,8 +2,9 @@
 // replica with a majority, fencing of a returning old leader, and the
 // unsafe variant that allows split brain.
 import { describe, expect, it } from 'vitest';
-import { simCluster } from './test-util.ts';
+import { simCluster, type SimCluster } from './test-util.ts';
 import type { NodeConfig } from './config.ts';
+import type { ReadOutcome, ReadQuery } from './node.ts';
 
 const IDS = ['n1', 'n2', 'n3'];
 const FAILOVER: Partial<NodeConfig> = {
@@ -116,6 +117,99 @@ describe('failover', () => {
     expect(n1.status().role).toBe('follower');
     await c.until(() => n1.status().leader === leader && n1.status().appliedLsn === 3);
     expect(await n1.read({ keys: ['k'] })).toMatchObject({ values: { k: 'new' } });
+  });
+});
+
+/** Reads on the simulated clock: runs the world until the answer arrives. */
+async function readOn(c: SimCluster, id: string, q: ReadQuery): Promise<ReadOutcome> {
+  let out: ReadOutcome | undefined;
+  void c
+    .node(id)
+    .read(q)
+    .then((r) => (out = r));
+  await c.settle();
+  await c.until(() => out !== undefined);
+  return out!;
+}
+
+describe('leader reads across a failover', () => {
+  const K = { keys: ['k'] };
+
+  it('sync: neither the deposed leader nor the new one answers older data than a client saw', async () => {
+    const c = simCluster(IDS, { ...FAILOVER, replication: 'sync' });
+    await c.write('n1', 'k', 1);
+    await c.run(100);
+    c.startWrite('n1', 'k', 2);
+    // Stop the moment n1 commits lsn 2: its followers hold it but have not heard it is committed.
+    while (c.node('n1').shards[0]!.log.appliedLsn < 2) {
+      c.world.advance(1);
+      await c.settle();
+    }
+    // A client reading n1 now sees 2.
+    expect(await readOn(c, 'n1', K)).toMatchObject({ values: { k: 2 } });
+    c.world.partition(['n1'], ['n2', 'n3']);
+
+    expect(await readOn(c, 'n1', { ...K, leader: true, waitMs: 200 })).toMatchObject({
+      error: 'unconfirmed',
+      definite: true,
+    });
+    await c.until(() => ['n2', 'n3'].some((id) => c.node(id).status().role === 'leader'));
+    const next = ['n2', 'n3'].find((id) => c.node(id).status().role === 'leader')!;
+    // What the new leader shows locally is older than what the client saw…
+    expect(await readOn(c, next, K)).toMatchObject({ values: { k: 1 } });
+    // …so as leader it will not answer until its no-op commits, which sync cannot do without n1.
+    expect(await readOn(c, next, { ...K, leader: true, waitMs: 300 })).toMatchObject({
+      error: 'unconfirmed',
+      message: expect.stringMatching(/not committed its term's first entry \(lsn 3\)/),
+    });
+    // The deposed leader names the new one.
+    await c.until(() => c.node('n1').status().role === 'follower');
+    c.world.heal();
+    await c.until(() => c.node('n1').status().leader === next);
+    expect(await readOn(c, 'n1', { ...K, leader: true })).toMatchObject({
+      error: 'not-leader',
+      leader: next,
+    });
+    expect(await readOn(c, next, { ...K, leader: true })).toMatchObject({
+      ok: true,
+      node: next,
+      values: { k: 2 },
+    });
+  });
+
+  it('async: an isolated leader that has not yet stepped down cannot confirm it still leads', async () => {
+    const c = simCluster(IDS, { ...FAILOVER, failoverTimeoutMs: 2000 });
+    await c.write('n1', 'k', 1);
+    await c.run(100);
+    expect(await readOn(c, 'n1', { ...K, leader: true })).toMatchObject({ values: { k: 1 } });
+    c.world.partition(['n1'], ['n2', 'n3']);
+    // Still leader (the timeout is 2 s), but a majority no longer answers it.
+    const r = await readOn(c, 'n1', { ...K, leader: true, waitMs: 300 });
+    expect(c.node('n1').status().role).toBe('leader');
+    expect(r).toMatchObject({ error: 'unconfirmed', leader: 'n1' });
+  });
+
+  it('without failover or with the unsafe variant, the leader answers on its own', async () => {
+    for (const cfg of [{ failoverTimeoutMs: 0 }, { ...FAILOVER, unsafeFailover: true }]) {
+      const c = simCluster(IDS, cfg);
+      await c.write('n1', 'k', 1);
+      c.world.partition(['n1'], ['n2', 'n3']);
+      expect(await readOn(c, 'n1', { ...K, leader: true, waitMs: 100 })).toMatchObject({
+        ok: true,
+        values: { k: 1 },
+      });
+    }
+  });
+
+  it('a follower refuses a leader read and names its leader', async () => {
+    const c = simCluster(IDS, FAILOVER);
+    await c.write('n1', 'k', 1);
+    await c.run(100);
+    expect(await readOn(c, 'n2', { ...K, leader: true })).toMatchObject({
+      error: 'not-leader',
+      definite: true,
+      leader: 'n1',
+    });
   });
 });
 

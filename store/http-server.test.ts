@@ -27,6 +27,11 @@ describe('HTTP client API (one-node store in process)', () => {
       status: 503,
       body: { ok: false, error: 'behind', definite: true },
     });
+    // One node with no failover leads alone: a leader read needs no one else.
+    expect(await call('/read', '{"keys":["a"],"leader":true}')).toMatchObject({
+      status: 200,
+      body: { values: { a: { x: [1, 2] } } },
+    });
     expect(await call('/clock', '{"offsetMs":-5000}')).toMatchObject({ status: 200 });
     const st = await call('/status', undefined, 'GET');
     expect(st.body).toMatchObject({ id: 'n1', role: 'leader', clockOffsetMs: -5000, lsn: 1 });
@@ -37,6 +42,7 @@ describe('HTTP client API (one-node store in process)', () => {
       ['/write', '{"key":"k"}', /"value" must be present/],
       ['/read', '{"keys":"a"}', /"keys" must be a non-empty array/],
       ['/read', '{"keys":["a"],"waitMs":-1}', /"waitMs" must be an integer/],
+      ['/read', '{"keys":["a"],"leader":"yes"}', /"leader" must be true or false, got "yes"/],
       ['/clock', '{}', /offsetMs/],
     ] as const) {
       const r = await call(p, body);

@@ -62,7 +62,7 @@ function optNat(
 function parseRead(body: unknown): ReadQuery {
   if (!isObj(body))
     throw new BadRequest(
-      'body must be a JSON object {"keys": [string, ...], "minLsn"?, "minLsns"?, "waitMs"?}',
+      'body must be a JSON object {"keys": [string, ...], "minLsn"?, "minLsns"?, "waitMs"?, "leader"?}',
     );
   const keys = body.keys;
   if (!Array.isArray(keys) || keys.length === 0 || !keys.every((k) => typeof k === 'string')) {
@@ -81,7 +81,10 @@ function parseRead(body: unknown): ReadQuery {
     }
     minLsns = m as Record<string, number>;
   }
-  return { keys: keys as string[], minLsn, waitMs, minLsns };
+  const leader = body.leader;
+  if (leader !== undefined && typeof leader !== 'boolean')
+    throw new BadRequest(`"leader" must be true or false, got ${JSON.stringify(leader)}`);
+  return { keys: keys as string[], minLsn, waitMs, minLsns, ...(leader ? { leader } : {}) };
 }
 
 async function readBody(req: http.IncomingMessage): Promise<unknown> {

@@ -14,6 +14,8 @@ export interface AppendMsg {
   readonly leaderLsn: number;
   /** Entries up to here are committed: the follower may make them visible. */
   readonly commitLsn: number;
+  /** The leader's confirmation round when it sent this; the reply echoes it (read index). */
+  readonly round?: number;
 }
 
 /** Follower → leader. ok: the follower's log matches the leader's up to lsn. */
@@ -28,6 +30,8 @@ export interface AppendReplyMsg {
   readonly needSnapshot?: boolean;
   /** What the follower has made visible to its readers. */
   readonly appliedLsn?: number;
+  /** Echo of the round of the message answered: the follower still followed us after it began. */
+  readonly round?: number;
 }
 
 /** Leader → follower: the whole state at the leader's lsn, to start from. */
@@ -39,6 +43,7 @@ export interface SnapshotMsg {
   readonly lsnTerm: number;
   readonly rows: readonly SnapshotRow[];
   readonly leaderLsn: number;
+  readonly round?: number;
 }
 
 /**
@@ -70,10 +75,11 @@ function isObj(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 const isNat = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0;
+const isOptNat = (x: unknown): boolean => x === undefined || isNat(x);
 
 /** Type guard for a frame from the network: a peer may be a different build or bytes may be mangled. */
 export function isPeerMessage(x: unknown): x is PeerMessage {
-  if (!isObj(x) || !isNat(x.shard) || !isNat(x.term)) return false;
+  if (!isObj(x) || !isNat(x.shard) || !isNat(x.term) || !isOptNat(x.round)) return false;
   switch (x.type) {
     case 'append':
       return (
@@ -85,11 +91,7 @@ export function isPeerMessage(x: unknown): x is PeerMessage {
         x.entries.every(isLogEntry)
       );
     case 'append-reply':
-      return (
-        typeof x.ok === 'boolean' &&
-        isNat(x.lsn) &&
-        (x.appliedLsn === undefined || isNat(x.appliedLsn))
-      );
+      return typeof x.ok === 'boolean' && isNat(x.lsn) && isOptNat(x.appliedLsn);
     case 'snapshot':
       return (
         isNat(x.lsn) &&

@@ -18,7 +18,12 @@ export interface ReadQuery {
   /** Per-shard minimum LSNs (shard number as a string key), for sharded read-your-writes. */
   readonly minLsns?: Readonly<Record<string, number>>;
   readonly waitMs?: number;
+  /** Serve only as the confirmed leader of every shard touched (see leaderRead). */
+  readonly leader?: boolean;
 }
+
+/** How long a leader read waits, by default, for its term's first commit and for a majority. */
+export const DEFAULT_LEADER_READ_WAIT_MS = 1000;
 
 export type ReadOutcome = ReadReply | Refusal;
 
@@ -91,14 +96,73 @@ export class StoreNode {
   }
 
   read(q: ReadQuery): Promise<ReadOutcome> {
+    return q.leader ? this.leaderRead(q) : this.localRead(q);
+  }
+
+  /** From this node's own state, once it has applied what the query asks for. */
+  private async localRead(q: ReadQuery): Promise<ReadOutcome> {
     const need = new Map<ShardReplica, number>();
     for (const key of q.keys) {
       const s = this.shardFor(key);
       need.set(s, Math.max(need.get(s) ?? 0, q.minLsn ?? 0, q.minLsns?.[String(s.shard)] ?? 0));
     }
+    const refused = await this.waitApplied(q, need, q.waitMs ?? 0);
+    return refused ?? this.readNow(q.keys);
+  }
+
+  /**
+   * As the leader of every shard the read touches: once our term's first
+   * entry is committed (we then hold everything earlier leaders committed),
+   * and once a majority confirms no newer leader exists (read index), so a
+   * deposed or brand-new leader never answers with older data than a client
+   * already saw.
+   */
+  private async leaderRead(q: ReadQuery): Promise<ReadOutcome> {
+    const shards = [...new Set(q.keys.map((k) => this.shardFor(k)))];
+    const waitMs = q.waitMs ?? DEFAULT_LEADER_READ_WAIT_MS;
+    const notLeading = (): Refusal | null => {
+      const s = shards.find((x) => x.role !== 'leader');
+      if (this.stopped) return notLeader(shards[0]?.shard ?? 0, null);
+      return s ? notLeader(s.shard, s.role === 'candidate' ? null : s.leader) : null;
+    };
+    const first = notLeading();
+    if (first) return first;
+    const need = new Map<ShardReplica, number>();
+    for (const s of shards) {
+      const asked = Math.max(q.minLsn ?? 0, q.minLsns?.[String(s.shard)] ?? 0);
+      need.set(s, Math.max(asked, s.termStartLsn));
+    }
+    const refused = await this.waitApplied(q, need, waitMs);
+    if (refused) {
+      const fresh = shards.find((s) => s.log.appliedLsn < s.termStartLsn);
+      if (!fresh) return notLeading() ?? refused;
+      return (
+        notLeading() ??
+        unconfirmed(
+          this.cfg.self,
+          `this node leads shard ${fresh.shard} but has not committed its term's first entry (lsn ${fresh.termStartLsn}) within ${waitMs} ms, so it may not yet hold all that earlier leaders committed; retry shortly`,
+        )
+      );
+    }
+    const confirmed = await Promise.all(shards.map((s) => s.confirmLeadership(waitMs)));
+    const lost = notLeading();
+    if (lost) return lost;
+    if (confirmed.every(Boolean)) return this.readNow(q.keys);
+    const s = shards[confirmed.indexOf(false)]!;
+    return unconfirmed(
+      this.cfg.self,
+      `could not confirm within ${waitMs} ms that this node still leads shard ${s.shard} (no majority answered); retry, or read elsewhere`,
+    );
+  }
+
+  /** Null once every shard has applied its LSN in need; "behind" after waitMs. */
+  private waitApplied(
+    q: ReadQuery,
+    need: ReadonlyMap<ShardReplica, number>,
+    waitMs: number,
+  ): Promise<Refusal | null> {
     const ready = (): boolean => [...need].every(([s, lsn]) => s.log.appliedLsn >= lsn);
-    if (ready()) return Promise.resolve(this.readNow(q.keys));
-    const waitMs = q.waitMs ?? 0;
+    if (ready()) return Promise.resolve(null);
     const behind = (): Refusal => {
       const parts = [...need]
         .filter(([s, lsn]) => s.log.appliedLsn < lsn)
@@ -117,7 +181,7 @@ export class StoreNode {
         this.readWaiters = this.readWaiters.filter((w) => w.timer !== timer);
         resolve(behind());
       }, waitMs);
-      this.readWaiters.push({ ready, timer, finish: () => resolve(this.readNow(q.keys)) });
+      this.readWaiters.push({ ready, timer, finish: () => resolve(null) });
     });
   }
 
@@ -187,6 +251,10 @@ export class StoreNode {
       this.scheduleTick();
     }, this.cfg.heartbeatMs);
   }
+}
+
+function unconfirmed(self: string, message: string): Refusal {
+  return { ok: false, error: 'unconfirmed', definite: true, leader: self, message };
 }
 
 function badRequest(message: string): Refusal {

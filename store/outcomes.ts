@@ -9,7 +9,7 @@ export interface WriteOk {
 
 export interface Refusal {
   readonly ok: false;
-  /** "not-leader" | "behind" | "timeout" | "leader-changed" | "bad-request" */
+  /** "not-leader" | "behind" | "unconfirmed" | "timeout" | "leader-changed" | "bad-request" */
   readonly error: string;
   /** True only when the write certainly did not and will not happen. */
   readonly definite: boolean;
@@ -28,6 +28,6 @@ export function notLeader(shard: number, leader: string | null): Refusal {
     message:
       leader === null
         ? `no leader known for shard ${shard} (election in progress); retry shortly`
-        : `this node does not lead shard ${shard}; send writes to ${leader}`,
+        : `this node does not lead shard ${shard}; send writes and leader reads to ${leader}`,
   };
 }

@@ -25,6 +25,13 @@ export interface ReadRequest {
    * applies to every shard the read touches.
    */
   readonly minLsns?: Readonly<Record<string, number>>;
+  /**
+   * Serve only as the leader of every shard the read touches, once its term's
+   * first entry is committed and a majority has confirmed it still leads
+   * (read index); else 503 "not-leader" (names the leader) or "unconfirmed".
+   * Waits up to waitMs (default 1000) for each.
+   */
+  readonly leader?: boolean;
 }
 
 export interface WriteReply {
@@ -62,6 +69,7 @@ export interface ErrorReply {
    * "not-leader" (503, definite) | "behind" (503, definite) | "bad-request"
    * (400, definite) | "timeout" (504, indefinite: the write may still apply) |
    * "leader-changed" (503, indefinite: the leader stepped down mid-write) |
+   * "unconfirmed" (503, definite: a leader read found no majority) |
    * "not-found" (404).
    */
   readonly error: string;

@@ -31,6 +31,11 @@ export class ShardReplica {
   private behindSinceMonoMs: number | null = null;
   /** What the leader last let us apply; a delayed replica catches up to it on its ticks. */
   private commitTargetLsn = 0;
+  /**
+   * As leader, the LSN of our term's first entry: until it is committed we may
+   * not know all that earlier leaders committed, so leader reads wait for it.
+   */
+  termStartLsn = 0;
 
   constructor(
     readonly shard: number,
@@ -134,7 +139,7 @@ export class ShardReplica {
         this.knownLeaderLsn = Math.max(m.leaderLsn, this.log.lastLsn);
         this.trackLag();
         if (r.changed) this.onChanged();
-        this.send(from, r.reply);
+        this.send(from, m.round === undefined ? r.reply : { ...r.reply, round: m.round });
         return;
       }
       case 'append-reply':
@@ -153,6 +158,18 @@ export class ShardReplica {
         this.election.onReply(from, m as VoteReplyMsg);
         return;
     }
+  }
+
+  /**
+   * Whether this node may serve a read as the leader: it leads, and a majority
+   * still followed it after the read arrived. Only with safe failover can
+   * another leader exist; the unsafe variant, like a leader without fencing,
+   * trusts itself.
+   */
+  async confirmLeadership(timeoutMs: number): Promise<boolean> {
+    if (this.role !== 'leader' || !this.repl) return false;
+    if (this.cfg.failoverTimeoutMs === 0 || this.cfg.unsafeFailover) return true;
+    return this.repl.confirm(timeoutMs);
   }
 
   /** Periodic: heartbeats and quorum check on a leader, failure detection elsewhere. */
@@ -230,8 +247,10 @@ export class ShardReplica {
       logLine: (line) => this.logLine(line),
     });
     this.logLine(`leader in term ${this.term} at lsn ${this.log.lastLsn} (${reason})`);
+    this.termStartLsn = 0;
     if (elected) {
       const lsn = this.log.lastLsn + 1;
+      this.termStartLsn = lsn;
       const tsMs = this.ports.clock.nowMs();
       this.log.append({
         lsn,

@@ -3,10 +3,15 @@ import { NODES, fakeClock, lastRng } from './testing/policy-fakes.ts';
 import type { Clock } from '../harness/clock.ts';
 import { READ_POLICIES, UnknownReadPolicyError, readPolicy } from './read-policy.ts';
 
-const LEADER = NODES[0]!;
-const leader = () => LEADER;
-
-const chosen = (p: ReturnType<typeof readPolicy>) => p.choose(1, NODES, leader).node?.id;
+/** The node id a policy picks, or "leader" for a leader read. */
+const chosen = (p: ReturnType<typeof readPolicy>): string => {
+  const c = p.choose(1, NODES);
+  return 'leader' in c ? 'leader' : c.node.id;
+};
+const tokenOf = (p: ReturnType<typeof readPolicy>, process = 1) => {
+  const c = p.choose(process, NODES);
+  return 'leader' in c ? undefined : c.minLsns;
+};
 
 describe('leader-window read policy', () => {
   const make = (clock: Clock) =>
@@ -21,9 +26,9 @@ describe('leader-window read policy', () => {
     const p = make(clock);
     clock.advanceMs(5000);
     p.wrote('n1', 0, 7);
-    expect(chosen(p)).toBe('n1');
+    expect(chosen(p)).toBe('leader');
     clock.advanceMs(999);
-    expect(chosen(p)).toBe('n1');
+    expect(chosen(p)).toBe('leader');
     clock.advanceMs(1);
     expect(chosen(p)).toBe('n3');
     clock.advanceMs(10_000);
@@ -38,16 +43,9 @@ describe('leader-window read policy', () => {
     p.wrote('n1', 0, 2);
     clock.advanceMs(800);
     p.read('n2', { '0': 2 });
-    expect(chosen(p)).toBe('n1');
+    expect(chosen(p)).toBe('leader');
     clock.advanceMs(200);
     expect(chosen(p)).toBe('n3');
-  });
-
-  it('asks the client to find the leader when it knows none', () => {
-    const clock = fakeClock();
-    const p = make(clock);
-    p.wrote('n1', 0, 1);
-    expect(p.choose(1, NODES, () => null)).toEqual({ node: null });
   });
 
   it('defaults to a 1000 ms window', () => {
@@ -55,7 +53,7 @@ describe('leader-window read policy', () => {
     const p = readPolicy('leader-window', { rng: lastRng, clock });
     p.wrote('n1', 0, 1);
     clock.advanceMs(999);
-    expect(chosen(p)).toBe('n1');
+    expect(chosen(p)).toBe('leader');
     clock.advanceMs(1);
     expect(chosen(p)).toBe('n3');
   });
@@ -65,24 +63,24 @@ describe('lsn-token read policy', () => {
   const make = () => readPolicy('lsn-token', { rng: lastRng, clock: fakeClock() });
 
   it('starts with an empty token', () => {
-    expect(make().choose(1, NODES, leader)).toEqual({ node: NODES[2], minLsns: {} });
+    expect(make().choose(1, NODES)).toEqual({ node: NODES[2], minLsns: {} });
   });
 
   it('keeps the highest LSN written or read per shard, never mixing shards', () => {
     const p = make();
     p.wrote('n2', 1, 50);
     p.wrote('n1', 0, 3);
-    expect(p.choose(1, NODES, leader).minLsns).toEqual({ '0': 3, '1': 50 });
+    expect(tokenOf(p)).toEqual({ '0': 3, '1': 50 });
     p.read('n3', { '0': 9, '2': 4 });
     p.read('n2', { '0': 5, '1': 10 });
     p.wrote('n1', 0, 4);
-    expect(p.choose(1, NODES, leader).minLsns).toEqual({ '0': 9, '1': 50, '2': 4 });
+    expect(tokenOf(p)).toEqual({ '0': 9, '1': 50, '2': 4 });
   });
 
   it('hands out a copy: a later write does not change a request already made', () => {
     const p = make();
     p.wrote('n1', 0, 1);
-    const before = p.choose(1, NODES, leader).minLsns;
+    const before = tokenOf(p);
     p.wrote('n1', 0, 2);
     expect(before).toEqual({ '0': 1 });
   });
@@ -91,16 +89,16 @@ describe('lsn-token read policy', () => {
     const a = make();
     const b = make();
     a.wrote('n1', 0, 8);
-    expect(b.choose(2, NODES, leader).minLsns).toEqual({});
+    expect(tokenOf(b, 2)).toEqual({});
   });
 });
 
 describe('readPolicy', () => {
-  it('leader, any, sticky choose as named and ask for no token', () => {
+  it('leader, any, sticky choose as named and ask for no token; only leader asks for a leader read', () => {
     const opts = { rng: lastRng, clock: fakeClock() };
-    expect(readPolicy('leader', opts).choose(4, NODES, leader)).toEqual({ node: LEADER });
-    expect(readPolicy('any', opts).choose(4, NODES, leader)).toEqual({ node: NODES[2] });
-    expect(readPolicy('sticky', opts).choose(4, NODES, leader)).toEqual({ node: NODES[1] });
+    expect(readPolicy('leader', opts).choose(4, NODES)).toEqual({ leader: true });
+    expect(readPolicy('any', opts).choose(4, NODES)).toEqual({ node: NODES[2] });
+    expect(readPolicy('sticky', opts).choose(4, NODES)).toEqual({ node: NODES[1] });
   });
 
   it('knows every listed policy and names them all for an unknown one', () => {

@@ -10,18 +10,20 @@ import { lsnToken } from './lsn-token.ts';
 /** Per-shard LSNs, shard number (as a string) -> LSN; shard "0" without sharding. */
 export type ShardLsns = Readonly<Record<string, number>>;
 
-export interface ReadChoice {
-  /** The node to read from; null means "the leader" (found by the client). */
-  readonly node: NodeInfo | null;
-  /**
-   * Ask the node to answer only once it has applied, in each shard the read
-   * touches, the LSN given for that shard (ReadRequest.minLsns).
-   */
-  readonly minLsns?: ShardLsns;
-}
+/**
+ * Where one read goes. `leader`: to the confirmed current leader of every
+ * shard it touches (ReadRequest.leader), found and followed by the client, so
+ * a deposed leader it still believes in refuses rather than serve old data.
+ * Otherwise to `node`, which with `minLsns` must first have applied, in each
+ * shard the read touches, the LSN given for that shard.
+ */
+export type ReadChoice =
+  { readonly leader: true } | { readonly node: NodeInfo; readonly minLsns?: ShardLsns };
+
+const LEADER: ReadChoice = { leader: true };
 
 export interface ReadPolicy {
-  choose(process: number, nodes: readonly NodeInfo[], leader: () => NodeInfo | null): ReadChoice;
+  choose(process: number, nodes: readonly NodeInfo[]): ReadChoice;
   /** The session's write was acknowledged by `node` with this LSN of this shard. */
   wrote(node: string, shard: number, lsn: number): void;
   /** The session's read was served by `node`, which had applied these LSNs per shard. */
@@ -59,13 +61,13 @@ export function readPolicy(name: string, opts: ReadPolicyOptions): ReadPolicy {
   const { rng } = opts;
   switch (name) {
     case 'leader':
-      return { choose: (_p, _n, leader) => ({ node: leader() }), wrote: ignore, read: ignore };
+      return { choose: () => LEADER, wrote: ignore, read: ignore };
     case 'any':
       return { choose: (_p, nodes) => ({ node: rng.pick(nodes) }), wrote: ignore, read: ignore };
     case 'sticky':
       // The same replica for the whole session: monotonic reads, not read-your-writes.
       return {
-        choose: (p, nodes) => ({ node: nodes[p % nodes.length] ?? null }),
+        choose: (p, nodes) => ({ node: nodes[p % nodes.length]! }),
         wrote: ignore,
         read: ignore,
       };
@@ -86,9 +88,9 @@ export function readPolicy(name: string, opts: ReadPolicyOptions): ReadPolicy {
 function leaderWindow(clock: Clock, windowMs: number, rng: Rng): ReadPolicy {
   let lastWriteNs: number | null = null;
   return {
-    choose: (_p, nodes, leader) => {
+    choose: (_p, nodes) => {
       const inWindow = lastWriteNs !== null && clock.nowNs() - lastWriteNs < windowMs * 1e6;
-      return { node: inWindow ? leader() : rng.pick(nodes) };
+      return inWindow ? LEADER : { node: rng.pick(nodes) };
     },
     wrote: () => {
       lastWriteNs = clock.nowNs();

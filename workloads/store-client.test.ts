@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { NODES, fakeClock, lastRng } from './testing/policy-fakes.ts';
 import type { ReadReply, ReadRequest, StatusReply } from '../store/protocol.ts';
 import { storeClients } from './store-client.ts';
+import { shardOf } from '../store/values.ts';
 import type { StoreApi } from './store-http.ts';
 
 interface SentRead {
@@ -13,7 +14,16 @@ interface SentRead {
  * A store where n1 leads, every write lands in shard `shard` with the next
  * LSN, and every read answers with the per-shard LSNs the test sets.
  */
-function fakeStore(opts: { shard?: number; readLsns?: Record<string, number> } = {}) {
+function fakeStore(
+  opts: {
+    shard?: number;
+    readLsns?: Record<string, number>;
+    /** Nodes that refuse a leader read as not-leader, naming this node instead. */
+    deposed?: Record<string, string>;
+    /** Per shard, its leader (status then lists shards); reads answer each key with the node's id. */
+    shardLeaders?: readonly string[];
+  } = {},
+) {
   const reads: SentRead[] = [];
   let lsn = 0;
   const status = (id: string): StatusReply => ({
@@ -26,6 +36,19 @@ function fakeStore(opts: { shard?: number; readLsns?: Record<string, number> } =
     clockMs: 0,
     clockOffsetMs: 0,
     followers: {},
+    ...(opts.shardLeaders
+      ? {
+          shards: opts.shardLeaders.map((leader, shard) => ({
+            shard,
+            role: id === leader ? ('leader' as const) : ('follower' as const),
+            leader,
+            term: 1,
+            lsn,
+            appliedLsn: lsn,
+            followers: {},
+          })),
+        }
+      : {}),
   });
   const api: StoreApi = {
     write: async (node) => {
@@ -39,11 +62,16 @@ function fakeStore(opts: { shard?: number; readLsns?: Record<string, number> } =
     },
     read: async (node, req) => {
       reads.push({ node: node.id, req });
+      const hint = opts.deposed?.[node.id];
+      if (req.leader && hint !== undefined) {
+        const body = { ok: false as const, node: node.id, error: 'not-leader', definite: true };
+        return { kind: 'reply', status: 503, body: { ...body, leader: hint } };
+      }
       const body: ReadReply = {
         ok: true,
         node: node.id,
         lsn: Math.min(...Object.values(opts.readLsns ?? { '0': 0 })),
-        values: {},
+        values: opts.shardLeaders ? Object.fromEntries(req.keys.map((k) => [k, node.id])) : {},
         versions: {},
         ...(opts.readLsns ? { lsns: opts.readLsns } : {}),
       };
@@ -134,9 +162,70 @@ describe('store client read policies', () => {
     clock.advanceMs(300);
     await s1.invoke(read(1, ['k1']), ctx);
     expect(store.reads.map((r) => [r.node, r.req])).toEqual([
-      ['n1', { keys: ['k1'] }],
+      ['n1', { keys: ['k1'], leader: true, waitMs: 500 }],
       ['n3', { keys: ['k1'] }],
       ['n3', { keys: ['k1'] }],
     ]);
+  });
+
+  it('leader: a deposed leader refuses, the read follows its hint and the session remembers the new leader', async () => {
+    const store = fakeStore({ deposed: { n1: 'n2' } });
+    const s = await storeClients({
+      readFrom: 'leader',
+      rng: lastRng,
+      api: store.api,
+      clock: fakeClock(),
+    }).open(1, NODES);
+    await s.invoke(write(1, 1), ctx);
+    const first = await s.invoke(read(1, ['k1']), ctx);
+    await s.invoke(read(1, ['k1']), ctx);
+    expect(first).toMatchObject({ type: 'ok', node: 'n2' });
+    expect(store.reads.map((r) => [r.node, r.req.leader])).toEqual([
+      ['n1', true],
+      ['n2', true],
+      ['n2', true],
+    ]);
+  });
+
+  it('leader: a refusal without a hint fails the read with the error', async () => {
+    const store = fakeStore({ deposed: { n1: '' } });
+    const s = await storeClients({
+      readFrom: 'leader',
+      rng: lastRng,
+      api: store.api,
+      clock: fakeClock(),
+    }).open(1, NODES);
+    await s.invoke(write(1, 1), ctx);
+    expect(await s.invoke(read(1, ['k1']), ctx)).toMatchObject({
+      type: 'fail',
+      error: 'not-leader',
+    });
+  });
+
+  it("leader with shards: each shard's keys go to that shard's leader, one answer merges them", async () => {
+    const store = fakeStore({ shardLeaders: ['n1', 'n3'] });
+    const s = await storeClients({
+      readFrom: 'leader',
+      rng: lastRng,
+      api: store.api,
+      clock: fakeClock(),
+    }).open(1, NODES);
+    const keys = ['k1', 'k2', 'k3', 'k4', 'k5', 'k6'];
+    const in0 = keys.filter((k) => shardOf(k, 2) === 0);
+    const in1 = keys.filter((k) => shardOf(k, 2) === 1);
+    expect(in0.length && in1.length).toBeGreaterThan(0);
+    const r = await s.invoke(read(1, keys), ctx);
+    expect(new Map(store.reads.map((x) => [x.node, x.req.keys]))).toEqual(
+      new Map([
+        ['n1', in0],
+        ['n3', in1],
+      ]),
+    );
+    expect(store.reads).toHaveLength(2);
+    expect(r).toMatchObject({
+      type: 'ok',
+      node: 'n1,n3',
+      value: keys.map((k) => ['r', k, shardOf(k, 2) === 0 ? 'n1' : 'n3']),
+    });
   });
 });

@@ -5,7 +5,8 @@ import type { Client, ClientFactory, Completion, Invocation } from '../harness/c
 import type { Clock } from '../harness/clock.ts';
 import type { NodeInfo } from '../harness/cluster.ts';
 import type { Rng } from '../harness/rng.ts';
-import type { ReadReply, Value } from '../store/protocol.ts';
+import type { ErrorReply, ReadReply, ReadRequest, Value } from '../store/protocol.ts';
+import { shardOf } from '../store/values.ts';
 import { microOps } from '../checkers/history.ts';
 import { isErrorReply, type StoreApi } from './store-http.ts';
 import { readPolicy, type ReadPolicy, type ShardLsns } from './read-policy.ts';
@@ -15,6 +16,8 @@ const MAX_REDIRECTS = 3;
 const STATUS_TIMEOUT_MS = 500;
 /** How long a node may wait to catch up to a read's token before answering "behind". */
 const TOKEN_WAIT_MS = 500;
+/** How long a leader may take to confirm with a majority that it still leads. */
+const LEADER_READ_WAIT_MS = 500;
 
 export interface StoreClientOptions {
   readonly readFrom: string;
@@ -25,23 +28,62 @@ export interface StoreClientOptions {
   readonly leaderWindowMs?: number;
 }
 
-/** Asks every node who leads; the answer with the highest term wins. */
+/** Who leads each shard, as the nodes say; per shard the claim with the highest term wins. */
+export interface LeaderSurvey {
+  /** Shards the store runs (1 when no node answered). */
+  readonly shards: number;
+  /** Whether any node answered (else shards is a guess). */
+  readonly answered: boolean;
+  readonly leaders: readonly (NodeInfo | null)[];
+}
+
+/** Asks every node who leads each shard. */
+export async function surveyLeaders(
+  api: StoreApi,
+  nodes: readonly NodeInfo[],
+): Promise<LeaderSurvey> {
+  const statuses = await Promise.all(nodes.map((n) => api.status(n, STATUS_TIMEOUT_MS)));
+  const shards = Math.max(1, ...statuses.map((s) => s?.shards?.length ?? 1));
+  const best: ({ id: string; term: number } | null)[] = Array.from({ length: shards }, () => null);
+  for (const s of statuses) {
+    if (s === null) continue;
+    for (const sh of s.shards ?? [{ ...s, shard: 0 }]) {
+      const id = sh.role === 'leader' ? s.id : sh.leader;
+      const b = best[sh.shard];
+      if (id !== null && sh.shard < shards && (!b || sh.term > b.term))
+        best[sh.shard] = { id, term: sh.term };
+    }
+  }
+  return {
+    shards,
+    answered: statuses.some((st) => st !== null),
+    leaders: best.map((b) => nodes.find((n) => n.id === b?.id) ?? null),
+  };
+}
+
+/** Asks every node who leads (shard 0); the answer with the highest term wins. */
 export async function findLeader(
   api: StoreApi,
   nodes: readonly NodeInfo[],
 ): Promise<NodeInfo | null> {
-  const statuses = await Promise.all(nodes.map((n) => api.status(n, STATUS_TIMEOUT_MS)));
-  let best: { id: string; term: number } | null = null;
-  for (const s of statuses) {
-    if (s === null) continue;
-    const id = s.role === 'leader' ? s.id : s.leader;
-    if (id !== null && (best === null || s.term > best.term)) best = { id, term: s.term };
-  }
-  return nodes.find((n) => n.id === best?.id) ?? null;
+  return (await surveyLeaders(api, nodes)).leaders[0] ?? null;
 }
 
+type Part = { readonly ok: true; readonly body: ReadReply } | Failed;
+type Failed = {
+  readonly ok: false;
+  readonly error: string;
+  readonly node?: string;
+  readonly hint?: string;
+};
+
 class StoreClient implements Client {
+  /** Where writes go (any shard's leader; a not-leader answer names the right one). */
   private leader: NodeInfo | null = null;
+  /** Per shard, the node that last answered a leader read or took a write. */
+  private readonly readLeaders = new Map<number, NodeInfo>();
+  /** The store's shard count and first-seen leaders, learned at the first leader read. */
+  private survey: LeaderSurvey | null = null;
 
   constructor(
     private readonly process: number,
@@ -78,6 +120,7 @@ class StoreClient implements Client {
       const body = out.body;
       if (!isErrorReply(body)) {
         this.leader = target;
+        this.readLeaders.set(body.shard ?? 0, target);
         this.policy.wrote(body.node, body.shard ?? 0, body.lsn);
         return { type: 'ok', value: op.value, node: body.node, version: body.lsn };
       }
@@ -101,22 +144,27 @@ class StoreClient implements Client {
   ): Promise<Completion> {
     const keys = mops.map((m) => m[1]);
     const pinned = op.node ? this.nodes.find((n) => n.id === op.node) : undefined;
-    const choice = pinned
-      ? { node: pinned }
-      : this.policy.choose(this.process, this.nodes, () => this.leader);
-    const node = choice.node ?? (await findLeader(this.api, this.nodes));
-    if (node === null) return { type: 'fail', value: op.value, error: 'no leader reachable' };
-    const out = await this.api.read(
-      node,
-      { keys, ...(choice.minLsns ? { minLsns: choice.minLsns, waitMs: TOKEN_WAIT_MS } : {}) },
-      signal,
-    );
-    // A read has no effect, so an unknown outcome is safely a fail.
-    if (out.kind !== 'reply') return { type: 'fail', value: op.value, error: out.error };
-    const body = out.body;
-    if (isErrorReply(body)) {
-      return { type: 'fail', value: op.value, node: body.node, error: body.error };
+    const choice = pinned ? { node: pinned } : this.policy.choose(this.process, this.nodes);
+    const part =
+      'leader' in choice
+        ? await this.leaderRead(keys, signal)
+        : await this.readAt(
+            choice.node,
+            {
+              keys,
+              ...(choice.minLsns ? { minLsns: choice.minLsns, waitMs: TOKEN_WAIT_MS } : {}),
+            },
+            signal,
+          );
+    if (!part.ok) {
+      return {
+        type: 'fail',
+        value: op.value,
+        error: part.error,
+        ...(part.node ? { node: part.node } : {}),
+      };
     }
+    const body = part.body;
     this.policy.read(body.node, appliedLsns(body));
     return {
       type: 'ok',
@@ -127,7 +175,85 @@ class StoreClient implements Client {
     };
   }
 
+  private async readAt(node: NodeInfo, req: ReadRequest, signal: AbortSignal): Promise<Part> {
+    const out = await this.api.read(node, req, signal);
+    // A read has no effect, so an unknown outcome is safely a fail.
+    if (out.kind !== 'reply') return { ok: false, error: out.error };
+    const body = out.body;
+    if (isErrorReply(body))
+      return { ok: false, error: body.error, node: body.node, ...hintOf(body) };
+    return { ok: true, body };
+  }
+
+  /**
+   * Each shard's keys from that shard's confirmed leader (shards may have
+   * different leaders), merged into one answer; any shard refused fails all.
+   */
+  private async leaderRead(keys: readonly string[], signal: AbortSignal): Promise<Part> {
+    if (!this.survey?.answered) this.survey = await surveyLeaders(this.api, this.nodes);
+    const byShard = new Map<number, string[]>();
+    for (const k of keys) {
+      const shard = shardOf(k, this.survey.shards);
+      byShard.set(shard, [...(byShard.get(shard) ?? []), k]);
+    }
+    const parts: ReadReply[] = [];
+    for (const [shard, ks] of byShard) {
+      const part = await this.shardLeaderRead(shard, ks, signal);
+      if (!part.ok) return part;
+      parts.push(part.body);
+    }
+    return { ok: true, body: mergeReplies(parts) };
+  }
+
+  /** Follows not-leader hints like a write; the session remembers who answered. */
+  private async shardLeaderRead(
+    shard: number,
+    keys: readonly string[],
+    signal: AbortSignal,
+  ): Promise<Part> {
+    let node =
+      this.readLeaders.get(shard) ?? (await surveyLeaders(this.api, this.nodes)).leaders[shard];
+    for (let hop = 0; ; hop++) {
+      if (!node) return { ok: false, error: 'no leader reachable' };
+      const part = await this.readAt(
+        node,
+        { keys, leader: true, waitMs: LEADER_READ_WAIT_MS },
+        signal,
+      );
+      if (part.ok) {
+        this.readLeaders.set(shard, node);
+        return part;
+      }
+      if (part.error !== 'not-leader') return part;
+      this.readLeaders.delete(shard);
+      const hint = this.nodes.find((n) => n.id === part.hint);
+      if (!hint || hint.id === node.id || hop >= MAX_REDIRECTS) return part;
+      node = hint;
+    }
+  }
+
   async close(): Promise<void> {}
+}
+
+/** A refusal's idea of the leader, to follow. */
+function hintOf(body: ErrorReply): { hint?: string } {
+  return body.leader ? { hint: body.leader } : {};
+}
+
+/** One answer from per-shard answers: their values, and each shard's applied LSN. */
+function mergeReplies(parts: readonly ReadReply[]): ReadReply {
+  const [only] = parts;
+  if (parts.length === 1 && only) return only;
+  const lsns: Record<string, number> = {};
+  for (const p of parts) Object.assign(lsns, appliedLsns(p));
+  return {
+    ok: true,
+    node: [...new Set(parts.map((p) => p.node))].sort().join(','),
+    lsn: Math.min(...Object.values(lsns)),
+    values: Object.assign({}, ...parts.map((p) => p.values)),
+    versions: Object.assign({}, ...parts.map((p) => p.versions)),
+    lsns,
+  };
 }
 
 /** Per shard, what the serving node had applied; without sharding only lsn, for shard 0. */

@@ -77,6 +77,10 @@ const ROWS: readonly Row[] = [
   {
     name: 'sync with failover, read the leader ⇒ every guarantee holds',
     args: ['--replication', 'sync', '--read-from', 'leader', '--failover-timeout-ms', '1000'],
+    // Every failover is forced: the new leader holds writes the old one
+    // committed but it has not yet applied, and a leader read must wait for
+    // its term's first commit (and a majority) rather than answer older data.
+    nemesis: ISOLATE_LEADER,
     verdicts: { 'read-your-writes': true, 'monotonic-reads': true },
   },
   {
@@ -85,6 +89,7 @@ const ROWS: readonly Row[] = [
       ...['--replication', 'semi-sync', '--sync-followers', '1'],
       ...['--read-from', 'leader', '--failover-timeout-ms', '1000'],
     ],
+    nemesis: ISOLATE_LEADER,
     verdicts: { 'read-your-writes': true, 'monotonic-reads': true },
   },
   {
