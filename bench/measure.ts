@@ -34,3 +34,10 @@ export function bestMs<T>(n: number, f: () => T): { ms: number; cpuMs: number; v
 }
 
 export const round = (x: number, digits = 1): number => Number(x.toFixed(digits));
+
+/** Percentiles of latencies in ms, rounded to 0.01 ms. */
+export function latencyStats(xs: readonly number[]): { p50: number; p99: number; max: number } {
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
+  return { p50: round(at(0.5), 2), p99: round(at(0.99), 2), max: round(s[s.length - 1] ?? NaN, 2) };
+}

@@ -12,18 +12,12 @@ import { createRng } from '../harness/rng.ts';
 import { nemesisFor } from '../nemesis/index.ts';
 import type { NemesisContext } from '../nemesis/nemesis.ts';
 import { httpStoreApi } from '../workloads/store-http.ts';
-import { round } from './measure.ts';
+import { latencyStats as stats } from './measure.ts';
 
 const SHAPES = ['isolate', 'halves', 'one-way', 'isolate-leader'] as const;
 const REPEATS = 20;
 /** Bounds the background load: it stops at this many ops or when the bench ends. */
 const LOAD_MAX_OPS = 50_000;
-
-function stats(xs: readonly number[]) {
-  const s = [...xs].sort((a, b) => a - b);
-  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
-  return { p50: round(at(0.5), 2), p99: round(at(0.99), 2), max: round(s[s.length - 1] ?? NaN, 2) };
-}
 
 /** Writes and reads against every node until stopped, so proxies carry traffic. */
 function startLoad(cluster: Cluster): { stop: () => Promise<number> } {

@@ -6,6 +6,7 @@ import type { Workload, WorkloadOptions, LagSample } from './workload.ts';
 import { finalReads, kvGenerator } from './kv-generator.ts';
 import { storeClients } from './store-client.ts';
 import { httpStoreApi, type StoreApi } from './store-http.ts';
+import type { ShardStatus, StatusReply } from '../store/protocol.ts';
 import { statementApi } from './statement-values.ts';
 
 const STATUS_TIMEOUT_MS = 500;
@@ -27,12 +28,46 @@ export interface KvOptions extends WorkloadOptions {
   readonly statementValues?: boolean;
 }
 
-async function allCaughtUp(api: StoreApi, nodes: readonly NodeInfo[]): Promise<boolean> {
-  const statuses = await Promise.all(nodes.map((n) => api.status(n, STATUS_TIMEOUT_MS)));
-  if (statuses.some((s) => s === null)) return false;
-  const top = Math.max(...statuses.map((s) => s!.lsn));
-  return statuses.every((s) => s!.appliedLsn >= top);
+/** Each shard of a status (the top-level fields alone when it lists none). */
+function shardsOf(s: StatusReply): readonly ShardStatus[] {
+  return s.shards ?? [{ ...s, shard: 0 }];
 }
+
+/** Every node has applied, in every shard, all that any node holds of that shard. */
+export function caughtUp(statuses: readonly (StatusReply | null)[]): boolean {
+  if (statuses.some((s) => s === null)) return false;
+  const all = statuses.map((s) => shardsOf(s!));
+  const shards = Math.max(...all.map((x) => x.length));
+  for (let i = 0; i < shards; i++) {
+    const top = Math.max(...all.map((x) => x[i]?.lsn ?? 0));
+    if (!all.every((x) => (x[i]?.appliedLsn ?? -1) >= top)) return false;
+  }
+  return true;
+}
+
+/** Per follower, its worst lag over the shards it follows, as their leaders see it. */
+export function followerLag(
+  statuses: readonly (StatusReply | null)[],
+): Record<string, LagSample> | null {
+  const out: Record<string, LagSample> = {};
+  for (const s of statuses) {
+    if (s === null) continue;
+    for (const sh of shardsOf(s)) {
+      if (sh.role !== 'leader') continue;
+      for (const [id, f] of Object.entries(sh.followers)) {
+        const was = out[id];
+        out[id] = {
+          lagOps: Math.max(was?.lagOps ?? 0, f.lagOps),
+          lagMs: Math.max(was?.lagMs ?? 0, f.lagMs),
+        };
+      }
+    }
+  }
+  return Object.keys(out).length === 0 ? null : out;
+}
+
+const statusesOf = (api: StoreApi, nodes: readonly NodeInfo[]) =>
+  Promise.all(nodes.map((n) => api.status(n, STATUS_TIMEOUT_MS)));
 
 export function kvWorkload(opts: KvOptions): Workload {
   const api = opts.api ?? httpStoreApi;
@@ -54,21 +89,13 @@ export function kvWorkload(opts: KvOptions): Workload {
     async quiesce(nodes, timeoutMs) {
       const deadlineNs = clock.nowNs() + timeoutMs * 1e6;
       while (clock.nowNs() < deadlineNs) {
-        if (await allCaughtUp(api, nodes)) return true;
+        if (caughtUp(await statusesOf(api, nodes))) return true;
         await clock.sleepMs(QUIESCE_POLL_MS);
       }
       return false;
     },
     async sampleLag(nodes) {
-      const statuses = await Promise.all(nodes.map((n) => api.status(n, STATUS_TIMEOUT_MS)));
-      const out: Record<string, LagSample> = {};
-      for (const s of statuses) {
-        if (s === null || s.role !== 'leader') continue;
-        for (const [id, f] of Object.entries(s.followers)) {
-          out[id] = { lagOps: f.lagOps, lagMs: f.lagMs };
-        }
-      }
-      return Object.keys(out).length === 0 ? null : out;
+      return followerLag(await statusesOf(api, nodes));
     },
   };
 }

@@ -19,11 +19,13 @@ export interface RedisWorkloadOptions extends WorkloadOptions {
 export const REDIS_READ_POLICIES = ['primary', 'leader', 'replicas', 'any', 'sticky'] as const;
 const QUIESCE_POLL_MS = 100;
 
-interface NodeOffset {
+export interface NodeOffset {
   /** Bytes of the replication stream the node holds (a primary) or has applied (a replica). */
   readonly offset: number;
   /** Replicas attached, for a node that says it is a primary; -1 for a replica. */
   readonly replicas: number;
+  /** A replica whose link to its primary is up and not in the middle of a full sync. */
+  readonly linked: boolean;
 }
 
 /** Each node's replication offset; null for a silent node. */
@@ -35,7 +37,12 @@ async function offsets(nodes: readonly NodeInfo[]): Promise<(NodeOffset | null)[
       const master = info.role === 'master';
       const raw = master ? info.master_repl_offset : info.slave_repl_offset;
       if (raw === undefined) return null;
-      return { offset: Number(raw), replicas: master ? Number(info.connected_slaves ?? 0) : -1 };
+      const linked = info.master_link_status === 'up' && info.master_sync_in_progress !== '1';
+      return {
+        offset: Number(raw),
+        replicas: master ? Number(info.connected_slaves ?? 0) : -1,
+        linked: !master && linked,
+      };
     }),
   );
 }
@@ -52,6 +59,21 @@ function primaryIndex(offs: readonly (NodeOffset | null)[]): number | null {
       best = i;
   });
   return best;
+}
+
+/**
+ * Caught up: every node answers, exactly one says it is a primary (an old
+ * primary restarted empty also says so until Sentinel demotes it, and must not
+ * serve the final reads), and every replica is linked to it, not mid-sync, and
+ * has applied all of its stream.
+ */
+export function settled(offs: readonly (NodeOffset | null)[]): boolean {
+  const p = primaryIndex(offs);
+  if (p === null) return false;
+  const top = offs[p]!.offset;
+  return offs.every(
+    (o, i) => o !== null && (i === p || (o.replicas === -1 && o.linked && o.offset >= top)),
+  );
 }
 
 export function redisWorkload(opts: RedisWorkloadOptions): Workload {
@@ -73,10 +95,7 @@ export function redisWorkload(opts: RedisWorkloadOptions): Workload {
     async quiesce(nodes, timeoutMs) {
       const clock = realClock();
       while (clock.nowNs() / 1e6 < timeoutMs) {
-        const offs = await offsets(nodes);
-        const p = primaryIndex(offs);
-        const top = p === null ? null : offs[p]!.offset;
-        if (top !== null && offs.every((o) => o !== null && o.offset >= top)) return true;
+        if (settled(await offsets(nodes))) return true;
         await clock.sleepMs(QUIESCE_POLL_MS);
       }
       return false;
