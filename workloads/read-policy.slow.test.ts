@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
+import { verdictSummary } from '../harness/testing/verdict-summary.ts';
 import { readsAfterWrites, type HistoryRec } from './testing/reads-after-writes.ts';
 
 const BIN = new URL('../bin/splitbrain.js', import.meta.url).pathname;
@@ -42,10 +43,7 @@ async function run(test: string, args: readonly string[]): Promise<Run> {
       .split('\n')
       .filter((l) => l.length > 0)
       .map((l) => JSON.parse(l) as HistoryRec),
-    summary: res.stdout
-      .split('\n')
-      .filter((l) => /valid|INVALID/.test(l))
-      .join('\n'),
+    summary: verdictSummary(res.stdout),
   };
 }
 

@@ -6,6 +6,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { expect } from 'vitest';
+import { verdictSummary } from '../../harness/testing/verdict-summary.ts';
 
 const BIN = new URL('../../bin/splitbrain.js', import.meta.url).pathname;
 
@@ -64,10 +65,7 @@ export async function runRow(dir: string, test: string, row: Row): Promise<void>
   expect(runs).toHaveLength(1);
   const runDir = join(dir, test, runs[0]!);
   const results = JSON.parse(readFileSync(join(runDir, 'results.json'), 'utf8'));
-  const summary = res.stdout
-    .split('\n')
-    .filter((l) => /valid|INVALID|fault /.test(l))
-    .join('\n');
+  const summary = verdictSummary(res.stdout);
   for (const [checker, valid] of Object.entries(row.verdicts))
     expect(results[checker].valid, `${checker}\n${summary}`).toBe(valid);
   if (row.valid !== undefined) expect(results.valid, summary).toBe(row.valid);
