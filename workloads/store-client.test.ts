@@ -82,6 +82,10 @@ function fakeStore(
   return { api, reads };
 }
 
+/** Session 1 of a client reading with --read-from leader. */
+const leaderSession = (api: StoreApi) =>
+  storeClients({ readFrom: 'leader', rng: lastRng, api, clock: fakeClock() }).open(1, NODES);
+
 const ctx = { signal: new AbortController().signal, timeoutMs: 1000 };
 const write = (process: number, v: number) => ({
   process,
@@ -170,12 +174,7 @@ describe('store client read policies', () => {
 
   it('leader: a deposed leader refuses, the read follows its hint and the session remembers the new leader', async () => {
     const store = fakeStore({ deposed: { n1: 'n2' } });
-    const s = await storeClients({
-      readFrom: 'leader',
-      rng: lastRng,
-      api: store.api,
-      clock: fakeClock(),
-    }).open(1, NODES);
+    const s = await leaderSession(store.api);
     await s.invoke(write(1, 1), ctx);
     const first = await s.invoke(read(1, ['k1']), ctx);
     await s.invoke(read(1, ['k1']), ctx);
@@ -189,12 +188,7 @@ describe('store client read policies', () => {
 
   it('leader: a refusal without a hint fails the read with the error', async () => {
     const store = fakeStore({ deposed: { n1: '' } });
-    const s = await storeClients({
-      readFrom: 'leader',
-      rng: lastRng,
-      api: store.api,
-      clock: fakeClock(),
-    }).open(1, NODES);
+    const s = await leaderSession(store.api);
     await s.invoke(write(1, 1), ctx);
     expect(await s.invoke(read(1, ['k1']), ctx)).toMatchObject({
       type: 'fail',
@@ -204,12 +198,7 @@ describe('store client read policies', () => {
 
   it("leader with shards: each shard's keys go to that shard's leader, one answer merges them", async () => {
     const store = fakeStore({ shardLeaders: ['n1', 'n3'] });
-    const s = await storeClients({
-      readFrom: 'leader',
-      rng: lastRng,
-      api: store.api,
-      clock: fakeClock(),
-    }).open(1, NODES);
+    const s = await leaderSession(store.api);
     const keys = ['k1', 'k2', 'k3', 'k4', 'k5', 'k6'];
     const in0 = keys.filter((k) => shardOf(k, 2) === 0);
     const in1 = keys.filter((k) => shardOf(k, 2) === 1);
