@@ -60,6 +60,12 @@ describe('run config', () => {
     );
   });
 
+  it('non-default op and quiesce timeouts are in the repeat command, defaults are not', () => {
+    const c = resolveRunConfig({ opTimeoutMs: 500, quiesceTimeoutMs: 30_000 }, 1);
+    expect(repeatCommand(c)).toContain('--op-timeout-ms 500 --quiesce-timeout-ms 30000');
+    expect(repeatCommand(resolveRunConfig({}, 1))).not.toMatch(/op-timeout|quiesce/);
+  });
+
   it('--apply-delay-ms reaches every node as given (each node picks its own delay)', () => {
     const c = resolveRunConfig({ applyDelayMs: 'n2=200,n3=800', nodes: 3 }, 1);
     expect(storeArgs(c.store)).toEqual([

@@ -266,6 +266,10 @@ export function repeatCommand(c: RunConfig): string {
     `--nemesis ${c.nemesis.length === 0 ? 'none' : c.nemesis.join(',')}`,
     `--nemesis-interval ${c.nemesisIntervalS}`,
   ];
+  // Timeouts change which ops succeed and when the final reads start.
+  if (c.opTimeoutMs !== DEFAULTS.opTimeoutMs) parts.push(`--op-timeout-ms ${c.opTimeoutMs}`);
+  if (c.quiesceTimeoutMs !== DEFAULTS.quiesceTimeoutMs)
+    parts.push(`--quiesce-timeout-ms ${c.quiesceTimeoutMs}`);
   if (c.nemesisSchedule !== null) parts.push(`--nemesis-schedule ${c.nemesisSchedule}`);
   parts.push(...nemesisArgs(c.nemesisOptions));
   if (c.clockVia !== undefined && c.clockVia !== DEFAULTS.clockVia)
