@@ -127,6 +127,9 @@ export class StoreNode {
     };
     const first = notLeading();
     if (first) return first;
+    // Everything below must happen within the term the read found.
+    const terms = shards.map((s) => s.term);
+    const sameTerms = (): boolean => shards.every((s, i) => s.term === terms[i]);
     const need = new Map<ShardReplica, number>();
     for (const s of shards) {
       const asked = Math.max(q.minLsn ?? 0, q.minLsns?.[String(s.shard)] ?? 0);
@@ -147,8 +150,8 @@ export class StoreNode {
     const confirmed = await Promise.all(shards.map((s) => s.confirmLeadership(waitMs)));
     const lost = notLeading();
     if (lost) return lost;
-    if (confirmed.every(Boolean)) return this.readNow(q.keys);
-    const s = shards[confirmed.indexOf(false)]!;
+    if (confirmed.every(Boolean) && sameTerms()) return this.readNow(q.keys);
+    const s = shards[Math.max(0, confirmed.indexOf(false))]!;
     return unconfirmed(
       this.cfg.self,
       `could not confirm within ${waitMs} ms that this node still leads shard ${s.shard} (no majority answered); retry, or read elsewhere`,
