@@ -174,7 +174,9 @@ export class StoreNode {
         ok: false,
         error: 'behind',
         definite: true,
-        leader: this.shardFor(q.keys[0] ?? '').leader,
+        // The leader of a shard that is behind: it has what the token asks for.
+        leader: ([...need].find(([s, lsn]) => s.log.appliedLsn < lsn)?.[0] ?? this.shards[0]!)
+          .leader,
         message: `replica behind the requested position after ${waitMs} ms: ${parts.join(', ')}`,
       };
     };

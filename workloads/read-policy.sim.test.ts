@@ -70,15 +70,15 @@ describe('read policies on the simulation backend (async, partitions)', () => {
     expect(verdict(r.results, 'read-your-writes')).toBe(false);
   });
 
-  it('lsn-token, 3 shards: read-your-writes and monotonic reads hold; lagging replicas answer behind', async () => {
+  it('lsn-token, 3 shards: read-your-writes and monotonic reads hold; a replica behind the token sends the read to the leader', async () => {
     const r = await simRun('lsn-token-shards', { readFrom: 'lsn-token', shards: 3, rate: 150 });
     expect(verdict(r.results, 'read-your-writes')).toBe(true);
     expect(verdict(r.results, 'monotonic-reads')).toBe(true);
     const reads = r.history.filter((op) => op.f === 'read' && op.type !== 'invoke');
-    const behind = reads.filter((op) => op.type === 'fail' && op.error === 'behind');
-    expect(behind.length).toBeGreaterThan(0);
-    // Per-shard tokens wait only on the shards a read touches: most reads are served.
-    expect(behind.length / reads.length).toBeLessThan(0.2);
+    // Without async failover the leader always has what a token asks for, so
+    // no read ends as "behind": each one a lagging replica refused was served there.
+    expect(reads.filter((op) => op.type === 'fail' && op.error === 'behind')).toEqual([]);
+    expect(reads.filter((op) => op.type === 'ok').length).toBeGreaterThan(400);
   });
 
   it('the same sharded run reading any replica violates both', async () => {

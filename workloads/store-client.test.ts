@@ -20,6 +20,8 @@ function fakeStore(
     readLsns?: Record<string, number>;
     /** Nodes that refuse a leader read as not-leader, naming this node instead. */
     deposed?: Record<string, string>;
+    /** Nodes that answer a token read "behind", naming this node as the leader. */
+    behind?: Record<string, string>;
     /** Per shard, its leader (status then lists shards); reads answer each key with the node's id. */
     shardLeaders?: readonly string[];
   } = {},
@@ -62,6 +64,11 @@ function fakeStore(
     },
     read: async (node, req) => {
       reads.push({ node: node.id, req });
+      const lagging = req.minLsns ? opts.behind?.[node.id] : undefined;
+      if (lagging !== undefined) {
+        const body = { ok: false as const, node: node.id, error: 'behind', definite: true };
+        return { kind: 'reply', status: 503, body: { ...body, leader: lagging } };
+      }
       const hint = opts.deposed?.[node.id];
       if (req.leader && hint !== undefined) {
         const body = { ok: false as const, node: node.id, error: 'not-leader', definite: true };
@@ -82,9 +89,9 @@ function fakeStore(
   return { api, reads };
 }
 
-/** Session 1 of a client reading with --read-from leader. */
-const leaderSession = (api: StoreApi) =>
-  storeClients({ readFrom: 'leader', rng: lastRng, api, clock: fakeClock() }).open(1, NODES);
+/** Session 1 of a client reading with this --read-from policy. */
+const session = (api: StoreApi, readFrom: string) =>
+  storeClients({ readFrom, rng: lastRng, api, clock: fakeClock() }).open(1, NODES);
 
 const ctx = { signal: new AbortController().signal, timeoutMs: 1000 };
 const write = (process: number, v: number) => ({
@@ -174,7 +181,7 @@ describe('store client read policies', () => {
 
   it('leader: a deposed leader refuses, the read follows its hint and the session remembers the new leader', async () => {
     const store = fakeStore({ deposed: { n1: 'n2' } });
-    const s = await leaderSession(store.api);
+    const s = await session(store.api, 'leader');
     await s.invoke(write(1, 1), ctx);
     const first = await s.invoke(read(1, ['k1']), ctx);
     await s.invoke(read(1, ['k1']), ctx);
@@ -188,7 +195,7 @@ describe('store client read policies', () => {
 
   it('leader: a refusal without a hint fails the read with the error', async () => {
     const store = fakeStore({ deposed: { n1: '' } });
-    const s = await leaderSession(store.api);
+    const s = await session(store.api, 'leader');
     await s.invoke(write(1, 1), ctx);
     expect(await s.invoke(read(1, ['k1']), ctx)).toMatchObject({
       type: 'fail',
@@ -198,7 +205,7 @@ describe('store client read policies', () => {
 
   it("leader with shards: each shard's keys go to that shard's leader, one answer merges them", async () => {
     const store = fakeStore({ shardLeaders: ['n1', 'n3'] });
-    const s = await leaderSession(store.api);
+    const s = await session(store.api, 'leader');
     const keys = ['k1', 'k2', 'k3', 'k4', 'k5', 'k6'];
     const in0 = keys.filter((k) => shardOf(k, 2) === 0);
     const in1 = keys.filter((k) => shardOf(k, 2) === 1);
@@ -216,5 +223,25 @@ describe('store client read policies', () => {
       node: 'n1,n3',
       value: keys.map((k) => ['r', k, shardOf(k, 2) === 0 ? 'n1' : 'n3']),
     });
+  });
+
+  it('lsn-token: a replica still behind the token names the leader, and the read is served there with the same token', async () => {
+    const store = fakeStore({ behind: { n3: 'n1' } });
+    const s = await session(store.api, 'lsn-token');
+    await s.invoke(write(1, 1), ctx);
+    expect(await s.invoke(read(1, ['k1']), ctx)).toMatchObject({ type: 'ok', node: 'n1' });
+    const token = { keys: ['k1'], minLsns: { '0': 1 }, waitMs: 500 };
+    expect(store.reads.map((r) => [r.node, r.req])).toEqual([
+      ['n3', token],
+      ['n1', token],
+    ]);
+  });
+
+  it('lsn-token: a redirect that is behind as well fails the read as behind', async () => {
+    const store = fakeStore({ behind: { n3: 'n1', n1: 'n1' } });
+    const s = await session(store.api, 'lsn-token');
+    await s.invoke(write(1, 1), ctx);
+    expect(await s.invoke(read(1, ['k1']), ctx)).toMatchObject({ type: 'fail', error: 'behind' });
+    expect(store.reads.map((r) => r.node)).toEqual(['n3', 'n1']);
   });
 });

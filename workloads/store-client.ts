@@ -131,7 +131,7 @@ class StoreClient implements Client {
         return { type: 'fail', value: op.value, node: body.node, error: body.error };
       }
       this.leader = null;
-      const hint = body.leader ? this.nodes.find((n) => n.id === body.leader) : undefined;
+      const hint = this.node(body.leader ?? undefined);
       target = hint && hint.id !== target.id ? hint : null;
     }
     return { type: 'fail', value: op.value, error: 'no leader reachable' };
@@ -143,19 +143,12 @@ class StoreClient implements Client {
     signal: AbortSignal,
   ): Promise<Completion> {
     const keys = mops.map((m) => m[1]);
-    const pinned = op.node ? this.nodes.find((n) => n.id === op.node) : undefined;
+    const pinned = this.node(op.node);
     const choice = pinned ? { node: pinned } : this.policy.choose(this.process, this.nodes);
     const part =
       'leader' in choice
         ? await this.leaderRead(keys, signal)
-        : await this.readAt(
-            choice.node,
-            {
-              keys,
-              ...(choice.minLsns ? { minLsns: choice.minLsns, waitMs: TOKEN_WAIT_MS } : {}),
-            },
-            signal,
-          );
+        : await this.tokenRead(choice.node, keys, choice.minLsns, signal);
     if (!part.ok) {
       return {
         type: 'fail',
@@ -183,6 +176,27 @@ class StoreClient implements Client {
     if (isErrorReply(body))
       return { ok: false, error: body.error, node: body.node, ...hintOf(body) };
     return { ok: true, body };
+  }
+
+  /**
+   * From `node`; with a token, a node still behind it after TOKEN_WAIT_MS
+   * names the lagging shard's leader, which the read tries once instead.
+   */
+  private async tokenRead(
+    node: NodeInfo,
+    keys: readonly string[],
+    minLsns: ShardLsns | undefined,
+    signal: AbortSignal,
+  ): Promise<Part> {
+    if (!minLsns) return this.readAt(node, { keys }, signal);
+    const req = { keys, minLsns, waitMs: TOKEN_WAIT_MS };
+    const part = await this.readAt(node, req, signal);
+    const leader = !part.ok && part.error === 'behind' ? this.node(part.hint) : undefined;
+    return leader && leader.id !== node.id ? this.readAt(leader, req, signal) : part;
+  }
+
+  private node(id: string | undefined): NodeInfo | undefined {
+    return this.nodes.find((n) => n.id === id);
   }
 
   /**
@@ -226,7 +240,7 @@ class StoreClient implements Client {
       }
       if (part.error !== 'not-leader') return part;
       this.readLeaders.delete(shard);
-      const hint = this.nodes.find((n) => n.id === part.hint);
+      const hint = this.node(part.hint);
       if (!hint || hint.id === node.id || hop >= MAX_REDIRECTS) return part;
       node = hint;
     }
