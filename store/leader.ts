@@ -8,6 +8,7 @@ import type { ReplicaConfig } from './config.ts';
 import { majority } from './config.ts';
 import type { ReplicaLog } from './replica-log.ts';
 import type { WriteOutcome } from './outcomes.ts';
+import { ReadIndex } from './read-index.ts';
 
 interface Progress {
   /** Next LSN to ship. */
@@ -21,19 +22,11 @@ interface Progress {
   snapshotHoldUntilMonoMs: number;
   /** Until the follower first answers, its position is a guess: no retransmits, no snapshots. */
   heard: boolean;
-  /** Highest confirmation round the follower answered in our term. */
-  ackedRound: number;
 }
 
 interface Waiter {
   readonly lsn: number;
   readonly resolve: (o: WriteOutcome) => void;
-  readonly timer: number;
-}
-
-interface Confirmation {
-  readonly round: number;
-  readonly resolve: (confirmed: boolean) => void;
   readonly timer: number;
 }
 
@@ -53,11 +46,10 @@ export interface LeaderDeps {
 export class LeaderReplication {
   private readonly progress = new Map<string, Progress>();
   private waiters: Waiter[] = [];
-  /** Raised by each leadership check; every message carries it, every reply echoes it. */
-  private round = 0;
-  private confirmations: Confirmation[] = [];
+  private readonly readIndex: ReadIndex;
 
   constructor(private readonly d: LeaderDeps) {
+    this.readIndex = new ReadIndex(d.cfg.nodes.length, d.timers);
     const now = d.clock.monoMs();
     for (const peer of d.cfg.nodes) {
       if (peer === d.cfg.self) continue;
@@ -69,7 +61,6 @@ export class LeaderReplication {
         lastReplyMonoMs: now,
         snapshotHoldUntilMonoMs: 0,
         heard: false,
-        ackedRound: 0,
       });
     }
   }
@@ -119,10 +110,7 @@ export class LeaderReplication {
     if (!p) return;
     p.lastReplyMonoMs = this.d.clock.monoMs();
     p.heard = true;
-    if (m.round !== undefined && m.round > p.ackedRound) {
-      p.ackedRound = m.round;
-      this.releaseConfirmations();
-    }
+    this.readIndex.onReply(from, m.round);
     if (m.appliedLsn !== undefined && m.appliedLsn > p.appliedLsn) {
       p.appliedLsn = m.appliedLsn;
       this.releaseWaiters();
@@ -152,38 +140,11 @@ export class LeaderReplication {
     }
   }
 
-  /**
-   * Read index (Raft §6.4): resolves true once a majority (self included) has
-   * answered a message sent after this call, so no newer leader existed when
-   * it began; false if that takes longer than timeoutMs or leadership ends.
-   */
+  /** Whether a majority still follows us: see ReadIndex.confirm. */
   confirm(timeoutMs: number): Promise<boolean> {
-    const round = ++this.round;
-    if (this.answeredRound(round)) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const timer = this.d.timers.set(() => {
-        this.confirmations = this.confirmations.filter((c) => c.timer !== timer);
-        resolve(false);
-      }, timeoutMs);
-      this.confirmations.push({ round, resolve, timer });
+    return this.readIndex.confirm(timeoutMs, () => {
       for (const [peer, p] of this.progress) this.sendTo(peer, p);
     });
-  }
-
-  private answeredRound(round: number): boolean {
-    let n = 1;
-    for (const p of this.progress.values()) if (p.ackedRound >= round) n++;
-    return n >= majority(this.d.cfg.nodes.length);
-  }
-
-  private releaseConfirmations(): void {
-    const done = this.confirmations.filter((c) => this.answeredRound(c.round));
-    if (done.length === 0) return;
-    this.confirmations = this.confirmations.filter((c) => !done.includes(c));
-    for (const c of done) {
-      this.d.timers.clear(c.timer);
-      c.resolve(true);
-    }
   }
 
   /** Whether a majority (self included) answered within the failover timeout. */
@@ -207,11 +168,7 @@ export class LeaderReplication {
       });
     }
     this.waiters = [];
-    for (const c of this.confirmations) {
-      this.d.timers.clear(c.timer);
-      c.resolve(false);
-    }
-    this.confirmations = [];
+    this.readIndex.stop();
   }
 
   followers(): Record<string, FollowerStatus> {
@@ -292,7 +249,7 @@ export class LeaderReplication {
         lsnTerm: snap.term,
         rows: snap.rows,
         leaderLsn: log.lastLsn,
-        round: this.round,
+        round: this.readIndex.round,
       });
       this.d.logLine(
         `shard ${shard}: snapshot at lsn ${snap.lsn} (${snap.rows.length} keys) to ${peer}`,
@@ -312,7 +269,7 @@ export class LeaderReplication {
       entries,
       leaderLsn: log.lastLsn,
       commitLsn: log.appliedLsn,
-      round: this.round,
+      round: this.readIndex.round,
     });
     p.nextLsn += entries.length;
   }
