@@ -131,3 +131,8 @@ export interface ShardStatus {
 export interface ClockRequest {
   readonly offsetMs: number;
 }
+
+/** Each shard of a status; a node that lists none reports shard 0 in its top-level fields. */
+export function statusShards(s: StatusReply): readonly ShardStatus[] {
+  return s.shards ?? [{ ...s, shard: 0 }];
+}

@@ -6,7 +6,7 @@ import type { Workload, WorkloadOptions, LagSample } from './workload.ts';
 import { finalReads, kvGenerator } from './kv-generator.ts';
 import { storeClients } from './store-client.ts';
 import { httpStoreApi, type StoreApi } from './store-http.ts';
-import type { ShardStatus, StatusReply } from '../store/protocol.ts';
+import { statusShards, type StatusReply } from '../store/protocol.ts';
 import { statementApi } from './statement-values.ts';
 
 const STATUS_TIMEOUT_MS = 500;
@@ -28,15 +28,10 @@ export interface KvOptions extends WorkloadOptions {
   readonly statementValues?: boolean;
 }
 
-/** Each shard of a status (the top-level fields alone when it lists none). */
-function shardsOf(s: StatusReply): readonly ShardStatus[] {
-  return s.shards ?? [{ ...s, shard: 0 }];
-}
-
 /** Every node has applied, in every shard, all that any node holds of that shard. */
 export function caughtUp(statuses: readonly (StatusReply | null)[]): boolean {
   if (statuses.some((s) => s === null)) return false;
-  const all = statuses.map((s) => shardsOf(s!));
+  const all = statuses.map((s) => statusShards(s!));
   const shards = Math.max(...all.map((x) => x.length));
   for (let i = 0; i < shards; i++) {
     const top = Math.max(...all.map((x) => x[i]?.lsn ?? 0));
@@ -52,7 +47,7 @@ export function followerLag(
   const out: Record<string, LagSample> = {};
   for (const s of statuses) {
     if (s === null) continue;
-    for (const sh of shardsOf(s)) {
+    for (const sh of statusShards(s)) {
       if (sh.role !== 'leader') continue;
       for (const [id, f] of Object.entries(sh.followers)) {
         const was = out[id];

@@ -5,7 +5,13 @@ import type { Client, ClientFactory, Completion, Invocation } from '../harness/c
 import type { Clock } from '../harness/clock.ts';
 import type { NodeInfo } from '../harness/cluster.ts';
 import type { Rng } from '../harness/rng.ts';
-import type { ErrorReply, ReadReply, ReadRequest, Value } from '../store/protocol.ts';
+import {
+  statusShards,
+  type ErrorReply,
+  type ReadReply,
+  type ReadRequest,
+  type Value,
+} from '../store/protocol.ts';
 import { shardOf } from '../store/values.ts';
 import { microOps } from '../checkers/history.ts';
 import { isErrorReply, type StoreApi } from './store-http.ts';
@@ -30,10 +36,9 @@ export interface StoreClientOptions {
 
 /** Who leads each shard, as the nodes say; per shard the claim with the highest term wins. */
 export interface LeaderSurvey {
-  /** Shards the store runs (1 when no node answered). */
-  readonly shards: number;
-  /** Whether any node answered (else shards is a guess). */
-  readonly answered: boolean;
+  /** Shards the store runs; null when no node answered. */
+  readonly shards: number | null;
+  /** Per shard (shard 0 alone when no node answered). */
   readonly leaders: readonly (NodeInfo | null)[];
 }
 
@@ -43,11 +48,11 @@ export async function surveyLeaders(
   nodes: readonly NodeInfo[],
 ): Promise<LeaderSurvey> {
   const statuses = await Promise.all(nodes.map((n) => api.status(n, STATUS_TIMEOUT_MS)));
-  const shards = Math.max(1, ...statuses.map((s) => s?.shards?.length ?? 1));
+  const answered = statuses.filter((s) => s !== null);
+  const shards = Math.max(1, ...answered.map((s) => statusShards(s).length));
   const best: ({ id: string; term: number } | null)[] = Array.from({ length: shards }, () => null);
-  for (const s of statuses) {
-    if (s === null) continue;
-    for (const sh of s.shards ?? [{ ...s, shard: 0 }]) {
+  for (const s of answered) {
+    for (const sh of statusShards(s)) {
       const id = sh.role === 'leader' ? s.id : sh.leader;
       const b = best[sh.shard];
       if (id !== null && sh.shard < shards && (!b || sh.term > b.term))
@@ -55,8 +60,7 @@ export async function surveyLeaders(
     }
   }
   return {
-    shards,
-    answered: statuses.some((st) => st !== null),
+    shards: answered.length > 0 ? shards : null,
     leaders: best.map((b) => nodes.find((n) => n.id === b?.id) ?? null),
   };
 }
@@ -82,8 +86,8 @@ class StoreClient implements Client {
   private leader: NodeInfo | null = null;
   /** Per shard, the node that last answered a leader read or took a write. */
   private readonly readLeaders = new Map<number, NodeInfo>();
-  /** The store's shard count and first-seen leaders, learned at the first leader read. */
-  private survey: LeaderSurvey | null = null;
+  /** The store's shard count, learned at the first leader read some node answered. */
+  private shardCount: number | null = null;
 
   constructor(
     private readonly process: number,
@@ -204,29 +208,34 @@ class StoreClient implements Client {
    * different leaders), merged into one answer; any shard refused fails all.
    */
   private async leaderRead(keys: readonly string[], signal: AbortSignal): Promise<Part> {
-    if (!this.survey?.answered) this.survey = await surveyLeaders(this.api, this.nodes);
+    // One survey serves both: the shard count, once, and leaders not yet known.
+    let survey = this.shardCount === null ? await surveyLeaders(this.api, this.nodes) : null;
+    this.shardCount ??= survey?.shards ?? null;
     const byShard = new Map<number, string[]>();
     for (const k of keys) {
-      const shard = shardOf(k, this.survey.shards);
+      const shard = shardOf(k, this.shardCount ?? 1);
       byShard.set(shard, [...(byShard.get(shard) ?? []), k]);
     }
+    if ([...byShard.keys()].some((shard) => !this.readLeaders.has(shard)))
+      survey ??= await surveyLeaders(this.api, this.nodes);
     const parts: ReadReply[] = [];
     for (const [shard, ks] of byShard) {
-      const part = await this.shardLeaderRead(shard, ks, signal);
+      const node = this.readLeaders.get(shard) ?? survey?.leaders[shard] ?? null;
+      const part = await this.shardLeaderRead(node, shard, ks, signal);
       if (!part.ok) return part;
       parts.push(part.body);
     }
     return { ok: true, body: mergeReplies(parts) };
   }
 
-  /** Follows not-leader hints like a write; the session remembers who answered. */
+  /** Starting at `first`, follows not-leader hints like a write; the session remembers who answered. */
   private async shardLeaderRead(
+    first: NodeInfo | null,
     shard: number,
     keys: readonly string[],
     signal: AbortSignal,
   ): Promise<Part> {
-    let node =
-      this.readLeaders.get(shard) ?? (await surveyLeaders(this.api, this.nodes)).leaders[shard];
+    let node = first;
     for (let hop = 0; ; hop++) {
       if (!node) return { ok: false, error: 'no leader reachable' };
       const part = await this.readAt(
