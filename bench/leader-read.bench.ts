@@ -21,9 +21,9 @@ export default async function benchLeaderRead() {
     dir,
   });
   try {
-    const deadline = Date.now() + 10_000;
+    const deadlineMs = performance.now() + 10_000;
     let leader = await findLeader(httpStoreApi, cluster.nodes);
-    while (leader === null && Date.now() < deadline) {
+    while (leader === null && performance.now() < deadlineMs) {
       await new Promise((r) => setTimeout(r, 100));
       leader = await findLeader(httpStoreApi, cluster.nodes);
     }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { hardRegisterHistory } from '../checkers/testing/hard-register.ts';
+import { hardRegisterJsonl } from '../checkers/testing/hard-register.ts';
 
 const BIN = new URL('../bin/splitbrain.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'splitbrain-budget-cli-'));
@@ -19,12 +19,7 @@ const cli = (...args: string[]) =>
   });
 
 const history = join(dir, 'hard.jsonl');
-writeFileSync(
-  history,
-  hardRegisterHistory(14)
-    .map((o) => JSON.stringify(o))
-    .join('\n') + '\n',
-);
+writeFileSync(history, hardRegisterJsonl(14));
 const check = (...flags: string[]) =>
   cli('check', history, '--checkers', 'linearizable-register,read-your-writes', ...flags);
 

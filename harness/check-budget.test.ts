@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { hardRegisterHistory } from '../checkers/testing/hard-register.ts';
+import { hardRegisterJsonl } from '../checkers/testing/hard-register.ts';
 import { checkBudgetFor, resolveCheckBudget } from './check-budget.ts';
 import { checkOps } from './check.ts';
 import { runCheckCommand } from './commands/check.ts';
@@ -64,12 +64,7 @@ describe('--check-timeout-ms and --check-memory-mb', () => {
 
 describe('splitbrain check with a budget (in process, clock injected)', () => {
   const history = join(dir, 'hard.jsonl');
-  writeFileSync(
-    history,
-    hardRegisterHistory(14)
-      .map((o) => JSON.stringify(o))
-      .join('\n') + '\n',
-  );
+  writeFileSync(history, hardRegisterJsonl(14));
 
   async function check(args: Record<string, unknown>, nowMs?: () => number) {
     let out = '';

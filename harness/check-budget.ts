@@ -57,11 +57,17 @@ export function checkBudgetArgs(o: CheckBudgetOptions): string[] {
 
 /** Heap in use, read at most every HEAP_SAMPLE_MS; typed arrays (the search's memo) count too. */
 export function sampledHeapBytes(nowMs: () => number): () => number {
+  return throttledHeapBytes(nowMs, HEAP_SAMPLE_MS, () => {});
+}
+
+/** Heap in use (typed arrays too), read at most every everyMs, after `before`. */
+function throttledHeapBytes(nowMs: () => number, everyMs: number, before: () => void) {
   let at = -Infinity;
   let bytes = 0;
-  return () => {
+  return (): number => {
     const now = nowMs();
-    if (now - at >= HEAP_SAMPLE_MS) {
+    if (now - at >= everyMs) {
+      before();
       const m = process.memoryUsage();
       bytes = m.heapUsed + m.arrayBuffers;
       at = now;
@@ -86,18 +92,7 @@ function collectGarbage(): void {
 
 /** Heap still live after a full collection, taken at most every LIVE_SAMPLE_MS. */
 export function liveHeapBytes(nowMs: () => number): () => number {
-  let at = -Infinity;
-  let bytes = 0;
-  return () => {
-    const now = nowMs();
-    if (now - at >= LIVE_SAMPLE_MS) {
-      collectGarbage();
-      const m = process.memoryUsage();
-      bytes = m.heapUsed + m.arrayBuffers;
-      at = now;
-    }
-    return bytes;
-  };
+  return throttledHeapBytes(nowMs, LIVE_SAMPLE_MS, collectGarbage);
 }
 
 /** The budget the checkers get: the flags, the harness clock, the sampled heap. */

@@ -127,13 +127,7 @@ describe('store client read policies', () => {
 
   it('lsn-token: a sharded read reply raises the token of each shard it reports', async () => {
     const store = fakeStore({ shard: 1, readLsns: { '0': 4, '2': 9 } });
-    const factory = storeClients({
-      readFrom: 'lsn-token',
-      rng: lastRng,
-      api: store.api,
-      clock: fakeClock(),
-    });
-    const s = await factory.open(1, NODES);
+    const s = await session(store.api, 'lsn-token');
     await s.invoke(write(1, 1), ctx);
     await s.invoke(read(1, ['a', 'b']), ctx);
     await s.invoke(read(1, ['c']), ctx);
@@ -142,13 +136,7 @@ describe('store client read policies', () => {
 
   it('lsn-token without sharding: writes and reads count as shard 0', async () => {
     const store = fakeStore();
-    const factory = storeClients({
-      readFrom: 'lsn-token',
-      rng: lastRng,
-      api: store.api,
-      clock: fakeClock(),
-    });
-    const s = await factory.open(1, NODES);
+    const s = await session(store.api, 'lsn-token');
     await s.invoke(write(1, 1), ctx);
     await s.invoke(write(1, 2), ctx);
     await s.invoke(read(1, ['k1']), ctx);

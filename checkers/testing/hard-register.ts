@@ -19,3 +19,11 @@ export function hardRegisterHistory(writers: number): Op[] {
   add('ok', READER, 'read', UNWRITTEN);
   return ops;
 }
+
+/** The same history as a history.jsonl file's text, for the CLI. */
+export function hardRegisterJsonl(writers: number): string {
+  return hardRegisterHistory(writers)
+    .map((o) => JSON.stringify(o))
+    .join('\n')
+    .concat('\n');
+}
