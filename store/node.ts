@@ -106,7 +106,7 @@ export class StoreNode {
       const s = this.shardFor(key);
       need.set(s, Math.max(need.get(s) ?? 0, q.minLsn ?? 0, q.minLsns?.[String(s.shard)] ?? 0));
     }
-    const refused = await this.waitApplied(q, need, q.waitMs ?? 0);
+    const refused = await this.waitApplied(need, q.waitMs ?? 0);
     return refused ?? this.readNow(q.keys);
   }
 
@@ -135,7 +135,7 @@ export class StoreNode {
       const asked = Math.max(q.minLsn ?? 0, q.minLsns?.[String(s.shard)] ?? 0);
       need.set(s, Math.max(asked, s.termStartLsn));
     }
-    const refused = await this.waitApplied(q, need, waitMs);
+    const refused = await this.waitApplied(need, waitMs);
     if (refused) {
       const fresh = shards.find((s) => s.log.appliedLsn < s.termStartLsn);
       if (!fresh) return notLeading() ?? refused;
@@ -160,23 +160,22 @@ export class StoreNode {
 
   /** Null once every shard has applied its LSN in need; "behind" after waitMs. */
   private waitApplied(
-    q: ReadQuery,
     need: ReadonlyMap<ShardReplica, number>,
     waitMs: number,
   ): Promise<Refusal | null> {
     const ready = (): boolean => [...need].every(([s, lsn]) => s.log.appliedLsn >= lsn);
     if (ready()) return Promise.resolve(null);
     const behind = (): Refusal => {
-      const parts = [...need]
-        .filter(([s, lsn]) => s.log.appliedLsn < lsn)
-        .map(([s, lsn]) => `shard ${s.shard} at lsn ${s.log.appliedLsn} < ${lsn}`);
+      const lagging = [...need].filter(([s, lsn]) => s.log.appliedLsn < lsn);
+      const parts = lagging.map(
+        ([s, lsn]) => `shard ${s.shard} at lsn ${s.log.appliedLsn} < ${lsn}`,
+      );
       return {
         ok: false,
         error: 'behind',
         definite: true,
         // The leader of a shard that is behind: it has what the token asks for.
-        leader: ([...need].find(([s, lsn]) => s.log.appliedLsn < lsn)?.[0] ?? this.shards[0]!)
-          .leader,
+        leader: (lagging[0]?.[0] ?? this.shards[0]!).leader,
         message: `replica behind the requested position after ${waitMs} ms: ${parts.join(', ')}`,
       };
     };
