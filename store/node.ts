@@ -121,8 +121,8 @@ export class StoreNode {
     const shards = [...new Set(q.keys.map((k) => this.shardFor(k)))];
     const waitMs = q.waitMs ?? DEFAULT_LEADER_READ_WAIT_MS;
     const notLeading = (): Refusal | null => {
-      const s = shards.find((x) => x.role !== 'leader');
       if (this.stopped) return notLeader(shards[0]?.shard ?? 0, null);
+      const s = shards.find((x) => x.role !== 'leader');
       return s ? notLeader(s.shard, s.role === 'candidate' ? null : s.leader) : null;
     };
     const first = notLeading();
@@ -137,14 +137,13 @@ export class StoreNode {
     }
     const refused = await this.waitApplied(need, waitMs);
     if (refused) {
+      const lostWhileWaiting = notLeading();
+      if (lostWhileWaiting) return lostWhileWaiting;
       const fresh = shards.find((s) => s.log.appliedLsn < s.termStartLsn);
-      if (!fresh) return notLeading() ?? refused;
-      return (
-        notLeading() ??
-        unconfirmed(
-          this.cfg.self,
-          `this node leads shard ${fresh.shard} but has not committed its term's first entry (lsn ${fresh.termStartLsn}) within ${waitMs} ms, so it may not yet hold all that earlier leaders committed; retry shortly`,
-        )
+      if (!fresh) return refused;
+      return unconfirmed(
+        this.cfg.self,
+        `this node leads shard ${fresh.shard} but has not committed its term's first entry (lsn ${fresh.termStartLsn}) within ${waitMs} ms, so it may not yet hold all that earlier leaders committed; retry shortly`,
       );
     }
     const confirmed = await Promise.all(shards.map((s) => s.confirmLeadership(waitMs)));
