@@ -16,7 +16,7 @@ export default tseslint.config(
         'error',
         {
           selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']",
-          message: 'Use the injected seeded RNG (harness/rng.ts).',
+          message: 'Use the injected seeded RNG (core/rng.ts).',
         },
       ],
     },

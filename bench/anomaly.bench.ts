@@ -3,7 +3,7 @@
 // it had just written): every checker that should flag it does, with the two
 // ops of the minimal witness, and the others stay quiet.
 import { checkAll } from '../checkers/checker.ts';
-import type { Op } from '../checkers/history.ts';
+import type { Op } from '../core/history.ts';
 import { getChecker } from '../checkers/registry.ts';
 import { generateKv } from './gen-kv.ts';
 import { round, timeMs } from './measure.ts';

@@ -2,8 +2,8 @@
 // sessions against one linearizable in-memory map (so every checker should
 // pass), with the harness's op mix, info ops that retire a process, and
 // final reads per node. Ops are yielded lazily so memory tests can stream.
-import type { Op } from '../checkers/history.ts';
-import { createRng, type Rng } from '../harness/rng.ts';
+import type { Op } from '../core/history.ts';
+import { createRng, type Rng } from '../core/rng.ts';
 
 export interface KvGenOptions {
   readonly ops: number;

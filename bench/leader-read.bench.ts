@@ -6,9 +6,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { localBackend } from '../harness/local/index.ts';
-import { findLeader } from '../workloads/store-client.ts';
-import { httpStoreApi } from '../workloads/store-http.ts';
+import { localBackend } from '../local/index.ts';
+import { findLeader } from '../systems/store/client.ts';
+import { httpStoreApi } from '../systems/store/http.ts';
 import { latencyStats, round } from './measure.ts';
 
 const READS = 1000;

@@ -6,12 +6,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { localBackend } from '../harness/local/index.ts';
-import type { Cluster } from '../harness/cluster.ts';
-import { createRng } from '../harness/rng.ts';
+import { localBackend } from '../local/index.ts';
+import type { Cluster } from '../core/cluster.ts';
+import { createRng } from '../core/rng.ts';
 import { nemesisFor } from '../nemesis/index.ts';
 import type { NemesisContext } from '../nemesis/nemesis.ts';
-import { httpStoreApi } from '../workloads/store-http.ts';
+import { httpStoreApi } from '../systems/store/http.ts';
 import { latencyStats as stats } from './measure.ts';
 
 const SHAPES = ['isolate', 'halves', 'one-way', 'isolate-leader'] as const;

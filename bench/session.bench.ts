@@ -5,9 +5,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { checkAll, type CheckPass } from '../checkers/checker.ts';
-import { serializeOp, type Op } from '../checkers/history.ts';
+import { serializeOp, type Op } from '../core/history.ts';
 import { getChecker } from '../checkers/registry.ts';
-import { readHistoryFile } from '../harness/history-file.ts';
+import { readHistoryFile } from '../core/history-file.ts';
 import { generateKv } from './gen-kv.ts';
 import { bestMs, heapUsedMb, round } from './measure.ts';
 

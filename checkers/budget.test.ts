@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cacheEntriesFor, CACHE_ENTRY_BYTES } from './budget.ts';
 import { checkAll, type Checker } from './checker.ts';
-import type { Op } from './history.ts';
+import type { Op } from '../core/history.ts';
 import { getChecker } from './registry.ts';
 import { hardRegisterHistory } from './testing/hard-register.ts';
 

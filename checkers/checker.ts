@@ -9,7 +9,7 @@ import {
   type CheckBudget,
   type Limits,
 } from './budget.ts';
-import type { Op } from './history.ts';
+import type { Op } from '../core/history.ts';
 
 export type Validity = true | false | 'unknown';
 

@@ -5,7 +5,7 @@
 // write w, no read in that op or a later one may return a version of another
 // key older than a write that precedes w.
 import type { Checker, CheckPass } from './checker.ts';
-import type { Op } from './history.ts';
+import type { Op } from '../core/history.ts';
 import { ALL_EDGES, CpSession, type Edges, type Requirement } from './cp-session.ts';
 import { DEFAULT_WINDOW_ENTRIES, DepLogs } from './dep-log.ts';
 import { IntMap } from './int-vec.ts';

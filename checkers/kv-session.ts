@@ -3,7 +3,7 @@
 // process completes it), extracts reads and writes as integer versions, and
 // collects anomalies with a cap so a broken store cannot exhaust memory.
 import type { Anomaly } from './checker.ts';
-import { microOps, type Op } from './history.ts';
+import { microOps, type Op } from '../core/history.ts';
 
 /** One client op, invoke and completion together. */
 export interface Completed {

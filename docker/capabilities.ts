@@ -4,8 +4,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import type { Capability } from '../harness/cluster.ts';
-import { findFaketime } from '../harness/local/faketime.ts';
+import type { Capability } from '../core/cluster.ts';
+import { findFaketime } from '../kit/faketime.ts';
 import { SOCKET_PATH } from './engine.ts';
 
 export interface DockerFacts {

@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type Dockerode from 'dockerode';
-import { onControllerExit } from '../harness/exit-hooks.ts';
+import { onControllerExit } from '../kit/exit-hooks.ts';
 import { connect, isNotFound, LABEL, RUN_LABEL } from './engine.ts';
 
 export interface CleanupReport {

@@ -15,16 +15,16 @@ import type {
   Link,
   LinkFaultSpec,
   NodeInfo,
-} from '../harness/cluster.ts';
+} from '../core/cluster.ts';
 import {
   checkGrudgeNodes,
   checkLinkNodes,
   lookupNode,
   nodeFiles,
   nodeIdsFor,
-} from '../harness/cluster-nodes.ts';
-import { ClockOffsets } from '../harness/local/clock-offsets.ts';
-import { writeOffsetFile } from '../harness/local/faketime.ts';
+} from '../kit/cluster-nodes.ts';
+import { ClockOffsets } from '../kit/clock-offsets.ts';
+import { writeOffsetFile } from '../kit/faketime.ts';
 import { dockerCapabilities, type DockerFacts } from './capabilities.ts';
 import { trackRun, untrackRun } from './cleanup.ts';
 import { isNotFound } from './engine.ts';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { splitGrudge, type NodeInfo } from '../harness/cluster.ts';
+import { splitGrudge, type NodeInfo } from '../core/cluster.ts';
 import { leftovers } from './cleanup.ts';
 import { runIdFor, type DockerCluster } from './docker-cluster.ts';
 import { dockerBackend } from './index.ts';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findFaketime } from '../harness/local/faketime.ts';
+import { findFaketime } from '../kit/faketime.ts';
 import { connect, LABEL } from './engine.ts';
 import { DEFAULT_STORE_ENTRY, IMAGE_PATHS, ensureStoreImage } from './image.ts';
 

@@ -2,7 +2,7 @@
 // containers of an image imported from this machine's files. dockerBackend()
 // is the one public factory; cleanupDocker() serves `splitbrain doctor`.
 import type Dockerode from 'dockerode';
-import type { Backend, Capability, Cluster, ClusterSpec } from '../harness/cluster.ts';
+import type { Backend, Capability, Cluster, ClusterSpec } from '../core/cluster.ts';
 import { dockerCapabilities, probeDockerFacts, type DockerFacts } from './capabilities.ts';
 import { DockerCluster } from './docker-cluster.ts';
 import { connect, engineStatus } from './engine.ts';

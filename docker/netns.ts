@@ -3,7 +3,7 @@
 // Drops live in a chain of our own, replaced whole with one iptables-restore,
 // so a new grudge never leaves a window where old and new rules mix.
 import { execa } from 'execa';
-import type { LinkFaultSpec } from '../harness/cluster.ts';
+import type { LinkFaultSpec } from '../core/cluster.ts';
 
 export const CHAIN = 'SPLITBRAIN';
 const DEVICE = 'eth0';

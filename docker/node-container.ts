@@ -4,7 +4,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import type Dockerode from 'dockerode';
-import { NodeOutput } from '../harness/local/node-output.ts';
+import { NodeOutput } from '../kit/node-output.ts';
 import { isNotFound, LABEL, NODE_LABEL, RUN_LABEL } from './engine.ts';
 
 export interface ContainerSpec {

@@ -2,8 +2,8 @@
 // name, fixed ports inside each container) and libfaketime's environment.
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
-import { faketimeEnv } from '../harness/local/faketime.ts';
-import { storeNodeArgs } from '../harness/local/launch.ts';
+import { faketimeEnv } from '../kit/faketime.ts';
+import { storeNodeArgs } from '../systems/store/launch.ts';
 import { IMAGE_PATHS, type StoreImage } from './image.ts';
 
 /** Ports inside every container; each container has its own address. */

@@ -2,7 +2,7 @@
 // not, and small HTTP helpers against a node's client API.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
-import type { NodeInfo } from '../harness/cluster.ts';
+import type { NodeInfo } from '../core/cluster.ts';
 import { getStatus, postWrite } from '../harness/testing/store-api.ts';
 import { probeDockerFacts } from './capabilities.ts';
 import { engineStatus } from './engine.ts';

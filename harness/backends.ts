@@ -1,10 +1,11 @@
 // Backends by name. A backend is chosen before anything starts, so an
 // unknown name is a usage error, not a half-started run.
-import type { Backend } from './cluster.ts';
-import { UsageError, type ClockViaChoice } from './config.ts';
-import { externalBackend } from './external.ts';
-import { localBackend } from './local/index.ts';
-import { simEnvironment } from './sim/index.ts';
+import type { Backend } from '../core/cluster.ts';
+import { type ClockViaChoice } from './config.ts';
+import { UsageError } from '../core/errors.ts';
+import { externalBackend } from '../external/index.ts';
+import { localBackend } from '../local/index.ts';
+import { simEnvironment } from '../sim/index.ts';
 import { dockerBackend } from '../docker/index.ts';
 
 export interface BackendChoices {

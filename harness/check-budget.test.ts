@@ -6,7 +6,8 @@ import { hardRegisterJsonl } from '../checkers/testing/hard-register.ts';
 import { checkBudgetFor, resolveCheckBudget } from './check-budget.ts';
 import { checkOps } from './check.ts';
 import { runCheckCommand } from './commands/check.ts';
-import { repeatCommand, resolveRunConfig, UsageError } from './config.ts';
+import { repeatCommand, resolveRunConfig } from './config.ts';
+import { UsageError } from '../core/errors.ts';
 
 // The staleness checker, as the registry hands it out, throws on its second op.
 vi.mock('../checkers/staleness.ts', () => ({

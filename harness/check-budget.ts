@@ -4,7 +4,7 @@
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { CheckBudget } from '../checkers/budget.ts';
-import { UsageError } from './config.ts';
+import { UsageError } from '../core/errors.ts';
 
 export interface CheckBudgetOptions {
   /** Wall-clock ms each checker may take; absent: no time bound. */

@@ -4,11 +4,11 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CheckBudget } from '../checkers/budget.ts';
 import { checkAll, type CheckResult } from '../checkers/checker.ts';
-import type { Op } from '../checkers/history.ts';
+import type { Op } from '../core/history.ts';
 import { defaultCheckersFor, getChecker } from '../checkers/registry.ts';
 import { buildResults } from '../reports/results.ts';
-import { UsageError } from './config.ts';
-import { readHistoryFile } from './history-file.ts';
+import { UsageError } from '../core/errors.ts';
+import { readHistoryFile } from '../core/history-file.ts';
 import { CONFIG_FILE, RESULTS_FILE, type HistoryInput } from './rundir.ts';
 
 /** The checkers by id; a memory budget becomes each search's own bound. */

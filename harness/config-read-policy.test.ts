@@ -1,6 +1,7 @@
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { UsageError, repeatCommand, resolveRunConfig } from './config.ts';
+import { repeatCommand, resolveRunConfig } from './config.ts';
+import { UsageError } from '../core/errors.ts';
 
 const BIN = new URL('../bin/splitbrain.js', import.meta.url).pathname;
 

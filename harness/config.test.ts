@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError, repeatCommand, resolveRunConfig, storeArgs } from './config.ts';
+import { repeatCommand, resolveRunConfig, storeArgs } from './config.ts';
+import { UsageError } from '../core/errors.ts';
 
 describe('run config', () => {
   it('fills every default and keeps the seed it was given', () => {

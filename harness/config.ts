@@ -2,19 +2,15 @@
 // the CLI, config.json and the run lifecycle agree. A bad option is a
 // UsageError (exit 3) that names the option, what was wrong and the fix.
 
-export class UsageError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'UsageError';
-  }
-}
+import { UsageError } from '../core/errors.ts';
+export { UsageError };
 
 import { kebabCase } from './flag-case.ts';
 import { nemesisArgs, resolveNemesisOptions, type NemesisOptions } from './nemesis-flags.ts';
 import { resolveTargetOptions, targetArgs, type TargetOptions } from './target-options.ts';
-import { DEFAULT_LEADER_WINDOW_MS } from '../workloads/read-policy.ts';
+import { DEFAULT_LEADER_WINDOW_MS } from '../systems/store/read-policy.ts';
 import { parseApplyDelay, unknownDelayNodes } from '../store/apply-delay.ts';
-import { nodeIdsFor } from './cluster-nodes.ts';
+import { nodeIdsFor } from '../kit/cluster-nodes.ts';
 import { checkBudgetArgs, resolveCheckBudget, type CheckBudgetOptions } from './check-budget.ts';
 
 /** Target fields (--system, external --nodes list, system options, hooks) are absent for the store. */

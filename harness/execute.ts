@@ -1,15 +1,15 @@
 // Wires a resolved config to the parts of a run: backend, clock, workload,
 // nemesis. The CLI and tests both start runs through here.
-import type { Op } from '../checkers/history.ts';
+import type { Op } from '../core/history.ts';
 import { KV_CHECKERS, kvWorkload } from '../workloads/kv.ts';
-import { findLeader } from '../workloads/store-client.ts';
+import { findLeader } from '../systems/store/client.ts';
 import { backendFor } from './backends.ts';
-import { realClock, wallClockIso } from './clock.ts';
-import type { Cluster } from './cluster.ts';
+import { realClock, wallClockIso } from '../core/clock.ts';
+import type { Cluster } from '../core/cluster.ts';
 import type { RunConfig } from './config.ts';
 import { nemesisPlanFor } from './nemesis-plan.ts';
 import { run, type RunOutcome } from './run.ts';
-import { simEnvironment, storeApiFor } from './sim/index.ts';
+import { simEnvironment, storeApiFor } from '../sim/index.ts';
 import { VERSION } from './version.ts';
 import { executeTargetRun, usesTargets } from './systems.ts';
 

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { Op } from '../checkers/history.ts';
+import type { Op } from '../core/history.ts';
 import { noopNemesis, type Nemesis } from '../nemesis/nemesis.ts';
-import type { ClientFactory, Completion, Invocation } from './client.ts';
-import { noopClientFactory } from './client.ts';
-import { realClock } from './clock.ts';
-import type { Cluster } from './cluster.ts';
-import { any, clients, fn, limit, list, nemesis } from './generator/combinators.ts';
-import type { Generator } from './generator/generator.ts';
+import type { ClientFactory, Completion, Invocation } from '../core/client.ts';
+import { noopClientFactory } from '../core/client.ts';
+import { realClock } from '../core/clock.ts';
+import type { Cluster } from '../core/cluster.ts';
+import { any, clients, fn, limit, list, nemesis } from '../core/generator/combinators.ts';
+import type { Generator } from '../core/generator/generator.ts';
 import { interpret } from './interpreter.ts';
 import { memoryRecorder } from './recorder.ts';
-import { createRng } from './rng.ts';
+import { createRng } from '../core/rng.ts';
 
 const noCluster = {} as Cluster;
 

@@ -1,15 +1,15 @@
 // The interpreter: the one place that owns workers, timers and the seeded RNG.
 // It asks the generator for ops, hands them to client workers (one session
 // each) or the nemesis worker, and records every invoke and completion.
-import type { Op, Process } from '../checkers/history.ts';
-import type { Client, ClientFactory, Completion } from './client.ts';
-import type { Clock } from './clock.ts';
-import type { NodeInfo } from './cluster.ts';
+import type { Op, Process } from '../core/history.ts';
+import type { Client, ClientFactory, Completion } from '../core/client.ts';
+import type { Clock } from '../core/clock.ts';
+import type { NodeInfo } from '../core/cluster.ts';
 import type { Nemesis, NemesisContext } from '../nemesis/nemesis.ts';
 import type { Recorder } from './recorder.ts';
-import type { Rng } from './rng.ts';
-import type { GenContext, GenOp, Generator, Next, Thread } from './generator/generator.ts';
-import { SLEEP } from './generator/combinators.ts';
+import type { Rng } from '../core/rng.ts';
+import type { GenContext, GenOp, Generator, Next, Thread } from '../core/generator/generator.ts';
+import { SLEEP } from '../core/generator/combinators.ts';
 
 export interface InterpreterOptions {
   readonly generator: Generator;

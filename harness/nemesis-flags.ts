@@ -3,7 +3,7 @@
 // for the repeat command, beside config.ts as target-options.ts and
 // check-budget.ts are.
 import { NEMESIS_FLAGS, NemesisOptionError, scheduleOptionsFromFlags } from '../nemesis/options.ts';
-import { UsageError } from './config.ts';
+import { UsageError } from '../core/errors.ts';
 import { camelCase } from './flag-case.ts';
 import { shellWord } from './shell-word.ts';
 

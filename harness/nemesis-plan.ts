@@ -4,9 +4,9 @@
 import { nemesisFor } from '../nemesis/index.ts';
 import { scheduleOptionsFromFlags } from '../nemesis/options.ts';
 import type { FindLeader } from '../nemesis/targets.ts';
-import type { Clock } from './clock.ts';
+import type { Clock } from '../core/clock.ts';
 import type { RunConfig } from './config.ts';
-import type { Rng } from './rng.ts';
+import type { Rng } from '../core/rng.ts';
 import type { NemesisPlan } from './run.ts';
 
 export function nemesisPlanFor(

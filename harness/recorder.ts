@@ -2,7 +2,7 @@
 // with a synchronous write, so a crash of the controller loses at most the op
 // in flight (the bytes are in the kernel once writeSync returns).
 import { closeSync, openSync, writeSync } from 'node:fs';
-import type { Op } from '../checkers/history.ts';
+import type { Op } from '../core/history.ts';
 
 export type NewOp = Omit<Op, 'index'>;
 

@@ -4,21 +4,27 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Validity } from '../checkers/checker.ts';
-import type { Op } from '../checkers/history.ts';
+import type { Op } from '../core/history.ts';
 import type { Nemesis, NemesisContext } from '../nemesis/nemesis.ts';
 import type { ResultsFile } from '../reports/types.ts';
 import { exitCodeFor } from '../reports/results.ts';
 import type { Workload } from '../workloads/workload.ts';
 import { checkHistoryFile, writeResults } from './check.ts';
 import { checkBudgetFor } from './check-budget.ts';
-import type { Clock } from './clock.ts';
-import type { Backend, Capability, Cluster, FaultKind } from './cluster.ts';
+import type { Clock } from '../core/clock.ts';
+import type { Backend, Capability, Cluster, FaultKind } from '../core/cluster.ts';
 import { repeatCommand, storeArgs, type RunConfig } from './config.ts';
-import { any, clients, nemesis as onNemesis, stagger, timeLimit } from './generator/combinators.ts';
-import type { Generator } from './generator/generator.ts';
+import {
+  any,
+  clients,
+  nemesis as onNemesis,
+  stagger,
+  timeLimit,
+} from '../core/generator/combinators.ts';
+import type { Generator } from '../core/generator/generator.ts';
 import { interpret } from './interpreter.ts';
 import { fileRecorder, type Recorder } from './recorder.ts';
-import { createRng, type Rng } from './rng.ts';
+import { createRng, type Rng } from '../core/rng.ts';
 import { CONFIG_FILE, HISTORY_FILE, createRunDir } from './rundir.ts';
 
 /** The run itself failed (exit 3): cluster would not start, a fault it cannot deliver... */

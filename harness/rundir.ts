@@ -2,7 +2,7 @@
 // (DESIGN.md, "A run directory holds...").
 import { existsSync, mkdirSync, renameSync, statSync, symlinkSync, unlinkSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { UsageError } from './config.ts';
+import { UsageError } from '../core/errors.ts';
 
 export const HISTORY_FILE = 'history.jsonl';
 export const CONFIG_FILE = 'config.json';

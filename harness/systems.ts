@@ -2,29 +2,34 @@
 // PostgreSQL, etcd) or for any system on an external cluster. Our own store
 // on a local, Docker or simulated backend stays with execute.ts.
 import type { FindLeader } from '../nemesis/targets.ts';
-import { gateway } from '../workloads/etcd-client.ts';
-import { ETCD_READ_POLICIES, etcdKvWorkload, etcdRegisterWorkload } from '../workloads/etcd.ts';
+import { gateway } from '../systems/etcd/client.ts';
+import {
+  ETCD_READ_POLICIES,
+  etcdKvWorkload,
+  etcdRegisterWorkload,
+} from '../systems/etcd/workload.ts';
 import { KV_CHECKERS, kvWorkload } from '../workloads/kv.ts';
-import { POSTGRES_READ_POLICIES, postgresWorkload } from '../workloads/postgres.ts';
-import { READ_POLICIES } from '../workloads/read-policy.ts';
-import { REDIS_READ_POLICIES, redisLeader, redisWorkload } from '../workloads/redis.ts';
-import { SentinelDirectory } from '../workloads/redis-sentinel.ts';
-import { checkReadPolicy } from '../workloads/target-reads.ts';
+import { POSTGRES_READ_POLICIES, postgresWorkload } from '../systems/postgres/workload.ts';
+import { READ_POLICIES } from '../systems/store/read-policy.ts';
+import { REDIS_READ_POLICIES, redisLeader, redisWorkload } from '../systems/redis/workload.ts';
+import { SentinelDirectory } from '../systems/redis/sentinel-directory.ts';
+import { checkReadPolicy } from '../systems/target-reads.ts';
 import type { Workload } from '../workloads/workload.ts';
-import { realClock, wallClockIso } from './clock.ts';
-import type { Backend } from './cluster.ts';
-import { UsageError, type RunConfig } from './config.ts';
+import { realClock, wallClockIso } from '../core/clock.ts';
+import type { Backend } from '../core/cluster.ts';
+import { type RunConfig } from './config.ts';
+import { UsageError } from '../core/errors.ts';
 import type { ExecuteOptions } from './execute.ts';
 import { kebabCase } from './flag-case.ts';
 import { nemesisPlanFor } from './nemesis-plan.ts';
-import { externalBackend } from './external.ts';
-import type { Rng } from './rng.ts';
+import { externalBackend } from '../external/index.ts';
+import type { Rng } from '../core/rng.ts';
 import { run, type RunOutcome } from './run.ts';
-import { etcdBackend } from './targets/etcd.ts';
-import { installed, type TargetSystemName } from './targets/installed.ts';
-import { postgresBackend, type SyncCommit } from './targets/postgres.ts';
-import { redisBackend } from './targets/redis.ts';
-import { redisSentinelBackend } from './targets/redis-sentinel.ts';
+import { etcdBackend } from '../systems/etcd/launcher.ts';
+import { installed, type TargetSystemName } from '../systems/installed.ts';
+import { postgresBackend, type SyncCommit } from '../systems/postgres/launcher.ts';
+import { redisBackend } from '../systems/redis/launcher.ts';
+import { redisSentinelBackend } from '../systems/redis/sentinel-launcher.ts';
 import { VERSION } from './version.ts';
 
 const READS: Readonly<Record<string, readonly string[]>> = {

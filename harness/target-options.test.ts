@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { repeatCommand, resolveRunConfig, UsageError } from './config.ts';
+import { repeatCommand, resolveRunConfig } from './config.ts';
+import { UsageError } from '../core/errors.ts';
 import { validateSystemChoices } from './systems.ts';
 import { parseHook } from './target-options.ts';
 

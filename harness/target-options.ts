@@ -2,7 +2,7 @@
 // external backend's fault hooks: defined, validated and turned back into
 // flags (for the repeat command) in one place, beside config.ts.
 import type { Argv } from 'yargs';
-import { UsageError } from './config.ts';
+import { UsageError } from '../core/errors.ts';
 import { kebabCase } from './flag-case.ts';
 import { shellWord } from './shell-word.ts';
 

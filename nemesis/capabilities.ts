@@ -1,7 +1,7 @@
 // Never silent: a fault the backend cannot deliver is an error before the
 // run, naming what is missing and how to get it; `splitbrain doctor` prints
 // what each backend can deliver on this machine.
-import type { Backend, Capability, Cluster, FaultKind } from '../harness/cluster.ts';
+import type { Backend, Capability, Cluster, FaultKind } from '../core/cluster.ts';
 
 export const FAULT_KINDS: readonly FaultKind[] = ['partition', 'kill', 'pause', 'clock', 'link'];
 

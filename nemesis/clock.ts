@@ -1,7 +1,7 @@
 // Clock faults: bump a node's wall clock by ±deltaMs, strobe it between two
 // offsets, reset it. The backend decides how (libfaketime or the store's own
 // offset); the result records which, so a report can say what was skewed.
-import type { FaultApplied } from '../harness/cluster.ts';
+import type { FaultApplied } from '../core/cluster.ts';
 import { NemesisOpError, realSleepMs, unknownF, type SleepMs } from './errors.ts';
 import type { Nemesis, NemesisContext, NemesisResult } from './nemesis.ts';
 import { resolveTarget, undoesAll, type FindLeader } from './targets.ts';

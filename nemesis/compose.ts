@@ -1,6 +1,6 @@
 // One nemesis from several: ops route by f, needs are the union, and healAll
 // undoes every fault in an order that lets later steps succeed.
-import type { FaultKind } from '../harness/cluster.ts';
+import type { FaultKind } from '../core/cluster.ts';
 import { unknownF } from './errors.ts';
 import type { Nemesis, NemesisResult } from './nemesis.ts';
 

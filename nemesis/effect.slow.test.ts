@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseHistory } from '../checkers/history.ts';
+import { parseHistory } from '../core/history.ts';
 import { resolveRunConfig } from '../harness/config.ts';
 import { executeRun } from '../harness/execute.ts';
 

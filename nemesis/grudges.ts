@@ -1,6 +1,6 @@
 // Partition shapes as grudges (Jepsen's nemesis/combined partition specs).
 // Pure: node ids and a random source in, a grudge out.
-import type { Grudge } from '../harness/cluster.ts';
+import type { Grudge } from '../core/cluster.ts';
 import { majorityOf, shuffle } from './targets.ts';
 
 /** Random halves: the smaller half is floor(n/2) nodes. */

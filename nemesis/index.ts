@@ -1,9 +1,9 @@
 // nemesisFor: from --nemesis kinds (and optionally --nemesis-schedule) to the
 // composed nemesis, the fault kinds it needs, and its schedule generator.
 import { readFileSync } from 'node:fs';
-import type { FaultKind } from '../harness/cluster.ts';
-import type { Generator } from '../harness/generator/generator.ts';
-import type { Rng } from '../harness/rng.ts';
+import type { FaultKind } from '../core/cluster.ts';
+import type { Generator } from '../core/generator/generator.ts';
+import type { Rng } from '../core/rng.ts';
 import { FAULT_KINDS } from './capabilities.ts';
 import { clockNemesis } from './clock.ts';
 import { composeNemesis } from './compose.ts';

@@ -1,6 +1,6 @@
 // Link faults (latency, jitter, loss, duplication, bandwidth, slow close) on
 // directed node links, through the optional Cluster.setLinkFaults.
-import type { Cluster, Link, LinkFaultSpec } from '../harness/cluster.ts';
+import type { Cluster, Link, LinkFaultSpec } from '../core/cluster.ts';
 import { NemesisOpError, unknownF } from './errors.ts';
 import type { Nemesis, NemesisContext, NemesisResult } from './nemesis.ts';
 import { resolveTarget, type FindLeader } from './targets.ts';

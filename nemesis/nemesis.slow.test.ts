@@ -8,15 +8,15 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localBackend } from '../harness/local/index.ts';
-import type { LocalCluster } from '../harness/local/local-cluster.ts';
-import { procState } from '../harness/local/node-process.ts';
-import { createRng } from '../harness/rng.ts';
+import { localBackend } from '../local/index.ts';
+import type { LocalCluster } from '../local/local-cluster.ts';
+import { procState } from '../local/node-process.ts';
+import { createRng } from '../core/rng.ts';
 import { getStatus, nodeOf } from '../harness/testing/store-api.ts';
 import { checkCapabilities, nemesisFor } from './index.ts';
 import type { NemesisContext, NemesisResult } from './nemesis.ts';
 
-const entry = join(import.meta.dirname, '..', 'harness', 'local', 'fixtures', 'stand-in-store.ts');
+const entry = join(import.meta.dirname, '..', 'local', 'fixtures', 'stand-in-store.ts');
 const wallMs = () => performance.timeOrigin + performance.now();
 
 const status = (c: LocalCluster, id: string, timeoutMs = 1000) =>

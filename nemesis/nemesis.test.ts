@@ -1,8 +1,8 @@
 // Every nemesis against an in-memory cluster: what it does, what it reports,
 // and that healAll undoes it in a safe order.
 import { describe, expect, it } from 'vitest';
-import { localCapabilities } from '../harness/local/capabilities.ts';
-import { createRng } from '../harness/rng.ts';
+import { localCapabilities } from '../local/capabilities.ts';
+import { createRng } from '../core/rng.ts';
 import { FakeCluster } from './fixtures/fake-cluster.ts';
 import { CapabilityError, checkCapabilities, doctorReport, nemesisFor } from './index.ts';
 import type { NemesisContext } from './nemesis.ts';

@@ -1,6 +1,6 @@
 // The Nemesis role: faults expressed against the Cluster interface, so the
 // same nemesis runs on every backend.
-import type { Cluster, FaultKind } from '../harness/cluster.ts';
+import type { Cluster, FaultKind } from '../core/cluster.ts';
 
 /** A fault op as the generator emits it, e.g. {f: "start-partition", value: "halves"}. */
 export interface NemesisOp {

@@ -1,7 +1,7 @@
 // Per-fault targeting flags of `splitbrain run`, as data the CLI registers
 // with yargs, and their conversion to ScheduleOptions with errors that name
 // the flag. Kept here so the CLI needs no knowledge of fault kinds.
-import type { LinkFaultSpec } from '../harness/cluster.ts';
+import type { LinkFaultSpec } from '../core/cluster.ts';
 import { camelCase } from '../harness/flag-case.ts';
 import { PARTITION_KINDS, isPartitionKind, type PartitionKind } from './partition.ts';
 import type { ScheduleOptions } from './schedule.ts';

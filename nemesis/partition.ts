@@ -1,6 +1,6 @@
 // Network partitions: the grudge shapes of grudges.ts applied through
 // Cluster.partition, and healed by stop-partition or healAll.
-import { splitGrudge, type FaultApplied, type Grudge } from '../harness/cluster.ts';
+import { splitGrudge, type FaultApplied, type Grudge } from '../core/cluster.ts';
 import { NemesisOpError, unknownF } from './errors.ts';
 import {
   bridge,

@@ -6,9 +6,9 @@
 //            {"atS": 15, "f": "stop-partition"}]}
 //
 // A bare array of entries is accepted too.
-import type { FaultKind } from '../harness/cluster.ts';
-import { list } from '../harness/generator/combinators.ts';
-import type { Generator } from '../harness/generator/generator.ts';
+import type { FaultKind } from '../core/cluster.ts';
+import { list } from '../core/generator/combinators.ts';
+import type { Generator } from '../core/generator/generator.ts';
 
 export interface ScheduledOp {
   readonly atS: number;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { nemesis as onNemesis, timeLimit } from '../harness/generator/combinators.ts';
-import { brief, simulate } from '../harness/generator/simulate.ts';
-import { createRng } from '../harness/rng.ts';
+import { nemesis as onNemesis, timeLimit } from '../core/generator/combinators.ts';
+import { brief, simulate } from '../core/generator/simulate.ts';
+import { createRng } from '../core/rng.ts';
 import { nemesisFor, parseSchedule, ScheduleError, UnknownFaultKindError } from './index.ts';
 
 const S = 1_000_000_000;

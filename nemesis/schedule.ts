@@ -3,10 +3,10 @@
 // Generator for the nemesis thread; its draws come from a seed carried in
 // the generator value, so asking it twice for the same op gives the same op
 // and a seed gives the same schedule however the client ops interleave.
-import type { FaultKind, LinkFaultSpec } from '../harness/cluster.ts';
-import { fill, once, seq, sleep, type OpSpec } from '../harness/generator/combinators.ts';
-import type { Generator } from '../harness/generator/generator.ts';
-import { createRng, type Rng } from '../harness/rng.ts';
+import type { FaultKind, LinkFaultSpec } from '../core/cluster.ts';
+import { fill, once, seq, sleep, type OpSpec } from '../core/generator/combinators.ts';
+import type { Generator } from '../core/generator/generator.ts';
+import { createRng, type Rng } from '../core/rng.ts';
 import { PARTITION_KINDS, type PartitionKind } from './partition.ts';
 
 /** How one fault kind starts (drawn) and stops (fixed). */

@@ -1,6 +1,6 @@
 // Which nodes a fault op hits. Targets are resolved at invoke time, drawing
 // only from ctx.random, so a seed repeats the choice.
-import type { Cluster } from '../harness/cluster.ts';
+import type { Cluster } from '../core/cluster.ts';
 import type { NemesisContext } from './nemesis.ts';
 
 /** A named choice, or explicit node ids. */

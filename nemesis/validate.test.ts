@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FaultKind } from '../harness/cluster.ts';
+import type { FaultKind } from '../core/cluster.ts';
 import { FakeCluster } from './fixtures/fake-cluster.ts';
 import type { Nemesis, NemesisContext } from './nemesis.ts';
 import { validateNemesis } from './validate.ts';

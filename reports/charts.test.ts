@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckResult } from '../checkers/checker.ts';
-import type { Op } from '../checkers/history.ts';
+import type { Op } from '../core/history.ts';
 import { lagPlot } from './charts-lag.ts';
 import { stalenessPlots } from './charts-stale.ts';
 import { latencyPlot, throughputPlot, type ChartContext } from './charts.ts';

@@ -1,6 +1,6 @@
 // The run-wide plots. Each aggregates the history into a bounded number of
 // marks (cells, bins) so a million-op run draws as fast as a thousand-op one.
-import type { Op } from '../checkers/history.ts';
+import type { Op } from '../core/history.ts';
 import { escapeHtml } from './escape.ts';
 import type { FaultInterval } from './faults.ts';
 import type { Pairs } from './pairs.ts';

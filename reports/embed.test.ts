@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import type { Op } from '../checkers/history.ts';
+import type { Op } from '../core/history.ts';
 import { encodeHistory, keysOf, type HistoryColumns } from './embed.ts';
 
 const history: Op[] = [

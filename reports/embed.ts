@@ -8,7 +8,7 @@
 //   lines n+1..2n     JSON of op i's other fields (error, version, ...) or empty
 // JSON.stringify never emits a raw newline, so lines split cleanly.
 import { gzipSync } from 'node:zlib';
-import { microOps, type Op } from '../checkers/history.ts';
+import { microOps, type Op } from '../core/history.ts';
 import { showValue } from './escape.ts';
 
 export interface HistoryColumns {

@@ -1,7 +1,7 @@
 // Fault intervals from the nemesis records of a history, for shading plots.
 // A fault starts at its nemesis invoke and ends at the invoke that undoes it;
 // one never undone runs to the end of the history.
-import type { Op } from '../checkers/history.ts';
+import type { Op } from '../core/history.ts';
 import { fmtValue } from './format.ts';
 
 export interface FaultInterval {

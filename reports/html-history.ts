@@ -1,7 +1,7 @@
 // The history browser section of report.html: controls rendered here, the
 // history embedded by embed.ts, and the client script from assets/browser.js.
 import { readFileSync } from 'node:fs';
-import type { Op } from '../checkers/history.ts';
+import type { Op } from '../core/history.ts';
 import { encodeHistory } from './embed.ts';
 import { jsonForScript } from './escape.ts';
 import { fmtCount } from './format.ts';

@@ -2,7 +2,7 @@
 // when printed. Every string from config, results or history goes through
 // escapeHtml.
 import type { Anomaly, CheckResult, Validity } from '../checkers/checker.ts';
-import type { Op } from '../checkers/history.ts';
+import type { Op } from '../core/history.ts';
 import { escapeHtml as h, showValue } from './escape.ts';
 import type { FaultInterval } from './faults.ts';
 import { fmtCount, fmtDurationNs, fmtSecondsNs, fmtValue } from './format.ts';

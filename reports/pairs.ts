@@ -1,6 +1,6 @@
 // Links each client invoke to its completion (same process, next record), the
 // way Jepsen pairs ops. Typed arrays so a million-op history stays cheap.
-import type { Op } from '../checkers/history.ts';
+import type { Op } from '../core/history.ts';
 
 export interface Pairs {
   /** For an invoke: the index of its completion, or -1 (still open at the end). */

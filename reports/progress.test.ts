@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Op } from '../checkers/history.ts';
+import type { Op } from '../core/history.ts';
 import { createProgress } from './progress.ts';
 
 function harness(isTTY: boolean) {

@@ -1,7 +1,7 @@
 // Progress of long work (a run, a long check): a status line redrawn in place
 // on a TTY, plain throttled lines in CI logs. The writer and the clock are
 // injected, so it prints nothing by itself and reads no clock of its own.
-import type { Op } from '../checkers/history.ts';
+import type { Op } from '../core/history.ts';
 import { closerOf, isCloser } from './faults.ts';
 
 export interface ProgressOptions {

@@ -3,7 +3,7 @@
 // run. The anomaly is planted and its result written by hand: reports must
 // render what checkers said, not work it out.
 import type { CheckResult } from '../checkers/checker.ts';
-import type { Op, OpType, Process } from '../checkers/history.ts';
+import type { Op, OpType, Process } from '../core/history.ts';
 import { buildResults } from './results.ts';
 import type { ReportInput, RunConfig } from './types.ts';
 

@@ -2,7 +2,7 @@
 // as bars from invoke to completion, the witness ops outlined, and the faults
 // active at the time shaded behind. Bars link to the ops in the history browser.
 import type { Anomaly } from '../checkers/checker.ts';
-import type { Op } from '../checkers/history.ts';
+import type { Op } from '../core/history.ts';
 import { keysOf } from './embed.ts';
 import { escapeHtml as h, showValue } from './escape.ts';
 import type { FaultInterval } from './faults.ts';

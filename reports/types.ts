@@ -1,7 +1,7 @@
 // The shapes reports read from a run directory (DESIGN.md, "A run directory").
 // Reports render these; they never recompute a verdict.
 import type { CheckResult, Validity } from '../checkers/checker.ts';
-import type { Op } from '../checkers/history.ts';
+import type { Op } from '../core/history.ts';
 
 /** config.json. Every field is optional when rendering: old runs and importers omit some. */
 export interface RunConfig {

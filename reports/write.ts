@@ -2,7 +2,7 @@
 // report.html and junit.xml from what the run recorded.
 import { readFileSync, writeFileSync, existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { HistoryError, parseHistory, type Op } from '../checkers/history.ts';
+import { HistoryError, parseHistory, type Op } from '../core/history.ts';
 import { renderReport } from './html.ts';
 import { renderJunit } from './junit.ts';
 import type { ReportInput, ResultsFile, RunConfig } from './types.ts';

@@ -3,10 +3,10 @@
 // its name — and that writer's values count up 1, 2, 3... A process retired
 // after an info op never writes again: its successor gets a fresh key, so a
 // write still in flight from the old process cannot reorder the versions.
-import type { Op } from '../checkers/history.ts';
-import type { NodeInfo } from '../harness/cluster.ts';
-import type { GenContext, Generator } from '../harness/generator/generator.ts';
-import { list } from '../harness/generator/combinators.ts';
+import type { Op } from '../core/history.ts';
+import type { NodeInfo } from '../core/cluster.ts';
+import type { GenContext, Generator } from '../core/generator/generator.ts';
+import { list } from '../core/generator/combinators.ts';
 
 export const keyOf = (process: number): string => `k${process}`;
 

@@ -1,7 +1,7 @@
 // What the kv workload's ops ask of a target client, shared by the Redis,
 // PostgreSQL and etcd adapters so each only speaks its own protocol.
-import type { Completion, Invocation } from '../harness/client.ts';
-import { microOps } from '../checkers/history.ts';
+import type { Completion, Invocation } from '../core/client.ts';
+import { microOps } from '../core/history.ts';
 
 export type KvRequest =
   | { readonly kind: 'write'; readonly key: string; readonly value: number }

@@ -1,13 +1,13 @@
 // Workload "kv": single-writer keys with increasing values, reads of one's
 // own and others' keys, multi-key reads; judged by the session checkers.
-import type { Clock } from '../harness/clock.ts';
-import type { NodeInfo } from '../harness/cluster.ts';
+import type { Clock } from '../core/clock.ts';
+import type { NodeInfo } from '../core/cluster.ts';
 import type { Workload, WorkloadOptions, LagSample } from './workload.ts';
 import { finalReads, kvGenerator } from './kv-generator.ts';
-import { storeClients } from './store-client.ts';
-import { httpStoreApi, type StoreApi } from './store-http.ts';
+import { storeClients } from '../systems/store/client.ts';
+import { httpStoreApi, type StoreApi } from '../systems/store/http.ts';
 import { statusShards, type StatusReply } from '../store/protocol.ts';
-import { statementApi } from './statement-values.ts';
+import { statementApi } from '../systems/store/statement-values.ts';
 
 const STATUS_TIMEOUT_MS = 500;
 const QUIESCE_POLL_MS = 100;

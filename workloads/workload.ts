@@ -1,10 +1,10 @@
 // The Workload role: which ops to run, which client speaks to the target, and
 // which checkers can judge the result. Workloads never inject faults.
-import type { Op } from '../checkers/history.ts';
-import type { ClientFactory } from '../harness/client.ts';
-import type { NodeInfo } from '../harness/cluster.ts';
-import type { Generator } from '../harness/generator/generator.ts';
-import type { Rng } from '../harness/rng.ts';
+import type { Op } from '../core/history.ts';
+import type { ClientFactory } from '../core/client.ts';
+import type { NodeInfo } from '../core/cluster.ts';
+import type { Generator } from '../core/generator/generator.ts';
+import type { Rng } from '../core/rng.ts';
 
 export interface WorkloadOptions {
   /** Where reads go: "leader", "any", or a policy a target adds. */

@@ -1,6 +1,6 @@
 // Our history as Jepsen's history.edn, so Jepsen's and Elle's own checkers
 // can read a splitbrain run.
-import type { Op } from '../history.ts';
+import type { Op } from '../../core/history.ts';
 
 const KEYWORD_FIELDS: ReadonlySet<string> = new Set(['type', 'f']);
 

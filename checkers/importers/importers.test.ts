@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HistoryError } from '../history.ts';
+import { HistoryError } from '../../core/history.ts';
 import { linearizableHistory } from '../testing/sc-model.ts';
 import { exportJepsenEdn, HISTORY_FORMATS, importHistory } from './index.ts';
 

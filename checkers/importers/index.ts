@@ -1,7 +1,7 @@
 // Importers: text written by other tools → our history form. Pure and strict:
 // a line that is not in the format throws naming its number and what was
 // expected; nothing is guessed.
-import type { Op } from '../history.ts';
+import type { Op } from '../../core/history.ts';
 import { importJepsenEdn } from './jepsen-edn.ts';
 import { importPorcupineEtcd, importPorcupineKv } from './porcupine.ts';
 

@@ -1,7 +1,7 @@
 // Jepsen's history.edn (one op map per line, plain or as #jepsen.history.Op
 // records) into our history form. Micro-op keys become strings, since ours
 // are; keywords become their names.
-import { HistoryError, type Op, type OpType, type Process } from '../history.ts';
+import { HistoryError, type Op, type OpType, type Process } from '../../core/history.ts';
 import { EdnError, EdnMap, Keyword, ednToJson, readEdnForms, type EdnValue } from './edn.ts';
 
 const TYPES: ReadonlySet<string> = new Set(['invoke', 'ok', 'fail', 'info']);

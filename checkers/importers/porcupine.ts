@@ -1,6 +1,6 @@
 // Porcupine's test logs (formats in ../shared/oracle/README.md): Jepsen etcd
 // register runs as logger lines, and the kv store logs as EDN-like maps.
-import { HistoryError, type Op, type OpType } from '../history.ts';
+import { HistoryError, type Op, type OpType } from '../../core/history.ts';
 import { EdnError, EdnMap, Keyword, readEdnForms } from './edn.ts';
 
 const ETCD_LINE = /^INFO\s+jepsen\.util - (\d+)\t:(invoke|ok|fail|info)\t:(read|write|cas)\t(.*)$/;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { check } from '../checker.ts';
-import type { Op } from '../history.ts';
+import type { Op } from '../../core/history.ts';
 import { HistoryBuilder } from '../testing/builder.ts';
 import { linearizableHistory } from '../testing/sc-model.ts';
 import { linearizableChecker } from './linearizable.ts';

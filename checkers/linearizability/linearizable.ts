@@ -3,7 +3,7 @@
 // on each within a budget. Out of budget is "unknown", never valid.
 import type { Anomaly, Checker, CheckPass, CheckResult } from '../checker.ts';
 import { NO_LIMITS, type BudgetKind, type Limits } from '../budget.ts';
-import type { Op } from '../history.ts';
+import type { Op } from '../../core/history.ts';
 import { normalizeModel, type FullModel, type Model, type Operation } from './model.ts';
 import { searchInWorkers } from './parallel.ts';
 import type { ModelRef } from './worker.ts';

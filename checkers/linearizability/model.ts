@@ -1,7 +1,7 @@
 // The data type a linearizability check runs against, after Porcupine's
 // Model: init/step/equal/partition/describe, with defaults filled in once by
 // normalizeModel. Add a data type by writing one of these.
-import type { Op } from '../history.ts';
+import type { Op } from '../../core/history.ts';
 
 /** What step returns when the output cannot come from this state. */
 export const ILLEGAL: unique symbol = Symbol('illegal');

@@ -1,7 +1,7 @@
 // Built-in models: a register (read/write/cas, Jepsen's and Porcupine's etcd
 // tests) and a key-value map of micro-op lists (our kv workload; Porcupine's
 // kv tests with initial ""), partitioned by key.
-import { microOps, type MicroOp, type Op } from '../history.ts';
+import { microOps, type MicroOp, type Op } from '../../core/history.ts';
 import { hashString, ILLEGAL, type Model, type Operation } from './model.ts';
 
 export type RegisterValue = number | string | null;

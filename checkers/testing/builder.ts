@@ -1,6 +1,6 @@
 // A tiny DSL for hand-built histories in tests: each call appends records
 // with dense indices and a clock that moves 10 ms per record.
-import type { Op, OpType, Process } from '../history.ts';
+import type { Op, OpType, Process } from '../../core/history.ts';
 
 const STEP_NS = 10_000_000;
 

@@ -1,6 +1,6 @@
 // A brute-force consistent-prefix oracle straight from the definition: a full
 // copy of the writer's frontier per write. Quadratic memory; tests only.
-import type { Op } from '../history.ts';
+import type { Op } from '../../core/history.ts';
 import { pairer, invokedWrites, readsOf } from '../kv-session.ts';
 import type { ReadSlot } from './mutate.ts';
 

@@ -2,7 +2,7 @@
 // writes all concurrent with one read of a value nobody wrote. It is not
 // linearizable, but the search must try every subset of the writes first
 // (2^writers linearized sets), so a small budget runs out before the answer.
-import type { Op } from '../history.ts';
+import type { Op } from '../../core/history.ts';
 
 /** The process that reads; the writers are 0 .. writers-1. */
 export const READER = 99;

@@ -1,6 +1,6 @@
 // Mutations of generated histories for property tests: make one read return
 // an older version, and find the reads where doing so must break a guarantee.
-import type { Op } from '../history.ts';
+import type { Op } from '../../core/history.ts';
 import { pairer, readsOf, writesOf } from '../kv-session.ts';
 
 export interface ReadSlot {

@@ -2,7 +2,7 @@
 // overlap in real time but take effect atomically between invoke and
 // completion. Every session guarantee holds in them, so no session checker
 // may flag one. Steps are data (from fast-check), so failures shrink.
-import type { Op } from '../history.ts';
+import type { Op } from '../../core/history.ts';
 import { HistoryBuilder } from './builder.ts';
 
 export interface Step {

@@ -7,7 +7,8 @@ import { importHistory, HISTORY_FORMATS } from '../../checkers/importers/index.t
 import { checkerIdsFor, checkHistoryFile, checkOps, writeResults } from '../check.ts';
 import { checkBudgetFor, resolveCheckBudget } from '../check-budget.ts';
 import { checkProgress } from '../check-progress.ts';
-import { csv, UsageError } from '../config.ts';
+import { csv } from '../config.ts';
+import { UsageError } from '../../core/errors.ts';
 import { CONFIG_FILE, resolveHistoryInput } from '../rundir.ts';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';

@@ -4,7 +4,7 @@ import { cleanupDocker } from '../../docker/index.ts';
 import { doctorReport } from '../../nemesis/index.ts';
 import { backendFor } from '../backends.ts';
 import { BACKENDS } from '../config.ts';
-import { installedReport } from '../targets/installed.ts';
+import { installedReport } from '../../systems/installed.ts';
 
 export async function runDoctorCommand(args: Record<string, unknown>): Promise<void> {
   const backends = BACKENDS.map((name) => backendFor(name));

@@ -1,7 +1,7 @@
 // Maps errors to exit codes and one clear message. Anything that is the
 // user's input or the run's own failure is exit 3 (DESIGN.md).
-import { HistoryError } from '../../checkers/history.ts';
-import { UsageError } from '../config.ts';
+import { HistoryError } from '../../core/history.ts';
+import { UsageError } from '../../core/errors.ts';
 import { RunFailure } from '../run.ts';
 
 export const EXIT_RUN_FAILED = 3;

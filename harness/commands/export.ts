@@ -2,8 +2,8 @@
 // so Elle and Knossos can read our runs).
 import { writeFileSync } from 'node:fs';
 import { exportJepsenEdn } from '../../checkers/importers/index.ts';
-import { UsageError } from '../config.ts';
-import { readHistoryFile } from '../history-file.ts';
+import { UsageError } from '../../core/errors.ts';
+import { readHistoryFile } from '../../core/history-file.ts';
 import { resolveHistoryInput } from '../rundir.ts';
 
 export const EXPORT_FORMATS = ['jepsen-edn'] as const;

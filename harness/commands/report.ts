@@ -3,7 +3,7 @@
 import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeReports } from '../../reports/write.ts';
-import { UsageError } from '../config.ts';
+import { UsageError } from '../../core/errors.ts';
 
 export async function runReportCommand(args: Record<string, unknown>): Promise<void> {
   const dir = resolve(String(args.path));

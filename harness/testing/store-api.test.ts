@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NodeInfo } from '../cluster.ts';
+import type { NodeInfo } from '../../core/cluster.ts';
 import { getStatus, nodeOf, postWrite } from './store-api.ts';
 
 let server: Server;

@@ -1,7 +1,7 @@
 // The two calls of a store node's client API that cluster tests make: read
 // its status and write one key. Answered by our store and by the local
 // backend's stand-in store alike; the caller names the status fields it reads.
-import type { Cluster, NodeInfo } from '../cluster.ts';
+import type { Cluster, NodeInfo } from '../../core/cluster.ts';
 
 /** The node with this id, or an error naming the ids there are. */
 export function nodeOf(c: Pick<Cluster, 'nodes'>, id: string): NodeInfo {

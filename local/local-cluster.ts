@@ -1,0 +1,234 @@
+// The local backend's cluster: store nodes as child processes on loopback,
+// every node-to-node link through a proxy the controller owns (proxy.ts).
+import { mkdirSync } from 'node:fs';
+import type {
+  Capability,
+  Cluster,
+  ClusterSpec,
+  FaultApplied,
+  Grudge,
+  Link,
+  LinkFaultSpec,
+  NodeInfo,
+  NodeRunState,
+} from '../core/cluster.ts';
+import { lookupNode, nodeFiles, nodeIdsFor } from '../kit/cluster-nodes.ts';
+import { localCapabilities, type ClockVia } from './capabilities.ts';
+import { ClockOffsets } from '../kit/clock-offsets.ts';
+import { onExitSync } from './cleanup.ts';
+import { reapOrphans } from './orphans.ts';
+import { writeOffsetFile } from '../kit/faketime.ts';
+import { storeNodeArgs, storeNodeEnv } from '../systems/store/launch.ts';
+import { NodeProcess, NodeStartError } from './node-process.ts';
+import { freePorts, LOOPBACK } from '../kit/ports.ts';
+import type { LinkProxy } from '../kit/proxy.ts';
+import { ProxyMesh } from '../kit/proxy-mesh.ts';
+
+export interface LocalClusterOptions {
+  readonly entry: string;
+  readonly clockVia: ClockVia;
+  /** libfaketimeMT.so.1 path, when clockVia is "faketime". */
+  readonly faketimeLib: string | null;
+  readonly readyTimeoutMs: number;
+  /** Framing for link faults that do not name one: "line" for our store's JSON-lines peers. */
+  readonly peerFraming: 'chunk' | 'line';
+}
+
+interface NodeSlot {
+  readonly info: NodeInfo;
+  readonly peerPort: number;
+  readonly proc: NodeProcess;
+  readonly offsetFile: string;
+}
+
+const UP_ATTEMPTS = 3;
+
+export class LocalCluster implements Cluster {
+  private readonly slots = new Map<string, NodeSlot>();
+  private readonly mesh = new ProxyMesh();
+  private readonly clocks: ClockOffsets;
+  private downed = false;
+  private unregisterExit: (() => void) | null = null;
+
+  private constructor(
+    private readonly spec: ClusterSpec,
+    private readonly opts: LocalClusterOptions,
+  ) {
+    this.clocks = new ClockOffsets(opts.clockVia);
+  }
+
+  /** Allocates ports, opens proxies, starts every node and waits until all are ready. */
+  static async up(spec: ClusterSpec, opts: LocalClusterOptions): Promise<LocalCluster> {
+    reapOrphans();
+    for (let attempt = 1; ; attempt++) {
+      const c = new LocalCluster(spec, opts);
+      try {
+        await c.init();
+        return c;
+      } catch (err) {
+        await c.down();
+        // Another process took a port between our probe and the node's bind: pick others.
+        const portRace = err instanceof NodeStartError && err.message.includes('EADDRINUSE');
+        if (!portRace || attempt >= UP_ATTEMPTS) throw err;
+      }
+    }
+  }
+
+  private async init(): Promise<void> {
+    const { nodeCount, dir, storeArgs } = this.spec;
+    const ids = nodeIdsFor(nodeCount);
+    const ports = await freePorts(2 * nodeCount);
+    const peerPort = new Map(ids.map((id, i) => [id, ports[2 * i + 1]!]));
+    await this.mesh.open(ids, (b) => peerPort.get(b)!);
+    ids.forEach((id, i) => {
+      const clientPort = ports[2 * i]!;
+      const { dataDir, offsetFile, logPath } = nodeFiles(dir, id);
+      mkdirSync(dataDir, { recursive: true });
+      const peers = ids
+        .filter((b) => b !== id)
+        .map((b) => ({ id: b, port: this.mesh.get(id, b).port }));
+      const args = storeNodeArgs({
+        id,
+        clientPort,
+        peerPort: peerPort.get(id)!,
+        peers,
+        dataDir,
+        leader: ids[0]!,
+        storeArgs,
+      });
+      const faketime = this.opts.clockVia === 'faketime' ? this.opts.faketimeLib : null;
+      const env = storeNodeEnv(faketime, offsetFile);
+      const proc = new NodeProcess({
+        id,
+        entry: this.opts.entry,
+        args,
+        env,
+        logPath,
+        readyTimeoutMs: this.opts.readyTimeoutMs,
+      });
+      this.slots.set(id, {
+        info: { id, host: LOOPBACK, port: clientPort },
+        peerPort: peerPort.get(id)!,
+        proc,
+        offsetFile,
+      });
+    });
+    // Should the controller die without down(), no offset file stays skewed.
+    this.unregisterExit = onExitSync(() => this.resetOffsetFiles());
+    await Promise.all([...this.slots.values()].map((s) => s.proc.start()));
+  }
+
+  private resetOffsetFiles(): void {
+    if (this.opts.clockVia !== 'faketime') return;
+    for (const s of this.slots.values()) writeOffsetFile(s.offsetFile, 0);
+  }
+
+  get nodes(): readonly NodeInfo[] {
+    return [...this.slots.values()].map((s) => s.info);
+  }
+
+  capabilities(): readonly Capability[] {
+    return localCapabilities(this.opts);
+  }
+
+  private slot(id: string): NodeSlot {
+    return lookupNode(this.slots, id);
+  }
+
+  async start(id: string): Promise<void> {
+    const s = this.slot(id);
+    await s.proc.start();
+    await this.clocks.restarted(s.info);
+  }
+
+  async stop(id: string): Promise<void> {
+    await this.slot(id).proc.stop();
+  }
+
+  async kill(id: string): Promise<void> {
+    await this.slot(id).proc.kill();
+  }
+
+  async pause(id: string): Promise<void> {
+    await this.slot(id).proc.pause();
+  }
+
+  async resume(id: string): Promise<void> {
+    const s = this.slot(id);
+    const wasPaused = s.proc.state === 'paused';
+    await s.proc.resume();
+    if (wasPaused) await this.clocks.resumed(s.info);
+  }
+
+  async partition(grudge: Grudge): Promise<FaultApplied> {
+    return this.mesh.cut(grudge);
+  }
+
+  async heal(): Promise<FaultApplied> {
+    return this.partition(new Map());
+  }
+
+  async setClockOffset(id: string, offsetMs: number): Promise<FaultApplied> {
+    const s = this.slot(id);
+    return this.clocks.set(s.info, s.offsetFile, offsetMs, () => s.proc.state === 'running');
+  }
+
+  async setLinkFaults(links: readonly Link[], faults: LinkFaultSpec | null): Promise<FaultApplied> {
+    const f = faults === null ? null : { framing: this.opts.peerFraming, ...faults };
+    return this.mesh.setLinkFaults(links, f);
+  }
+
+  logPath(id: string): string {
+    return nodeFiles(this.spec.dir, this.slot(id).info.id).logPath;
+  }
+
+  /** The proxy node `from` dials to reach `to` (tests and diagnostics). */
+  proxy(from: string, to: string): LinkProxy {
+    return this.mesh.get(from, to);
+  }
+
+  /** Every proxy's listening port (tests check none is left open). */
+  proxyPorts(): number[] {
+    return this.mesh.ports();
+  }
+
+  /** The libfaketime offset file of a node (used only when clocks go through libfaketime). */
+  offsetFile(id: string): string {
+    return this.slot(id).offsetFile;
+  }
+
+  pid(id: string): number | null {
+    return this.slot(id).proc.pid;
+  }
+
+  peerPort(id: string): number {
+    return this.slot(id).peerPort;
+  }
+
+  nodeState(id: string): string {
+    return this.slot(id).proc.state;
+  }
+
+  nodeStates(): Readonly<Record<string, NodeRunState>> {
+    const out: Record<string, NodeRunState> = {};
+    for (const [id, s] of this.slots) {
+      const st = s.proc.state;
+      out[id] = st === 'running' ? 'running' : st === 'paused' ? 'paused' : 'down';
+    }
+    return out;
+  }
+
+  async down(): Promise<void> {
+    if (this.downed) return;
+    this.downed = true;
+    await Promise.all(
+      [...this.slots.values()].map(async (s) => {
+        await s.proc.resume();
+        await s.proc.kill();
+      }),
+    );
+    this.resetOffsetFiles();
+    this.unregisterExit?.();
+    await this.mesh.close();
+  }
+}

@@ -1,0 +1,268 @@
+// A Cluster of real servers (Redis, PostgreSQL, etcd) run as our own
+// processes on loopback. As for our store, every node-to-node link runs
+// through a LinkProxy the controller owns, and so does every client-to-node
+// link (NodeInfo.port is the client proxy), so partitions, link faults, kill,
+// pause and clock skew reach these servers the same way. A TargetSystem says
+// how one system's nodes are prepared and launched.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type {
+  Capability,
+  Cluster,
+  ClusterSpec,
+  FaultApplied,
+  Grudge,
+  Link,
+  LinkFaultSpec,
+  NodeInfo,
+} from '../core/cluster.ts';
+import { lookupNode, nodeFiles, nodeIdsFor, nodesDirOf } from '../kit/cluster-nodes.ts';
+import { proxyLinkCapability, proxyPartitionCapability } from './capabilities.ts';
+import { faketimeEnv, findFaketime, writeOffsetFile } from '../kit/faketime.ts';
+import { LOOPBACK } from '../kit/ports.ts';
+import { LinkProxy } from '../kit/proxy.ts';
+import { ProxyMesh } from '../kit/proxy-mesh.ts';
+import { holdPorts } from './hold-ports.ts';
+import { ServerProcess, type ServerLaunch } from './server-process.ts';
+
+/** What a system needs to know about one node to launch it. */
+export interface TargetNode {
+  readonly id: string;
+  /** The port the server itself listens on for clients. */
+  readonly serverPort: number;
+  /** The port the server listens on for peers (same as serverPort where one port serves both). */
+  readonly peerPort: number;
+  /** A data dir of its own under the cluster's temporary folder. */
+  readonly dataDir: string;
+  readonly logPath: string;
+  /** Environment that puts the node's wall clock under the controller (empty without libfaketime). */
+  readonly clockEnv: Readonly<Record<string, string>>;
+}
+
+export interface TargetContext {
+  readonly nodes: readonly TargetNode[];
+  /** The port node `from` dials to reach `to`'s peer port through their link proxy. */
+  proxyPort(from: string, to: string): number;
+  /** Folder of the run (logs), and the temporary folder holding the data dirs. */
+  readonly runDir: string;
+  readonly tmpDir: string;
+}
+
+export interface TargetSystem {
+  readonly name: string;
+  /** Whether a node's peer port differs from its client port (etcd). */
+  readonly separatePeerPort: boolean;
+  /** Why clock skew does or does not reach this server through libfaketime. */
+  readonly clockNote: { readonly works: boolean; readonly detail: string };
+  /** One-time work before any node starts (initdb, base backups, demux listeners). */
+  prepare?(ctx: TargetContext): Promise<void>;
+  /** Runs once per node just before its first start (a standby's base backup). */
+  beforeFirstStart?(node: TargetNode, ctx: TargetContext): Promise<void>;
+  /** How to launch (and relaunch after a crash) one node. */
+  launch(node: TargetNode, ctx: TargetContext): Omit<ServerLaunch, 'logPath' | 'id'>;
+  /** Runs after every node is ready (e.g. wait for replication to be streaming). */
+  afterUp?(ctx: TargetContext): Promise<void>;
+  /** Releases what prepare() opened. */
+  down?(): Promise<void>;
+}
+
+export class TargetCluster implements Cluster {
+  private readonly procs = new Map<string, ServerProcess>();
+  private readonly infos = new Map<string, NodeInfo>();
+  private readonly mesh = new ProxyMesh();
+  private readonly clientProxies = new Map<string, LinkProxy>();
+  private readonly offsetFiles = new Map<string, string>();
+  private ctx: TargetContext | null = null;
+  private tmpDir: string | null = null;
+  private downed = false;
+
+  private constructor(
+    private readonly system: TargetSystem,
+    private readonly spec: ClusterSpec,
+    private readonly faketimeLib: string | null,
+  ) {}
+
+  static async up(system: TargetSystem, spec: ClusterSpec): Promise<TargetCluster> {
+    const lib = system.clockNote.works ? findFaketime() : null;
+    const c = new TargetCluster(system, spec, lib);
+    try {
+      await c.init();
+    } catch (err) {
+      await c.down();
+      throw err;
+    }
+    return c;
+  }
+
+  private async init(): Promise<void> {
+    const { nodeCount, dir } = this.spec;
+    const ids = nodeIdsFor(nodeCount);
+    const per = this.system.separatePeerPort ? 2 : 1;
+    const held = await holdPorts(per * nodeCount);
+    const ports = held.ports;
+    mkdirSync(nodesDirOf(dir), { recursive: true });
+    this.tmpDir = mkdtempSync(join(tmpdir(), `splitbrain-${this.system.name}-`));
+    const nodes: TargetNode[] = ids.map((id, i) => {
+      const offsetFile = join(this.tmpDir!, `${id}.faketime`);
+      this.offsetFiles.set(id, offsetFile);
+      let clockEnv: Record<string, string> = {};
+      if (this.faketimeLib !== null) {
+        writeOffsetFile(offsetFile, 0);
+        clockEnv = faketimeEnv(this.faketimeLib, offsetFile, {});
+      }
+      return {
+        id,
+        serverPort: ports[per * i]!,
+        peerPort: ports[per * i + per - 1]!,
+        dataDir: join(this.tmpDir!, id),
+        logPath: nodeFiles(dir, id).logPath,
+        clockEnv,
+      };
+    });
+    const peerPorts = new Map(nodes.map((n) => [n.id, n.peerPort]));
+    await this.mesh.open(ids, (id) => peerPorts.get(id)!);
+    for (const a of nodes) {
+      const cp = new LinkProxy('client', a.id, a.serverPort);
+      this.infos.set(a.id, { id: a.id, host: LOOPBACK, port: await cp.listen() });
+      this.clientProxies.set(a.id, cp);
+    }
+    const ctx: TargetContext = {
+      nodes,
+      proxyPort: (from, to) => this.proxy(from, to).port,
+      runDir: dir,
+      tmpDir: this.tmpDir,
+    };
+    this.ctx = ctx;
+    try {
+      await this.system.prepare?.(ctx);
+    } finally {
+      await held.release();
+    }
+    for (const n of nodes) {
+      const proc = new ServerProcess({
+        id: n.id,
+        logPath: n.logPath,
+        ...this.system.launch(n, ctx),
+      });
+      this.procs.set(n.id, proc);
+    }
+    // Primaries first: replicas and standbys start once what they follow answers.
+    const first = async (n: TargetNode) => {
+      await this.system.beforeFirstStart?.(n, ctx);
+      await this.procs.get(n.id)!.start();
+    };
+    // A consensus group (separate peer ports) must boot together to elect a leader.
+    if (this.system.separatePeerPort) await Promise.all(nodes.map(first));
+    else for (const n of nodes) await first(n);
+    await this.system.afterUp?.(ctx);
+  }
+
+  get nodes(): readonly NodeInfo[] {
+    return [...this.infos.values()];
+  }
+
+  capabilities(): readonly Capability[] {
+    const name = this.system.name;
+    const clock = this.system.clockNote;
+    return [
+      proxyPartitionCapability(`${name} node`),
+      {
+        kind: 'kill',
+        available: true,
+        detail: `SIGKILL of the ${name} process group; start restarts it from its data dir`,
+      },
+      { kind: 'pause', available: true, detail: `SIGSTOP / SIGCONT of the ${name} process group` },
+      {
+        kind: 'clock',
+        available: clock.works && this.faketimeLib !== null,
+        detail:
+          clock.works && this.faketimeLib === null
+            ? `${clock.detail}; libfaketime is not installed: apt-get install faketime`
+            : clock.detail,
+      },
+      // Real servers' peer protocols are not newline-delimited: the proxies treat them as opaque.
+      proxyLinkCapability('chunk'),
+    ];
+  }
+
+  private proc(id: string): ServerProcess {
+    return lookupNode(this.procs, id);
+  }
+
+  async start(id: string): Promise<void> {
+    await this.proc(id).start();
+  }
+
+  async stop(id: string): Promise<void> {
+    await this.proc(id).stop();
+  }
+
+  async kill(id: string): Promise<void> {
+    await this.proc(id).kill();
+  }
+
+  async pause(id: string): Promise<void> {
+    this.proc(id).pause();
+  }
+
+  async resume(id: string): Promise<void> {
+    this.proc(id).resume();
+  }
+
+  async partition(grudge: Grudge): Promise<FaultApplied> {
+    return this.mesh.cut(grudge);
+  }
+
+  async heal(): Promise<FaultApplied> {
+    return this.partition(new Map());
+  }
+
+  async setClockOffset(id: string, offsetMs: number): Promise<FaultApplied> {
+    this.proc(id);
+    if (this.faketimeLib === null)
+      throw new Error(
+        `clock skew cannot reach ${this.system.name}: ${this.system.clockNote.detail}`,
+      );
+    const t0 = performance.now();
+    writeOffsetFile(this.offsetFiles.get(id)!, offsetMs);
+    return { appliedMs: performance.now() - t0, via: 'libfaketime' };
+  }
+
+  async setLinkFaults(links: readonly Link[], faults: LinkFaultSpec | null): Promise<FaultApplied> {
+    return this.mesh.setLinkFaults(links, faults);
+  }
+
+  logPath(id: string): string {
+    return this.proc(id).launch.logPath;
+  }
+
+  /** The proxy node `from` dials to reach `to`; "client" for the controller's link to a node. */
+  proxy(from: string, to: string): LinkProxy {
+    if (from !== 'client') return this.mesh.get(from, to);
+    const p = this.clientProxies.get(to);
+    if (!p) throw new Error(`no link ${from}→${to}`);
+    return p;
+  }
+
+  pid(id: string): number | null {
+    return this.proc(id).pid;
+  }
+
+  /** The system's view of the nodes (ports, data dirs), for tests. */
+  context(): TargetContext {
+    if (this.ctx === null) throw new Error('the cluster is not up');
+    return this.ctx;
+  }
+
+  async down(): Promise<void> {
+    if (this.downed) return;
+    this.downed = true;
+    await Promise.all([...this.procs.values()].map((p) => p.kill()));
+    await this.system.down?.();
+    await this.mesh.close();
+    await Promise.all([...this.clientProxies.values()].map((p) => p.close()));
+    if (this.tmpDir !== null) rmSync(this.tmpDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,74 @@
+// Drives a simulated world in virtual time. Between steps it yields one
+// macrotask turn, so every promise chain the last step started settles first;
+// with no real I/O in the loop, the order of everything is fixed by the seed.
+import type { SimWorld } from '../store/memory.ts';
+import type { Clock } from '../core/clock.ts';
+
+/** Virtual milliseconds per step: the resolution of simulated time. */
+const STEP_MS = 1;
+
+export class SimDriver {
+  private running = false;
+  private loop: Promise<void> | null = null;
+  readonly clock: Clock;
+
+  constructor(
+    readonly world: SimWorld,
+    /** A run that has not finished after this much virtual time is stuck. */
+    private readonly maxVirtualMs: number,
+  ) {
+    const timers = world.ports('controller').timers;
+    this.clock = {
+      nowNs: () => world.nowMs * 1e6,
+      sleepMs: (ms, signal) =>
+        new Promise<void>((resolve) => {
+          if (signal?.aborted) return resolve();
+          const id = timers.set(
+            () => {
+              signal?.removeEventListener('abort', onAbort);
+              resolve();
+            },
+            Math.max(0, Math.ceil(ms)),
+          );
+          function onAbort() {
+            timers.clear(id);
+            resolve();
+          }
+          signal?.addEventListener('abort', onAbort, { once: true });
+        }),
+    };
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = (async () => {
+      while (this.running) {
+        await new Promise<void>((r) => setImmediate(r));
+        if (!this.running) break;
+        if (this.world.nowMs > this.maxVirtualMs) {
+          this.running = false;
+          throw new Error(
+            `simulation passed ${this.maxVirtualMs} virtual ms without finishing; a generator or client never completes`,
+          );
+        }
+        this.world.advance(STEP_MS);
+      }
+    })();
+  }
+
+  /** Runs fn with the world moving, then stops it. */
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    this.start();
+    try {
+      return await Promise.race([fn(), this.loop!.then(() => never<T>())]);
+    } finally {
+      this.running = false;
+      await this.loop?.catch(() => {});
+    }
+  }
+}
+
+function never<T>(): Promise<T> {
+  return new Promise<T>(() => {});
+}
