@@ -12,7 +12,7 @@ import { IntMap } from './int-vec.ts';
 import {
   AnomalyLog,
   invokedWrites,
-  pairer,
+  sessionPairer,
   readsOf,
   secs,
   shown,
@@ -139,7 +139,7 @@ function start(opts: PrecedenceOptions): CheckPass {
     });
   };
 
-  const complete = pairer(onComplete);
+  const complete = sessionPairer(onComplete);
   return {
     step(op) {
       if (op.type === 'invoke' && typeof op.process === 'number')

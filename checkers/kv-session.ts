@@ -34,6 +34,20 @@ export function pairer(onComplete: (c: Completed) => void): (op: Op) => void {
   };
 }
 
+/** The f of the reads the run takes after every fault healed (workloads/kv-generator.ts finalReads). */
+export const FINAL_READ = 'final-read';
+
+/**
+ * `pairer` for the session checkers: final reads come from their own
+ * processes after the faults healed and the quiesce, pinned one per node, so
+ * they are convergence's and lost-writes' evidence, not a session's reads.
+ */
+export function sessionPairer(onComplete: (c: Completed) => void): (op: Op) => void {
+  return pairer((c) => {
+    if (c.invoke.f !== FINAL_READ) onComplete(c);
+  });
+}
+
 /** The version a read or write micro-op names; throws when the workload broke the integer rule. */
 export function versionOf(value: unknown, key: string, op: Op): number {
   if (value === null) return 0;

@@ -2,7 +2,7 @@
 // return non-decreasing versions. Only reads count: a session's own writes
 // are read-your-writes' business.
 import type { Checker, CheckPass } from './checker.ts';
-import { AnomalyLog, pairer, readsOf, secs, shown, type Completed } from './kv-session.ts';
+import { AnomalyLog, sessionPairer, readsOf, secs, shown, type Completed } from './kv-session.ts';
 
 interface Seen {
   readonly version: number;
@@ -44,7 +44,7 @@ function start(): CheckPass {
   };
 
   return {
-    step: pairer(onComplete),
+    step: sessionPairer(onComplete),
     finish: () => ({
       valid: log.count === 0,
       anomalies: log.kept,

@@ -5,7 +5,7 @@
 import type { Checker, CheckPass } from './checker.ts';
 import {
   AnomalyLog,
-  pairer,
+  sessionPairer,
   readsOf,
   secs,
   shown,
@@ -95,7 +95,7 @@ function start(): CheckPass {
     }
   };
 
-  const step = pairer(onComplete);
+  const step = sessionPairer(onComplete);
   return {
     step,
     finish: () => ({

@@ -27,6 +27,12 @@ export interface InterpreterOptions {
   readonly signal?: AbortSignal;
   /** Called after every recorded op (progress display, monitors). */
   readonly onOp?: (op: Op) => void;
+  /**
+   * Thread t starts as session firstProcess + t [default 0]. A later phase
+   * passes one past the highest session already in the history, so no
+   * session id is ever reused (a checker would join the two into one session).
+   */
+  readonly firstProcess?: number;
 }
 
 interface Done {
@@ -47,7 +53,10 @@ function errorText(err: unknown): string {
 export async function interpret(opts: InterpreterOptions): Promise<void> {
   const { concurrency, recorder, clock } = opts;
   const threads: Thread[] = [...Array.from({ length: concurrency }, (_, i) => i), 'nemesis'];
-  const process = new Map<Thread, Process>(threads.map((t) => [t, t === 'nemesis' ? t : t]));
+  const first = opts.firstProcess ?? 0;
+  const process = new Map<Thread, Process>(
+    threads.map((t) => [t, t === 'nemesis' ? t : first + t]),
+  );
   const clientOf = new Map<number, Client>();
   const busy = new Map<Thread, Promise<Done>>();
   let gen: Generator | null = opts.generator;

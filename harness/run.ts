@@ -117,6 +117,13 @@ async function healAll(ctx: NemesisContext, n: Nemesis, rec: Recorder, clock: Cl
   });
 }
 
+/** One past the highest session id in the history: where a new phase's sessions start. */
+export function nextFreeProcess(ops: readonly Op[]): number {
+  let max = -1;
+  for (const op of ops) if (typeof op.process === 'number' && op.process > max) max = op.process;
+  return max + 1;
+}
+
 async function drive(
   config: RunConfig,
   deps: RunDeps,
@@ -162,7 +169,7 @@ async function drive(
       deps.log(`replicas still behind after ${config.quiesceTimeoutMs} ms; reading anyway`);
     deps.log('final reads');
     const finalGen = clients(workload.finalGenerator(rec.ops, cluster.nodes));
-    await interpret({ ...common, generator: finalGen });
+    await interpret({ ...common, generator: finalGen, firstProcess: nextFreeProcess(rec.ops) });
   } finally {
     await stopMonitor();
   }
