@@ -50,8 +50,8 @@ export function resolveCheckBudget(raw: Readonly<Record<string, unknown>>): Chec
 /** The flags again, for a run's repeat command. */
 export function checkBudgetArgs(o: CheckBudgetOptions): string[] {
   return [
-    ...(o.checkTimeoutMs === undefined ? [] : [`--check-timeout-ms ${o.checkTimeoutMs}`]),
-    ...(o.checkMemoryMb === undefined ? [] : [`--check-memory-mb ${o.checkMemoryMb}`]),
+    ...(o.checkTimeoutMs === undefined ? [] : ['--check-timeout-ms', String(o.checkTimeoutMs)]),
+    ...(o.checkMemoryMb === undefined ? [] : ['--check-memory-mb', String(o.checkMemoryMb)]),
   ];
 }
 

@@ -12,6 +12,7 @@ import { DEFAULT_LEADER_WINDOW_MS } from '../systems/store/read-policy.ts';
 import { parseApplyDelay, unknownDelayNodes } from '../store/apply-delay.ts';
 import { nodeIdsFor } from '../kit/cluster-nodes.ts';
 import { checkBudgetArgs, resolveCheckBudget, type CheckBudgetOptions } from './check-budget.ts';
+import { shellCommand } from './shell-word.ts';
 
 /** Target fields (--system, external --nodes list, system options, hooks) are absent for the store. */
 export interface RunConfig extends Partial<TargetOptions>, CheckBudgetOptions {
@@ -245,35 +246,40 @@ export function storeArgs(store: RunConfig['store']): string[] {
   return out;
 }
 
-/** The exact command that repeats a run (same seed, same options). */
+/** The exact command that repeats a run (same seed, same options), every value quoted for a shell. */
 export function repeatCommand(c: RunConfig): string {
+  return shellCommand(['npx', 'splitbrain', 'run', ...repeatArgv(c)]);
+}
+
+/** The repeat command's arguments after `splitbrain run`, as argv words (unquoted). */
+export function repeatArgv(c: RunConfig): string[] {
+  const flag = (name: string, v: string | number) => [`--${name}`, String(v)];
   const parts = [
-    'npx splitbrain run',
-    `--seed ${c.seed}`,
-    `--test ${c.test}`,
-    `--workload ${c.workload}`,
-    `--backend ${c.backend}`,
-    `--nodes ${c.externalNodes?.length ? c.externalNodes.join(',') : c.nodes}`,
-    `--concurrency ${c.concurrency}`,
-    `--rate ${c.rate}`,
-    `--time-limit ${c.timeLimitS}`,
-    `--read-from ${c.readFrom}`,
-    ...(c.readFrom === 'leader-window' ? [`--leader-window-ms ${c.leaderWindowMs}`] : []),
-    `--nemesis ${c.nemesis.length === 0 ? 'none' : c.nemesis.join(',')}`,
-    `--nemesis-interval ${c.nemesisIntervalS}`,
+    ...flag('seed', c.seed),
+    ...flag('test', c.test),
+    ...flag('workload', c.workload),
+    ...flag('backend', c.backend),
+    ...flag('nodes', c.externalNodes?.length ? c.externalNodes.join(',') : c.nodes),
+    ...flag('concurrency', c.concurrency),
+    ...flag('rate', c.rate),
+    ...flag('time-limit', c.timeLimitS),
+    ...flag('read-from', c.readFrom),
+    ...(c.readFrom === 'leader-window' ? flag('leader-window-ms', c.leaderWindowMs) : []),
+    ...flag('nemesis', c.nemesis.length === 0 ? 'none' : c.nemesis.join(',')),
+    ...flag('nemesis-interval', c.nemesisIntervalS),
   ];
   // Timeouts change which ops succeed and when the final reads start.
-  if (c.opTimeoutMs !== DEFAULTS.opTimeoutMs) parts.push(`--op-timeout-ms ${c.opTimeoutMs}`);
+  if (c.opTimeoutMs !== DEFAULTS.opTimeoutMs) parts.push(...flag('op-timeout-ms', c.opTimeoutMs));
   if (c.quiesceTimeoutMs !== DEFAULTS.quiesceTimeoutMs)
-    parts.push(`--quiesce-timeout-ms ${c.quiesceTimeoutMs}`);
-  if (c.nemesisSchedule !== null) parts.push(`--nemesis-schedule ${c.nemesisSchedule}`);
+    parts.push(...flag('quiesce-timeout-ms', c.quiesceTimeoutMs));
+  if (c.nemesisSchedule !== null) parts.push(...flag('nemesis-schedule', c.nemesisSchedule));
   parts.push(...nemesisArgs(c.nemesisOptions));
   if (c.clockVia !== undefined && c.clockVia !== DEFAULTS.clockVia)
-    parts.push(`--clock-via ${c.clockVia}`);
-  if (c.checkers.length > 0) parts.push(`--checkers ${c.checkers.join(',')}`);
+    parts.push(...flag('clock-via', c.clockVia));
+  if (c.checkers.length > 0) parts.push(...flag('checkers', c.checkers.join(',')));
   parts.push(...checkBudgetArgs(c));
   parts.push(...storeArgs(c.store), ...targetArgs(c));
   if (c.kvValues !== undefined && c.kvValues !== defaultKvValues(c.store))
-    parts.push(`--kv-values ${c.kvValues}`);
-  return parts.join(' ');
+    parts.push(...flag('kv-values', c.kvValues));
+  return parts;
 }

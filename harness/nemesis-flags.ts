@@ -5,7 +5,6 @@
 import { NEMESIS_FLAGS, NemesisOptionError, scheduleOptionsFromFlags } from '../nemesis/options.ts';
 import { UsageError } from '../core/errors.ts';
 import { camelCase } from './flag-case.ts';
-import { shellWord } from './shell-word.ts';
 
 /** Kebab-case flag name → value, as given. */
 export type NemesisOptions = Readonly<Record<string, string | number | boolean>>;
@@ -29,9 +28,9 @@ export function resolveNemesisOptions(raw: Readonly<Record<string, unknown>>): N
   return out;
 }
 
-/** The flags that give these options again, for the repeat command. */
+/** The flags that give these options again, as argv words (the repeat command quotes them). */
 export function nemesisArgs(o: NemesisOptions = {}): string[] {
-  return Object.entries(o).map(([k, v]) =>
-    v === true ? `--${k}` : v === false ? `--no-${k}` : `--${k} ${shellWord(String(v))}`,
+  return Object.entries(o).flatMap(([k, v]) =>
+    v === true ? [`--${k}`] : v === false ? [`--no-${k}`] : [`--${k}`, String(v)],
   );
 }

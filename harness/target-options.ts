@@ -4,7 +4,6 @@
 import type { Argv } from 'yargs';
 import { UsageError } from '../core/errors.ts';
 import { kebabCase } from './flag-case.ts';
-import { shellWord } from './shell-word.ts';
 
 export const SYSTEMS = ['store', 'redis', 'postgres', 'etcd'] as const;
 export const SYNC_COMMIT_LEVELS = ['off', 'local', 'on', 'remote_write', 'remote_apply'] as const;
@@ -190,12 +189,11 @@ function sentinelOption(
     );
 }
 
-/** The flags that give these options again, for the repeat command. */
+/** The flags that give these options again, as argv words (the repeat command quotes them). */
 export function targetArgs(t: Partial<TargetOptions>): string[] {
   const out: string[] = [];
-  if (t.system !== undefined && t.system !== 'store') out.push(`--system ${t.system}`);
-  for (const [k, v] of Object.entries(t.target ?? {})) out.push(`--${kebabCase(k)} ${v}`);
-  for (const [k, v] of Object.entries(t.hooks ?? {}))
-    out.push(`--hook-${k} ${shellWord(JSON.stringify(v))}`);
+  if (t.system !== undefined && t.system !== 'store') out.push('--system', t.system);
+  for (const [k, v] of Object.entries(t.target ?? {})) out.push(`--${kebabCase(k)}`, String(v));
+  for (const [k, v] of Object.entries(t.hooks ?? {})) out.push(`--hook-${k}`, JSON.stringify(v));
   return out;
 }
