@@ -1,8 +1,9 @@
 // Finds the runs under a runs/ folder and summarises each from its
 // config.json and results.json (never the history: listing stays fast).
-import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Validity } from '../checkers/checker.ts';
+import { regularFileInside } from './inside.ts';
 import { checkerEntries, type ResultsFile, type RunConfig } from './types.ts';
 
 export interface RunSummary {
@@ -24,8 +25,14 @@ export interface RunSummary {
   readonly problem?: string;
 }
 
-function readJson(file: string): { value?: Record<string, unknown>; problem?: string } {
+function readJson(
+  root: string,
+  file: string,
+): { value?: Record<string, unknown>; problem?: string } {
   if (!existsSync(file)) return {};
+  // A symlink out of the runs folder is not read: the listing is served.
+  if (regularFileInside(root, file) === null)
+    return { problem: `${file} is not a regular file inside the runs folder` };
   try {
     const v: unknown = JSON.parse(readFileSync(file, 'utf8'));
     if (typeof v === 'object' && v !== null && !Array.isArray(v))
@@ -52,8 +59,9 @@ function subdirs(dir: string): string[] {
 }
 
 export function summarise(runsDir: string, dir: string): RunSummary {
-  const c = readJson(join(dir, 'config.json'));
-  const r = readJson(join(dir, 'results.json'));
+  const root = realpathSync(runsDir);
+  const c = readJson(root, join(dir, 'config.json'));
+  const r = readJson(root, join(dir, 'results.json'));
   const config = (c.value ?? {}) as RunConfig;
   const results = r.value as ResultsFile | undefined;
   const path = relative(runsDir, dir).split(/[\\/]/).join('/');
