@@ -10,6 +10,7 @@ import { convergence } from './convergence.ts';
 import { lostWrites } from './lost-writes.ts';
 import { causal, monotonicWrites, writesFollowReads } from './session-guarantees.ts';
 import { staleness } from './staleness.ts';
+import { runHealth } from './run-health.ts';
 
 /** What a caller may tune: budgets for the checks that search (the caller owns the clock). */
 export type CheckerOptions = Pick<
@@ -63,6 +64,7 @@ const CHECKERS: readonly Checker[] = [
   lostWrites,
   convergence,
   staleness,
+  runHealth,
   ...Object.values(LINEARIZABLE).map((make) => make({})),
 ];
 

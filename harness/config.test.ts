@@ -81,6 +81,7 @@ describe('run config', () => {
   it('per-fault flags reach the config and the repeat command, quoted for a shell', () => {
     const c = resolveRunConfig(
       {
+        nemesis: 'kill,link',
         killTargets: 'leader',
         'kill-restart-after-ms': 500,
         linkFaults: '{"latencyMs":200}',

@@ -6,7 +6,13 @@ import { UsageError } from '../core/errors.ts';
 export { UsageError };
 
 import { kebabCase } from './flag-case.ts';
-import { nemesisArgs, resolveNemesisOptions, type NemesisOptions } from './nemesis-flags.ts';
+import {
+  checkNemesisPlan,
+  nemesisArgs,
+  nemesisKinds,
+  resolveNemesisOptions,
+  type NemesisOptions,
+} from './nemesis-flags.ts';
 import { resolveTargetOptions, targetArgs, type TargetOptions } from './target-options.ts';
 import { DEFAULT_LEADER_WINDOW_MS } from '../systems/store/read-policy.ts';
 import { parseApplyDelay, unknownDelayNodes } from '../store/apply-delay.ts';
@@ -138,7 +144,8 @@ export interface RawRunOptions {
 /** Checks every option and fills in defaults; pure apart from the seed passed in. */
 export function resolveRunConfig(raw: RawRunOptions, seedIfAbsent: number): RunConfig {
   const readFrom = String(raw.readFrom ?? DEFAULTS.readFrom);
-  const nemesis = csv(raw.nemesis ?? DEFAULTS.nemesis);
+  const nemesisSchedule = typeof raw.nemesisSchedule === 'string' ? raw.nemesisSchedule : null;
+  const nemesis = nemesisKinds(raw.nemesis, nemesisSchedule, DEFAULTS.nemesis);
   const store: Record<string, string | number | boolean> = {
     replication: oneOf('replication', raw.replication ?? DEFAULTS.replication, [
       'async',
@@ -165,7 +172,7 @@ export function resolveRunConfig(raw: RawRunOptions, seedIfAbsent: number): RunC
         : raw.nodes;
   const nodes = positiveInt('nodes', nodeCount ?? DEFAULTS.nodes, 15);
   if (raw.applyDelayMs !== undefined) store.applyDelayMs = applyDelay(raw.applyDelayMs, nodes);
-  return {
+  const config: RunConfig = {
     test,
     seed: raw.seed === undefined ? seedIfAbsent : validateSeed(raw.seed),
     workload: oneOf('workload', raw.workload ?? DEFAULTS.workload, WORKLOADS),
@@ -185,7 +192,7 @@ export function resolveRunConfig(raw: RawRunOptions, seedIfAbsent: number): RunC
       'nemesis-interval',
       raw.nemesisInterval ?? DEFAULTS.nemesisIntervalS,
     ),
-    nemesisSchedule: typeof raw.nemesisSchedule === 'string' ? raw.nemesisSchedule : null,
+    nemesisSchedule,
     nemesisOptions: resolveNemesisOptions(raw),
     clockVia: oneOf('clock-via', raw.clockVia ?? DEFAULTS.clockVia, CLOCK_VIA) as ClockViaChoice,
     checkers: csv(raw.checkers),
@@ -203,6 +210,8 @@ export function resolveRunConfig(raw: RawRunOptions, seedIfAbsent: number): RunC
       ? {}
       : t),
   };
+  checkNemesisPlan(config);
+  return config;
 }
 
 /** --apply-delay-ms as the store takes it (every node gets the same spec), checked against n1..nN. */

@@ -24,6 +24,8 @@ import {
 import type { Generator } from '../core/generator/generator.ts';
 import { interpret } from './interpreter.ts';
 import { fileRecorder, type Recorder } from './recorder.ts';
+import { faultsRequestedRecord } from '../core/faults-requested.ts';
+import { FAULT_STARTS } from '../nemesis/schedule-file.ts';
 import { createRng, type Rng } from '../core/rng.ts';
 import { CONFIG_FILE, HISTORY_FILE, createRunDir } from './rundir.ts';
 
@@ -38,6 +40,8 @@ export class RunFailure extends Error {
 export interface NemesisPlan {
   readonly nemesis: Nemesis;
   readonly needs: readonly FaultKind[];
+  /** The kinds the schedule injects, each of which must take effect (checkers/run-health.ts). */
+  readonly requested: readonly FaultKind[];
   /** The fault schedule for the main phase (null: no faults). */
   readonly generator: Generator | null;
 }
@@ -175,7 +179,16 @@ async function drive(
   }
 }
 
+/** Checkers every run includes, after the chosen ones: a run that did nothing is never valid. */
+const ALWAYS_CHECKED = ['run-health'];
+
 export async function run(config: RunConfig, deps: RunDeps): Promise<RunOutcome> {
+  const rng = createRng(config.seed);
+  const workloadRng = rng.fork();
+  const plan = deps.nemesis(rng.fork());
+  // A fault the backend cannot deliver fails the run before anything starts, run directory included.
+  const caps = deps.backend.capabilities?.() ?? [];
+  if (deps.backend.capabilities) checkCapabilities(caps, plan.needs);
   const runDir = createRunDir(config.out, config.test, deps.startedIso);
   const command = repeatCommand(config);
   const startNs = deps.clock.nowNs();
@@ -188,13 +201,8 @@ export async function run(config: RunConfig, deps: RunDeps): Promise<RunOutcome>
         2,
       ) + '\n',
     );
-  const rng = createRng(config.seed);
-  const workloadRng = rng.fork();
-  const plan = deps.nemesis(rng.fork());
-  // A fault the backend cannot deliver fails the run before anything starts.
-  const caps = deps.backend.capabilities?.() ?? [];
-  if (deps.backend.capabilities) checkCapabilities(caps, plan.needs);
-  const checkerIds = config.checkers.length > 0 ? config.checkers : deps.defaultCheckers;
+  const chosen = config.checkers.length > 0 ? config.checkers : deps.defaultCheckers;
+  const checkerIds = [...chosen, ...ALWAYS_CHECKED.filter((id) => !chosen.includes(id))];
   // How each requested fault is delivered (libfaketime or the store's offset, …), for the record.
   const faultDelivery = Object.fromEntries(
     caps.filter((c) => plan.needs.includes(c.kind)).map((c) => [c.kind, c.detail]),
@@ -204,6 +212,8 @@ export async function run(config: RunConfig, deps: RunDeps): Promise<RunOutcome>
   deps.log(`repeat with: ${command}`);
   const historyPath = join(runDir, HISTORY_FILE);
   const rec = fileRecorder(historyPath);
+  const requested = Object.fromEntries(plan.requested.map((k) => [k, FAULT_STARTS[k]]));
+  rec.append(faultsRequestedRecord(requested, deps.clock.nowNs()));
   let cluster: Cluster | null = null;
   try {
     try {

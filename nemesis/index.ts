@@ -22,7 +22,8 @@ import { validateNemesis } from './validate.ts';
 export { checkCapabilities, CapabilityError, doctorReport, doctorRows } from './capabilities.ts';
 export { composeNemesis } from './compose.ts';
 export { validateNemesis } from './validate.ts';
-export { parseSchedule, ScheduleError, fileSchedule } from './schedule-file.ts';
+export { parseSchedule, ScheduleError, fileSchedule, FAULT_STARTS } from './schedule-file.ts';
+export { checkRandomPlan, checkScheduleFile, type RandomPlanSettings } from './feasible.ts';
 export { faultPlan, randomSchedule } from './schedule.ts';
 export { storeLeader } from './leader.ts';
 export {
@@ -62,6 +63,8 @@ export interface NemesisForOptions extends ScheduleOptions {
 export interface NemesisBundle {
   readonly nemesis: Nemesis;
   readonly needs: FaultKind[];
+  /** The kinds the schedule injects: the file's with a schedule file, else the chosen kinds. */
+  readonly requested: FaultKind[];
   /** The main-phase schedule for an interval in seconds; null when there are no faults. */
   readonly generator: (intervalS: number) => Generator | null;
   /** The parsed schedule file, when one was given. */
@@ -122,5 +125,6 @@ export function nemesisFor(kinds: readonly string[], opts: NemesisForOptions): N
       seed,
     );
   };
-  return { nemesis, needs, generator, schedule };
+  const requested = schedule ? scheduleNeeds(schedule) : chosen;
+  return { nemesis, needs, requested, generator, schedule };
 }

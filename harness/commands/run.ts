@@ -75,8 +75,8 @@ export function runOptions<T>(y: Argv<T>) {
     })
     .option('nemesis', {
       type: 'string',
-      default: DEFAULTS.nemesis,
-      describe: `comma-separated faults: ${FAULT_KINDS.join(', ')} (none: no faults)`,
+      // No yargs default: with --nemesis-schedule the file chooses the faults, and a given --nemesis is refused.
+      describe: `comma-separated faults: ${FAULT_KINDS.join(', ')} (none: no faults) [default: ${DEFAULTS.nemesis}, or the schedule's with --nemesis-schedule]`,
     })
     .option('nemesis-interval', {
       type: 'number',
