@@ -194,7 +194,7 @@ export function resolveRunConfig(raw: RawRunOptions, seedIfAbsent: number): RunC
     ),
     nemesisSchedule,
     nemesisOptions: resolveNemesisOptions(raw),
-    clockVia: oneOf('clock-via', raw.clockVia ?? DEFAULTS.clockVia, CLOCK_VIA) as ClockViaChoice,
+    clockVia: resolveClockVia(raw, t.system),
     checkers: csv(raw.checkers),
     opTimeoutMs: positiveInt('op-timeout-ms', raw.opTimeoutMs ?? DEFAULTS.opTimeoutMs, 600_000),
     quiesceTimeoutMs: positiveInt(
@@ -212,6 +212,17 @@ export function resolveRunConfig(raw: RawRunOptions, seedIfAbsent: number): RunC
   };
   checkNemesisPlan(config);
   return config;
+}
+
+/** --clock-via picks how the local backend moves a store node's clock; elsewhere it would change nothing. */
+function resolveClockVia(raw: RawRunOptions, system: string): ClockViaChoice {
+  const v = oneOf('clock-via', raw.clockVia ?? DEFAULTS.clockVia, CLOCK_VIA) as ClockViaChoice;
+  const backend = String(raw.backend ?? DEFAULTS.backend);
+  if (v !== 'auto' && (backend !== 'local' || system !== 'store'))
+    throw new UsageError(
+      `--clock-via ${v} chooses how clock faults reach a node of splitbrain's store on --backend local; ${system === 'store' ? `--backend ${backend}` : `--system ${system}`} moves clocks its own way: drop --clock-via`,
+    );
+  return v;
 }
 
 /** --apply-delay-ms as the store takes it (every node gets the same spec), checked against n1..nN. */
