@@ -3,9 +3,11 @@
 // per node, each of every key; they must agree key by key. Versions are
 // compared first; where every replica has the same version, the stored values
 // (a final read's optional "stored" field) must match too, since a
-// statement-based log can apply one write differently on each replica.
+// statement-based log can apply one write differently on each replica. A
+// final read of siblings holds the set of them (in any order). Final reads
+// from fewer than two nodes compare nothing: unknown.
 import type { Checker, CheckPass } from './checker.ts';
-import { AnomalyLog, pairer, readsOf, secs } from './kv-session.ts';
+import { AnomalyLog, pairer, readsOf, secs, verdict } from './kv-session.ts';
 
 interface FinalRead {
   readonly node: string;
@@ -71,7 +73,11 @@ function start(): CheckPass {
       return;
     }
     const values = new Map<string, unknown>();
-    for (const r of readsOf(c)) values.set(r.key, r.version === 0 ? null : r.version);
+    for (const r of readsOf(c)) {
+      const held =
+        r.siblings === null ? r.version : { siblings: [...r.siblings].sort((a, b) => a - b) };
+      values.set(r.key, held === 0 ? null : held);
+    }
     const node = c.done.node ?? c.invoke.node ?? `process ${c.process}`;
     const stored = c.done.stored ?? {};
     finals.push({ node, index: c.done.index, timeNs: c.invoke.time, values, stored });
@@ -113,23 +119,19 @@ function start(): CheckPass {
       divergentKeys: log.count,
       finalReadsUnanswered: unanswered.length,
     };
-    if (log.count > 0) return { valid: false, anomalies: log.kept, stats };
-    if (finals.length === 0)
-      return {
-        valid: 'unknown' as const,
-        anomalies: [],
-        stats,
-        error: 'no final-read ops answered: nothing to compare',
-      };
-    if (unanswered.length > 0) {
-      return {
-        valid: 'unknown' as const,
-        anomalies: [],
-        stats,
-        error: `final reads ${unanswered.join(', ')} got no answer, so those replicas could not be compared`,
-      };
-    }
-    return { valid: true, anomalies: [], stats };
+    return verdict(
+      log,
+      stats,
+      finals.length === 0
+        ? 'nothing checked: no final-read ops answered, so nothing to compare'
+        : null,
+      unanswered.length > 0
+        ? `final reads ${unanswered.join(', ')} got no answer, so those replicas could not be compared`
+        : null,
+      stats.nodes < 2
+        ? `nothing checked: final reads came from ${stats.nodes} node, so no replicas to compare`
+        : null,
+    );
   };
   return { step, finish };
 }

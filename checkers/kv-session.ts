@@ -1,9 +1,14 @@
 // Shared plumbing for the kv session checkers: pairs each client invoke with
 // its completion (sessions are sequential, so the next record of the same
-// process completes it), extracts reads and writes as integer versions, and
-// collects anomalies with a cap so a broken store cannot exhaust memory.
-import type { Anomaly } from './checker.ts';
-import { microOps, type Op } from '../core/history.ts';
+// process completes it), reads reads and writes as integer versions, refuses
+// ops of another shape as bad input (BadOpError), and guards the version order
+// every kv checker relies on (one writer per key, increasing values).
+import { BadOpError, isReadMicro, isSiblings, isWriteMicro, type Op } from '../core/history.ts';
+
+import { AnomalyLog } from './anomaly-log.ts';
+import type { CheckResult } from './checker.ts';
+
+export { AnomalyLog };
 
 /** One client op, invoke and completion together. */
 export interface Completed {
@@ -12,11 +17,22 @@ export interface Completed {
   readonly done: Op;
 }
 
-/** A micro-op with its version: null (absent) is version 0, older than every write. */
+/**
+ * A micro-op with its version: null (absent) is version 0, older than every
+ * write. A read that returned siblings observed each of them; `version` is
+ * the latest (the largest, since one writer counts up).
+ */
 export interface VersionedMicro {
   readonly key: string;
   readonly version: number;
+  /** Every version a read of siblings returned, in the store's order; null for one value. */
+  readonly siblings: readonly number[] | null;
 }
+
+/** The f a kv history may use; the value of each is a micro-op list. */
+const KV_FS: ReadonlySet<string> = new Set(['read', 'write', 'final-read', 'txn']);
+const KV_FIX =
+  'the kv checkers read micro-op lists such as {"f":"read","value":[["r","k1",3]]} (README, "The history"); a read/write/cas register history is checked with --checkers linearizable-register';
 
 /** Streams client ops and calls `onComplete` once per invoke/completion pair. */
 export function pairer(onComplete: (c: Completed) => void): (op: Op) => void {
@@ -34,36 +50,106 @@ export function pairer(onComplete: (c: Completed) => void): (op: Op) => void {
   };
 }
 
-/** The version a read or write micro-op names; throws when the workload broke the integer rule. */
+/** The version a read or write micro-op names; bad input when the workload broke the integer rule. */
 export function versionOf(value: unknown, key: string, op: Op): number {
   if (value === null) return 0;
   if (typeof value === 'number' && Number.isInteger(value) && value > 0) return value;
-  throw new Error(
-    `op ${op.index}: value of ${key} must be a positive integer or null (versions count up 1, 2, 3...), got ${JSON.stringify(value)}`,
+  throw new BadOpError(
+    op.index,
+    `the value of ${key} must be a positive integer or null (versions count up 1, 2, 3...), got ${JSON.stringify(value)}`,
+    'the kv checkers order versions by integer value; a history of other values needs a linearizable-* checker',
   );
 }
 
-function micros(value: unknown, tag: string, op: Op): VersionedMicro[] {
-  const ms = microOps(value);
-  if (ms === null) return [];
+/** The micro-ops of a kv op, or bad input naming what is wrong with it. */
+function kvMicros(op: Op): readonly (readonly [string, string, unknown])[] {
+  if (!KV_FS.has(op.f)) {
+    throw new BadOpError(
+      op.index,
+      `f ${JSON.stringify(op.f)} is not a kv op (read, write, final-read or txn)`,
+      KV_FIX,
+    );
+  }
+  const v = op.value;
+  const ok =
+    Array.isArray(v) &&
+    v.length > 0 &&
+    v.every((m) => Array.isArray(m) && m.length === 3 && typeof m[1] === 'string');
+  if (!ok) {
+    throw new BadOpError(
+      op.index,
+      `a ${op.f}'s value must be a non-empty list of micro-ops, got ${JSON.stringify(v)?.slice(0, 80)}`,
+      KV_FIX,
+    );
+  }
+  return v as [string, string, unknown][];
+}
+
+function writeVersion(value: unknown, key: string, op: Op): number {
+  if (value === null)
+    throw new BadOpError(
+      op.index,
+      `it writes null to ${key}`,
+      'a kv write carries the next version, 1, 2, 3...',
+    );
+  return versionOf(value, key, op);
+}
+
+function readVersion(value: unknown, key: string, op: Op): VersionedMicro {
+  if (!isSiblings(value)) return { key, version: versionOf(value, key, op), siblings: null };
+  const siblings = value.siblings.map((x) => versionOf(x, key, op));
+  return { key, version: Math.max(...siblings), siblings };
+}
+
+function micros(op: Op, wantRead: boolean): VersionedMicro[] {
   const out: VersionedMicro[] = [];
-  for (const [t, key, v] of ms) if (t === tag) out.push({ key, version: versionOf(v, key, op) });
+  for (const [f, key, v] of kvMicros(op)) {
+    if (isReadMicro(f)) {
+      if (wantRead) out.push(readVersion(v, key, op));
+    } else if (isWriteMicro(f)) {
+      if (!wantRead) out.push({ key, version: writeVersion(v, key, op), siblings: null });
+    } else {
+      throw new BadOpError(
+        op.index,
+        `micro-op ${JSON.stringify(f)} on ${key} is not a read or a write`,
+        'list-append histories are not checked by the kv session checkers; use linearizable-kv',
+      );
+    }
+  }
   return out;
 }
 
 /** Reads an ok op returned (from its completion's value). Empty for other outcomes. */
 export function readsOf(c: Completed): VersionedMicro[] {
-  return c.done.type === 'ok' ? micros(c.done.value, 'r', c.done) : [];
+  if (c.done.type !== 'ok') {
+    kvMicros(c.invoke);
+    return [];
+  }
+  const reads = micros(c.done, true);
+  if (c.done.value !== c.invoke.value) sameKeys(c.invoke, c.done);
+  return reads;
+}
+
+/** An ok completion answers its own invocation: the same micro-ops on the same keys. */
+function sameKeys(invoke: Op, done: Op): void {
+  const a = kvMicros(invoke);
+  const b = kvMicros(done);
+  if (a.length === b.length && a.every((m, i) => m[0] === b[i]![0] && m[1] === b[i]![1])) return;
+  throw new BadOpError(
+    done.index,
+    `its micro-ops ${JSON.stringify(b.map((m) => [m[0], m[1]]))} do not answer its invocation's ${JSON.stringify(a.map((m) => [m[0], m[1]]))} (op ${invoke.index})`,
+    'a completion carries the same micro-ops as its invocation, with the values read filled in',
+  );
 }
 
 /** Writes an op attempted (from its invoke, which always carries the value). */
 export function writesOf(c: Completed): VersionedMicro[] {
-  return micros(c.invoke.value, 'w', c.invoke);
+  return micros(c.invoke, false);
 }
 
 /** Writes known when the op is invoked, for checkers that need them before completion. */
 export function invokedWrites(op: Op): VersionedMicro[] {
-  return micros(op.value, 'w', op);
+  return micros(op, false);
 }
 
 /** Seconds with two decimals, for explanations. */
@@ -76,16 +162,64 @@ export function shown(version: number): string {
   return version === 0 ? 'nothing (key absent)' : String(version);
 }
 
-/** Keeps the first `limit` anomalies and counts all of them. */
-export class AnomalyLog {
-  readonly kept: Anomaly[] = [];
-  count = 0;
-  constructor(readonly limit = 100) {}
+/** How a read of a key reads in a sentence: its value, or its siblings. */
+export function shownRead(r: VersionedMicro): string {
+  return r.siblings === null ? shown(r.version) : `siblings [${r.siblings.join(', ')}]`;
+}
 
-  add(kind: string, ops: readonly number[], explanation: string): void {
-    this.count++;
-    if (this.kept.length >= this.limit) return;
-    const sorted = [...new Set(ops)].sort((a, b) => a - b);
-    this.kept.push({ kind, ops: sorted, explanation });
+/**
+ * The version order the kv checkers rely on: each key has one writer whose
+ * values increase, so a larger value is a later version. A key that breaks it
+ * has no known order; checkers judge no read of it and say so (unknown).
+ */
+export class VersionOrder {
+  private readonly writer = new Map<string, { process: number; version: number; op: number }>();
+  /** Keys without a known order, with the first reason. */
+  readonly broken = new Map<string, string>();
+
+  /** Takes in an invoked write; returns the reason when this write breaks the key's order. */
+  write(process: number, key: string, version: number, op: number): string | null {
+    if (this.broken.has(key)) return null;
+    const w = this.writer.get(key);
+    if (w === undefined) {
+      this.writer.set(key, { process, version, op });
+      return null;
+    }
+    let reason: string | null = null;
+    if (w.process !== process)
+      reason = `${key} is written by processes ${w.process} (op ${w.op}) and ${process} (op ${op})`;
+    else if (version <= w.version)
+      reason = `process ${process} wrote ${version} to ${key} (op ${op}) after ${w.version} (op ${w.op})`;
+    if (reason === null) {
+      this.writer.set(key, { process, version, op });
+      return null;
+    }
+    this.broken.set(key, reason);
+    return reason;
   }
+
+  /** Unknown's reason when some keys had no order, or null. */
+  unknownReason(checker: string): string | null {
+    if (this.broken.size === 0) return null;
+    const [first] = this.broken.values();
+    const more = this.broken.size > 1 ? ` (and ${this.broken.size - 1} more keys)` : '';
+    return `${first}${more}: ${checker} needs one writer per key with increasing values to order versions, so reads of those keys were not judged`;
+  }
+}
+
+/**
+ * A kv checker's verdict: invalid when it kept an anomaly (those on keys
+ * without an order were dropped), else unknown for the first reason given
+ * (keys without an order, nothing to judge), else valid.
+ */
+export function verdict(
+  log: AnomalyLog,
+  stats: CheckResult['stats'],
+  ...unknownReasons: (string | null)[]
+): CheckResult {
+  const part = log.result();
+  if (log.count > 0) return { valid: false, ...part, stats };
+  const error = unknownReasons.find((r) => r !== null);
+  if (error !== undefined && error !== null) return { valid: 'unknown', ...part, stats, error };
+  return { valid: true, ...part, stats };
 }

@@ -59,7 +59,7 @@ export function checkHistoryFile(
   onRead?: (ops: number, chars: number) => void,
 ) {
   const checkers = lookupCheckers(ids, budget);
-  return buildResults(checkAll(checkers, readHistoryFile(historyPath, onRead), budget));
+  return buildResults(checkAll(checkers, readHistoryFile(historyPath, { onRead }), budget));
 }
 
 export function writeResults(runDir: string, results: unknown): void {
