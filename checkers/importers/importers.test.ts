@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HistoryError } from '../../core/history.ts';
 import { linearizableHistory } from '../testing/sc-model.ts';
-import { exportJepsenEdn, HISTORY_FORMATS, importHistory } from './index.ts';
+import { exportJepsenEdn, HISTORY_FORMATS, importHistory, readImported } from './index.ts';
 
 describe('jepsen-edn import', () => {
   it('reads plain maps, Op records, micro-ops, nemesis lines, blank lines and comments', () => {
@@ -12,6 +12,7 @@ describe('jepsen-edn import', () => {
       '; a comment',
       '#jepsen.history.Op{:index 1, :time 2000, :type :ok, :process 0, :f :txn, :value [[:append 5 1] [:r 6 [1 2]]], :node "n1"}',
       '{:type :info, :process :nemesis, :f :start-partition, :value [:isolated {"n1" #{"n2" "n3"}}], :time 3000}',
+      '{:type :invoke, :process 1, :f :write, :value 3, :time 3500}',
       '{:type :info, :process 1, :f :write, :value 3, :error [:timeout "socket"], :time 4000}',
     ].join('\n');
     const ops = importHistory('jepsen-edn', text);
@@ -19,7 +20,8 @@ describe('jepsen-edn import', () => {
       [0, 'invoke', 0, 'txn'],
       [1, 'ok', 0, 'txn'],
       [2, 'info', 'nemesis', 'start-partition'],
-      [3, 'info', 1, 'write'],
+      [3, 'invoke', 1, 'write'],
+      [4, 'info', 1, 'write'],
     ]);
     expect(ops[1]!.value).toEqual([
       ['append', '5', 1],
@@ -27,7 +29,7 @@ describe('jepsen-edn import', () => {
     ]);
     expect(ops[1]!.node).toBe('n1');
     expect(ops[2]!.value).toEqual(['isolated', { n1: ['n2', 'n3'] }]);
-    expect(ops[3]!.error).toBe('["timeout","socket"]');
+    expect(ops[4]!.error).toBe('["timeout","socket"]');
   });
 
   it('names the line and what was expected when a line is wrong', () => {
@@ -43,7 +45,7 @@ describe('jepsen-edn import', () => {
   it('round-trips our histories through export', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ slot: fc.nat(), choice: fc.nat() }), { maxLength: 40 }),
+        fc.array(fc.record({ slot: fc.nat(), choice: fc.nat() }), { minLength: 1, maxLength: 40 }),
         (steps) => {
           const h = linearizableHistory(3, steps);
           expect(importHistory('jepsen-edn', exportJepsenEdn(h))).toEqual(h);
@@ -73,13 +75,22 @@ describe('porcupine imports', () => {
       ['invoke', 'read', null],
       ['ok', 'read', null],
     ]);
-    expect(ops[3]!.error).toBe('timed-out');
+    expect(ops[3]!.error).toBe('info :timed-out');
   });
 
-  it('rejects an etcd line in another shape, naming it', () => {
-    expect(() =>
-      importHistory('porcupine-etcd', 'INFO  jepsen.util - 0\t:invoke\t:read\tnil\nhello'),
-    ).toThrow(/line 2: expected "INFO {2}jepsen\.util/);
+  it('skips lines of other shapes as Porcupine does, and refuses a file with no op line', () => {
+    const { ops, notes } = readImported(
+      'porcupine-etcd',
+      'INFO  jepsen.util - 0\t:invoke\t:read\tnil\nhello\nINFO  jepsen.util - 0\t:ok\t:read\t3',
+    );
+    expect(ops.map((o) => [o.type, o.value])).toEqual([
+      ['invoke', null],
+      ['ok', 3],
+    ]);
+    expect(notes).toEqual([expect.stringMatching(/^1 lines are not etcd register ops/)]);
+    expect(() => importHistory('porcupine-etcd', 'hello\nworld')).toThrow(
+      /no line has the shape "INFO {2}jepsen\.util/,
+    );
   });
 
   it('reads kv lines as single micro-ops', () => {
