@@ -13,7 +13,8 @@ const unk: CheckResult = { valid: 'unknown', anomalies: [], stats: {}, error: 'b
 describe('buildResults', () => {
   it('is valid when every checker is valid, keeping each result under its id', () => {
     const r = buildResults({ a: ok, b: ok });
-    expect(r).toEqual({ valid: true, a: ok, b: ok });
+    const counted = { ...ok, anomalyCounts: {}, anomaliesTruncated: false };
+    expect(r).toEqual({ valid: true, a: counted, b: counted });
   });
   it('lets unknown outrank valid', () => {
     expect(buildResults({ a: ok, b: unk }).valid).toBe('unknown');
