@@ -7,7 +7,7 @@
 // final read of siblings holds the set of them (in any order). Final reads
 // from fewer than two nodes compare nothing: unknown.
 import type { Checker, CheckPass } from './checker.ts';
-import { AnomalyLog, pairer, readsOf, secs, verdict } from './kv-session.ts';
+import { AnomalyLog, pairer, readsOf, secs, verdict, writesOf } from './kv-session.ts';
 
 interface FinalRead {
   readonly node: string;
@@ -67,7 +67,12 @@ function start(): CheckPass {
   const finals: FinalRead[] = [];
   const unanswered: number[] = [];
   const step = pairer((c) => {
-    if (c.invoke.f !== 'final-read') return;
+    // Only final reads are compared, but every op must be one a kv checker reads.
+    if (c.invoke.f !== 'final-read') {
+      writesOf(c);
+      readsOf(c);
+      return;
+    }
     if (c.done.type !== 'ok') {
       unanswered.push(c.done.index);
       return;

@@ -2,7 +2,7 @@
 // register workload, Porcupine's etcd tests, Knossos's cas-register) and a
 // mutex (acquire/release, Knossos's mutex). Key-value models are in
 // kv-models.ts. Each reads a history under one of two semantics (Semantics).
-import { BadOpError, type Op } from '../../core/history.ts';
+import { BadOpError, microOps, type Op } from '../../core/history.ts';
 import { hashString, ILLEGAL, type Model } from './model.ts';
 
 export { kvModel, multiRegisterModel } from './kv-models.ts';
@@ -35,7 +35,18 @@ export function same(a: unknown, b: unknown): boolean {
   return a === b || (typeof a === 'object' && JSON.stringify(a) === JSON.stringify(b));
 }
 
+function notMicroOps(op: Op, model: string): void {
+  const ms = microOps(op.value);
+  if (ms === null || ms.length === 0) return;
+  throw new BadOpError(
+    op.index,
+    `the ${model} model holds one value, but this ${op.f} carries micro-ops ${JSON.stringify(op.value)?.slice(0, 60)}`,
+    'check a micro-op history with linearizable-kv or linearizable-multi-register',
+  );
+}
+
 function registerInput(op: Op, model: string): RegisterInput {
+  notMicroOps(op, model);
   if (op.f === 'read') return { f: 'read' };
   if (op.f === 'write') return { f: 'write', value: op.value };
   if (op.f === 'cas' && Array.isArray(op.value) && op.value.length === 2) {
@@ -76,6 +87,7 @@ export function registerModelWith(
       const outcome = done?.type ?? 'info';
       if (input.f === 'read') {
         if (outcome !== 'ok') return null;
+        notMicroOps(done!, name);
         const read = done!.value ?? null;
         // Jepsen: nil is a read whose value nobody knows.
         return jepsen && read === null ? null : { input, output: read };
