@@ -68,8 +68,8 @@ function start(): CheckPass {
   const unanswered: number[] = [];
   const step = pairer((c) => {
     // Only final reads are compared, but every op must be one a kv checker reads.
+    writesOf(c);
     if (c.invoke.f !== 'final-read') {
-      writesOf(c);
       readsOf(c);
       return;
     }

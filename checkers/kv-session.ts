@@ -71,10 +71,12 @@ function kvMicros(op: Op): readonly (readonly [string, string, unknown])[] {
     );
   }
   const v = op.value;
-  const ok =
-    Array.isArray(v) &&
-    v.length > 0 &&
-    v.every((m) => Array.isArray(m) && m.length === 3 && typeof m[1] === 'string');
+  let ok = Array.isArray(v) && v.length > 0;
+  // A plain loop: this runs for every op of a million-op history, in every kv checker.
+  for (let i = 0; ok && i < (v as unknown[]).length; i++) {
+    const m = (v as unknown[])[i];
+    ok = Array.isArray(m) && m.length === 3 && typeof m[1] === 'string';
+  }
   if (!ok) {
     throw new BadOpError(
       op.index,
@@ -96,14 +98,17 @@ function writeVersion(value: unknown, key: string, op: Op): number {
 }
 
 function readVersion(value: unknown, key: string, op: Op): VersionedMicro {
-  if (!isSiblings(value)) return { key, version: versionOf(value, key, op), siblings: null };
+  if (typeof value === 'number' || !isSiblings(value))
+    return { key, version: versionOf(value, key, op), siblings: null };
   const siblings = value.siblings.map((x) => versionOf(x, key, op));
   return { key, version: Math.max(...siblings), siblings };
 }
 
 function micros(op: Op, wantRead: boolean): VersionedMicro[] {
   const out: VersionedMicro[] = [];
-  for (const [f, key, v] of kvMicros(op)) {
+  const ms = kvMicros(op);
+  for (let i = 0; i < ms.length; i++) {
+    const [f, key, v] = ms[i]!;
     if (isReadMicro(f)) {
       if (wantRead) out.push(readVersion(v, key, op));
     } else if (isWriteMicro(f)) {
@@ -121,10 +126,7 @@ function micros(op: Op, wantRead: boolean): VersionedMicro[] {
 
 /** Reads an ok op returned (from its completion's value). Empty for other outcomes. */
 export function readsOf(c: Completed): VersionedMicro[] {
-  if (c.done.type !== 'ok') {
-    kvMicros(c.invoke);
-    return [];
-  }
+  if (c.done.type !== 'ok') return [];
   const reads = micros(c.done, true);
   if (c.done.value !== c.invoke.value) sameKeys(c.invoke, c.done);
   return reads;
@@ -132,12 +134,15 @@ export function readsOf(c: Completed): VersionedMicro[] {
 
 /** An ok completion answers its own invocation: the same micro-ops on the same keys. */
 function sameKeys(invoke: Op, done: Op): void {
-  const a = kvMicros(invoke);
-  const b = kvMicros(done);
-  if (a.length === b.length && a.every((m, i) => m[0] === b[i]![0] && m[1] === b[i]![1])) return;
+  // Both values were read by micros already (the invocation when it was invoked).
+  const a = invoke.value as readonly (readonly unknown[])[];
+  const b = done.value as readonly (readonly unknown[])[];
+  let same = Array.isArray(a) && a.length === b.length;
+  for (let i = 0; same && i < b.length; i++) same = a[i]![0] === b[i]![0] && a[i]![1] === b[i]![1];
+  if (same) return;
   throw new BadOpError(
     done.index,
-    `its micro-ops ${JSON.stringify(b.map((m) => [m[0], m[1]]))} do not answer its invocation's ${JSON.stringify(a.map((m) => [m[0], m[1]]))} (op ${invoke.index})`,
+    `its micro-ops ${JSON.stringify(b.map((m) => [m[0], m[1]]))} do not answer its invocation's (op ${invoke.index})`,
     'a completion carries the same micro-ops as its invocation, with the values read filled in',
   );
 }
@@ -145,6 +150,21 @@ function sameKeys(invoke: Op, done: Op): void {
 /** Writes an op attempted (from its invoke, which always carries the value). */
 export function writesOf(c: Completed): VersionedMicro[] {
   return micros(c.invoke, false);
+}
+
+/**
+ * Feeds an invocation's writes to the version order (without building them:
+ * this runs on every op); on a key that breaks it, the log forgets that key.
+ */
+export function orderWrites(op: Op, order: VersionOrder, log: AnomalyLog | null): void {
+  if (op.type !== 'invoke' || typeof op.process !== 'number') return;
+  const ms = kvMicros(op);
+  for (let i = 0; i < ms.length; i++) {
+    const m = ms[i]!;
+    if (!isWriteMicro(m[0])) continue;
+    const v = writeVersion(m[2], m[1], op);
+    if (order.write(op.process, m[1], v, op.index) !== null) log?.dropKey(m[1]);
+  }
 }
 
 /** Writes known when the op is invoked, for checkers that need them before completion. */
@@ -179,21 +199,22 @@ export class VersionOrder {
 
   /** Takes in an invoked write; returns the reason when this write breaks the key's order. */
   write(process: number, key: string, version: number, op: number): string | null {
-    if (this.broken.has(key)) return null;
     const w = this.writer.get(key);
     if (w === undefined) {
       this.writer.set(key, { process, version, op });
       return null;
     }
-    let reason: string | null = null;
-    if (w.process !== process)
-      reason = `${key} is written by processes ${w.process} (op ${w.op}) and ${process} (op ${op})`;
-    else if (version <= w.version)
-      reason = `process ${process} wrote ${version} to ${key} (op ${op}) after ${w.version} (op ${w.op})`;
-    if (reason === null) {
-      this.writer.set(key, { process, version, op });
+    if (w.process === process && version > w.version) {
+      // The common case: the key's one writer counting up. Updated in place, no allocation.
+      w.version = version;
+      w.op = op;
       return null;
     }
+    if (this.broken.has(key)) return null;
+    const reason =
+      w.process !== process
+        ? `${key} is written by processes ${w.process} (op ${w.op}) and ${process} (op ${op})`
+        : `process ${process} wrote ${version} to ${key} (op ${op}) after ${w.version} (op ${w.op})`;
     this.broken.set(key, reason);
     return reason;
   }

@@ -7,7 +7,7 @@
 import type { Checker, CheckPass } from './checker.ts';
 import {
   AnomalyLog,
-  invokedWrites,
+  orderWrites,
   pairer,
   readsOf,
   secs,
@@ -66,10 +66,7 @@ function start(): CheckPass {
   const complete = pairer(onComplete);
   return {
     step(op) {
-      if (op.type === 'invoke' && typeof op.process === 'number') {
-        for (const w of invokedWrites(op))
-          if (order.write(op.process, w.key, w.version, op.index) !== null) log.dropKey(w.key);
-      }
+      orderWrites(op, order, log);
       complete(op);
     },
     finish: () =>

@@ -6,7 +6,7 @@
 import type { Checker, CheckPass } from './checker.ts';
 import type { Op } from '../core/history.ts';
 import { IntVec } from './int-vec.ts';
-import { invokedWrites, pairer, readsOf, secs, VersionOrder, writesOf } from './kv-session.ts';
+import { orderWrites, pairer, readsOf, secs, VersionOrder, writesOf } from './kv-session.ts';
 
 interface Acked {
   readonly version: IntVec;
@@ -119,8 +119,7 @@ function start(): CheckPass {
     return { valid: true as const, anomalies: [], stats };
   };
   const step = (op: Op): void => {
-    if (op.type === 'invoke' && typeof op.process === 'number')
-      for (const w of invokedWrites(op)) order.write(op.process, w.key, w.version, op.index);
+    orderWrites(op, order, null);
     complete(op);
   };
   return { step, finish };

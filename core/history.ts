@@ -75,6 +75,18 @@ export function isJsonSyntaxError(err: unknown): boolean {
   return err instanceof HistoryError && err.cause instanceof SyntaxError;
 }
 
+function badField(
+  raw: Record<string, unknown>,
+  field: string,
+  expected: string,
+  line: number,
+): never {
+  throw new HistoryError(
+    `line ${line}: field "${field}" must be ${expected}, got ${JSON.stringify(raw[field]) ?? 'nothing'}; ${FIX_LINE}`,
+    line,
+  );
+}
+
 /**
  * Parses one line of history.jsonl on its own (no pairing with other ops).
  * `line` is 1-based, for error messages. Throws HistoryError naming the
@@ -97,27 +109,26 @@ export function parseHistoryLine(text: string, line: number): Op {
       line,
     );
   }
-  const bad = (field: string, expected: string): never => {
-    throw new HistoryError(
-      `line ${line}: field "${field}" must be ${expected}, got ${JSON.stringify(raw[field]) ?? 'nothing'}; ${FIX_LINE}`,
-      line,
-    );
-  };
   const { index, type, process, f, time } = raw;
   if (typeof index !== 'number' || !Number.isInteger(index) || index < 0)
-    bad('index', 'a non-negative integer');
-  if (typeof type !== 'string' || !OP_TYPES.has(type)) bad('type', 'invoke, ok, fail or info');
+    badField(raw, 'index', 'a non-negative integer', line);
+  if (typeof type !== 'string' || !OP_TYPES.has(type))
+    badField(raw, 'type', 'invoke, ok, fail or info', line);
   if (
     !(typeof process === 'number' && Number.isInteger(process)) &&
     process !== 'nemesis' &&
     process !== 'monitor'
   )
-    bad('process', 'an integer, "nemesis" or "monitor"');
-  if (typeof f !== 'string' || f.length === 0) bad('f', 'a non-empty string');
-  if (typeof time !== 'number' || !Number.isFinite(time)) bad('time', 'a number (nanoseconds)');
-  if (raw.node !== undefined && typeof raw.node !== 'string') bad('node', 'a string');
-  if (raw.error !== undefined && typeof raw.error !== 'string') bad('error', 'a string');
-  if (raw.stored !== undefined && !isRecord(raw.stored)) bad('stored', 'an object (key → value)');
+    badField(raw, 'process', 'an integer, "nemesis" or "monitor"', line);
+  if (typeof f !== 'string' || f.length === 0) badField(raw, 'f', 'a non-empty string', line);
+  if (typeof time !== 'number' || !Number.isFinite(time))
+    badField(raw, 'time', 'a number (nanoseconds)', line);
+  if (raw.node !== undefined && typeof raw.node !== 'string')
+    badField(raw, 'node', 'a string', line);
+  if (raw.error !== undefined && typeof raw.error !== 'string')
+    badField(raw, 'error', 'a string', line);
+  if (raw.stored !== undefined && !isRecord(raw.stored))
+    badField(raw, 'stored', 'an object (key → value)', line);
   const shape = microOpShapeError(raw.value);
   if (shape !== null) throw new HistoryError(`line ${line}: ${shape}; ${FIX_LINE}`, line);
   return raw as unknown as Op;
@@ -129,10 +140,12 @@ export function parseHistoryLine(text: string, line: number): Op {
 // whatever the workload: dense indices, each client completion after its own
 // invocation with the same f, one op at a time per process, at least one op.
 // A torn last line (the controller crashed mid-write) is left out and said so.
+/** A process's open invocation; one record per process, reused, so reading allocates nothing per op. */
 interface Open {
-  readonly index: number;
-  readonly line: number;
-  readonly f: string;
+  active: boolean;
+  index: number;
+  line: number;
+  f: string;
 }
 
 export class HistoryReader {
@@ -175,18 +188,23 @@ export class HistoryReader {
   }
 
   private pair(op: Op & { process: number }, line: number): void {
-    const was = this.open.get(op.process);
+    let was = this.open.get(op.process);
     if (op.type === 'invoke') {
-      if (was !== undefined) {
+      if (was?.active === true) {
         throw new HistoryError(
           `line ${line}: process ${op.process} invokes op ${op.index} while its op ${was.index} (line ${was.line}) has not completed; a process runs one op at a time, and one whose op timed out completes it as info and is retired`,
           line,
         );
       }
-      this.open.set(op.process, { index: op.index, line, f: op.f });
+      if (was === undefined)
+        this.open.set(op.process, (was = { active: true, index: 0, line, f: '' }));
+      was.active = true;
+      was.index = op.index;
+      was.line = line;
+      was.f = op.f;
       return;
     }
-    if (was === undefined) {
+    if (was?.active !== true) {
       throw new HistoryError(
         `line ${line}: op ${op.index} (${op.type} ${op.f}) completes an op of process ${op.process}, which has none open; every ok, fail or info of a client follows its own invoke`,
         line,
@@ -198,7 +216,7 @@ export class HistoryReader {
         line,
       );
     }
-    this.open.delete(op.process);
+    was.active = false;
   }
 
   /**

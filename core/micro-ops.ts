@@ -41,25 +41,30 @@ export function isSiblings(v: unknown): v is Siblings {
  */
 export function microOpShapeError(value: unknown): string | null {
   if (!Array.isArray(value) || value.length === 0) return null;
-  const looksMicro = value.every(
-    (m) => Array.isArray(m) && m.length === 3 && typeof m[0] === 'string',
-  );
-  if (!looksMicro) return null;
+  // Plain loops, and the message built only on failure: this runs on every line of every history.
   for (let i = 0; i < value.length; i++) {
-    const [f, key, v] = value[i] as unknown[];
-    const at = `micro-op ${i} ${JSON.stringify(value[i])}`;
-    if (!MICRO_OP_NAMES.has(f as string))
-      return `${at}: "${String(f)}" is not a micro-op; use r (read), w (write) or append (read and write are Knossos's spellings)`;
-    if (typeof key !== 'string') return `${at}: the key must be a string`;
-    if (isSiblings(v)) {
-      if (!isReadMicro(f as string)) return `${at}: only a read may return siblings`;
-      const s = (v as Siblings).siblings;
-      if (Object.keys(v as object).length !== 1 || !Array.isArray(s) || s.length < 2)
-        return `${at}: siblings must be {"siblings": [v1, v2, ...]} with two or more versions (one version is a plain value)`;
-      if (s.some((x) => x === null || isSiblings(x)))
-        return `${at}: each sibling must be a plain value (not null, not nested siblings)`;
-    }
+    const m: unknown = value[i];
+    if (!Array.isArray(m) || m.length !== 3 || typeof m[0] !== 'string') return null;
   }
+  for (let i = 0; i < value.length; i++) {
+    const m = value[i] as unknown[];
+    const why = microOpError(m[0] as string, m[1], m[2]);
+    if (why !== null) return `micro-op ${i} ${JSON.stringify(m)}: ${why}`;
+  }
+  return null;
+}
+
+function microOpError(f: string, key: unknown, v: unknown): string | null {
+  if (!MICRO_OP_NAMES.has(f))
+    return `"${f}" is not a micro-op; use r (read), w (write) or append (read and write are Knossos's spellings)`;
+  if (typeof key !== 'string') return 'the key must be a string';
+  if (v === null || typeof v !== 'object' || !isSiblings(v)) return null;
+  if (!isReadMicro(f)) return 'only a read may return siblings';
+  const s = (v as Siblings).siblings;
+  if (Object.keys(v).length !== 1 || !Array.isArray(s) || s.length < 2)
+    return 'siblings must be {"siblings": [v1, v2, ...]} with two or more versions (one version is a plain value)';
+  if (s.some((x) => x === null || isSiblings(x)))
+    return 'each sibling must be a plain value (not null, not nested siblings)';
   return null;
 }
 
