@@ -124,13 +124,14 @@ function start(opts: PrecedenceOptions): CheckPass {
       for (const w of invokedWrites(c.invoke))
         logs.logs[logs.id(w.key)]!.writeOp.set(w.version, c.done.index);
     }
-    if (c.done.type === 'info') {
+    if (c.done.type === 'info' && c.invoke.f !== 'final-read') {
       approximated += sessions.get(c.process)?.approximated ?? 0;
       sessions.delete(c.process);
     }
     const reads = readsOf(c);
     if (reads.length === 0) return;
-    const s = sessionOf(c.process);
+    // A final read is the harness looking at one replica, not a session: judged on its own.
+    const s = c.invoke.f === 'final-read' ? new CpSession(logs, opts.edges) : sessionOf(c.process);
     const ids = reads.map((r) => logs.id(r.key));
     reads.forEach((r, i) => s.observe(ids[i]!, r.version, c.done.index, c.invoke.time));
     reads.forEach((r, i) => {

@@ -50,6 +50,18 @@ export function pairer(onComplete: (c: Completed) => void): (op: Op) => void {
   };
 }
 
+/**
+ * pairer for the session guarantees: a final read is the harness looking at
+ * each replica after the faults healed, not an op of a session, so it is read
+ * for its shape but not judged (lost-writes and convergence judge it).
+ */
+export function sessionPairer(onComplete: (c: Completed) => void): (op: Op) => void {
+  return pairer((c) => {
+    if (c.invoke.f === 'final-read') readsOf(c);
+    else onComplete(c);
+  });
+}
+
 /** The version a read or write micro-op names; bad input when the workload broke the integer rule. */
 export function versionOf(value: unknown, key: string, op: Op): number {
   if (value === null) return 0;

@@ -8,7 +8,7 @@ import type { Checker, CheckPass } from './checker.ts';
 import {
   AnomalyLog,
   orderWrites,
-  pairer,
+  sessionPairer,
   readsOf,
   secs,
   shown,
@@ -63,7 +63,7 @@ function start(): CheckPass {
     }
   };
 
-  const complete = pairer(onComplete);
+  const complete = sessionPairer(onComplete);
   return {
     step(op) {
       orderWrites(op, order, log);

@@ -9,7 +9,7 @@ import type { Checker, CheckPass } from './checker.ts';
 import {
   AnomalyLog,
   orderWrites,
-  pairer,
+  sessionPairer,
   readsOf,
   secs,
   shownRead,
@@ -106,7 +106,7 @@ function start(): CheckPass {
     }
   };
 
-  const complete = pairer(onComplete);
+  const complete = sessionPairer(onComplete);
   return {
     step(op) {
       orderWrites(op, order, log);

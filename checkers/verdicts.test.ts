@@ -123,6 +123,25 @@ describe('a key whose writes give no version order', () => {
   });
 });
 
+describe('final reads', () => {
+  it('are not judged as reads of a session, even under a session’s process id', () => {
+    const h = new HistoryBuilder();
+    h.w(1, 'k1', 1);
+    h.w(1, 'k1', 2);
+    h.r(1, { k1: 2 });
+    h.r(1, { k1: 2 });
+    // A replica that had not caught up when the final reads began, read under a reused id.
+    const lagging = finalRead(h, 1, 'n3', [['k1', 1]]);
+    for (const c of [readYourWrites, monotonicReads, consistentPrefix])
+      expect([c.id, check(c, h.ops).valid]).toEqual([c.id, true]);
+    const fresh = finalRead(h, 2, 'n1', [['k1', 2]]);
+    const conv = check(convergence, h.ops);
+    expect(conv.anomalies.map((a) => [a.kind, a.ops])).toEqual([
+      ['divergent-replicas', [lagging, fresh]],
+    ]);
+  });
+});
+
 describe('causal', () => {
   it('is unknown when a part is, though no part found an anomaly', () => {
     const h = new HistoryBuilder();
