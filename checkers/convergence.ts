@@ -92,8 +92,13 @@ function start(): CheckPass {
     const log = new AnomalyLog();
     const keys = new Set<string>();
     for (const f of finals) for (const k of f.values.keys()) keys.add(k);
+    const oneNode: string[] = [];
     for (const key of [...keys].sort()) {
       const seen = finals.filter((f) => f.values.has(key));
+      if (new Set(seen.map((f) => f.node)).size < 2) {
+        oneNode.push(key);
+        continue;
+      }
       const distinct = new Set(seen.map((f) => JSON.stringify(f.values.get(key))));
       if (distinct.size === 1) {
         const groups = storedGroups(seen, key);
@@ -120,7 +125,8 @@ function start(): CheckPass {
     const stats = {
       finalReads: finals.length,
       nodes: new Set(finals.map((f) => f.node)).size,
-      keysCompared: keys.size,
+      keysCompared: keys.size - oneNode.length,
+      keysOnOneNode: oneNode.length,
       divergentKeys: log.count,
       finalReadsUnanswered: unanswered.length,
     };
@@ -135,6 +141,9 @@ function start(): CheckPass {
         : null,
       stats.nodes < 2
         ? `nothing checked: final reads came from ${stats.nodes} node, so no replicas to compare`
+        : null,
+      oneNode.length > 0
+        ? `${oneNode.length} key(s) were read by the final reads of one node only (${oneNode.slice(0, 3).join(', ')}${oneNode.length > 3 ? ', ...' : ''}), so their replicas were not compared`
         : null,
     );
   };

@@ -39,11 +39,13 @@ interface KeyState {
 function reportLost(
   keys: ReadonlyMap<string, KeyState>,
   log: AnomalyLog,
-): { lost: number; acked: number } {
+): { lost: number; acked: number; unread: string[] } {
   let lost = 0;
   let acked = 0;
+  const unread: string[] = [];
   for (const [key, s] of keys) {
     acked += s.ackedVersion.length;
+    if (s.ackedVersion.length > 0 && s.finalOps.length === 0) unread.push(key);
     const lostHere: number[] = [];
     for (let i = 0; i < s.ackedVersion.length; i++)
       if (s.ackedVersion.get(i) > s.finalMax) lostHere.push(i);
@@ -61,7 +63,7 @@ function reportLost(
       key,
     );
   }
-  return { lost, acked };
+  return { lost, acked, unread };
 }
 
 function start(): CheckPass {
@@ -146,13 +148,14 @@ function start(): CheckPass {
 
   const finish = () => {
     for (const key of order.broken.keys()) keys.delete(key);
-    const { lost, acked } = reportLost(keys, log);
+    const { lost, acked, unread } = reportLost(keys, log);
     const stats = {
       writesAcknowledged: acked,
       lostWrites: lost,
       finalReads,
       readsChecked,
       keysWithoutOrder: order.broken.size,
+      keysNotFinalRead: unread.length,
       anomalies: log.count,
     };
     return verdict(
@@ -163,6 +166,9 @@ function start(): CheckPass {
         ? 'nothing checked: no final-read ops in the history, so nothing shows which writes survived'
         : null,
       acked === 0 ? 'nothing checked: no acknowledged write to look for in the final reads' : null,
+      unread.length > 0
+        ? `no final read covers ${unread.length} key(s) with acknowledged writes (${unread.slice(0, 3).join(', ')}${unread.length > 3 ? ', ...' : ''}), so whether those writes survived is not known`
+        : null,
     );
   };
 

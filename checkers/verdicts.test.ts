@@ -208,3 +208,25 @@ describe('siblings', () => {
     expect(r.anomalies[0]!.ops).toEqual(expect.arrayContaining([seen, missing]));
   });
 });
+
+describe('partial evidence is not a pass', () => {
+  it('lost-writes is unknown when no final read covers a key with acknowledged writes', () => {
+    const h = new HistoryBuilder();
+    h.w(1, 'k1', 1);
+    h.w(2, 'k2', 1);
+    finalRead(h, 10, 'n1', [['k1', 1]]);
+    const r = check(lostWrites, h.ops);
+    expect(r.valid).toBe('unknown');
+    expect(r.error).toMatch(/^no final read covers 1 key\(s\) with acknowledged writes \(k2\)/);
+  });
+
+  it('convergence is unknown for a key only one node’s final read returned', () => {
+    const h = new HistoryBuilder();
+    h.w(1, 'k1', 1);
+    finalRead(h, 10, 'n1', [['k1', 1]]);
+    finalRead(h, 11, 'n2', [['k2', null]]);
+    const r = check(convergence, h.ops);
+    expect(r.valid).toBe('unknown');
+    expect(r.error).toMatch(/2 key\(s\) were read by the final reads of one node only \(k1, k2\)/);
+  });
+});

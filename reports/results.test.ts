@@ -23,8 +23,8 @@ describe('buildResults', () => {
     expect(buildResults({ a: unk, b: bad }).valid).toBe(false);
     expect(buildResults({ b: bad, a: unk }).valid).toBe(false);
   });
-  it('is valid with no checkers at all (nothing refuted)', () => {
-    expect(buildResults({})).toEqual({ valid: true });
+  it('is unknown with no checkers at all: nothing was checked', () => {
+    expect(buildResults({})).toEqual({ valid: 'unknown' });
   });
   it('refuses a checker named "valid", which would collide with the overall verdict', () => {
     expect(() => buildResults({ valid: ok })).toThrow(/must not be "valid"/);

@@ -20,7 +20,8 @@ export function buildResults(checks: Readonly<Record<string, CheckResult>>): Res
     if (id === 'valid') throw new Error('buildResults: a checker id must not be "valid"');
     return true;
   });
-  const valid = mergeValidity(ids.map((id) => checks[id]!.valid));
+  // No checker at all refuted nothing and proved nothing: never a green verdict.
+  const valid = ids.length === 0 ? 'unknown' : mergeValidity(ids.map((id) => checks[id]!.valid));
   const out: Record<string, CheckResult | Validity> = { valid };
   for (const id of ids) {
     const r = checks[id]!;

@@ -250,8 +250,9 @@ export function linearizableChecker<S, I, O>(opts: LinearizableOptions<S, I, O>)
             const error = `${unchecked.count} ops left out (${unchecked.first}), so the ${m.name} model cannot say the history is linearizable${r.valid === 'unknown' ? `; also ${r.error}` : ''}`;
             return { ...r, valid: 'unknown', stats, error };
           }
-          if (operations.length === 0) {
-            const error = `nothing checked: no op the ${m.name} model reads took effect or returned a value (failed ops and unknown reads constrain nothing)`;
+          // Ops of unknown outcome alone (writes that timed out) constrain nothing either.
+          if (!operations.some((o) => o.output !== undefined)) {
+            const error = `nothing checked: no op the ${m.name} model reads is known to have taken effect or returned a value (failed ops, unknown outcomes and unknown reads constrain nothing)`;
             return { ...r, valid: 'unknown', stats, error };
           }
           return { ...r, stats };

@@ -238,3 +238,16 @@ describe('partitions', () => {
     expect(r.stats).toMatchObject({ partitions: 2, partitionsChecked: 1 });
   });
 });
+
+describe('ops of unknown outcome alone', () => {
+  it('constrain nothing: unknown, not valid', () => {
+    const timedOut = ops([
+      [1, 'invoke', 'write', 1],
+      [1, 'info', 'write', 1],
+      [2, 'invoke', 'cas', [1, 2]],
+    ]);
+    const r = check(getChecker('linearizable-register'), timedOut);
+    expect(r.valid).toBe('unknown');
+    expect(r.error).toMatch(/^nothing checked: no op .* is known to have taken effect/);
+  });
+});
