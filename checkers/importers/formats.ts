@@ -24,7 +24,7 @@ export interface Defaults {
   readonly model: ModelOptions;
 }
 
-type Kind = 'register' | 'mutex' | 'kv' | 'append' | 'transactions';
+type Kind = 'register' | 'independent' | 'mutex' | 'kv' | 'append' | 'transactions';
 
 const REGISTER_FS: ReadonlySet<string> = new Set(['read', 'write', 'cas']);
 const MUTEX_FS: ReadonlySet<string> = new Set(['acquire', 'release']);
@@ -32,6 +32,7 @@ const MUTEX_FS: ReadonlySet<string> = new Set(['acquire', 'release']);
 /** What kind of history these ops are, or why that cannot be told. */
 export function historyKind(ops: Iterable<Op>): { kind: Kind } | { why: string } {
   let kind: Kind | null = null;
+  let keyed = false;
   for (const op of ops) {
     if (op.type !== 'invoke' || typeof op.process !== 'number') continue;
     const ms = microOps(op.value);
@@ -41,8 +42,13 @@ export function historyKind(ops: Iterable<Op>): { kind: Kind } | { why: string }
       else if (op.f === 'txn' || ms.some((m) => m[0] === 'read' || m[0] === 'write'))
         k = 'transactions';
       else k = 'kv';
-    } else if (REGISTER_FS.has(op.f)) k = 'register';
-    else if (MUTEX_FS.has(op.f)) k = 'mutex';
+    } else if (REGISTER_FS.has(op.f)) {
+      k = 'register';
+      // jepsen.independent: a read asks [key nil], a cas [key [from to]]; a plain one, nil and [from to].
+      const v = op.value;
+      if (Array.isArray(v) && v.length === 2 && (op.f === 'read' || Array.isArray(v[1])))
+        keyed = true;
+    } else if (MUTEX_FS.has(op.f)) k = 'mutex';
     else
       return {
         why: `op ${op.index} has f ${JSON.stringify(op.f)}, which no default checker reads`,
@@ -56,7 +62,8 @@ export function historyKind(ops: Iterable<Op>): { kind: Kind } | { why: string }
       return { why: `op ${op.index} is a ${k} op in a history that began as ${kind}` };
     if (kind === null || k === 'append') kind = k;
   }
-  return kind === null ? { why: 'it has no client invocation' } : { kind };
+  if (kind === null) return { why: 'it has no client invocation' };
+  return { kind: kind === 'register' && keyed ? 'independent' : kind };
 }
 
 /** The checkers and model options a format's history gets when the user names none. */
@@ -75,6 +82,11 @@ export function defaultsFor(format: FormatName, ops: Iterable<Op>): Defaults | {
   switch (found.kind) {
     case 'register':
       return { checkers: [jepsen ? 'linearizable-cas-register' : 'linearizable-register'], model };
+    case 'independent':
+      return {
+        checkers: [jepsen ? 'linearizable-cas-register' : 'linearizable-register'],
+        model: { ...model, independent: true },
+      };
     case 'mutex':
       return { checkers: ['linearizable-mutex'], model: { semantics } };
     case 'transactions':

@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HistoryError } from '../../core/history.ts';
 import { linearizableHistory } from '../testing/sc-model.ts';
+import { check } from '../checker.ts';
+import { getChecker } from '../registry.ts';
 import { defaultsFor, detectFormat } from './formats.ts';
 import { exportJepsenEdn, HISTORY_FORMATS, importHistory, readImported } from './index.ts';
 
@@ -208,5 +210,35 @@ describe('formats: told from the first lines, with their default checkers', () =
     expect(defaultsFor('jepsen-edn', odd)).toEqual({
       why: 'op 0 has f "enqueue", which no default checker reads',
     });
+  });
+});
+
+describe('jepsen.independent register histories', () => {
+  const text = [
+    '[{:process 0, :type :invoke, :f :write, :value [1 3]}',
+    ' {:process 0, :type :ok, :f :write, :value [1 3]}',
+    ' {:process 1, :type :invoke, :f :read, :value [2 nil]}',
+    ' {:process 1, :type :ok, :f :read, :value [2 0]}',
+    ' {:process 2, :type :invoke, :f :cas, :value [1 [3 4]]}',
+    ' {:process 2, :type :ok, :f :cas, :value [1 [3 4]]}',
+    ' {:process 1, :type :invoke, :f :read, :value [1 nil]}',
+    ' {:process 1, :type :ok, :f :read, :value [1 READ]}]',
+  ].join('\n');
+  const verdict = (read: string) => {
+    const { ops } = readImported('jepsen-edn', text.replace('READ', read));
+    const d = defaultsFor('jepsen-edn', ops);
+    if (!('checkers' in d)) throw new Error(d.why);
+    expect(d).toEqual({
+      checkers: ['linearizable-cas-register'],
+      model: { semantics: 'jepsen', initial: 0, independent: true },
+    });
+    return check(getChecker(d.checkers[0]!, { model: d.model }), ops);
+  };
+
+  it('checks every key as its own register', () => {
+    expect(verdict('4').valid).toBe(true);
+    const r = verdict('3');
+    expect(r.valid).toBe(false);
+    expect(r.anomalies[0]!.explanation).toMatch(/^key 1: read → 3/);
   });
 });

@@ -3,6 +3,7 @@
 // mutex (acquire/release, Knossos's mutex). Key-value models are in
 // kv-models.ts. Each reads a history under one of two semantics (Semantics).
 import { BadOpError, microOps, type Op } from '../../core/history.ts';
+import { independentModel } from './independent.ts';
 import { hashString, ILLEGAL, type Model } from './model.ts';
 
 export { kvModel, multiRegisterModel } from './kv-models.ts';
@@ -20,6 +21,8 @@ export interface ModelOptions {
   /** The value every register (or key) holds before any write [default: null]. */
   readonly initial?: unknown;
   readonly semantics?: Semantics;
+  /** Ops carry [key value] tuples (jepsen.independent): one object per key. */
+  readonly independent?: boolean;
 }
 
 export type RegisterValue = unknown;
@@ -68,6 +71,11 @@ export function registerModelWith(
   opts: ModelOptions = {},
   name = 'register',
 ): Model<RegisterValue, RegisterInput, RegisterOutput> {
+  if (opts.independent === true) {
+    // The keyed model reads and searches the same; its input type is the checker's business only.
+    const keyed = independentModel(registerModelWith({ ...opts, independent: false }, name));
+    return keyed as unknown as Model<RegisterValue, RegisterInput, RegisterOutput>;
+  }
   const initial = opts.initial ?? null;
   const jepsen = opts.semantics === 'jepsen';
   return {
