@@ -96,3 +96,10 @@ describe('history reader: a torn last line', () => {
     expect(both(wrong).file).toThrow(/line 2: field "type" must be invoke, ok, fail or info/);
   });
 });
+
+describe('history reader: a file in another format', () => {
+  it('is not read as a history whose one line is torn', () => {
+    const h = both('{:process 0, :type :invoke, :f :read}');
+    expect(h.file).toThrow(/line 1: not valid JSON.*is this file in another format\?/);
+  });
+});

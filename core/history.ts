@@ -224,6 +224,14 @@ export class HistoryReader {
    * is torn and left out (`onNote` hears it); no ops at all is an error.
    */
   end(onNote?: (note: string) => void): void {
+    // A file whose only line is not JSON is not a torn history but not a history.jsonl at all.
+    if (this.torn !== null && this.expected === 0) {
+      throw new HistoryError(
+        `${this.torn.message}; is this file in another format? (check --format names them)`,
+        this.torn.line,
+        { cause: this.torn.cause },
+      );
+    }
     if (this.torn !== null) {
       onNote?.(
         `line ${this.torn.line} is torn (${this.torn.message.replace(/^line \d+: /, '')}): the controller stopped mid-write; that line is left out, and the op it would have completed counts as never completed`,
