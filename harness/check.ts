@@ -117,6 +117,8 @@ export interface CheckOutcome {
   readonly results: ResultsFile;
   readonly format: FormatName;
   readonly checkers: readonly string[];
+  /** The linearizability models' options the checkers ran with. */
+  readonly model: ModelOptions;
   /** What was tolerated while reading, each one sentence. */
   readonly notes: readonly string[];
 }
@@ -201,7 +203,7 @@ export function checkPath(
   if (format === 'jsonl') {
     const { checkers, model } = choose(req, format, () => firstOps(path, SAMPLE_OPS));
     const results = checkHistoryFile(path, checkers, budget, onRead, model, (n) => notes.push(n));
-    return { results, format, checkers, notes };
+    return { results, format, checkers, model, notes };
   }
   let imported;
   try {
@@ -214,7 +216,7 @@ export function checkPath(
   const { checkers, model } = choose(req, format, () => imported.ops);
   try {
     const results = buildResults(checkOps(imported.ops, checkers, budget, model));
-    return { results, format, checkers, notes };
+    return { results, format, checkers, model, notes };
   } catch (err) {
     if (err instanceof BadOpError) throw badOp(req.path, imported.lines[err.opIndex] ?? null, err);
     throw err;

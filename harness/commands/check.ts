@@ -8,7 +8,7 @@ import { exitCodeFor } from '../../reports/results.ts';
 import { renderTerminal } from '../../reports/terminal.ts';
 import { HISTORY_FORMATS } from '../../checkers/importers/index.ts';
 import type { Semantics } from '../../checkers/linearizability/models.ts';
-import { checkPath, writeResults } from '../check.ts';
+import { checkPath, writeResults, type CheckOutcome } from '../check.ts';
 import { checkBudgetFor, resolveCheckBudget } from '../check-budget.ts';
 import { checkProgress } from '../check-progress.ts';
 import { csv } from '../config.ts';
@@ -83,6 +83,15 @@ function semantics(raw: unknown): Semantics | undefined {
   throw new UsageError(`--semantics must be splitbrain or jepsen, got ${JSON.stringify(raw)}`);
 }
 
+/** One sentence on how a bare file was read: its format, checkers and model. */
+function howRead(o: CheckOutcome): string {
+  const linear = o.checkers.some((id) => id.startsWith('linearizable-'));
+  const model = linear
+    ? ` (${o.model.semantics ?? 'splitbrain'} semantics${'initial' in o.model ? `, initial value ${JSON.stringify(o.model.initial)}` : ''}${o.model.independent === true ? ', one register per key' : ''})`
+    : '';
+  return `read as ${o.format}, checked with ${o.checkers.join(', ')}${model}`;
+}
+
 export async function runCheckCommand(
   args: Record<string, unknown>,
   deps: CheckCommandDeps = {},
@@ -110,6 +119,7 @@ export async function runCheckCommand(
     progress?.onRead,
   );
   progress?.finish();
+  if (input.runDir === null) process.stderr.write(`note: ${howRead(outcome)}\n`);
   for (const note of outcome.notes) process.stderr.write(`note: ${note}\n`);
   const { results } = outcome;
   if (input.runDir !== null) {
