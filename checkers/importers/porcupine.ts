@@ -45,43 +45,54 @@ export function importPorcupineEtcd(text: string): Imported {
   const lines: number[] = [];
   const open = new Map<number, Op>();
   let skipped = 0;
-  const push = (op: Record<string, unknown>, line: number): Op => {
-    const full = { ...op, index: ops.length, time: ops.length } as unknown as Op;
-    ops.push(full);
-    lines.push(line);
-    return full;
-  };
-  text.split('\n').forEach((raw, i) => {
-    const m = ETCD_LINE.exec(raw.replace(/\r$/, ''));
+  const split = text.split('\n');
+  for (let i = 0; i < split.length; i++) {
+    const raw = split[i]!;
+    const m = ETCD_LINE.exec(raw.endsWith('\r') ? raw.slice(0, -1) : raw);
     if (m === null) {
       if (raw.trim() !== '') skipped++;
-      return;
+      continue;
     }
-    const [, proc, type, f, value = ''] = m;
-    const process = Number(proc);
+    const process = Number(m[1]);
+    const type = m[2]!;
+    const f = m[3]!;
+    const value = m[4] ?? '';
     const inv = open.get(process);
+    const index = ops.length;
     if (type === 'invoke') {
-      const v = invokeValue(f!, value);
-      if (v === null || inv !== undefined) return void skipped++;
-      open.set(process, push({ type: 'invoke', process, f, value: v.value }, i + 1));
-      return;
+      const v = invokeValue(f, value);
+      if (v === null || inv !== undefined) {
+        skipped++;
+        continue;
+      }
+      const op: Op = { index, type: 'invoke', process, f, value: v.value, time: index };
+      open.set(process, op);
+      ops.push(op);
+      lines.push(i + 1);
+      continue;
     }
-    if (inv === undefined || inv.f !== f) return void skipped++;
+    if (inv === undefined || inv.f !== f) {
+      skipped++;
+      continue;
+    }
     open.delete(process);
-    const c = completion(type!, f!, value);
+    const c = completion(type, f, value);
     // Porcupine leaves such an op open: it may have taken effect, at any time after its invocation.
-    const done = c ?? { type: 'info' as const, value: inv.value };
-    push(
-      {
-        type: done.type,
-        process,
-        f,
-        value: done.value,
-        ...(c === null ? { error: `${type} ${value}` } : {}),
-      },
-      i + 1,
+    ops.push(
+      c === null
+        ? {
+            index,
+            type: 'info',
+            process,
+            f,
+            value: inv.value,
+            time: index,
+            error: `${type} ${value}`,
+          }
+        : { index, type: c.type, process, f, value: c.value, time: index },
     );
-  });
+    lines.push(i + 1);
+  }
   if (ops.length === 0) {
     throw new HistoryError(
       `no line has the shape "INFO  jepsen.util - <process> :<type> :<read|write|cas> <value>" of Porcupine's etcd logs; is --format right?`,
