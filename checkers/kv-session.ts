@@ -3,7 +3,7 @@
 // process completes it), reads reads and writes as integer versions, refuses
 // ops of another shape as bad input (BadOpError), and guards the version order
 // every kv checker relies on (one writer per key, increasing values).
-import { BadOpError, isReadMicro, isSiblings, isWriteMicro, type Op } from '../core/history.ts';
+import { BadOpError, isSiblings, isWriteMicro, type Op } from '../core/history.ts';
 
 import { AnomalyLog } from './anomaly-log.ts';
 import type { CheckResult } from './checker.ts';
@@ -120,15 +120,16 @@ function micros(op: Op, wantRead: boolean): VersionedMicro[] {
   const out: VersionedMicro[] = [];
   const ms = kvMicros(op);
   for (let i = 0; i < ms.length; i++) {
-    const [f, key, v] = ms[i]!;
-    if (isReadMicro(f)) {
-      if (wantRead) out.push(readVersion(v, key, op));
-    } else if (isWriteMicro(f)) {
-      if (!wantRead) out.push({ key, version: writeVersion(v, key, op), siblings: null });
+    const m = ms[i]!;
+    const f = m[0];
+    if (f === 'r' || f === 'read') {
+      if (wantRead) out.push(readVersion(m[2], m[1], op));
+    } else if (f === 'w' || f === 'write') {
+      if (!wantRead) out.push({ key: m[1], version: writeVersion(m[2], m[1], op), siblings: null });
     } else {
       throw new BadOpError(
         op.index,
-        `micro-op ${JSON.stringify(f)} on ${key} is not a read or a write`,
+        `micro-op ${JSON.stringify(f)} on ${m[1]} is not a read or a write`,
         'list-append histories are not checked by the kv session checkers; use linearizable-kv',
       );
     }
