@@ -1,7 +1,7 @@
 // The splitbrain command line. Exit codes (DESIGN.md): 0 all valid, 1 an
 // anomaly, 2 unknown, 3 the run itself failed or the input was bad.
 import yargs, { type Argv } from 'yargs';
-import { runCheckCommand } from './commands/check.ts';
+import { checkOptions, runCheckCommand } from './commands/check.ts';
 import { runReportCommand } from './commands/report.ts';
 import { runRunCommand, runOptions } from './commands/run.ts';
 import { runStoreCommand } from './commands/store.ts';
@@ -26,33 +26,7 @@ export function buildCli(argv: readonly string[]): Argv {
     .command(
       'check <path>',
       're-check a saved history (a run directory or a history file) offline',
-      (y) =>
-        y
-          .positional('path', {
-            type: 'string',
-            describe: 'run directory (e.g. runs/latest) or history.jsonl',
-            demandOption: true,
-          })
-          .option('checkers', {
-            type: 'string',
-            describe:
-              "comma-separated checker ids [default: the run's own, or for a bare kv history read-your-writes,monotonic-reads,consistent-prefix]",
-          })
-          .option('format', {
-            type: 'string',
-            default: 'jsonl',
-            describe: 'history format: jsonl, jepsen-edn, porcupine-etcd, porcupine-kv',
-          })
-          .option('check-timeout-ms', {
-            type: 'number',
-            describe:
-              'wall-clock ms each checker may take; past it its verdict is unknown (exit 2)',
-          })
-          .option('check-memory-mb', {
-            type: 'number',
-            describe:
-              'MiB each checker may hold (the linearizability memo, a heap guard); past it unknown',
-          }),
+      (y) => checkOptions(y),
       async (args) => runCheckCommand(args),
     )
     .command(

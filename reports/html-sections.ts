@@ -6,7 +6,7 @@ import type { Op } from '../core/history.ts';
 import { escapeHtml as h, showValue } from './escape.ts';
 import type { FaultInterval } from './faults.ts';
 import { fmtCount, fmtDurationNs, fmtSecondsNs, fmtValue } from './format.ts';
-import { anomalyCount, anomalyCountText, verdictWord, type RunConfig } from './types.ts';
+import { anomalyCount, anomalyCountText, kindsText, verdictWord, type RunConfig } from './types.ts';
 
 /** Anomalies shown open per checker; a long list must not bury the rest of the report. */
 export const OPEN_ANOMALIES = 5;
@@ -88,7 +88,7 @@ export function checkersSection(entries: readonly [string, CheckResult][]): stri
     return '<section id="checkers"><h2>Checkers</h2><p class="muted">results.json has no checker results.</p></section>';
   const rows = entries.map(([id, r]) => {
     const anomalies = r.anomalies ?? [];
-    const kinds = countKinds(anomalies);
+    const kinds = kindsText(r);
     // Numbers read well in a row; sentences (a checker's worst cases) each get a line.
     const all = Object.entries(r.stats ?? {});
     const short = all.filter(([, v]) => typeof v !== 'string' || v.length <= 24);
@@ -108,12 +108,6 @@ export function checkersSection(entries: readonly [string, CheckResult][]): stri
     '<section id="checkers"><h2>Checkers</h2><table class="grid"><thead><tr><th>checker</th><th>verdict</th><th>anomalies</th><th>kinds</th><th>stats</th></tr></thead>' +
     `<tbody>${rows.join('')}</tbody></table></section>`
   );
-}
-
-function countKinds(anomalies: readonly Anomaly[]): string {
-  const n = new Map<string, number>();
-  for (const a of anomalies) n.set(a.kind, (n.get(a.kind) ?? 0) + 1);
-  return [...n].map(([k, c]) => `${k} ×${c}`).join(', ');
 }
 
 /** Ids built from checker names: keep them valid and unique-ish without trusting the text. */
@@ -195,10 +189,17 @@ export function anomaliesSection(
           '</ol></details>',
       );
     }
-    if (anomalies.length > LISTED_ANOMALIES)
+    const { total } = anomalyCount(r);
+    const shown = Math.min(anomalies.length, LISTED_ANOMALIES);
+    if (total > shown) {
+      const inFile =
+        anomalies.length > shown
+          ? ` (${anomalies.length - shown} more are listed in results.json, every one is counted by kind above)`
+          : ' (counted by kind above; the checker lists only the first ones)';
       parts.push(
-        `<p class="muted">… and ${anomalies.length - LISTED_ANOMALIES} more in results.json.</p>`,
+        `<p class="muted">… and ${(total - shown).toLocaleString('en-US')} more${inFile}.</p>`,
       );
+    }
     parts.push('</section>');
   }
   if (parts.length === 0) return '';

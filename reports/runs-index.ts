@@ -4,7 +4,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync } from '
 import { join, relative } from 'node:path';
 import type { Validity } from '../checkers/checker.ts';
 import { regularFileInside } from './inside.ts';
-import { checkerEntries, type ResultsFile, type RunConfig } from './types.ts';
+import { anomalyCount, checkerEntries, type ResultsFile, type RunConfig } from './types.ts';
 
 export interface RunSummary {
   /** Path under the runs folder, with "/" separators, e.g. "register/20261126T170501.123Z". */
@@ -80,7 +80,7 @@ export function summarise(runsDir: string, dir: string): RunSummary {
     nemesis: Array.isArray(config.nemesis) ? config.nemesis.map(String) : [],
     valid,
     anomalies: entries.reduce(
-      (n, [, e]) => n + (Array.isArray(e.anomalies) ? e.anomalies.length : 0),
+      (n, [, e]) => n + (Array.isArray(e.anomalies) ? anomalyCount(e).total : 0),
       0,
     ),
     failing: entries.filter(([, e]) => e.valid !== true).map(([id]) => id),
