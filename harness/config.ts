@@ -9,7 +9,10 @@ import { kebabCase } from './flag-case.ts';
 import { nemesisArgs, resolveNemesisOptions, type NemesisOptions } from './nemesis-flags.ts';
 import { resolveTargetOptions, targetArgs, type TargetOptions } from './target-options.ts';
 import { DEFAULT_LEADER_WINDOW_MS } from '../systems/store/read-policy.ts';
-import { parseApplyDelay, unknownDelayNodes } from '../store/apply-delay.ts';
+import {
+  parseApplyDelay,
+  unknownDelayNodes,
+} from '../store/replication/single-leader/apply-delay.ts';
 import { nodeIdsFor } from '../kit/cluster-nodes.ts';
 import { checkBudgetArgs, resolveCheckBudget, type CheckBudgetOptions } from './check-budget.ts';
 

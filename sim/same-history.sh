@@ -39,6 +39,12 @@ for seed in $seeds; do
     run "$work/other" "$work/b-$name-$seed" "$seed" "${args[@]}"
     a=$(echo "$work"/a-"$name"-"$seed"/t/2*)
     b=$(echo "$work"/b-"$name"-"$seed"/t/2*)
+    if [[ ! -s "$a/history.jsonl" || ! -s "$b/history.jsonl" ]]; then
+      printf '%-10s seed %-3s a run wrote no history (see %s)\n' "$name" "$seed" "$work"
+      status=1
+      trap - EXIT
+      continue
+    fi
     lines=$(wc -l <"$a/history.jsonl")
     if cmp -s "$a/history.jsonl" "$b/history.jsonl"; then verdict=same; else verdict=DIFFERENT; status=1; fi
     logs=same

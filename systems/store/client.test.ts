@@ -1,13 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { NODES, fakeClock, lastRng } from './testing/policy-fakes.ts';
-import type { ReadReply, ReadRequest, StatusReply } from '../../store/protocol.ts';
+import type {
+  SingleLeaderReadReply,
+  SingleLeaderReadRequest,
+  SingleLeaderWriteReply,
+  StatusReply,
+} from '../../store/replication/single-leader/protocol.ts';
 import { storeClients } from './client.ts';
-import { shardOf } from '../../store/values.ts';
+import { shardOf } from '../../store/replication/single-leader/protocol.ts';
 import type { StoreApi } from './http.ts';
 
 interface SentRead {
   readonly node: string;
-  readonly req: ReadRequest;
+  readonly req: SingleLeaderReadRequest;
 }
 
 /**
@@ -30,6 +35,7 @@ function fakeStore(
   let lsn = 0;
   const status = (id: string): StatusReply => ({
     id,
+    mode: 'single-leader',
     role: id === 'n1' ? 'leader' : 'follower',
     leader: 'n1',
     term: 1,
@@ -55,26 +61,30 @@ function fakeStore(
   const api: StoreApi = {
     write: async (node) => {
       lsn += 1;
-      const shard = opts.shard;
-      return {
-        kind: 'reply',
-        status: 200,
-        body: { ok: true, node: node.id, lsn, term: 1, ...(shard !== undefined ? { shard } : {}) },
+      const shard = opts.shard ?? 0;
+      const body: SingleLeaderWriteReply = {
+        ok: true,
+        node: node.id,
+        version: lsn,
+        lsn,
+        term: 1,
+        shard,
       };
+      return { kind: 'reply', status: 200, body };
     },
     read: async (node, req) => {
       reads.push({ node: node.id, req });
       const lagging = req.minLsns ? opts.behind?.[node.id] : undefined;
       if (lagging !== undefined) {
         const body = { ok: false as const, node: node.id, error: 'behind', definite: true };
-        return { kind: 'reply', status: 503, body: { ...body, leader: lagging } };
+        return { kind: 'reply', status: 503, body: { ...body, redirect: lagging } };
       }
       const hint = opts.deposed?.[node.id];
       if (req.leader && hint !== undefined) {
         const body = { ok: false as const, node: node.id, error: 'not-leader', definite: true };
-        return { kind: 'reply', status: 503, body: { ...body, leader: hint } };
+        return { kind: 'reply', status: 503, body: { ...body, redirect: hint } };
       }
-      const body: ReadReply = {
+      const body: SingleLeaderReadReply = {
         ok: true,
         node: node.id,
         lsn: Math.min(...Object.values(opts.readLsns ?? { '0': 0 })),
