@@ -69,7 +69,8 @@ Required:
 ${flagUsage(REQUIRED)}
 Optional:
 ${flagUsage(OPTIONAL)}
-${MODES.map((m) => `Mode ${m.name}${m.name === DEFAULT_MODE ? ' (default)' : ''}: ${m.summary}\n${flagUsage(m.flags)}`).join('\n')}
+
+${MODES.map((m) => `Mode ${m.name}${m.name === DEFAULT_MODE ? ' (default)' : ''}: ${m.summary}\n${flagUsage(m.flags)}`).join('\n\n')}
 `;
 
 /** Whether argv asks for help (then print STORE_USAGE and exit 0). */
