@@ -13,6 +13,7 @@ import {
   parseApplyDelay,
   unknownDelayNodes,
 } from '../store/replication/single-leader/apply-delay.ts';
+import { MODE_NAMES } from '../store/replication/index.ts';
 import { nodeIdsFor } from '../kit/cluster-nodes.ts';
 import { checkBudgetArgs, resolveCheckBudget, type CheckBudgetOptions } from './check-budget.ts';
 
@@ -142,6 +143,7 @@ export function resolveRunConfig(raw: RawRunOptions, seedIfAbsent: number): RunC
   const readFrom = String(raw.readFrom ?? DEFAULTS.readFrom);
   const nemesis = csv(raw.nemesis ?? DEFAULTS.nemesis);
   const store: Record<string, string | number | boolean> = {
+    ...(raw.mode !== undefined ? { mode: oneOf('mode', raw.mode, MODE_NAMES) } : {}),
     replication: oneOf('replication', raw.replication ?? DEFAULTS.replication, [
       'async',
       'sync',

@@ -78,18 +78,31 @@ export function wantsHelp(argv: readonly string[]): boolean {
   return argv.includes('--help') || argv.includes('-h');
 }
 
-/** The --mode argv names (looked up before scanning, since it decides which flags exist). */
-function modeOf(argv: readonly string[], modes: readonly Mode[]): Mode {
+/** The name --mode gives in argv (looked up before scanning: it decides which flags exist). */
+function modeName(argv: readonly string[]): string {
   let name = DEFAULT_MODE;
   argv.forEach((arg, i) => {
     if (arg === '--mode') name = argv[i + 1] ?? '';
     else if (arg.startsWith('--mode=')) name = arg.slice('--mode='.length);
   });
+  return name;
+}
+
+function modeOf(argv: readonly string[], modes: readonly Mode[]): Mode {
+  const name = modeName(argv);
   const names = modes.map((m) => m.name);
   return (
     modes.find((m) => m.name === name) ??
     fail(`--mode must be one of ${names.join(', ')}, got "${name}"`)
   );
+}
+
+/** Whether a node started with these flags takes `flag` (a core flag, or one of its mode's). */
+export function takesFlag(argv: readonly string[], flag: string): boolean {
+  if (CORE_FLAGS.some((f) => f.name === flag)) return true;
+  // An unknown --mode takes nothing here; the node will name the mistake itself.
+  const mode = MODES.find((m) => m.name === modeName(argv));
+  return mode?.flags.some((f) => f.name === flag) ?? false;
 }
 
 /** Why a flag is not taken: another mode's, or unknown. */
