@@ -41,10 +41,18 @@ async function converged(c: ContractCluster, key: string): Promise<ReadOk[]> {
   return reads;
 }
 
+type MakeCluster = (seed?: number) => ContractCluster;
+
 /** Registers the contract's tests for a mode run with these store flags. */
 export function modeContract(storeArgs: readonly string[]): void {
-  const cluster = (seed = 1) => new ContractCluster(IDS, storeArgs, seed);
+  const cluster: MakeCluster = (seed = 1) => new ContractCluster(IDS, storeArgs, seed);
+  serving(cluster, storeArgs);
+  robustness(cluster);
+  durability(cluster);
+}
 
+/** Status, writes and reads, convergence. */
+function serving(cluster: MakeCluster, storeArgs: readonly string[]): void {
   it('starts fresh and reports its status inside the envelope, as JSON', async () => {
     const c = cluster();
     await c.run(500);
@@ -91,7 +99,10 @@ export function modeContract(storeArgs: readonly string[]): void {
       expect(r.versions.k).toEqual(last.ok.version);
     }
   });
+}
 
+/** What a client or a peer may get wrong, and time passing. */
+function robustness(cluster: MakeCluster): void {
   it('validates its own read and write options, naming the one it does not know', async () => {
     const c = cluster();
     const read = await c.read('n1', ['k'], { noSuchOption: 1 });
@@ -122,7 +133,10 @@ export function modeContract(storeArgs: readonly string[]): void {
       before.map((r) => [r.values, r.versions]),
     );
   });
+}
 
+/** Records, messages, stopping and repeating. */
+function durability(cluster: MakeCluster): void {
   it('restarts from its own records with what it served, then rejoins', async () => {
     const c = cluster();
     const values: Record<string, Value> = {};

@@ -8,6 +8,7 @@ import type {
 } from '../../store/replication/single-leader/protocol.ts';
 import { storeClients } from './client.ts';
 import { shardOf } from '../../store/replication/single-leader/protocol.ts';
+import type { Sibling } from '../../store/protocol.ts';
 import type { StoreApi } from './http.ts';
 
 interface SentRead {
@@ -29,6 +30,8 @@ function fakeStore(
     behind?: Record<string, string>;
     /** Per shard, its leader (status then lists shards); reads answer each key with the node's id. */
     shardLeaders?: readonly string[];
+    /** Concurrent versions every read returns for these keys. */
+    siblings?: Readonly<Record<string, readonly Sibling[]>>;
   } = {},
 ) {
   const reads: SentRead[] = [];
@@ -91,6 +94,7 @@ function fakeStore(
         values: opts.shardLeaders ? Object.fromEntries(req.keys.map((k) => [k, node.id])) : {},
         versions: {},
         ...(opts.readLsns ? { lsns: opts.readLsns } : {}),
+        ...(opts.siblings ? { siblings: opts.siblings } : {}),
       };
       return { kind: 'reply', status: 200, body };
     },
@@ -241,5 +245,24 @@ describe('store client read policies', () => {
     await s.invoke(write(1, 1), ctx);
     expect(await s.invoke(read(1, ['k1']), ctx)).toMatchObject({ type: 'fail', error: 'behind' });
     expect(store.reads.map((r) => r.node)).toEqual(['n3', 'n1']);
+  });
+
+  it('records a key with concurrent versions as {"siblings": [...]}, the others as values', async () => {
+    const store = fakeStore({
+      siblings: {
+        k2: [
+          { value: 3, version: { n1: 2 } },
+          { value: 4, version: { n2: 1 } },
+        ],
+      },
+    });
+    const s = await session(store.api, 'any');
+    expect(await s.invoke(read(1, ['k1', 'k2']), ctx)).toMatchObject({
+      type: 'ok',
+      value: [
+        ['r', 'k1', null],
+        ['r', 'k2', { siblings: [3, 4] }],
+      ],
+    });
   });
 });

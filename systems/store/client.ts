@@ -1,11 +1,12 @@
 // The kv workload's client for our store: one per session. Writes go to the
-// leader (found through /status, then followed through not-leader hints);
+// leader (found through /status, then followed through the redirects its
+// refusals name);
 // reads go where the read policy says.
 import type { Client, ClientFactory, Completion, Invocation } from '../../core/client.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { NodeInfo } from '../../core/cluster.ts';
 import type { Rng } from '../../core/rng.ts';
-import type { ErrorReply, ReadReply, Value } from '../../store/protocol.ts';
+import type { Value } from '../../store/protocol.ts';
 import {
   readFields,
   shardOf,
@@ -16,6 +17,7 @@ import {
 } from '../../store/replication/single-leader/protocol.ts';
 import { microOps } from '../../core/history.ts';
 import { isErrorReply, type StoreApi } from './http.ts';
+import { appliedLsns, hintOf, mergeReplies, readValue } from './replies.ts';
 import { readPolicy, type ReadPolicy, type ShardLsns } from './read-policy.ts';
 import { storedField } from './statement-values.ts';
 
@@ -262,45 +264,6 @@ class StoreClient implements Client {
   }
 
   async close(): Promise<void> {}
-}
-
-/** A refusal's redirect (single-leader: the leader), to follow. */
-function hintOf(body: ErrorReply): { hint?: string } {
-  return body.redirect ? { hint: body.redirect } : {};
-}
-
-/**
- * A key's value as the history records it: null (absent), the value, or
- * {"siblings": [v1, v2, ...]} when the store returned concurrent versions.
- */
-function readValue(body: ReadReply, key: string): unknown {
-  const siblings = body.siblings?.[key];
-  if (siblings !== undefined) return { siblings: siblings.map((s) => s.value) };
-  return body.values[key] ?? null;
-}
-
-/** One answer from per-shard answers: their values, and each shard's applied LSN. */
-function mergeReplies(parts: readonly SingleLeaderReadReply[]): SingleLeaderReadReply {
-  const [only] = parts;
-  if (parts.length === 1 && only) return only;
-  const lsns: Record<string, number> = {};
-  for (const p of parts) Object.assign(lsns, appliedLsns(p));
-  return {
-    ok: true,
-    node: [...new Set(parts.map((p) => p.node))].sort().join(','),
-    lsn: Math.min(...Object.values(lsns)),
-    values: Object.assign({}, ...parts.map((p) => p.values)),
-    versions: Object.assign({}, ...parts.map((p) => p.versions)),
-    ...(parts.some((p) => p.siblings)
-      ? { siblings: Object.assign({}, ...parts.map((p) => p.siblings ?? {})) }
-      : {}),
-    lsns,
-  };
-}
-
-/** Per shard, what the serving node had applied; without sharding only lsn, for shard 0. */
-function appliedLsns(body: SingleLeaderReadReply): ShardLsns {
-  return body.lsns ?? { '0': body.lsn };
 }
 
 /** Each session (process) gets its own read policy, so no token crosses sessions. */

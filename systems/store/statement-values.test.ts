@@ -81,6 +81,35 @@ const signal = new AbortController().signal;
 const ctx = { signal, timeoutMs: 1000 };
 
 describe('statement values', () => {
+  it('reads the version inside each concurrent version too', async () => {
+    const { api } = statementStore();
+    const siblings = [
+      { value: { v: 4, at: 1, r: 1 }, version: 'a' },
+      { value: { v: 5, at: 2, r: 2 }, version: 'b' },
+    ];
+    const withSiblings: typeof api = {
+      ...api,
+      read: async (node) => {
+        const body: SingleLeaderReadReply = {
+          ...{ ok: true, node: node.id, lsn: 1, values: { k: null }, versions: { k: 'ab' } },
+          siblings: { k: siblings },
+        };
+        return { kind: 'reply', status: 200, body };
+      },
+    };
+    const out = await statementApi(withSiblings).read(NODES[0]!, { keys: ['k'] }, signal);
+    expect(out).toMatchObject({
+      body: {
+        siblings: {
+          k: [
+            { value: 4, version: 'a' },
+            { value: 5, version: 'b' },
+          ],
+        },
+      },
+    });
+  });
+
   it('carries the version beside a now() and a rand() call', () => {
     expect(statementValue(7)).toEqual({ v: 7, at: { fn: 'now' }, r: { fn: 'rand' } });
     expect(versionIn({ v: 7, at: 1, r: 2 })).toBe(7);
