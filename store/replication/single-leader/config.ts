@@ -1,6 +1,12 @@
 // Options of a single-leader node, already validated (options.ts turns flags
 // into these; tests build them with nodeConfig).
 import { sortNodeIds } from '../../values.ts';
+import type { ModeContext } from '../mode.ts';
+import type { PeerMessage } from './messages.ts';
+import type { StorageRecord } from './records.ts';
+
+/** What a single-leader node reaches the world through. */
+export type SingleLeaderContext = ModeContext<PeerMessage, StorageRecord>;
 
 /** When a leader acknowledges a write (--replication). */
 export type SyncMode = 'async' | 'sync' | 'semi-sync';

@@ -5,10 +5,9 @@
 import type { Value } from '../../protocol.ts';
 import type { WriteOutcome } from '../../outcomes.ts';
 import type { PeerMessage } from './messages.ts';
-import type { ReplicaConfig } from './config.ts';
+import type { ReplicaConfig, SingleLeaderContext } from './config.ts';
 import type { StorageRecord } from './records.ts';
 import type { Role, ShardStatus } from './protocol.ts';
-import type { SingleLeaderContext } from './single-leader.ts';
 import { ReplicaLog } from './replica-log.ts';
 import { LeaderReplication } from './leader.ts';
 import { Election } from './election.ts';

@@ -3,8 +3,8 @@
 // served by Reads, and the shards' status. DDIA 5.1-5.2.
 import type { Value } from '../../protocol.ts';
 import type { WriteOutcome, ReadOutcome } from '../../outcomes.ts';
-import type { ModeContext, ReplicationMode } from '../mode.ts';
-import type { NodeConfig } from './config.ts';
+import type { ReplicationMode } from '../mode.ts';
+import type { NodeConfig, SingleLeaderContext } from './config.ts';
 import { initialShardLeader } from './config.ts';
 import type { PeerMessage } from './messages.ts';
 import type { StorageRecord } from './records.ts';
@@ -13,8 +13,6 @@ import { shardOf } from './protocol.ts';
 import { ShardReplica } from './shard.ts';
 import { Reads } from './reads.ts';
 import { notLeader } from './refusals.ts';
-
-export type SingleLeaderContext = ModeContext<PeerMessage, StorageRecord>;
 
 export class SingleLeader implements ReplicationMode<
   PeerMessage,
