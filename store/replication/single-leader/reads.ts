@@ -10,7 +10,7 @@ import type { ShardReplica } from './shard.ts';
 import { behind, notLeader, unconfirmed } from './refusals.ts';
 
 /** How long a leader read waits, by default, for its term's first commit and for a majority. */
-export const DEFAULT_LEADER_READ_WAIT_MS = 1000;
+const DEFAULT_LEADER_READ_WAIT_MS = 1000;
 
 interface ReadWaiter {
   readonly ready: () => boolean;
