@@ -173,10 +173,17 @@ describe('store processes', () => {
     const w = await call(port(leader), '/write', { key: 'x', value: 6 });
     expect(w).toMatchObject({ ok: false, error: 'timeout', definite: false });
     await start(old, ports, extra);
-    // The new term's no-op, then the write of 6, follow the write of 5.
+    // It follows the new leader and holds all it applied: at least the new
+    // term's no-op and the write of 6 after the write of 5.
     await eventually(async () => {
       const s = await call(port(old), '/status');
-      return s.role === 'follower' && s.leader === leader && s.appliedLsn === lsn5 + 2;
+      const l = await call(port(leader), '/status');
+      return (
+        s.role === 'follower' &&
+        s.leader === leader &&
+        s.appliedLsn === l.appliedLsn &&
+        Number(s.appliedLsn) >= lsn5 + 2
+      );
     });
     expect(await call(port(old), '/read', { keys: ['x'] })).toMatchObject({ values: { x: 6 } });
     expect(await call(port(leader), '/write', { key: 'x', value: 7 })).toMatchObject({ ok: true });
