@@ -15,7 +15,11 @@ import {
 } from './nemesis-flags.ts';
 import { resolveTargetOptions, targetArgs, type TargetOptions } from './target-options.ts';
 import { DEFAULT_LEADER_WINDOW_MS } from '../systems/store/read-policy.ts';
-import { parseApplyDelay, unknownDelayNodes } from '../store/apply-delay.ts';
+import {
+  parseApplyDelay,
+  unknownDelayNodes,
+} from '../store/replication/single-leader/apply-delay.ts';
+import { MODE_NAMES } from '../store/replication/index.ts';
 import { nodeIdsFor } from '../kit/cluster-nodes.ts';
 import { checkBudgetArgs, resolveCheckBudget, type CheckBudgetOptions } from './check-budget.ts';
 import { shellCommand } from './shell-word.ts';
@@ -147,6 +151,7 @@ export function resolveRunConfig(raw: RawRunOptions, seedIfAbsent: number): RunC
   const nemesisSchedule = typeof raw.nemesisSchedule === 'string' ? raw.nemesisSchedule : null;
   const nemesis = nemesisKinds(raw.nemesis, nemesisSchedule, DEFAULTS.nemesis);
   const store: Record<string, string | number | boolean> = {
+    ...(raw.mode !== undefined ? { mode: oneOf('mode', raw.mode, MODE_NAMES) } : {}),
     replication: oneOf('replication', raw.replication ?? DEFAULTS.replication, [
       'async',
       'sync',

@@ -1,7 +1,7 @@
 // Who leads, as the reference store reports it on GET /status. The default
 // FindLeader for nemeses; a target system other than our store passes its own.
 import type { Cluster } from '../core/cluster.ts';
-import type { StatusReply } from '../store/protocol.ts';
+import type { StatusReply } from '../store/replication/single-leader/protocol.ts';
 
 const STATUS_TIMEOUT_MS = 1000;
 

@@ -1,12 +1,12 @@
 // The simulation backend: every node is a StoreNode core inside this process,
+// running the replication mode its store flags name (through the registry),
 // on a seeded simulated network and virtual clock (DESIGN.md, "one core,
 // three homes"). Same seed, same history.
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SimWorld } from '../store/memory.ts';
-import { StoreNode } from '../store/node.ts';
-import { parseStoreOptions } from '../store/options.ts';
-import type { NodeConfig } from '../store/config.ts';
+import { StoreNode, type NodeSetup } from '../store/node.ts';
+import { nodeSetup } from '../store/options.ts';
 import type {
   Backend,
   Capability,
@@ -39,16 +39,10 @@ const SIM_CAPABILITIES: readonly Capability[] = [
   },
 ];
 
-function configFor(id: string, ids: readonly string[], storeArgs: readonly string[]): NodeConfig {
-  const argv = ['--id', id, '--client-port', '1', '--peer-port', '2', '--data-dir', '.'];
-  for (const p of ids) if (p !== id) argv.push('--peer', `${p}=${SIM_HOST}:2`);
-  return parseStoreOptions([...argv, ...storeArgs]).core;
-}
-
 export class SimCluster implements Cluster {
   readonly nodes: readonly NodeInfo[];
   private readonly live = new Map<string, StoreNode>();
-  private readonly configs = new Map<string, NodeConfig>();
+  private readonly configs = new Map<string, NodeSetup>();
   /** Client calls waiting for a paused node to resume. */
   private readonly waiting = new Map<string, (() => void)[]>();
 
@@ -59,7 +53,7 @@ export class SimCluster implements Cluster {
   ) {
     const ids = Array.from({ length: spec.nodeCount }, (_, i) => `n${i + 1}`);
     this.nodes = ids.map((id) => ({ id, host: SIM_HOST, port: 0 }));
-    for (const id of ids) this.configs.set(id, configFor(id, ids, spec.storeArgs));
+    for (const id of ids) this.configs.set(id, nodeSetup(id, ids, spec.storeArgs));
     mkdirSync(join(spec.dir, 'nodes'), { recursive: true });
   }
 
@@ -72,7 +66,7 @@ export class SimCluster implements Cluster {
     return SIM_CAPABILITIES;
   }
 
-  private need(id: string): NodeConfig {
+  private need(id: string): NodeSetup {
     const cfg = this.configs.get(id);
     if (!cfg) throw new Error(`no node ${id}; nodes are ${[...this.configs.keys()].join(', ')}`);
     return cfg;

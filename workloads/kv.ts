@@ -6,7 +6,7 @@ import type { Workload, WorkloadOptions, LagSample } from './workload.ts';
 import { finalReads, kvGenerator } from './kv-generator.ts';
 import { storeClients } from '../systems/store/client.ts';
 import { httpStoreApi, type StoreApi } from '../systems/store/http.ts';
-import { statusShards, type StatusReply } from '../store/protocol.ts';
+import { statusShards, type StatusReply } from '../store/replication/single-leader/protocol.ts';
 import { statementApi } from '../systems/store/statement-values.ts';
 
 const STATUS_TIMEOUT_MS = 500;

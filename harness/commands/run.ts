@@ -6,6 +6,7 @@ import type { Argv } from 'yargs';
 import { renderTerminal } from '../../reports/terminal.ts';
 import { writeReports } from '../../reports/write.ts';
 import { READ_POLICIES, READ_POLICY_HELP } from '../../systems/store/read-policy.ts';
+import { DEFAULT_MODE, MODE_NAMES } from '../../store/replication/index.ts';
 import { lookupCheckers } from '../check.ts';
 import { executeRun } from '../execute.ts';
 import type { RunOutcome } from '../run.ts';
@@ -114,6 +115,10 @@ export function runOptions<T>(y: Argv<T>) {
       type: 'string',
       default: DEFAULTS.out,
       describe: 'folder for run directories',
+    })
+    .option('mode', {
+      type: 'string',
+      describe: `store replication mode: ${MODE_NAMES.join(', ')} [default: ${DEFAULT_MODE}]`,
     })
     .option('replication', {
       type: 'string',

@@ -31,4 +31,11 @@ describe('storeNodeArgs', () => {
     expect(args.filter((a) => a === '--leader')).toHaveLength(1);
     expect(args.slice(-2)).toEqual(['--leader', 'n3']);
   });
+
+  it('names no leader for a mode without one, and still for --mode single-leader', () => {
+    const withMode = (mode: string) => storeNodeArgs({ ...base, storeArgs: ['--mode', mode] });
+    expect(withMode('single-leader')).toContain('--leader');
+    // Not a registered mode: the node itself will refuse it, naming the modes it knows.
+    expect(withMode('leaderless')).not.toContain('--leader');
+  });
 });

@@ -2,6 +2,7 @@
 // takes; see store/README.md).
 import { faketimeEnv, writeOffsetFile } from '../../kit/faketime.ts';
 import { LOOPBACK } from '../../kit/ports.ts';
+import { takesFlag } from '../../store/options.ts';
 
 export interface NodeArgs {
   readonly id: string;
@@ -12,13 +13,14 @@ export interface NodeArgs {
   /** Where this node dials each peer (host defaults to loopback): its proxy for that link. */
   readonly peers: readonly { readonly id: string; readonly host?: string; readonly port: number }[];
   readonly dataDir: string;
-  /** Initial leader, unless storeArgs name one. */
+  /** Initial leader, unless storeArgs name one or their --mode has no leader. */
   readonly leader: string;
   readonly storeArgs: readonly string[];
 }
 
 export function storeNodeArgs(a: NodeArgs): string[] {
-  const leader = a.storeArgs.includes('--leader') ? [] : ['--leader', a.leader];
+  const named = a.storeArgs.some((x) => x === '--leader' || x.startsWith('--leader='));
+  const leader = named || !takesFlag(a.storeArgs, 'leader') ? [] : ['--leader', a.leader];
   return [
     '--id',
     a.id,

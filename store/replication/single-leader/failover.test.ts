@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { simCluster, type SimCluster } from './test-util.ts';
 import type { NodeConfig } from './config.ts';
-import type { ReadOutcome, ReadQuery } from './node.ts';
+import type { ReadQuery, ReadResult } from './test-util.ts';
 
 const IDS = ['n1', 'n2', 'n3'];
 const FAILOVER: Partial<NodeConfig> = {
@@ -35,7 +35,7 @@ describe('failover', () => {
     expect(await c.write('n2', 'k', 4)).toMatchObject({ ok: true, lsn: 4, term: 2 });
     await c.until(() => c.node('n3').status().appliedLsn === 4);
     expect(c.node('n3').status()).toMatchObject({ leader: 'n2', term: 2 });
-    expect(await c.write('n3', 'k', 5)).toMatchObject({ error: 'not-leader', leader: 'n2' });
+    expect(await c.write('n3', 'k', 5)).toMatchObject({ error: 'not-leader', redirect: 'n2' });
   });
 
   it('never elects in a minority; an isolated leader steps down and refuses writes', async () => {
@@ -79,7 +79,7 @@ describe('failover', () => {
     await c.until(() => c.node('n1').status().term === 2 && c.node('n1').status().appliedLsn === 3);
     expect(c.node('n1').status()).toMatchObject({ role: 'follower', leader });
     expect(await c.node('n1').read({ keys: ['k'] })).toMatchObject({ values: { k: 'new' } });
-    expect(c.world.storage('n1').records.some((r) => r.t === 'truncate')).toBe(true);
+    expect(c.records('n1').some((r) => r.t === 'truncate')).toBe(true);
   });
 
   it('sync: a write pending on a leader that loses its majority is never reported as failed', async () => {
@@ -121,8 +121,8 @@ describe('failover', () => {
 });
 
 /** Reads on the simulated clock: runs the world until the answer arrives. */
-async function readOn(c: SimCluster, id: string, q: ReadQuery): Promise<ReadOutcome> {
-  let out: ReadOutcome | undefined;
+async function readOn(c: SimCluster, id: string, q: ReadQuery): Promise<ReadResult> {
+  let out: ReadResult | undefined;
   void c
     .node(id)
     .read(q)
@@ -141,7 +141,7 @@ describe('leader reads across a failover', () => {
     await c.run(100);
     c.startWrite('n1', 'k', 2);
     // Stop the moment n1 commits lsn 2: its followers hold it but have not heard it is committed.
-    while (c.node('n1').shards[0]!.log.appliedLsn < 2) {
+    while (c.node('n1').status().appliedLsn < 2) {
       c.world.advance(1);
       await c.settle();
     }
@@ -168,7 +168,7 @@ describe('leader reads across a failover', () => {
     await c.until(() => c.node('n1').status().leader === next);
     expect(await readOn(c, 'n1', { ...K, leader: true })).toMatchObject({
       error: 'not-leader',
-      leader: next,
+      redirect: next,
     });
     expect(await readOn(c, next, { ...K, leader: true })).toMatchObject({
       ok: true,
@@ -186,7 +186,7 @@ describe('leader reads across a failover', () => {
     // Still leader (the timeout is 2 s), but a majority no longer answers it.
     const r = await readOn(c, 'n1', { ...K, leader: true, waitMs: 300 });
     expect(c.node('n1').status().role).toBe('leader');
-    expect(r).toMatchObject({ error: 'unconfirmed', leader: 'n1' });
+    expect(r).toMatchObject({ error: 'unconfirmed', kind: 'unavailable' });
   });
 
   it('without failover or with the unsafe variant, the leader answers on its own', async () => {
@@ -208,7 +208,7 @@ describe('leader reads across a failover', () => {
     expect(await readOn(c, 'n2', { ...K, leader: true })).toMatchObject({
       error: 'not-leader',
       definite: true,
-      leader: 'n1',
+      redirect: 'n1',
     });
   });
 });

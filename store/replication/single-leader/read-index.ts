@@ -2,7 +2,7 @@
 // read arrived. Each check raises the round; every message the leader sends
 // carries the current round and every reply echoes it, so a majority
 // answering round r followed this leader after the check began.
-import type { Timers } from './ports.ts';
+import type { Timers } from '../../ports.ts';
 import { majority } from './config.ts';
 
 interface Confirmation {

@@ -3,10 +3,9 @@
 // reads only once committed (their replication mode's condition held), so a
 // write that may yet be discarded is never read. Every change is persisted
 // before it is visible, so a restarted node rebuilds exactly what it had.
-import type { Value } from './protocol.ts';
+import type { Value } from '../../protocol.ts';
 import type { LogEntry, SnapshotRow, StorageRecord, Versioned } from './records.ts';
-import type { Storage } from './ports.ts';
-import { evaluate, type EvalContext } from './values.ts';
+import { evaluate, type EvalContext } from '../../values.ts';
 
 interface Stored {
   readonly entry: LogEntry;
@@ -28,7 +27,8 @@ export class ReplicaLog {
 
   constructor(
     readonly shard: number,
-    private readonly storage: Storage,
+    /** Appends a record durably (the node's storage). */
+    private readonly persist: (record: StorageRecord) => void,
     private readonly evalCtx: EvalContext,
     private readonly monoMs: () => number,
   ) {}
@@ -86,7 +86,7 @@ export class ReplicaLog {
     const rec: StorageRecord = entry.stmt
       ? { t: 'entry', shard: this.shard, entry, applied }
       : { t: 'entry', shard: this.shard, entry };
-    this.storage.append(rec);
+    this.persist(rec);
     this.entries.push({ entry, applied, seenMonoMs: this.monoMs() });
   }
 
@@ -94,7 +94,7 @@ export class ReplicaLog {
   commit(lsn: number): boolean {
     const to = Math.min(lsn, this.lastLsn);
     if (to <= this.applied) return false;
-    this.storage.append({ t: 'commit', shard: this.shard, lsn: to });
+    this.persist({ t: 'commit', shard: this.shard, lsn: to });
     this.applyUpTo(to);
     return true;
   }
@@ -105,13 +105,13 @@ export class ReplicaLog {
     if (fromLsn <= this.baseLsn) {
       throw new Error(`shard ${this.shard}: cannot truncate into the snapshot`);
     }
-    this.storage.append({ t: 'truncate', shard: this.shard, fromLsn });
+    this.persist({ t: 'truncate', shard: this.shard, fromLsn });
     return this.dropFrom(fromLsn);
   }
 
   /** Replaces everything by a leader's snapshot of its committed state at lsn. */
   installSnapshot(lsn: number, term: number, rows: readonly SnapshotRow[]): void {
-    this.storage.append({ t: 'snapshot', shard: this.shard, lsn, term, rows });
+    this.persist({ t: 'snapshot', shard: this.shard, lsn, term, rows });
     this.resetTo(lsn, term, rows);
   }
 

@@ -1,5 +1,5 @@
 // Log entries and the durable records a node appends to its data file.
-import type { Value } from './protocol.ts';
+import type { Value } from '../../protocol.ts';
 
 /** One replicated write. */
 export interface LogEntry {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { simCluster } from './test-util.ts';
-import { shardOf } from './values.ts';
+import { shardOf } from './protocol.ts';
 
 const IDS = ['n1', 'n2', 'n3'];
 
@@ -18,7 +18,7 @@ describe('sharding', () => {
       ok: false,
       error: 'not-leader',
       definite: true,
-      leader: 'n2',
+      redirect: 'n2',
     });
     expect(await c.write('n2', k1, 1)).toMatchObject({ ok: true, shard: 1, lsn: 1 });
   });

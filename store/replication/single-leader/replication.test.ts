@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { simCluster } from './test-util.ts';
-import type { WriteOutcome } from './outcomes.ts';
+import type { WriteResult } from './test-util.ts';
 
 const IDS = ['n1', 'n2', 'n3'];
 
@@ -9,8 +9,8 @@ async function write(
   id: string,
   key: string,
   value: number,
-): Promise<WriteOutcome> {
-  let out: WriteOutcome | undefined;
+): Promise<WriteResult> {
+  let out: WriteResult | undefined;
   void c
     .node(id)
     .write(key, value)
@@ -52,7 +52,13 @@ describe('single-leader async replication', () => {
   it('followers refuse writes with the leader named, definitely', async () => {
     const c = simCluster(IDS);
     const r = await write(c, 'n2', 'k', 1);
-    expect(r).toMatchObject({ ok: false, error: 'not-leader', definite: true, leader: 'n1' });
+    expect(r).toMatchObject({
+      ok: false,
+      error: 'not-leader',
+      kind: 'redirect',
+      definite: true,
+      redirect: 'n1',
+    });
   });
 
   it('repairs a gap after a cut link heals (follower asks from its own LSN)', async () => {

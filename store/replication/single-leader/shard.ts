@@ -1,20 +1,20 @@
 // One shard's replication group as seen from this node: role, term, leader,
-// and the transitions between them. Leader-side shipping lives in leader.ts,
-// follower-side log repair in follower.ts, elections in election.ts.
-import type { ShardStatus, Value } from './protocol.ts';
-import type { PeerMessage, VoteMsg, VoteReplyMsg } from './messages.ts';
-import type { Ports } from './ports.ts';
-import type { ReplicaConfig } from './config.ts';
+// and the transitions between them. Incoming messages are shard-messages.ts,
+// leader-side shipping leader.ts, follower-side log repair follower.ts,
+// elections election.ts.
+import type { Value } from '../../protocol.ts';
+import type { WriteOutcome } from '../../outcomes.ts';
+import type { PeerMessage } from './messages.ts';
+import type { ReplicaConfig, SingleLeaderContext } from './config.ts';
 import type { StorageRecord } from './records.ts';
+import type { Role, ShardStatus } from './protocol.ts';
 import { ReplicaLog } from './replica-log.ts';
 import { LeaderReplication } from './leader.ts';
-import { applyAppend, applySnapshot } from './follower.ts';
 import { Election } from './election.ts';
-import { notLeader, type WriteOutcome } from './outcomes.ts';
-import { evaluate } from './values.ts';
+import { handleMessage } from './shard-messages.ts';
+import { notLeader } from './refusals.ts';
+import { evaluate } from '../../values.ts';
 import { dueLsn } from './apply-delay.ts';
-
-export type Role = ShardStatus['role'];
 
 export class ShardReplica {
   role: Role = 'follower';
@@ -24,13 +24,14 @@ export class ShardReplica {
   readonly log: ReplicaLog;
   /** Last time we heard from the leader we follow (monotonic). */
   lastLeaderContactMonoMs: number;
-  private repl: LeaderReplication | null = null;
-  private readonly election: Election;
+  /** Our leader side while we lead. */
+  repl: LeaderReplication | null = null;
+  readonly election: Election;
   /** The leader's last LSN as it last told us. */
-  private knownLeaderLsn = 0;
+  knownLeaderLsn = 0;
   private behindSinceMonoMs: number | null = null;
   /** What the leader last let us apply; a delayed replica catches up to it on its ticks. */
-  private commitTargetLsn = 0;
+  commitTargetLsn = 0;
   /**
    * As leader, the LSN of our term's first entry: until it is committed we may
    * not know all that earlier leaders committed, so leader reads wait for it.
@@ -41,12 +42,14 @@ export class ShardReplica {
     readonly shard: number,
     readonly cfg: ReplicaConfig,
     private readonly initialLeader: string,
-    private readonly ports: Ports,
-    private readonly onChanged: () => void,
+    private readonly ctx: SingleLeaderContext,
+    /** What reads can see changed (waiting reads may answer now). */
+    readonly onChanged: () => void,
   ) {
-    const evalCtx = { nowMs: () => ports.clock.nowMs(), random: () => ports.random.next() };
-    this.log = new ReplicaLog(shard, ports.storage, evalCtx, () => ports.clock.monoMs());
-    this.lastLeaderContactMonoMs = ports.clock.monoMs();
+    const evalCtx = { nowMs: () => ctx.clock.nowMs(), random: () => ctx.random.next() };
+    const persist = (r: StorageRecord): void => ctx.persist(r);
+    this.log = new ReplicaLog(shard, persist, evalCtx, () => ctx.clock.monoMs());
+    this.lastLeaderContactMonoMs = ctx.clock.monoMs();
     this.election = new Election(this);
   }
 
@@ -69,19 +72,19 @@ export class ShardReplica {
   }
 
   logLine(line: string): void {
-    this.ports.log(`shard ${this.shard}: ${line}`);
+    this.ctx.log(`shard ${this.shard}: ${line}`);
   }
 
   send(to: string, msg: PeerMessage): void {
-    this.ports.transport.send(to, msg);
+    this.ctx.send(to, msg);
   }
 
   monoMs(): number {
-    return this.ports.clock.monoMs();
+    return this.ctx.clock.monoMs();
   }
 
   random(): number {
-    return this.ports.random.next();
+    return this.ctx.random.next();
   }
 
   write(key: string, value: Value): Promise<WriteOutcome> {
@@ -97,9 +100,9 @@ export class ShardReplica {
       // Row-based: the leader evaluates once and ships the result.
       value: stmt
         ? value
-        : evaluate(value, { nowMs: () => this.ports.clock.nowMs(), random: () => this.random() }),
+        : evaluate(value, { nowMs: () => this.ctx.clock.nowMs(), random: () => this.random() }),
       stmt,
-      tsMs: this.ports.clock.nowMs(),
+      tsMs: this.ctx.clock.nowMs(),
     };
     this.log.append(entry);
     this.repl.onAppended(lsn);
@@ -107,57 +110,7 @@ export class ShardReplica {
   }
 
   handle(from: string, m: PeerMessage): void {
-    switch (m.type) {
-      case 'append':
-      case 'snapshot': {
-        if (!this.acceptLeader(from, m.term)) {
-          this.send(from, {
-            type: 'append-reply',
-            shard: this.shard,
-            term: this.term,
-            ok: false,
-            lsn: this.log.lastLsn,
-          });
-          return;
-        }
-        const r =
-          m.type === 'append'
-            ? applyAppend(this.log, m, this.term, (lsn) => this.dueLsn(lsn))
-            : applySnapshot(this.log, m, this.term);
-        // A refusal may have cut entries: never let a held target reach what replaced them.
-        this.commitTargetLsn = r.reply.ok
-          ? r.commitTargetLsn
-          : Math.min(this.commitTargetLsn, this.log.lastLsn);
-        if (r.discarded > 0) {
-          this.logLine(
-            `discarded ${r.discarded} unreplicated entries (leader ${from}, term ${m.term})`,
-          );
-        }
-        if (m.type === 'snapshot' && r.changed && this.log.firstLsn === m.lsn + 1) {
-          this.logLine(`installed snapshot at lsn ${m.lsn}`);
-        }
-        this.knownLeaderLsn = Math.max(m.leaderLsn, this.log.lastLsn);
-        this.trackLag();
-        if (r.changed) this.onChanged();
-        this.send(from, m.round === undefined ? r.reply : { ...r.reply, round: m.round });
-        return;
-      }
-      case 'append-reply':
-        if (m.term > this.term) {
-          this.stepDown(m.term, null, `${from} has newer term ${m.term}`);
-          return;
-        }
-        if (m.term === this.term && this.repl) this.repl.onReply(from, m);
-        return;
-      case 'prevote':
-      case 'vote':
-        this.election.onRequest(from, m as VoteMsg);
-        return;
-      case 'prevote-reply':
-      case 'vote-reply':
-        this.election.onReply(from, m as VoteReplyMsg);
-        return;
-    }
+    handleMessage(this, from, m);
   }
 
   /**
@@ -190,8 +143,8 @@ export class ShardReplica {
   }
 
   /** Up to where a follower may apply now: all of targetLsn, unless it is a delayed replica. */
-  private dueLsn(targetLsn: number): number {
-    return dueLsn(this.log, targetLsn, this.ports.clock.nowMs(), this.cfg.applyDelayMs);
+  dueLsn(targetLsn: number): number {
+    return dueLsn(this.log, targetLsn, this.ctx.clock.nowMs(), this.cfg.applyDelayMs);
   }
 
   /** Whether we heard from a live leader recently (a prevote must not depose it). */
@@ -221,7 +174,7 @@ export class ShardReplica {
   setTerm(term: number, vote: string | null): void {
     this.term = term;
     this.votedFor = vote;
-    this.ports.storage.append({ t: 'term', shard: this.shard, term, vote });
+    this.ctx.persist({ t: 'term', shard: this.shard, term, vote });
   }
 
   becomeCandidate(): void {
@@ -241,8 +194,8 @@ export class ShardReplica {
       shard: this.shard,
       term: this.term,
       log: this.log,
-      clock: this.ports.clock,
-      timers: this.ports.timers,
+      clock: this.ctx.clock,
+      timers: this.ctx.timers,
       send: (to, msg) => this.send(to, msg),
       logLine: (line) => this.logLine(line),
     });
@@ -251,7 +204,7 @@ export class ShardReplica {
     if (elected) {
       const lsn = this.log.lastLsn + 1;
       this.termStartLsn = lsn;
-      const tsMs = this.ports.clock.nowMs();
+      const tsMs = this.ctx.clock.nowMs();
       this.log.append({
         lsn,
         term: this.term,
@@ -283,26 +236,8 @@ export class ShardReplica {
     return { ...base, lagOps, lagMs };
   }
 
-  /** Append or snapshot from `from` in `term`: follow it, or refuse a deposed leader. */
-  private acceptLeader(from: string, term: number): boolean {
-    if (term < this.term) return false;
-    if (this.role === 'leader' && from !== this.cfg.self) {
-      // Without fencing an old leader keeps its crown: that is the split brain --unsafe-failover shows.
-      if (this.cfg.unsafeFailover) return false;
-      if (term === this.term) {
-        this.logLine(`two leaders in term ${term} (${from}); refusing`);
-        return false;
-      }
-    }
-    if (term > this.term || this.role !== 'follower' || this.leader !== from) {
-      this.stepDown(term, from, `heard leader ${from}`);
-    }
-    this.lastLeaderContactMonoMs = this.monoMs();
-    this.election.reset();
-    return true;
-  }
-
-  private trackLag(): void {
+  /** Follower lag bookkeeping: since when our log has been behind what the leader told us. */
+  trackLag(): void {
     if (this.log.lastLsn >= this.knownLeaderLsn) this.behindSinceMonoMs = null;
     else if (this.behindSinceMonoMs === null) this.behindSinceMonoMs = this.monoMs();
   }

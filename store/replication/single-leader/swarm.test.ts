@@ -4,11 +4,10 @@
 // A failing seed is printed and replays exactly.
 import { describe, expect, it } from 'vitest';
 import { simCluster } from './test-util.ts';
-import { seededRandom } from './random.ts';
+import { seededRandom } from '../../random.ts';
 import type { NodeConfig } from './config.ts';
-import type { WriteOk } from './outcomes.ts';
-import type { Value } from './protocol.ts';
-import { shardOf } from './values.ts';
+import type { Value } from '../../protocol.ts';
+import { shardOf, type SingleLeaderWriteReply } from './protocol.ts';
 import { commitHistory, sameEntry } from './committed.ts';
 import type { LogEntry } from './records.ts';
 
@@ -18,7 +17,7 @@ const EXTRA = Number(process.env.SWARM_SEEDS ?? 0);
 
 interface SwarmResult {
   /** Acknowledged writes missing from the final leader's log. */
-  readonly lost: WriteOk[];
+  readonly lost: SingleLeaderWriteReply[];
   /** Reads that returned a write missing from the final log (it was never durable). */
   readonly dirty: string[];
   /** LSNs at which two nodes committed different entries. */
@@ -56,7 +55,7 @@ async function swarm(seed: number, cfg: Partial<NodeConfig>): Promise<SwarmResul
   );
   simNowMs = () => c.world.nowMs;
   const down = new Set<string>();
-  const acked: WriteOk[] = [];
+  const acked: SingleLeaderWriteReply[] = [];
   const observed: [string, Value, number][] = [];
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng.next() * xs.length)]!;
   for (let step = 0; step < 300; step++) {
@@ -68,8 +67,8 @@ async function swarm(seed: number, cfg: Partial<NodeConfig>): Promise<SwarmResul
         .node(id)
         .read({ keys: [key] })
         .then((res) => {
-          if (res.ok && res.versions[key]! > 0)
-            observed.push([key, res.values[key]!, res.versions[key]!]);
+          const lsn = res.ok ? Number(res.versions[key]) : 0;
+          if (res.ok && lsn > 0) observed.push([key, res.values[key]!, lsn]);
         });
     } else if (r < 0.7) {
       const id = pick(IDS.filter((x) => !down.has(x)));
@@ -134,7 +133,7 @@ async function swarm(seed: number, cfg: Partial<NodeConfig>): Promise<SwarmResul
   const retracted = Array.from({ length: shards }, () => new Set<number>());
   for (let sh = 0; sh < shards; sh++) {
     for (const id of IDS) {
-      const h = commitHistory(c.world.storage(id).records, sh);
+      const h = commitHistory(c.records(id), sh);
       for (const l of h.retracted) retracted[sh]!.add(l);
       for (const [lsn, es] of h.committed) {
         for (const e of es) {

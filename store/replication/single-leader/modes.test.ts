@@ -118,10 +118,10 @@ describe('adding a follower under load', () => {
       await c.run(1, 1);
     }
     await c.until(() => n3.status().lsn === 150);
-    const snaps = c.world.storage('n3').records.filter((r) => r.t === 'snapshot');
+    const snaps = c.records('n3').filter((r) => r.t === 'snapshot');
     expect(snaps.length).toBe(1);
     expect(snaps[0]).toMatchObject({ t: 'snapshot', lsn: expect.any(Number) });
-    const entries = c.world.storage('n3').records.filter((r) => r.t === 'entry');
+    const entries = c.records('n3').filter((r) => r.t === 'entry');
     expect(entries.length).toBeLessThan(150);
     const keys = Array.from({ length: 10 }, (_, i) => `k${i}`);
     const want = await c.node('n1').read({ keys });

@@ -1,7 +1,15 @@
-// Options of the core, already validated (options.ts turns flags into these).
-import { sortNodeIds } from './values.ts';
+// Options of a single-leader node, already validated (options.ts turns flags
+// into these; tests build them with nodeConfig).
+import { sortNodeIds } from '../../values.ts';
+import type { ModeContext } from '../mode.ts';
+import type { PeerMessage } from './messages.ts';
+import type { StorageRecord } from './records.ts';
 
-export type ReplicationMode = 'async' | 'sync' | 'semi-sync';
+/** What a single-leader node reaches the world through. */
+export type SingleLeaderContext = ModeContext<PeerMessage, StorageRecord>;
+
+/** When a leader acknowledges a write (--replication). */
+export type SyncMode = 'async' | 'sync' | 'semi-sync';
 export type LogFormat = 'row' | 'statement';
 
 export interface ReplicaConfig {
@@ -9,7 +17,7 @@ export interface ReplicaConfig {
   readonly self: string;
   /** Every node of the cluster, self included, sorted (sortNodeIds). */
   readonly nodes: readonly string[];
-  readonly replication: ReplicationMode;
+  readonly replication: SyncMode;
   /** semi-sync: followers that must hold a write before it is acknowledged. */
   readonly syncFollowers: number;
   readonly logFormat: LogFormat;
@@ -35,7 +43,7 @@ export interface NodeConfig extends ReplicaConfig {
   readonly leader: string;
 }
 
-export const CORE_DEFAULTS = {
+export const DEFAULTS = {
   replication: 'async',
   syncFollowers: 1,
   logFormat: 'row',
@@ -49,14 +57,14 @@ export const CORE_DEFAULTS = {
   shards: 1,
 } as const satisfies Partial<NodeConfig>;
 
-/** Fills defaults for a node of the given cluster; used by tests and the simulation. */
+/** Fills defaults for a node of the given cluster; used by tests. */
 export function nodeConfig(
   self: string,
   nodes: readonly string[],
   overrides: Partial<NodeConfig> = {},
 ): NodeConfig {
   const sorted = sortNodeIds(nodes);
-  return { ...CORE_DEFAULTS, self, nodes: sorted, leader: sorted[0] ?? self, ...overrides };
+  return { ...DEFAULTS, self, nodes: sorted, leader: sorted[0] ?? self, ...overrides };
 }
 
 /** Initial leader of a shard: leadership dealt round robin from the shard-0 leader. */

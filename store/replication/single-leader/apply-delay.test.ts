@@ -2,7 +2,9 @@
 // once the write's timestamp plus its delay has passed, the leader at once.
 import { describe, expect, it } from 'vitest';
 import { applyDelayFor, dueLsn, parseApplyDelay, unknownDelayNodes } from './apply-delay.ts';
-import { parseStoreOptions, StoreOptionsError } from './options.ts';
+import { parseStoreOptions, StoreOptionsError } from '../../options.ts';
+import { FlagReader } from '../../flags.ts';
+import { parseOptions } from './options.ts';
 import { simCluster } from './test-util.ts';
 
 const IDS = ['n1', 'n2', 'n3'];
@@ -35,8 +37,12 @@ describe('--apply-delay-ms spec', () => {
       ...IDS.filter((x) => x !== id).flatMap((p) => ['--peer', `${p}=127.0.0.1:9000`]),
       ...['--apply-delay-ms', spec],
     ];
-    expect(parseStoreOptions(argv('n3', 'n3=800')).core.applyDelayMs).toBe(800);
-    expect(parseStoreOptions(argv('n2', 'n3=800')).core.applyDelayMs).toBe(0);
+    const delayOf = (self: string, spec: string): number =>
+      parseOptions(new FlagReader(new Map([['apply-delay-ms', [spec]]])), { self, nodes: IDS })
+        .applyDelayMs;
+    expect(delayOf('n3', 'n3=800')).toBe(800);
+    expect(delayOf('n2', 'n3=800')).toBe(0);
+    expect(parseStoreOptions(argv('n3', 'n3=800')).mode.name).toBe('single-leader');
     expect(() => parseStoreOptions(argv('n1', 'n9=800'))).toThrow(StoreOptionsError);
     expect(() => parseStoreOptions(argv('n1', 'n9=800'))).toThrow(
       /--apply-delay-ms names n9, not a node; known: n1, n2, n3/,

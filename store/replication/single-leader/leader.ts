@@ -3,11 +3,12 @@
 // is satisfied.
 import type { FollowerStatus } from './protocol.ts';
 import type { AppendReplyMsg, PeerMessage } from './messages.ts';
-import type { Clock, Timers } from './ports.ts';
+import type { Clock, Timers } from '../../ports.ts';
 import type { ReplicaConfig } from './config.ts';
 import { majority } from './config.ts';
 import type { ReplicaLog } from './replica-log.ts';
-import type { WriteOutcome } from './outcomes.ts';
+import type { WriteOutcome } from '../../outcomes.ts';
+import { leaderChanged, writeOk, writeTimeout } from './refusals.ts';
 import { ReadIndex } from './read-index.ts';
 
 interface Progress {
@@ -88,18 +89,16 @@ export class LeaderReplication {
 
   /** Resolves once the write at lsn is acknowledged per mode, or times out (indefinite). */
   waitForAck(lsn: number): Promise<WriteOutcome> {
-    const ok: WriteOutcome = { ok: true, shard: this.d.shard, lsn, term: this.d.term };
+    const ok = writeOk(this.d.shard, lsn, this.d.term);
     if (this.acknowledged(lsn)) return Promise.resolve(ok);
     return new Promise((resolve) => {
       const timer = this.d.timers.set(() => {
         this.waiters = this.waiters.filter((w) => w.timer !== timer);
-        resolve({
-          ok: false,
-          error: 'timeout',
-          definite: false,
-          leader: this.d.cfg.self,
-          message: `write at lsn ${lsn} not acknowledged by ${this.requiredAcks()} follower(s) within ${this.d.cfg.writeTimeoutMs} ms (${this.d.cfg.replication}); it may still be applied`,
-        });
+        resolve(
+          writeTimeout(
+            `write at lsn ${lsn} not acknowledged by ${this.requiredAcks()} follower(s) within ${this.d.cfg.writeTimeoutMs} ms (${this.d.cfg.replication}); it may still be applied`,
+          ),
+        );
       }, this.d.cfg.writeTimeoutMs);
       this.waiters.push({ lsn, resolve: (o) => resolve(o.ok ? ok : o), timer });
     });
@@ -159,13 +158,11 @@ export class LeaderReplication {
   stop(reason: string): void {
     for (const w of this.waiters) {
       this.d.timers.clear(w.timer);
-      w.resolve({
-        ok: false,
-        error: 'leader-changed',
-        definite: false,
-        leader: null,
-        message: `leader stepped down (${reason}) before the write at lsn ${w.lsn} was acknowledged; it may or may not survive`,
-      });
+      w.resolve(
+        leaderChanged(
+          `leader stepped down (${reason}) before the write at lsn ${w.lsn} was acknowledged; it may or may not survive`,
+        ),
+      );
     }
     this.waiters = [];
     this.readIndex.stop();
@@ -227,7 +224,7 @@ export class LeaderReplication {
     this.waiters = this.waiters.filter((w) => !done.includes(w));
     for (const w of done) {
       this.d.timers.clear(w.timer);
-      w.resolve({ ok: true, shard: this.d.shard, lsn: w.lsn, term: this.d.term });
+      w.resolve(writeOk(this.d.shard, w.lsn, this.d.term));
     }
   }
 
