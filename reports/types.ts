@@ -59,6 +59,23 @@ export function anomalyCount(r: CheckResult): { total: number; listed: number } 
   return { total: typeof stated === 'number' && stated > listed ? stated : listed, listed };
 }
 
+/**
+ * Anomalies per kind, in first-listed order: how many results.json lists and
+ * how many the checker found. The one place reports read per-kind counts.
+ * The checker states only its overall total, so a kind's total is known
+ * beyond its listed count only when every listed anomaly is of that kind.
+ */
+export function kindCounts(r: CheckResult): Map<string, { total: number; listed: number }> {
+  const out = new Map<string, { total: number; listed: number }>();
+  for (const a of r.anomalies ?? []) {
+    const c = out.get(a.kind) ?? { total: 0, listed: 0 };
+    out.set(a.kind, { total: c.total + 1, listed: c.listed + 1 });
+  }
+  const { total } = anomalyCount(r);
+  if (out.size === 1) for (const [k, c] of out) out.set(k, { total, listed: c.listed });
+  return out;
+}
+
 /** "132 anomalies (100 listed)", or "3 anomalies" when all are listed. */
 export function anomalyCountText(r: CheckResult): string {
   const { total, listed } = anomalyCount(r);
