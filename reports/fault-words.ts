@@ -164,8 +164,8 @@ export function linkFaultWords(f: Readonly<Record<string, unknown>>): string {
   const out: string[] = [];
   const lat = num('latencyMs');
   const jit = num('jitterMs');
-  if (lat !== undefined || jit !== undefined)
-    out.push(`+${msWords(lat ?? 0)}${jit ? `±${msWords(jit)}` : ''} latency`);
+  if (lat) out.push(`+${msWords(lat)} latency${jit ? ` (±${msWords(jit)} jitter)` : ''}`);
+  else if (jit) out.push(`±${msWords(jit)} jitter`);
   const loss = num('lossRate');
   if (loss) out.push(`${pct(loss)} loss`);
   const dup = num('duplicateRate');
