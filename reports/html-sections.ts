@@ -213,12 +213,19 @@ export function anomaliesSection(
   return `<section id="anomalies"><h2>Anomalies</h2>${parts.join('')}</section>`;
 }
 
+/** The op that ended a fault; a kill that restarts by itself ends with its own completion. */
+function endedBy(f: FaultInterval, history: readonly Op[]): string {
+  const end = history[f.endIndex ?? -1];
+  if (!end) return '';
+  return end.f === f.f ? 'restarted' : end.f;
+}
+
 export function faultsSection(faults: readonly FaultInterval[], history: readonly Op[]): string {
   if (faults.length === 0) return '';
   const rows = faults.slice(0, 500).map(
     (f) =>
       `<tr><td class="num"><a href="#op=${f.startIndex}">${fmtSecondsNs(f.startNs)}</a></td>` +
-      `<td class="num">${f.closed ? `<a href="#op=${f.endIndex ?? ''}">${fmtSecondsNs(f.endNs)}</a> <span class="muted">${h(history[f.endIndex ?? -1]?.f ?? '')}</span>` : 'never healed'}</td>` +
+      `<td class="num">${f.closed ? `<a href="#op=${f.endIndex ?? ''}">${fmtSecondsNs(f.endNs)}</a> <span class="muted">${h(endedBy(f, history))}</span>` : 'never healed'}</td>` +
       `<td class="fault-words" title="${h(f.label)}">${h(f.words)}</td>` +
       // The full record (the whole grudge, the link spec with its seed) one click away.
       `<td class="val"><details><summary>${h(f.f)}</summary><code>${h(f.label)}</code></details></td></tr>`,

@@ -108,7 +108,9 @@ describe('createProgress', () => {
     p.onOp({ index: 4, type: 'invoke', process: 'nemesis', f: 'pause', value: 'n1', time: 0 });
     const line = out.at(-1)!.slice('\r\x1b[2K'.length);
     expect(line.length).toBeLessThan(100);
-    expect(line).toMatch(/^0 ops .* · faults: n3 isolated from n1, n2, pa… · 0:00 elapsed, 0:30 left$/);
+    expect(line).toMatch(
+      /^0 ops .* · faults: n3 isolated from n1, n2, pa… · 0:00 elapsed, 0:30 left$/,
+    );
     expect(line).toMatch(/0:00 elapsed, 0:30 left$/);
   });
 
