@@ -2,8 +2,7 @@
 // on a TTY, plain throttled lines in CI logs. The writer and the clock are
 // injected, so it prints nothing by itself and reads no clock of its own.
 import type { Op } from '../core/history.ts';
-import { faultEffect, faultWords } from './fault-words.ts';
-import { closerOf, isCloser } from './faults.ts';
+import { ActiveFaults } from './progress-faults.ts';
 
 export interface ProgressOptions {
   /** Where text goes, e.g. (s) => process.stderr.write(s). */
@@ -51,62 +50,73 @@ function clock(ms: number, up = false): string {
 
 const n = (x: number) => x.toLocaleString('en-US');
 
+interface StatusState {
+  readonly started: number;
+  readonly counts: { readonly ok: number; readonly fail: number; readonly info: number };
+  readonly timeLimitS?: number;
+  readonly loadStarted?: number;
+  readonly work?: { readonly label: string; readonly done: number; readonly total?: number };
+}
+
+/** The status text; `done`: the last line, where a countdown has nothing left to say. */
+function statusText(s: StatusState, now: number, faults: string, done: boolean): string {
+  const { counts, work } = s;
+  const elapsedMs = now - s.started;
+  const parts: string[] = [];
+  const total = counts.ok + counts.fail + counts.info;
+  if (s.timeLimitS !== undefined && s.loadStarted === undefined)
+    parts.push('starting: the countdown begins with the first op');
+  else if (total > 0 || !work) {
+    const loadMs = now - (s.loadStarted ?? s.started);
+    const rate = loadMs > 0 ? Math.round((total * 1000) / loadMs) : 0;
+    parts.push(
+      `${n(total)} ops (ok ${n(counts.ok)}, fail ${n(counts.fail)}, info ${n(counts.info)}), ${n(rate)}/s`,
+    );
+    parts.push(`faults: ${faults}`);
+  }
+  if (work)
+    parts.push(
+      `${work.label} ${n(work.done)}${work.total !== undefined ? ` of ${n(work.total)}` : ''}`,
+    );
+  let time = `${clock(elapsedMs)} elapsed`;
+  if (done) return [...parts, time].join(' · ');
+  if (s.timeLimitS !== undefined && s.loadStarted !== undefined) {
+    const leftMs = s.timeLimitS * 1000 - (now - s.loadStarted);
+    time += leftMs > 0 ? `, ${clock(leftMs, true)} left` : ', time limit reached, finishing';
+  } else if (work?.total && work.done > 0)
+    time += `, ~${clock((elapsedMs * (work.total - work.done)) / work.done)} left`;
+  parts.push(time);
+  return parts.join(' · ');
+}
+
+/** Within `columns`, the fault list gives way first: the counts and the countdown matter most. */
+function status(
+  state: StatusState,
+  faults: ActiveFaults,
+  now: number,
+  columns?: number,
+  done = false,
+): string {
+  const all = faults.text();
+  const full = statusText(state, now, all, done);
+  if (!columns || full.length < columns) return full;
+  const room = all.length - (full.length - columns + 2);
+  return statusText(state, now, room >= 8 ? `${all.slice(0, room - 1)}…` : '…', done);
+}
+
 export function createProgress(opts: ProgressOptions): Progress {
-  const started = opts.nowMs();
   const ttyEvery = opts.ttyIntervalMs ?? 200;
   const lineEvery = opts.lineIntervalMs ?? 10_000;
   const counts = { ok: 0, fail: 0, info: 0 };
-  /** Open faults by the f that closes them, each with a label per start. */
-  const open = new Map<string, string[]>();
-  let work: { label: string; done: number; total?: number } | undefined;
+  const state: { -readonly [K in keyof StatusState]: StatusState[K] } = {
+    started: opts.nowMs(),
+    counts,
+    ...(opts.timeLimitS !== undefined ? { timeLimitS: opts.timeLimitS } : {}),
+  };
+  const faults = new ActiveFaults();
   let lastDraw = -Infinity;
   /** The status line is on screen (TTY) and must be cleared before anything else is written. */
   let drawn = false;
-  /** When the first client op arrived: the load began and the countdown with it. */
-  let loadStarted: number | undefined;
-  /** The fault whose completion will say what it did, so its label can become words. */
-  let lastFault: { list: string[]; at: number } | undefined;
-
-  const faultsText = () => [...open.values()].flat().join(', ') || 'none';
-
-  /** Within `columns`, the fault list gives way first: the counts and the countdown matter most. */
-  function status(now: number, columns?: number, done = false): string {
-    const full = statusText(now, faultsText(), done);
-    if (!columns || full.length < columns) return full;
-    const faults = faultsText();
-    const room = faults.length - (full.length - columns + 2);
-    return statusText(now, room >= 8 ? `${faults.slice(0, room - 1)}…` : '…', done);
-  }
-
-  /** `done`: the last line, where a countdown has nothing left to say. */
-  function statusText(now: number, faults: string, done: boolean): string {
-    const elapsedMs = now - started;
-    const waiting = opts.timeLimitS !== undefined && loadStarted === undefined;
-    const parts: string[] = [];
-    const total = counts.ok + counts.fail + counts.info;
-    if (waiting) parts.push('starting: the countdown begins with the first op');
-    else if (total > 0 || !work) {
-      const loadMs = now - (loadStarted ?? started);
-      const rate = loadMs > 0 ? Math.round((total * 1000) / loadMs) : 0;
-      parts.push(
-        `${n(total)} ops (ok ${n(counts.ok)}, fail ${n(counts.fail)}, info ${n(counts.info)}), ${n(rate)}/s`,
-      );
-      parts.push(`faults: ${faults}`);
-    }
-    if (work)
-      parts.push(
-        `${work.label} ${n(work.done)}${work.total !== undefined ? ` of ${n(work.total)}` : ''}`,
-      );
-    let time = `${clock(elapsedMs)} elapsed`;
-    if (done) return [...parts, time].join(' · ');
-    if (opts.timeLimitS !== undefined && loadStarted !== undefined) {
-      const leftMs = opts.timeLimitS * 1000 - (now - loadStarted);
-      time += leftMs > 0 ? `, ${clock(leftMs, true)} left` : ', time limit reached, finishing';
-    } else if (work?.total && work.done > 0)
-      time += `, ~${clock((elapsedMs * (work.total - work.done)) / work.done)} left`;
-    parts.push(time);
-    return parts.join(' · ');
-  }
 
   function draw(force: boolean): void {
     const now = opts.nowMs();
@@ -115,56 +125,34 @@ export function createProgress(opts: ProgressOptions): Progress {
     // \r + erase line: the status replaces itself instead of scrolling the terminal.
     if (opts.isTTY) {
       const columns = opts.columns?.();
-      opts.write(`\r\x1b[2K${fit(status(now, columns), columns)}`);
+      opts.write(`\r\x1b[2K${fit(status(state, faults, now, columns), columns)}`);
       drawn = true;
-    } else opts.write(`progress ${status(now)}\n`);
+    } else opts.write(`progress ${status(state, faults, now)}\n`);
   }
 
   function fault(op: Op): void {
-    if (op.type !== 'invoke') return named(op);
-    lastFault = undefined;
-    const label =
-      typeof op.value === 'string' || Array.isArray(op.value)
-        ? `${op.f} ${[op.value].flat().join(',')}`
-        : op.f;
-    if (op.f === 'heal-all' || op.f === 'heal-everything') open.clear();
-    else if (isCloser(op.f)) {
-      const list = open.get(op.f);
-      list?.shift();
-      if (list?.length === 0) open.delete(op.f);
-    } else {
-      const closer = closerOf(op.f) ?? `\u0000${op.f}`;
-      const list = open.get(closer) ?? [];
-      list.push(label);
-      open.set(closer, list);
-      lastFault = { list, at: list.length - 1 };
-    }
+    if (op.type !== 'invoke') return faults.complete(op);
+    const label = faults.invoke(op);
     // In a log, a fault is an event worth its own line; on a TTY the status shows it.
     if (!opts.isTTY)
-      opts.write(`fault ${label} at ${clock(opts.nowMs() - started)}; active: ${faultsText()}\n`);
+      opts.write(
+        `fault ${label} at ${clock(opts.nowMs() - state.started)}; active: ${faults.text()}\n`,
+      );
     draw(opts.isTTY);
-  }
-
-  /** A fault's completion says what it did: show that in words ("n3 isolated from n1, n2"). */
-  function named(op: Op): void {
-    if (!lastFault) return;
-    const words = faultWords(faultEffect(op.f, undefined, op.value, op.node));
-    if (words && lastFault.list[lastFault.at] !== undefined) lastFault.list[lastFault.at] = words;
-    lastFault = undefined;
   }
 
   return {
     onOp(op) {
       if (op.process === 'nemesis') return fault(op);
       if (typeof op.process !== 'number') return;
-      const first = loadStarted === undefined;
-      if (first) loadStarted = opts.nowMs();
+      const first = state.loadStarted === undefined;
+      // The first client op starts the load, and the countdown with it: show it at once.
+      if (first) state.loadStarted = opts.nowMs();
       if (op.type !== 'invoke') counts[op.type]++;
-      // The first op starts the countdown: show it at once.
       draw(first);
     },
     setWork(label, done, total) {
-      work = total === undefined ? { label, done } : { label, done, total };
+      state.work = total === undefined ? { label, done } : { label, done, total };
       draw(false);
     },
     tick: () => draw(false),
@@ -179,7 +167,7 @@ export function createProgress(opts: ProgressOptions): Progress {
       const now = opts.nowMs();
       if (opts.isTTY && drawn) opts.write('\r\x1b[2K');
       drawn = false;
-      opts.write(`${summary ?? `done: ${status(now, undefined, true)}`}\n`);
+      opts.write(`${summary ?? `done: ${status(state, faults, now, undefined, true)}`}\n`);
     },
   };
 }
