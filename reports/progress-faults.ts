@@ -38,6 +38,12 @@ export class ActiveFaults {
     const last = this.last;
     this.last = undefined;
     if (!last || last.list[last.at] === undefined) return;
+    const v = op.value as { restarted?: unknown } | null;
+    // A kill that restarts by itself is over once its completion arrives.
+    if (op.f === 'kill' && Array.isArray(v?.restarted) && v.restarted.length > 0) {
+      last.list.splice(last.at, 1);
+      return;
+    }
     const words = faultWords(faultEffect(op.f, undefined, op.value, op.node));
     if (words) last.list[last.at] = words;
   }

@@ -138,6 +138,16 @@ describe('createProgress', () => {
     expect(out.join('')).not.toContain('\x1b');
   });
 
+  it('drops a kill that restarted by itself once its completion says so', () => {
+    const { out, p, op } = harness(true);
+    p.onOp(op(1, 'invoke'));
+    p.onOp(op('nemesis', 'invoke', 'kill', { target: 'n2', restartAfterMs: 2000 }));
+    expect(out.at(-1)).toContain('faults: kill ·');
+    p.onOp({ ...op('nemesis', 'info', 'kill', { killed: ['n2'], restarted: ['n2'] }) });
+    p.onOp(op('nemesis', 'invoke', 'pause', 'n1'));
+    expect(out.at(-1)).toContain('faults: pause n1 ·');
+  });
+
   it('heal-all clears every active fault; finish clears the TTY line', () => {
     const { out, p, op } = harness(true);
     p.onOp(op(1, 'invoke'));
