@@ -64,8 +64,9 @@ describe.skipIf(!hasTmux)('progress line in a tmux pane', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('finishes the run (exit 1: async reads from any replica under partitions)', () => {
-    expect(bytes).toMatch(/EXIT=1/);
+  it('finishes the run with a verdict (which one does not matter here)', () => {
+    expect(bytes).toMatch(/EXIT=[01]\b/);
+    expect(bytes).toContain('read-your-writes');
   });
 
   it('puts every step line on a line of its own, never after the progress line', () => {
