@@ -5,7 +5,7 @@
 import type { CheckResult } from '../checkers/checker.ts';
 import { binMax, isRecord, lines } from './charts-lag.ts';
 import type { ChartContext } from './charts.ts';
-import { fmtMs } from './charts.ts';
+import { fmtMs, timeAxisLabel } from './charts.ts';
 import { escapeHtml as h } from './escape.ts';
 import { fmtValue } from './format.ts';
 import { r1, renderPlot } from './svg.ts';
@@ -57,6 +57,7 @@ function staleCheckerPlot(ctx: ChartContext, id: string, r: CheckResult): string
   if (pts.length) {
     const binned = binMax(ctx, new Map([[id, pts]]));
     return renderPlot({
+      xLabel: timeAxisLabel(ctx),
       id: 'plot-staleness',
       title: `Staleness reported by ${id} (ms, max per interval)`,
       yLabel: 'staleness (ms)',
@@ -72,6 +73,7 @@ function staleCheckerPlot(ctx: ChartContext, id: string, r: CheckResult): string
   const max = Math.max(...worst.map((w) => w.ms));
   return (
     renderPlot({
+      xLabel: timeAxisLabel(ctx),
       id: 'plot-staleness',
       title: `The ${worst.length} stalest reads ${id} found (ms behind the newest acknowledged write)`,
       yLabel: 'ms behind',
@@ -131,6 +133,7 @@ function staleAnomaliesPlot(ctx: ChartContext, entries: readonly [string, CheckR
     total += n;
   }
   return renderPlot({
+    xLabel: timeAxisLabel(ctx),
     id: 'plot-stale-reads',
     title: `Stale reads reported as anomalies (${total.toLocaleString('en-US')} in all, per ${(span / bins / 1e9).toPrecision(2)} s)`,
     yLabel: 'stale reads',

@@ -72,6 +72,28 @@ export function kindsText(r: CheckResult): string {
     .join(', ');
 }
 
+/**
+ * Anomalies per kind, in first-listed order: how many results.json lists and
+ * how many the checker found (its anomalyCounts; results written before
+ * those existed know a kind's total beyond its listed count only when every
+ * listed anomaly is of that kind).
+ */
+export function kindCounts(r: CheckResult): Map<string, { total: number; listed: number }> {
+  const out = new Map<string, { total: number; listed: number }>();
+  for (const a of r.anomalies ?? []) {
+    const c = out.get(a.kind) ?? { total: 0, listed: 0 };
+    out.set(a.kind, { total: c.total + 1, listed: c.listed + 1 });
+  }
+  if (r.anomalyCounts !== undefined) {
+    for (const [k, n] of Object.entries(r.anomalyCounts))
+      out.set(k, { total: Math.max(n, out.get(k)?.listed ?? 0), listed: out.get(k)?.listed ?? 0 });
+    return out;
+  }
+  const { total } = anomalyCount(r);
+  if (out.size === 1) for (const [k, c] of out) out.set(k, { total, listed: c.listed });
+  return out;
+}
+
 /** "132 anomalies (100 listed)", or "3 anomalies" when all are listed. */
 export function anomalyCountText(r: CheckResult): string {
   const { total, listed } = anomalyCount(r);

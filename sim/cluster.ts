@@ -162,17 +162,23 @@ export class SimCluster implements Cluster {
   }
 }
 
-/** Node logs go to nodes/<id>.log with virtual timestamps, written synchronously. */
+/**
+ * Node logs go to nodes/<id>.log, written synchronously, each line stamped
+ * with the simulated time since the run began ("[sim 12.345 s]"), the same
+ * clock as the history's times.
+ */
 export function simWorld(seed: number, logDir: () => string | null): SimWorld {
-  return new SimWorld({
+  const world: SimWorld = new SimWorld({
     seed,
     minDelayMs: 1,
     maxDelayMs: 5,
     log: (id, line) => {
       const dir = logDir();
-      if (dir !== null) appendFileSync(join(dir, 'nodes', `${id}.log`), `${line}\n`);
+      const stamp = `[sim ${(world.nowMs / 1000).toFixed(3)} s]`;
+      if (dir !== null) appendFileSync(join(dir, 'nodes', `${id}.log`), `${stamp} ${line}\n`);
     },
   });
+  return world;
 }
 
 export function simBackend(world: SimWorld, seed: number, onUp: (dir: string) => void): Backend {

@@ -185,8 +185,13 @@ export async function runRunCommand(args: Record<string, unknown>): Promise<void
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const quiet = args.quiet === true || args.json === true;
-  const log = quiet ? () => {} : (line: string) => process.stdout.write(`${line}\n`);
   const progress = quiet || config.backend === 'sim' ? null : startProgress(config);
+  // Step lines go above the progress line, never onto it.
+  const log = quiet
+    ? () => {}
+    : progress
+      ? (line: string) => progress.line(line)
+      : (line: string) => process.stdout.write(`${line}\n`);
   try {
     const outcome = await executeRun(config, {
       log,
@@ -223,11 +228,13 @@ function startProgress(config: RunConfig) {
     nowMs: () => performance.now() - started,
     isTTY: Boolean(process.stderr.isTTY),
     timeLimitS: config.timeLimitS,
+    columns: () => process.stderr.columns,
   });
   const timer = setInterval(() => p.tick(), 250);
   timer.unref();
   return {
     onOp: (op: Op) => p.onOp(op),
+    line: (text: string) => p.line(text, (s) => process.stdout.write(s)),
     stop: () => {
       clearInterval(timer);
       p.finish();
