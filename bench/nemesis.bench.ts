@@ -13,6 +13,7 @@ import { nemesisFor } from '../nemesis/index.ts';
 import type { NemesisContext } from '../nemesis/nemesis.ts';
 import { httpStoreApi } from '../systems/store/http.ts';
 import { latencyStats as stats } from './measure.ts';
+import { storeLauncher } from '../systems/store/launcher.ts';
 
 const SHAPES = ['isolate', 'halves', 'one-way', 'isolate-leader'] as const;
 const REPEATS = 20;
@@ -44,7 +45,7 @@ function startLoad(cluster: Cluster): { stop: () => Promise<number> } {
 
 export default async function benchNemesis() {
   const dir = mkdtempSync(join(tmpdir(), 'splitbrain-bench-nemesis-'));
-  const cluster = await localBackend({ clockVia: 'store' }).up({
+  const cluster = await localBackend({ launcher: storeLauncher(), clockVia: 'store' }).up({
     nodeCount: 3,
     storeArgs: ['--replication', 'async'],
     dir,

@@ -40,8 +40,10 @@ import {
 import { createRunNetwork, nodeAddress, type RunNetwork } from './network.ts';
 import { netemArgs, setDrops, setShaping } from './netns.ts';
 import { NodeContainer, type ContainerState } from './node-container.ts';
+import type { ScriptLauncher } from '../core/launcher.ts';
 
 export interface DockerClusterOptions {
+  readonly launcher: ScriptLauncher;
   readonly docker: Dockerode;
   readonly image: StoreImage;
   readonly facts: DockerFacts;
@@ -75,7 +77,10 @@ export class DockerCluster implements Cluster {
     private readonly opts: DockerClusterOptions,
   ) {
     this.runId = runIdFor(spec.dir);
-    this.clocks = new ClockOffsets(opts.image.hasFaketime ? 'faketime' : 'store');
+    this.clocks = new ClockOffsets(
+      opts.image.hasFaketime ? 'faketime' : 'store',
+      opts.launcher.setClockOffset,
+    );
   }
 
   static async up(spec: ClusterSpec, opts: DockerClusterOptions): Promise<DockerCluster> {
@@ -116,7 +121,7 @@ export class DockerCluster implements Cluster {
         runId: this.runId,
         name: this.containerName(id),
         image: image.ref,
-        cmd: nodeCommand(image, this.runId, id, ids, storeArgs),
+        cmd: nodeCommand(this.opts.launcher, image, this.runId, id, ids, storeArgs),
         env: nodeEnv(image),
         network: net.name,
         ip,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { repeatCommand, resolveRunConfig } from './config.ts';
 import { UsageError } from '../core/errors.ts';
 import { validateSystemChoices } from './systems.ts';
-import { parseHook } from './target-options.ts';
+import { parseHook } from '../external/options.ts';
 
 describe('target options', () => {
   it('leave a store run as it was', () => {
@@ -19,7 +19,7 @@ describe('target options', () => {
     expect(c.test).toBe('postgres-kv-any');
     expect(c.target).toEqual({ pgSyncCommit: 'remote_apply', pgApplyDelayMs: 200 });
     expect(repeatCommand(c)).toContain(
-      '--system postgres --pg-apply-delay-ms 200 --pg-sync-commit remote_apply',
+      '--system postgres --pg-sync-commit remote_apply --pg-apply-delay-ms 200',
     );
   });
 
@@ -38,6 +38,9 @@ describe('target options', () => {
     );
     expect(() => resolveRunConfig({ nodes: 'a:1,b' }, 1)).toThrow('is not host:port');
     expect(() => parseHook('kill', '["ssh", 3]')).toThrow('JSON array of strings');
+    expect(() => resolveRunConfig({ system: 'redis', pgSyncCommit: 'on' }, 1)).toThrow(
+      '--pg-sync-commit is an option of PostgreSQL and needs --system postgres, got --system redis',
+    );
   });
 
   it('parse hooks as JSON arrays or plain words', () => {
@@ -64,7 +67,7 @@ describe('target options', () => {
     expect(check({ system: 'postgres', replication: 'sync', shards: 2 })).toThrow(
       '--replication, --shards are options',
     );
-    expect(validateSystemChoices(resolveRunConfig({}, 1))).toBe(false);
+    expect(validateSystemChoices(resolveRunConfig({}, 1)).name).toBe('store');
   });
 
   it('turn --redis-sentinel into a sentinel count that the repeat command gives back', () => {
@@ -81,7 +84,7 @@ describe('target options', () => {
       '--redis-sentinels must be a whole number from 0 to 9, got 10',
     );
     expect(() => resolveRunConfig({ system: 'postgres', redisSentinel: true }, 1)).toThrow(
-      '--redis-sentinel(s) needs --system redis, got --system postgres',
+      '--redis-sentinel is an option of Redis and needs --system redis, got --system postgres',
     );
     expect(() =>
       resolveRunConfig(

@@ -1,5 +1,6 @@
-// The local backend's cluster: store nodes as child processes on loopback,
-// every node-to-node link through a proxy the controller owns (proxy.ts).
+// The local backend's cluster for a script launcher (our store): nodes as
+// Node.js child processes on loopback, every node-to-node link through a
+// proxy the controller owns (kit/proxy.ts).
 import { mkdirSync } from 'node:fs';
 import type {
   Capability,
@@ -13,25 +14,32 @@ import type {
   NodeRunState,
 } from '../core/cluster.ts';
 import { lookupNode, nodeFiles, nodeIdsFor } from '../kit/cluster-nodes.ts';
-import { localCapabilities, type ClockVia } from './capabilities.ts';
-import { ClockOffsets } from '../kit/clock-offsets.ts';
+import type { ScriptLauncher } from '../core/launcher.ts';
+import { localCapabilities } from './capabilities.ts';
+import { ClockOffsets, type ClockVia } from '../kit/clock-offsets.ts';
 import { onExitSync } from './cleanup.ts';
 import { reapOrphans } from './orphans.ts';
-import { writeOffsetFile } from '../kit/faketime.ts';
-import { storeNodeArgs, storeNodeEnv } from '../systems/store/launch.ts';
+import { faketimeEnv, writeOffsetFile } from '../kit/faketime.ts';
 import { NodeProcess, NodeStartError } from './node-process.ts';
 import { freePorts, LOOPBACK } from '../kit/ports.ts';
 import type { LinkProxy } from '../kit/proxy.ts';
 import { ProxyMesh } from '../kit/proxy-mesh.ts';
 
 export interface LocalClusterOptions {
-  readonly entry: string;
+  readonly launcher: ScriptLauncher;
   readonly clockVia: ClockVia;
   /** libfaketimeMT.so.1 path, when clockVia is "faketime". */
   readonly faketimeLib: string | null;
   readonly readyTimeoutMs: number;
-  /** Framing for link faults that do not name one: "line" for our store's JSON-lines peers. */
+  /** Framing for link faults that do not name one [default: the launcher's]. */
   readonly peerFraming: 'chunk' | 'line';
+}
+
+/** With libfaketime: preload it, reading a fresh zero offset from offsetFile. */
+function clockEnv(faketimeLib: string | null, offsetFile: string): Record<string, string> {
+  if (faketimeLib === null) return {};
+  writeOffsetFile(offsetFile, 0);
+  return faketimeEnv(faketimeLib, offsetFile, process.env);
 }
 
 interface NodeSlot {
@@ -54,7 +62,7 @@ export class LocalCluster implements Cluster {
     private readonly spec: ClusterSpec,
     private readonly opts: LocalClusterOptions,
   ) {
-    this.clocks = new ClockOffsets(opts.clockVia);
+    this.clocks = new ClockOffsets(opts.clockVia, opts.launcher.setClockOffset);
   }
 
   /** Allocates ports, opens proxies, starts every node and waits until all are ready. */
@@ -87,20 +95,15 @@ export class LocalCluster implements Cluster {
       const peers = ids
         .filter((b) => b !== id)
         .map((b) => ({ id: b, port: this.mesh.get(id, b).port }));
-      const args = storeNodeArgs({
-        id,
-        clientPort,
-        peerPort: peerPort.get(id)!,
-        peers,
-        dataDir,
-        leader: ids[0]!,
+      const args = this.opts.launcher.args(
+        { id, ids, clientPort, peerPort: peerPort.get(id)!, peers, dataDir },
         storeArgs,
-      });
+      );
       const faketime = this.opts.clockVia === 'faketime' ? this.opts.faketimeLib : null;
-      const env = storeNodeEnv(faketime, offsetFile);
+      const env = clockEnv(faketime, offsetFile);
       const proc = new NodeProcess({
         id,
-        entry: this.opts.entry,
+        entry: this.opts.launcher.entry,
         args,
         env,
         logPath,

@@ -15,6 +15,7 @@ import { createRng } from '../core/rng.ts';
 import { getStatus, nodeOf } from '../harness/testing/store-api.ts';
 import { checkCapabilities, nemesisFor } from './index.ts';
 import type { NemesisContext, NemesisResult } from './nemesis.ts';
+import { storeLauncher } from '../systems/store/launcher.ts';
 
 const entry = join(import.meta.dirname, '..', 'local', 'fixtures', 'stand-in-store.ts');
 const wallMs = () => performance.timeOrigin + performance.now();
@@ -51,7 +52,11 @@ describe('nemesis on the local backend', () => {
 
   beforeAll(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'splitbrain-nemesis-'));
-    c = (await localBackend({ entry }).up({ nodeCount: 3, storeArgs: [], dir })) as LocalCluster;
+    c = (await localBackend({ launcher: storeLauncher(entry) }).up({
+      nodeCount: 3,
+      storeArgs: [],
+      dir,
+    })) as LocalCluster;
     const rng = createRng(11);
     ctx = { cluster: c, random: () => rng.next() };
   });

@@ -18,6 +18,9 @@ import type {
   LinkFaultSpec,
   NodeInfo,
 } from '../core/cluster.ts';
+import type { Clock } from '../core/clock.ts';
+import type { StoreApi } from '../systems/store/http.ts';
+import { simStoreApi, type SimNodes } from './api.ts';
 
 export const SIM_HOST = 'sim';
 
@@ -45,7 +48,7 @@ function configFor(id: string, ids: readonly string[], storeArgs: readonly strin
   return parseStoreOptions([...argv, ...storeArgs]).core;
 }
 
-export class SimCluster implements Cluster {
+export class SimCluster implements Cluster, SimNodes {
   readonly nodes: readonly NodeInfo[];
   private readonly live = new Map<string, StoreNode>();
   private readonly configs = new Map<string, NodeConfig>();
@@ -61,6 +64,11 @@ export class SimCluster implements Cluster {
     this.nodes = ids.map((id) => ({ id, host: SIM_HOST, port: 0 }));
     for (const id of ids) this.configs.set(id, configFor(id, ids, spec.storeArgs));
     mkdirSync(join(spec.dir, 'nodes'), { recursive: true });
+  }
+
+  /** Clients call the node cores directly, with a simulated delay each way (api.ts). */
+  storeApi(clock: Clock): StoreApi {
+    return simStoreApi(this, clock);
   }
 
   /** The running core of a node, or null while it is down. */

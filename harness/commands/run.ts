@@ -5,19 +5,19 @@ import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { renderTerminal } from '../../reports/terminal.ts';
 import { writeReports } from '../../reports/write.ts';
-import { READ_POLICIES, READ_POLICY_HELP } from '../../systems/store/read-policy.ts';
+import { READ_POLICY_HELP } from '../../systems/store/read-policy.ts';
 import { lookupCheckers } from '../check.ts';
 import { executeRun } from '../execute.ts';
 import type { RunOutcome } from '../run.ts';
 import type { Op } from '../../core/history.ts';
 import { createProgress } from '../../reports/progress.ts';
 import { CLOCK_VIA, DEFAULTS, resolveRunConfig, type RunConfig } from '../config.ts';
-import { UsageError } from '../../core/errors.ts';
 import { NEMESIS_FLAGS } from '../../nemesis/options.ts';
 import { FAULT_KINDS } from '../../nemesis/capabilities.ts';
 import { CONFIG_FILE } from '../rundir.ts';
 import { validateSystemChoices } from '../systems.ts';
 import { targetRunOptions } from '../target-options.ts';
+import { backendHelp } from '../backends.ts';
 
 export function runOptions<T>(y: Argv<T>) {
   let out = targetRunOptions(y);
@@ -40,7 +40,7 @@ export function runOptions<T>(y: Argv<T>) {
     .option('backend', {
       type: 'string',
       default: DEFAULTS.backend,
-      describe: 'where nodes run: local (OS processes), docker (containers)',
+      describe: `where nodes run: ${backendHelp()}`,
     })
     .option('nodes', {
       type: 'string',
@@ -156,15 +156,7 @@ export function runOptions<T>(y: Argv<T>) {
 }
 
 function validateChoices(config: RunConfig): void {
-  if (validateSystemChoices(config)) {
-    lookupCheckers(config.checkers);
-    return;
-  }
-  if (!(READ_POLICIES as readonly string[]).includes(config.readFrom)) {
-    throw new UsageError(
-      `--read-from must be one of ${READ_POLICIES.join(', ')}, got ${JSON.stringify(config.readFrom)}`,
-    );
-  }
+  validateSystemChoices(config);
   lookupCheckers(config.checkers);
 }
 

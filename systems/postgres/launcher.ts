@@ -9,15 +9,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pgQuery } from './client.ts';
-import type { Backend, Cluster } from '../../core/cluster.ts';
+import type { ServerContext, ServerLauncher, ServerNode } from '../../core/launcher.ts';
 import { LOOPBACK } from '../../kit/ports.ts';
-import { postgresBinDir } from '../installed.ts';
-import {
-  TargetCluster,
-  type TargetContext,
-  type TargetNode,
-  type TargetSystem,
-} from '../../local/target-cluster.ts';
+import { postgresBinDir } from './installed.ts';
 
 const run = promisify(execFile);
 
@@ -51,7 +45,7 @@ export function userIds(name: string): { uid: number; gid: number } {
 
 const direct = (port: number) => ({ id: 'direct', host: LOOPBACK, port });
 
-async function waitStreaming(ctx: TargetContext): Promise<void> {
+async function waitStreaming(ctx: ServerContext): Promise<void> {
   const want = ctx.nodes.length - 1;
   let waitedMs = 0;
   for (;;) {
@@ -69,7 +63,7 @@ async function waitStreaming(ctx: TargetContext): Promise<void> {
   }
 }
 
-export function postgresSystem(opts: PostgresOptions = {}): TargetSystem {
+export function postgresLauncher(opts: PostgresOptions = {}): ServerLauncher {
   const bin = postgresBinDir();
   const user = userIds('postgres');
   const asPg = { uid: user.uid, gid: user.gid };
@@ -78,6 +72,7 @@ export function postgresSystem(opts: PostgresOptions = {}): TargetSystem {
     return run(join(bin, name), [...args], { ...asPg, env: { PATH: process.env.PATH ?? '' } });
   };
   return {
+    kind: 'server',
     name: 'postgres',
     separatePeerPort: false,
     clockNote: {
@@ -119,7 +114,7 @@ export function postgresSystem(opts: PostgresOptions = {}): TargetSystem {
         '--no-sync',
       ]);
     },
-    launch(node: TargetNode, ctx: TargetContext) {
+    launch(node: ServerNode, ctx: ServerContext) {
       const primary = ctx.nodes[0]!;
       const settings: Record<string, string> = {
         listen_addresses: LOOPBACK,
@@ -160,12 +155,5 @@ export function postgresSystem(opts: PostgresOptions = {}): TargetSystem {
       await pgQuery(primary, `ALTER SYSTEM SET synchronous_standby_names = '${names}'`);
       await pgQuery(primary, 'SELECT pg_reload_conf()');
     },
-  };
-}
-
-export function postgresBackend(opts: PostgresOptions = {}): Backend {
-  return {
-    name: 'local (postgres)',
-    up: (spec): Promise<Cluster> => TargetCluster.up(postgresSystem(opts), spec),
   };
 }
