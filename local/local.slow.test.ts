@@ -12,7 +12,7 @@ import { localBackend } from './index.ts';
 import type { LocalCluster } from './local-cluster.ts';
 import { getStatus, nodeOf } from '../harness/testing/store-api.ts';
 import { until } from '../harness/testing/until.ts';
-import { procState } from './node-process.ts';
+import { procState } from '../kit/signals.ts';
 import { storeLauncher } from '../systems/store/launcher.ts';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');

@@ -1,14 +1,14 @@
 // One store node as an OS process: start (and wait for its ready line),
 // SIGKILL, SIGTERM, SIGSTOP, SIGCONT. Output goes to the node's log file;
 // the last lines are also kept in memory for error messages.
-import { createWriteStream, readFileSync, writeFileSync, type WriteStream } from 'node:fs';
+import { createWriteStream, writeFileSync, type WriteStream } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa, type ResultPromise } from 'execa';
 import { trackChild, untrackChild } from './cleanup.ts';
 import { NodeOutput } from '../kit/node-output.ts';
-import { sendSignal, settlesWithin } from '../kit/signals.ts';
+import { procState, sendSignal, settlesWithin } from '../kit/signals.ts';
 
 export type NodeState = 'running' | 'paused' | 'stopped' | 'killed' | 'exited';
 
@@ -31,17 +31,6 @@ export class NodeStartError extends Error {
 
 const EXIT_WAIT_MS = 5000;
 const PROC_STATE_POLLS = 500;
-
-/** The state letter of /proc/<pid>/stat (R, S, T...), or null when it cannot be read. */
-export function procState(pid: number): string | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name in parentheses may hold spaces; the state follows it.
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0] ?? null;
-  } catch {
-    return null;
-  }
-}
 
 const WATCHDOG = pathToFileURL(join(import.meta.dirname, 'watchdog.ts')).href;
 
