@@ -5,7 +5,8 @@ module.exports = {
   forbidden: [
     {
       name: 'no-circular',
-      comment: 'Arrows run one way: a cycle means two files are one idea, or a contract is in the wrong place.',
+      comment:
+        'Arrows run one way: a cycle means two files are one idea, or a contract is in the wrong place.',
       severity: 'error',
       from: {},
       to: { circular: true },
@@ -26,17 +27,21 @@ module.exports = {
     },
     {
       name: 'store-core-imports-no-replication-mode',
-      comment: 'The store core (node, ports, HTTP API, transport, storage) knows no mode; modes plug in below store/replication/.',
+      comment:
+        'The store core (node, ports, HTTP API, transport, storage) knows no mode; modes plug in below store/replication/.',
       severity: 'error',
       from: { path: '^store/', pathNot: '^store/replication/' },
       to: { path: '^store/replication/' },
     },
     {
       name: 'store-imports-nothing-of-the-harness',
-      comment: 'The store is a program of its own. Its end-to-end tables (store/e2e/) drive the CLI binary as a user does and may share its test helpers.',
+      comment:
+        'The store is a program of its own. Its end-to-end tables (store/e2e/) drive the CLI binary as a user does and may share its test helpers.',
       severity: 'error',
       from: { path: '^store/', pathNot: '^store/e2e/' },
-      to: { path: '^(harness|checkers|workloads|nemesis|systems|reports|local|sim|docker|external|kit|bench)/' },
+      to: {
+        path: '^(harness|checkers|workloads|nemesis|systems|reports|local|sim|docker|external|kit|bench)/',
+      },
     },
     {
       name: 'a-backend-imports-no-other',
@@ -47,21 +52,24 @@ module.exports = {
     },
     {
       name: 'kit-imports-no-backend-or-system',
-      comment: 'kit/ is what every backend shares; what differs per system is injected (a launcher, a clock poster).',
+      comment:
+        'kit/ is what every backend shares; what differs per system is injected (a launcher, a clock poster).',
       severity: 'error',
       from: { path: '^kit/' },
       to: { path: '^(local|sim|docker|external|systems)/' },
     },
     {
       name: 'workloads-import-no-system',
-      comment: 'A workload is written once and runs on any system through the SystemTarget contract.',
+      comment:
+        'A workload is written once and runs on any system through the SystemTarget contract.',
       severity: 'error',
       from: { path: '^workloads/' },
       to: { path: '^systems/' },
     },
     {
       name: 'nemesis-knows-no-backend',
-      comment: 'Faults are expressed against the Cluster contract; which backend delivers them is not the nemesis\'s business.',
+      comment:
+        "Faults are expressed against the Cluster contract; which backend delivers them is not the nemesis's business.",
       severity: 'error',
       from: { path: '^nemesis/' },
       to: { path: '^(local|sim|docker|external|kit)/' },

@@ -10,11 +10,8 @@ import { DockerCluster } from './docker-cluster.ts';
 import { connect, engineStatus } from './engine.ts';
 import { ensureStoreImage, type StoreImage } from './image.ts';
 
-export { cleanupDocker, leftovers, type CleanupReport } from './cleanup.ts';
-export { DockerCluster, runIdFor } from './docker-cluster.ts';
-export { engineStatus, type EngineStatus } from './engine.ts';
-export { ensureStoreImage, type StoreImage } from './image.ts';
-export { dockerCapabilities, probeDockerFacts } from './capabilities.ts';
+export { cleanupDocker } from './cleanup.ts';
+export type { StoreImage } from './image.ts';
 
 export interface DockerBackendOptions {
   /** What each container runs: its entry is bundled into the image, its args start each node. */

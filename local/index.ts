@@ -9,9 +9,7 @@ import { findFaketime } from '../kit/faketime.ts';
 import { LocalCluster } from './local-cluster.ts';
 import { ServerCluster } from './server-cluster.ts';
 
-export { LocalCluster } from './local-cluster.ts';
-export { ServerCluster } from './server-cluster.ts';
-export { trackedChildren } from './cleanup.ts';
+export type { ServerCluster } from './server-cluster.ts';
 
 export interface LocalBackendOptions {
   /** What the nodes run: a script of ours (the store) or a real server. */

@@ -18,22 +18,11 @@ import { fileSchedule, parseSchedule, scheduleNeeds, type ScheduledOp } from './
 import { TargetError, type FindLeader } from './targets.ts';
 import { validateNemesis } from './validate.ts';
 
-export { checkCapabilities, CapabilityError, doctorReport, doctorRows } from './capabilities.ts';
-export { composeNemesis } from './compose.ts';
-export { validateNemesis } from './validate.ts';
-export { parseSchedule, ScheduleError, fileSchedule } from './schedule-file.ts';
-export { faultPlan, randomSchedule } from './schedule.ts';
-export {
-  LINK_PRESETS,
-  NEMESIS_FLAGS,
-  NemesisOptionError,
-  scheduleOptionsFromFlags,
-  type NemesisFlag,
-} from './options.ts';
-export { PARTITION_KINDS, type PartitionKind } from './partition.ts';
+export { checkCapabilities, CapabilityError, doctorReport } from './capabilities.ts';
+export { parseSchedule, ScheduleError } from './schedule-file.ts';
 export type { ScheduleOptions } from './schedule.ts';
 export type { ScheduledOp } from './schedule-file.ts';
-export type { FindLeader, Target } from './targets.ts';
+export type { FindLeader } from './targets.ts';
 
 export class UnknownFaultKindError extends Error {
   constructor(readonly kind: string) {

@@ -169,7 +169,8 @@ describe('capabilities', () => {
     {
       kind: 'clock',
       available: true,
-      detail: "the store's own clock offset (POST /clock); for a process-wide skew install libfaketime: apt-get install faketime",
+      detail:
+        "the store's own clock offset (POST /clock); for a process-wide skew install libfaketime: apt-get install faketime",
     },
     { kind: 'link', available: true, detail: 'on the link proxies' },
   ];

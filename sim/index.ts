@@ -3,9 +3,6 @@
 import { simBackend, simWorld } from './cluster.ts';
 import { SimDriver } from './driver.ts';
 
-export { SimCluster } from './cluster.ts';
-export { SimDriver } from './driver.ts';
-
 export interface SimEnvironment {
   readonly backend: ReturnType<typeof simBackend>;
   readonly driver: SimDriver;
