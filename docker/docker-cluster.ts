@@ -14,16 +14,10 @@ import type {
   Grudge,
   Link,
   LinkFaultSpec,
-  NodeInfo,
 } from '../core/cluster.ts';
-import {
-  checkGrudgeNodes,
-  checkLinkNodes,
-  lookupNode,
-  nodeFiles,
-  nodeIdsFor,
-} from '../kit/cluster-nodes.ts';
+import { checkGrudgeNodes, checkLinkNodes, nodeFiles, nodeIdsFor } from '../kit/cluster-nodes.ts';
 import { ClockOffsets } from '../kit/clock-offsets.ts';
+import { SlotCluster, type NodeSlot } from '../kit/slot-cluster.ts';
 import { writeOffsetFile } from '../kit/faketime.ts';
 import { dockerCapabilities, type DockerFacts } from './capabilities.ts';
 import { trackRun, untrackRun } from './cleanup.ts';
@@ -50,10 +44,8 @@ export interface DockerClusterOptions {
   readonly readyTimeoutMs: number;
 }
 
-interface Slot {
-  readonly info: NodeInfo;
-  readonly container: NodeContainer;
-  readonly offsetFile: string;
+interface Slot extends NodeSlot {
+  readonly handle: NodeContainer;
   /** The process whose namespace has our iptables chain hooked in, if any. */
   hookedPid: number | null;
   /** The process whose namespace has our tc shaping, if any. */
@@ -62,25 +54,22 @@ interface Slot {
 
 export { runIdFor } from './node-spec.ts';
 
-export class DockerCluster implements Cluster {
+export class DockerCluster extends SlotCluster<Slot> implements Cluster {
   readonly runId: string;
-  private readonly slots = new Map<string, Slot>();
   private net: RunNetwork | null = null;
   private grudge: Grudge = new Map();
   /** "from>to" → shaping on from's egress towards to. */
   private readonly shaping = new Map<string, LinkFaultSpec>();
-  private readonly clocks: ClockOffsets;
   private downed = false;
 
   private constructor(
     private readonly spec: ClusterSpec,
     private readonly opts: DockerClusterOptions,
   ) {
-    this.runId = runIdFor(spec.dir);
-    this.clocks = new ClockOffsets(
-      opts.image.hasFaketime ? 'faketime' : 'store',
-      opts.launcher.setClockOffset,
+    super(
+      new ClockOffsets(opts.image.hasFaketime ? 'faketime' : 'store', opts.launcher.setClockOffset),
     );
+    this.runId = runIdFor(spec.dir);
   }
 
   static async up(spec: ClusterSpec, opts: DockerClusterOptions): Promise<DockerCluster> {
@@ -131,17 +120,13 @@ export class DockerCluster implements Cluster {
       });
       this.slots.set(id, {
         info: { id, host: ip, port: CLIENT_PORT },
-        container,
+        handle: container,
         offsetFile,
         hookedPid: null,
         shapedPid: null,
       });
     }
-    await Promise.all([...this.slots.values()].map((s) => s.container.start()));
-  }
-
-  get nodes(): readonly NodeInfo[] {
-    return [...this.slots.values()].map((s) => s.info);
+    await Promise.all([...this.slots.values()].map((s) => s.handle.start()));
   }
 
   capabilities(): readonly Capability[] {
@@ -151,47 +136,21 @@ export class DockerCluster implements Cluster {
     });
   }
 
-  private slot(id: string): Slot {
-    return lookupNode(this.slots, id);
-  }
-
   private requireCapability(kind: Capability['kind']): void {
     const cap = this.capabilities().find((c) => c.kind === kind);
     if (!cap?.available)
       throw new Error(`the ${kind} fault is not available: ${cap?.detail ?? 'unknown kind'}`);
   }
 
-  async start(id: string): Promise<void> {
-    const s = this.slot(id);
-    await s.container.start();
-    // The new process has a fresh network namespace and a store-side offset of 0.
+  /** The new process has a fresh network namespace: the grudge and shaping go in again. */
+  protected override async afterStart(id: string): Promise<void> {
     await this.applyNetns(id);
-    await this.clocks.restarted(s.info);
-  }
-
-  async stop(id: string): Promise<void> {
-    await this.slot(id).container.stop();
-  }
-
-  async kill(id: string): Promise<void> {
-    await this.slot(id).container.kill();
-  }
-
-  async pause(id: string): Promise<void> {
-    await this.slot(id).container.pause();
-  }
-
-  async resume(id: string): Promise<void> {
-    const s = this.slot(id);
-    const wasPaused = (await s.container.state()) === 'paused';
-    await s.container.resume();
-    if (wasPaused) await this.clocks.resumed(s.info);
   }
 
   /** Pushes this node's share of the grudge and link shaping into its namespace. */
   private async applyNetns(id: string): Promise<void> {
     const s = this.slot(id);
-    const pid = await s.container.pid();
+    const pid = await s.handle.pid();
     if (pid === null) return;
     if (this.opts.facts.netnsBlocker === null) {
       const drops = [...(this.grudge.get(id) ?? [])].map((b) => this.slot(b).info.host);
@@ -227,12 +186,6 @@ export class DockerCluster implements Cluster {
     return this.partition(new Map());
   }
 
-  async setClockOffset(id: string, offsetMs: number): Promise<FaultApplied> {
-    const s = this.slot(id);
-    const running = async () => (await s.container.state()) === 'running';
-    return this.clocks.set(s.info, s.offsetFile, offsetMs, running);
-  }
-
   async setLinkFaults(links: readonly Link[], faults: LinkFaultSpec | null): Promise<FaultApplied> {
     this.requireCapability('link');
     if (faults !== null) netemArgs(faults);
@@ -253,11 +206,11 @@ export class DockerCluster implements Cluster {
 
   /** The container's init pid on the host (tests, diagnostics); null when not running. */
   async pid(id: string): Promise<number | null> {
-    return this.slot(id).container.pid();
+    return this.slot(id).handle.pid();
   }
 
   async containerState(id: string): Promise<ContainerState> {
-    return this.slot(id).container.state();
+    return this.slot(id).handle.state();
   }
 
   async down(): Promise<void> {
@@ -265,7 +218,7 @@ export class DockerCluster implements Cluster {
     this.downed = true;
     // Try everything before reporting a failure, so one stuck container does not keep the rest.
     const removed = await Promise.allSettled(
-      [...this.slots.values()].map((s) => s.container.remove()),
+      [...this.slots.values()].map((s) => s.handle.remove()),
     );
     const failed = removed.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (this.net !== null) {

@@ -4,6 +4,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import type Dockerode from 'dockerode';
+import type { NodeRunState } from '../core/cluster.ts';
 import { NodeOutput } from '../kit/node-output.ts';
 import { isNotFound, LABEL, NODE_LABEL, RUN_LABEL } from './engine.ts';
 
@@ -87,6 +88,12 @@ export class NodeContainer {
   }
 
   /** Attaches to the output first, so not a line of the new run is lost, then starts. */
+  /** The state as the Cluster contract names it. */
+  async runState(): Promise<NodeRunState> {
+    const st = await this.state();
+    return st === 'running' ? 'running' : st === 'paused' ? 'paused' : 'down';
+  }
+
   async start(): Promise<void> {
     const st = await this.state();
     if (st === 'running' || st === 'paused') return;

@@ -10,10 +10,10 @@ import type {
   Grudge,
   Link,
   LinkFaultSpec,
-  NodeInfo,
   NodeRunState,
 } from '../core/cluster.ts';
-import { lookupNode, nodeFiles, nodeIdsFor } from '../kit/cluster-nodes.ts';
+import { nodeFiles, nodeIdsFor } from '../kit/cluster-nodes.ts';
+import { SlotCluster, type NodeSlot } from '../kit/slot-cluster.ts';
 import type { ScriptLauncher } from '../core/launcher.ts';
 import { localCapabilities } from './capabilities.ts';
 import { ClockOffsets, type ClockVia } from '../kit/clock-offsets.ts';
@@ -42,19 +42,15 @@ function clockEnv(faketimeLib: string | null, offsetFile: string): Record<string
   return faketimeEnv(faketimeLib, offsetFile, process.env);
 }
 
-interface NodeSlot {
-  readonly info: NodeInfo;
+interface ProcessSlot extends NodeSlot {
   readonly peerPort: number;
-  readonly proc: NodeProcess;
-  readonly offsetFile: string;
+  readonly handle: NodeProcess;
 }
 
 const UP_ATTEMPTS = 3;
 
-export class LocalCluster implements Cluster {
-  private readonly slots = new Map<string, NodeSlot>();
+export class LocalCluster extends SlotCluster<ProcessSlot> implements Cluster {
   private readonly mesh = new ProxyMesh();
-  private readonly clocks: ClockOffsets;
   private downed = false;
   private unregisterExit: (() => void) | null = null;
 
@@ -62,7 +58,7 @@ export class LocalCluster implements Cluster {
     private readonly spec: ClusterSpec,
     private readonly opts: LocalClusterOptions,
   ) {
-    this.clocks = new ClockOffsets(opts.clockVia, opts.launcher.setClockOffset);
+    super(new ClockOffsets(opts.clockVia, opts.launcher.setClockOffset));
   }
 
   /** Allocates ports, opens proxies, starts every node and waits until all are ready. */
@@ -112,13 +108,13 @@ export class LocalCluster implements Cluster {
       this.slots.set(id, {
         info: { id, host: LOOPBACK, port: clientPort },
         peerPort: peerPort.get(id)!,
-        proc,
+        handle: proc,
         offsetFile,
       });
     });
     // Should the controller die without down(), no offset file stays skewed.
     this.unregisterExit = onExitSync(() => this.resetOffsetFiles());
-    await Promise.all([...this.slots.values()].map((s) => s.proc.start()));
+    await Promise.all([...this.slots.values()].map((s) => s.handle.start()));
   }
 
   private resetOffsetFiles(): void {
@@ -126,41 +122,8 @@ export class LocalCluster implements Cluster {
     for (const s of this.slots.values()) writeOffsetFile(s.offsetFile, 0);
   }
 
-  get nodes(): readonly NodeInfo[] {
-    return [...this.slots.values()].map((s) => s.info);
-  }
-
   capabilities(): readonly Capability[] {
     return localCapabilities(this.opts);
-  }
-
-  private slot(id: string): NodeSlot {
-    return lookupNode(this.slots, id);
-  }
-
-  async start(id: string): Promise<void> {
-    const s = this.slot(id);
-    await s.proc.start();
-    await this.clocks.restarted(s.info);
-  }
-
-  async stop(id: string): Promise<void> {
-    await this.slot(id).proc.stop();
-  }
-
-  async kill(id: string): Promise<void> {
-    await this.slot(id).proc.kill();
-  }
-
-  async pause(id: string): Promise<void> {
-    await this.slot(id).proc.pause();
-  }
-
-  async resume(id: string): Promise<void> {
-    const s = this.slot(id);
-    const wasPaused = s.proc.state === 'paused';
-    await s.proc.resume();
-    if (wasPaused) await this.clocks.resumed(s.info);
   }
 
   async partition(grudge: Grudge): Promise<FaultApplied> {
@@ -169,11 +132,6 @@ export class LocalCluster implements Cluster {
 
   async heal(): Promise<FaultApplied> {
     return this.partition(new Map());
-  }
-
-  async setClockOffset(id: string, offsetMs: number): Promise<FaultApplied> {
-    const s = this.slot(id);
-    return this.clocks.set(s.info, s.offsetFile, offsetMs, () => s.proc.state === 'running');
   }
 
   async setLinkFaults(links: readonly Link[], faults: LinkFaultSpec | null): Promise<FaultApplied> {
@@ -201,7 +159,7 @@ export class LocalCluster implements Cluster {
   }
 
   pid(id: string): number | null {
-    return this.slot(id).proc.pid;
+    return this.slot(id).handle.pid;
   }
 
   peerPort(id: string): number {
@@ -209,15 +167,12 @@ export class LocalCluster implements Cluster {
   }
 
   nodeState(id: string): string {
-    return this.slot(id).proc.state;
+    return this.slot(id).handle.state;
   }
 
   nodeStates(): Readonly<Record<string, NodeRunState>> {
     const out: Record<string, NodeRunState> = {};
-    for (const [id, s] of this.slots) {
-      const st = s.proc.state;
-      out[id] = st === 'running' ? 'running' : st === 'paused' ? 'paused' : 'down';
-    }
+    for (const [id, s] of this.slots) out[id] = s.handle.runState();
     return out;
   }
 
@@ -226,8 +181,8 @@ export class LocalCluster implements Cluster {
     this.downed = true;
     await Promise.all(
       [...this.slots.values()].map(async (s) => {
-        await s.proc.resume();
-        await s.proc.kill();
+        await s.handle.resume();
+        await s.handle.kill();
       }),
     );
     this.resetOffsetFiles();

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa, type ResultPromise } from 'execa';
+import type { NodeRunState } from '../core/cluster.ts';
 import { trackChild, untrackChild } from './cleanup.ts';
 import { NodeOutput } from '../kit/node-output.ts';
 import { procState, sendSignal, settlesWithin } from '../kit/signals.ts';
@@ -51,6 +52,12 @@ export class NodeProcess {
 
   get pid(): number | null {
     return this.child?.pid ?? null;
+  }
+
+  /** The state as the Cluster contract names it. */
+  runState(): NodeRunState {
+    const st = this.stateNow;
+    return st === 'running' ? 'running' : st === 'paused' ? 'paused' : 'down';
   }
 
   /** The last lines the node printed, for error messages. */
