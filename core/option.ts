@@ -29,9 +29,10 @@ export interface OptionSpec {
   readonly parse?: (value: unknown) => OptionValue;
   /**
    * In the repeat command: "always" (the settings a reader looks for first),
-   * "changed" (only when it differs from the default) [default: "changed"].
+   * "changed" (only when it differs from the default), "never" (where output
+   * goes, how it is shown: not part of what a run tests) [default: "changed"].
    */
-  readonly repeat?: 'always' | 'changed';
+  readonly repeat?: 'always' | 'changed' | 'never';
 }
 
 /** "kill-targets" → "killTargets". */
