@@ -40,11 +40,6 @@ export function camelCase(kebab: string): string {
   return kebab.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }
 
-/** "failoverTimeoutMs" → "failover-timeout-ms". */
-export function kebabCase(camel: string): string {
-  return camel.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
-}
-
 export function keyOf(spec: OptionSpec): string {
   return spec.key ?? camelCase(spec.flag);
 }

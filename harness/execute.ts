@@ -23,14 +23,15 @@ export async function executeRun(config: RunConfig, opts: ExecuteOptions): Promi
     seed: config.seed,
     timeLimitS: config.timeLimitS,
     clockVia: config.clockVia,
-    externalNodes: config.externalNodes ?? [],
-    hooks: config.hooks ?? {},
+    externalNodes: config.externalNodes,
+    hooks: config.hooks,
   });
   const { clock } = env;
   const wiring = system.setUp(systemSettings(config), clock);
   const go = () =>
     run(config, {
       backend: env.backend(wiring.launcher),
+      nodeArgs: wiring.nodeArgs,
       workload: (rng, cluster) => workloadFor(config.workload, wiring.connect(cluster, rng)),
       defaultCheckers: workloadSpec(config.workload).checkers,
       nemesis: nemesisPlanFor(config, { findLeader: wiring.findLeader, clock }),

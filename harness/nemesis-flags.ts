@@ -4,8 +4,7 @@
 // check-budget.ts are.
 import { NEMESIS_FLAGS, NemesisOptionError, scheduleOptionsFromFlags } from '../nemesis/options.ts';
 import { UsageError } from '../core/errors.ts';
-import { camelCase } from './flag-case.ts';
-import { shellWord } from './shell-word.ts';
+import { camelCase } from '../core/option.ts';
 
 /** Kebab-case flag name → value, as given. */
 export type NemesisOptions = Readonly<Record<string, string | number | boolean>>;
@@ -27,11 +26,4 @@ export function resolveNemesisOptions(raw: Readonly<Record<string, unknown>>): N
     throw err;
   }
   return out;
-}
-
-/** The flags that give these options again, for the repeat command. */
-export function nemesisArgs(o: NemesisOptions = {}): string[] {
-  return Object.entries(o).map(([k, v]) =>
-    v === true ? `--${k}` : v === false ? `--no-${k}` : `--${k} ${shellWord(String(v))}`,
-  );
 }

@@ -6,6 +6,7 @@
 import type { Argv } from 'yargs';
 import {
   OPTION_GROUPS,
+  camelCase,
   keyOf,
   parseOption,
   type OptionGroup,
@@ -40,9 +41,9 @@ export function yargsOptions<T>(y: Argv<T>, specs: readonly OptionSpec[]): Argv<
   return out;
 }
 
-/** The value given for a spec (yargs hands both spellings over), or undefined. */
+/** The value given for a spec, by its config key or its flag in either spelling, or undefined. */
 export function givenValue(raw: Readonly<Record<string, unknown>>, spec: OptionSpec): unknown {
-  return raw[keyOf(spec)] ?? raw[spec.flag];
+  return raw[keyOf(spec)] ?? raw[camelCase(spec.flag)] ?? raw[spec.flag];
 }
 
 /** Each spec's value: the given one validated, else its default; absent when neither. */

@@ -6,7 +6,7 @@ import type { SystemDescriptor } from '../../core/system.ts';
 import { storeApiOf } from './api.ts';
 import { findLeader, storeClients } from './client.ts';
 import { storeLauncher } from './launcher.ts';
-import { STORE_OPTIONS, kvValuesOf, storeNodeFlags } from './options.ts';
+import { STORE_OPTIONS, checkApplyDelay, kvValuesOf, storeNodeFlags } from './options.ts';
 import { storeProbes } from './quiesce.ts';
 import { READ_POLICIES } from './read-policy.ts';
 import { statementApi } from './statement-values.ts';
@@ -19,6 +19,11 @@ export const store: SystemDescriptor = {
   backends: ['local', 'docker', 'sim', 'external'],
   workloads: ['kv'],
   readPolicies: READ_POLICIES,
+  resolve(settings) {
+    const delay = settings.options.applyDelayMs;
+    if (typeof delay === 'string') checkApplyDelay(delay, settings.nodeCount);
+    return settings.options;
+  },
   setUp(settings, clock) {
     const { options } = settings;
     return {
