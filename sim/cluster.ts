@@ -2,7 +2,6 @@
 // on a seeded simulated network and virtual clock (DESIGN.md, "one core,
 // three homes"). Same seed, same history.
 import { appendFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { SimWorld } from '../store/memory.ts';
 import { StoreNode } from '../store/node.ts';
 import { parseStoreOptions } from '../store/options.ts';
@@ -19,6 +18,7 @@ import type {
   NodeInfo,
 } from '../core/cluster.ts';
 import type { Clock } from '../core/clock.ts';
+import { nodeFiles, nodesDirOf } from '../kit/cluster-nodes.ts';
 import type { StoreApi } from '../systems/store/http.ts';
 import { simStoreApi, type SimNodes } from './api.ts';
 
@@ -63,7 +63,7 @@ export class SimCluster implements Cluster, SimNodes {
     const ids = Array.from({ length: spec.nodeCount }, (_, i) => `n${i + 1}`);
     this.nodes = ids.map((id) => ({ id, host: SIM_HOST, port: 0 }));
     for (const id of ids) this.configs.set(id, configFor(id, ids, spec.storeArgs));
-    mkdirSync(join(spec.dir, 'nodes'), { recursive: true });
+    mkdirSync(nodesDirOf(spec.dir), { recursive: true });
   }
 
   /** Clients call the node cores directly, with a simulated delay each way (api.ts). */
@@ -168,7 +168,7 @@ export class SimCluster implements Cluster, SimNodes {
   }
 
   logPath(id: string): string {
-    return join(this.spec.dir, 'nodes', `${id}.log`);
+    return nodeFiles(this.spec.dir, id).logPath;
   }
 
   async down(): Promise<void> {
@@ -184,7 +184,7 @@ export function simWorld(seed: number, logDir: () => string | null): SimWorld {
     maxDelayMs: 5,
     log: (id, line) => {
       const dir = logDir();
-      if (dir !== null) appendFileSync(join(dir, 'nodes', `${id}.log`), `${line}\n`);
+      if (dir !== null) appendFileSync(nodeFiles(dir, id).logPath, `${line}\n`);
     },
   });
 }

@@ -12,6 +12,7 @@ import type { Op } from '../../core/history.ts';
 import { createProgress } from '../../reports/progress.ts';
 import { resolveRunConfig, type RunConfig } from '../config.ts';
 import { CONFIG_FILE } from '../rundir.ts';
+import { RUN_FILES } from '../../core/run-files.ts';
 import { validateSystemChoices } from '../systems.ts';
 import { yargsOptions } from '../options.ts';
 import { RUN_OPTIONS, SYSTEM_OPTIONS } from '../run-options.ts';
@@ -53,7 +54,7 @@ export async function runRunCommand(args: Record<string, unknown>): Promise<void
     } else {
       const stored = JSON.parse(readFileSync(join(outcome.runDir, CONFIG_FILE), 'utf8'));
       process.stdout.write(renderTerminal({ config: stored, results: outcome.results }) + '\n');
-      log(`report: ${join(outcome.runDir, 'report.html')}`);
+      log(`report: ${join(outcome.runDir, RUN_FILES.report)}`);
       if (outcome.exitCode !== 0)
         log(`seed ${config.seed} reproduces this run (exit ${outcome.exitCode})`);
     }

@@ -20,6 +20,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SentinelDirectory } from './sentinel-directory.ts';
 import type { ServerContext, ServerLauncher } from '../../core/launcher.ts';
+import { nodesDirOf } from '../../kit/cluster-nodes.ts';
 import { LOOPBACK } from '../../kit/ports.ts';
 import {
   READY_TIMEOUT_MS,
@@ -98,7 +99,7 @@ export function redisSentinelLauncher(opts: RedisSentinelOptions): ServerLaunche
         primaryPort: announced.get(ctx.nodes[0]!.id)!,
         replicas: ctx.nodes.length - 1,
         tmpDir: ctx.tmpDir,
-        logDir: join(ctx.runDir, 'nodes'),
+        logDir: nodesDirOf(ctx.runDir),
         timings: opts.timings ?? FAST_SENTINEL,
       });
       opts.directory.set(sentinels.addresses, announced);
