@@ -6,16 +6,14 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type Dockerode from 'dockerode';
-import type {
-  Capability,
-  Cluster,
-  ClusterSpec,
-  FaultApplied,
-  Grudge,
-  Link,
-  LinkFaultSpec,
-} from '../core/cluster.ts';
-import { checkGrudgeNodes, checkLinkNodes, nodeFiles, nodeIdsFor } from '../kit/cluster-nodes.ts';
+import type * as core from '../core/cluster.ts';
+import {
+  checkGrudgeNodes,
+  checkLinkNodes,
+  nodeFiles,
+  nodeIdsFor,
+  upOrDown,
+} from '../kit/cluster-nodes.ts';
 import { ClockOffsets } from '../kit/clock-offsets.ts';
 import { SlotCluster, type NodeSlot } from '../kit/slot-cluster.ts';
 import { writeOffsetFile } from '../kit/faketime.ts';
@@ -54,16 +52,16 @@ interface Slot extends NodeSlot {
 
 export { runIdFor } from './node-spec.ts';
 
-export class DockerCluster extends SlotCluster<Slot> implements Cluster {
+export class DockerCluster extends SlotCluster<Slot> implements core.Cluster {
   readonly runId: string;
   private net: RunNetwork | null = null;
-  private grudge: Grudge = new Map();
+  private grudge: core.Grudge = new Map();
   /** "from>to" → shaping on from's egress towards to. */
-  private readonly shaping = new Map<string, LinkFaultSpec>();
+  private readonly shaping = new Map<string, core.LinkFaultSpec>();
   private downed = false;
 
   private constructor(
-    private readonly spec: ClusterSpec,
+    private readonly spec: core.ClusterSpec,
     private readonly opts: DockerClusterOptions,
   ) {
     super(
@@ -72,16 +70,10 @@ export class DockerCluster extends SlotCluster<Slot> implements Cluster {
     this.runId = runIdFor(spec.dir);
   }
 
-  static async up(spec: ClusterSpec, opts: DockerClusterOptions): Promise<DockerCluster> {
+  static async up(spec: core.ClusterSpec, opts: DockerClusterOptions): Promise<DockerCluster> {
     const c = new DockerCluster(spec, opts);
     trackRun(c.runId);
-    try {
-      await c.init();
-    } catch (err) {
-      await c.down();
-      throw err;
-    }
-    return c;
+    return upOrDown(c, () => c.init());
   }
 
   containerName(id: string): string {
@@ -129,14 +121,14 @@ export class DockerCluster extends SlotCluster<Slot> implements Cluster {
     await Promise.all([...this.slots.values()].map((s) => s.handle.start()));
   }
 
-  capabilities(): readonly Capability[] {
+  capabilities(): readonly core.Capability[] {
     return dockerCapabilities({
       ...this.opts.facts,
       faketimeLib: this.opts.image.hasFaketime ? (this.opts.facts.faketimeLib ?? 'in image') : null,
     });
   }
 
-  private requireCapability(kind: Capability['kind']): void {
+  private requireCapability(kind: core.Capability['kind']): void {
     const cap = this.capabilities().find((c) => c.kind === kind);
     if (!cap?.available)
       throw new Error(`the ${kind} fault is not available: ${cap?.detail ?? 'unknown kind'}`);
@@ -166,7 +158,7 @@ export class DockerCluster extends SlotCluster<Slot> implements Cluster {
     }
   }
 
-  async partition(grudge: Grudge): Promise<FaultApplied> {
+  async partition(grudge: core.Grudge): Promise<core.FaultApplied> {
     const cuts = [...grudge.values()].some((d) => d.size > 0);
     // Healing where partitions cannot exist is a no-op, not an error (heal-all after kills).
     if (!cuts && this.opts.facts.netnsBlocker !== null)
@@ -182,11 +174,10 @@ export class DockerCluster extends SlotCluster<Slot> implements Cluster {
     };
   }
 
-  async heal(): Promise<FaultApplied> {
-    return this.partition(new Map());
-  }
-
-  async setLinkFaults(links: readonly Link[], faults: LinkFaultSpec | null): Promise<FaultApplied> {
+  async setLinkFaults(
+    links: readonly core.Link[],
+    faults: core.LinkFaultSpec | null,
+  ): Promise<core.FaultApplied> {
     this.requireCapability('link');
     if (faults !== null) netemArgs(faults);
     checkLinkNodes(links, this.slots);

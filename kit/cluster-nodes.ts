@@ -67,3 +67,17 @@ export function checkLinkNodes(links: readonly Link[], nodes: ReadonlyMap<string
     if (from === to) throw new Error(`link ${from}→${to}: a node has no link to itself`);
   }
 }
+
+/** Brings a cluster up; one that fails halfway is taken down again before the error goes on. */
+export async function upOrDown<C extends { down(): Promise<void> }>(
+  cluster: C,
+  init: () => Promise<void>,
+): Promise<C> {
+  try {
+    await init();
+  } catch (err) {
+    await cluster.down();
+    throw err;
+  }
+  return cluster;
+}

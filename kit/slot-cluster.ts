@@ -3,7 +3,7 @@
 // it through its handle, and keep each node's clock offset delivered across
 // restarts and pauses (clock-offsets.ts). A backend extends it and adds its
 // own links, logs and cleanup.
-import type { FaultApplied, NodeInfo, NodeRunState } from '../core/cluster.ts';
+import type { FaultApplied, Grudge, NodeInfo, NodeRunState } from '../core/cluster.ts';
 import { lookupNode } from './cluster-nodes.ts';
 import type { ClockOffsets } from './clock-offsets.ts';
 
@@ -25,6 +25,9 @@ export interface NodeSlot {
 }
 
 export abstract class SlotCluster<S extends NodeSlot> {
+  /** Replaces the grudge: links not named flow again. */
+  abstract partition(grudge: Grudge): Promise<FaultApplied>;
+
   protected readonly slots = new Map<string, S>();
 
   constructor(protected readonly clocks: ClockOffsets) {}
@@ -66,6 +69,11 @@ export abstract class SlotCluster<S extends NodeSlot> {
     const wasPaused = (await s.handle.runState()) === 'paused';
     await s.handle.resume();
     if (wasPaused) await this.clocks.resumed(s.info);
+  }
+
+  /** Every link flows again. */
+  async heal(): Promise<FaultApplied> {
+    return this.partition(new Map());
   }
 
   async setClockOffset(id: string, offsetMs: number): Promise<FaultApplied> {

@@ -2,16 +2,7 @@
 // Node.js child processes on loopback, every node-to-node link through a
 // proxy the controller owns (kit/proxy.ts).
 import { mkdirSync } from 'node:fs';
-import type {
-  Capability,
-  Cluster,
-  ClusterSpec,
-  FaultApplied,
-  Grudge,
-  Link,
-  LinkFaultSpec,
-  NodeRunState,
-} from '../core/cluster.ts';
+import type * as core from '../core/cluster.ts';
 import { nodeFiles, nodeIdsFor } from '../kit/cluster-nodes.ts';
 import { SlotCluster, type NodeSlot } from '../kit/slot-cluster.ts';
 import type { ScriptLauncher } from '../core/launcher.ts';
@@ -49,20 +40,20 @@ interface ProcessSlot extends NodeSlot {
 
 const UP_ATTEMPTS = 3;
 
-export class LocalCluster extends SlotCluster<ProcessSlot> implements Cluster {
+export class LocalCluster extends SlotCluster<ProcessSlot> implements core.Cluster {
   private readonly mesh = new ProxyMesh();
   private downed = false;
   private unregisterExit: (() => void) | null = null;
 
   private constructor(
-    private readonly spec: ClusterSpec,
+    private readonly spec: core.ClusterSpec,
     private readonly opts: LocalClusterOptions,
   ) {
     super(new ClockOffsets(opts.clockVia, opts.launcher.setClockOffset));
   }
 
   /** Allocates ports, opens proxies, starts every node and waits until all are ready. */
-  static async up(spec: ClusterSpec, opts: LocalClusterOptions): Promise<LocalCluster> {
+  static async up(spec: core.ClusterSpec, opts: LocalClusterOptions): Promise<LocalCluster> {
     reapOrphans();
     for (let attempt = 1; ; attempt++) {
       const c = new LocalCluster(spec, opts);
@@ -122,19 +113,18 @@ export class LocalCluster extends SlotCluster<ProcessSlot> implements Cluster {
     for (const s of this.slots.values()) writeOffsetFile(s.offsetFile, 0);
   }
 
-  capabilities(): readonly Capability[] {
+  capabilities(): readonly core.Capability[] {
     return localCapabilities(this.opts);
   }
 
-  async partition(grudge: Grudge): Promise<FaultApplied> {
+  async partition(grudge: core.Grudge): Promise<core.FaultApplied> {
     return this.mesh.cut(grudge);
   }
 
-  async heal(): Promise<FaultApplied> {
-    return this.partition(new Map());
-  }
-
-  async setLinkFaults(links: readonly Link[], faults: LinkFaultSpec | null): Promise<FaultApplied> {
+  async setLinkFaults(
+    links: readonly core.Link[],
+    faults: core.LinkFaultSpec | null,
+  ): Promise<core.FaultApplied> {
     const f = faults === null ? null : { framing: this.opts.peerFraming, ...faults };
     return this.mesh.setLinkFaults(links, f);
   }
@@ -170,8 +160,8 @@ export class LocalCluster extends SlotCluster<ProcessSlot> implements Cluster {
     return this.slot(id).handle.state;
   }
 
-  nodeStates(): Readonly<Record<string, NodeRunState>> {
-    const out: Record<string, NodeRunState> = {};
+  nodeStates(): Readonly<Record<string, core.NodeRunState>> {
+    const out: Record<string, core.NodeRunState> = {};
     for (const [id, s] of this.slots) out[id] = s.handle.runState();
     return out;
   }

@@ -8,19 +8,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { execa, type ResultPromise } from 'execa';
 import type { NodeRunState } from '../core/cluster.ts';
 import { trackChild, untrackChild } from './cleanup.ts';
-import { NodeOutput } from '../kit/node-output.ts';
+import { NodeOutput, type OutputNode } from '../kit/node-output.ts';
 import { procState, sendSignal, settlesWithin } from '../kit/signals.ts';
 
 export type NodeState = 'running' | 'paused' | 'stopped' | 'killed' | 'exited';
 
-export interface NodeLaunch {
-  readonly id: string;
-  /** Absolute path of the store's entry file, run with tsx. */
+export interface NodeLaunch extends OutputNode {
+  /** Absolute path of the launcher's entry file, run with tsx. */
   readonly entry: string;
   readonly args: readonly string[];
-  readonly env: Readonly<Record<string, string>>;
-  readonly logPath: string;
-  readonly readyTimeoutMs: number;
 }
 
 export class NodeStartError extends Error {

@@ -8,18 +8,9 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type {
-  Capability,
-  Cluster,
-  ClusterSpec,
-  FaultApplied,
-  Grudge,
-  Link,
-  LinkFaultSpec,
-  NodeInfo,
-} from '../core/cluster.ts';
+import type * as core from '../core/cluster.ts';
 import type { ServerContext, ServerLauncher, ServerNode } from '../core/launcher.ts';
-import { lookupNode, nodeFiles, nodeIdsFor, nodesDirOf } from '../kit/cluster-nodes.ts';
+import { lookupNode, nodeFiles, nodeIdsFor, nodesDirOf, upOrDown } from '../kit/cluster-nodes.ts';
 import { proxyLinkCapability, proxyPartitionCapability } from './capabilities.ts';
 import { faketimeEnv, findFaketime, writeOffsetFile } from '../kit/faketime.ts';
 import { LOOPBACK } from '../kit/ports.ts';
@@ -28,9 +19,9 @@ import { ProxyMesh } from '../kit/proxy-mesh.ts';
 import { holdPorts } from './hold-ports.ts';
 import { ServerProcess } from './server-process.ts';
 
-export class ServerCluster implements Cluster {
+export class ServerCluster implements core.Cluster {
   private readonly procs = new Map<string, ServerProcess>();
-  private readonly infos = new Map<string, NodeInfo>();
+  private readonly infos = new Map<string, core.NodeInfo>();
   private readonly mesh = new ProxyMesh();
   private readonly clientProxies = new Map<string, LinkProxy>();
   private readonly offsetFiles = new Map<string, string>();
@@ -40,20 +31,14 @@ export class ServerCluster implements Cluster {
 
   private constructor(
     private readonly system: ServerLauncher,
-    private readonly spec: ClusterSpec,
+    private readonly spec: core.ClusterSpec,
     private readonly faketimeLib: string | null,
   ) {}
 
-  static async up(system: ServerLauncher, spec: ClusterSpec): Promise<ServerCluster> {
+  static async up(system: ServerLauncher, spec: core.ClusterSpec): Promise<ServerCluster> {
     const lib = system.clockNote.works ? findFaketime() : null;
     const c = new ServerCluster(system, spec, lib);
-    try {
-      await c.init();
-    } catch (err) {
-      await c.down();
-      throw err;
-    }
-    return c;
+    return upOrDown(c, () => c.init());
   }
 
   private async init(): Promise<void> {
@@ -119,11 +104,11 @@ export class ServerCluster implements Cluster {
     await this.system.afterUp?.(ctx);
   }
 
-  get nodes(): readonly NodeInfo[] {
+  get nodes(): readonly core.NodeInfo[] {
     return [...this.infos.values()];
   }
 
-  capabilities(): readonly Capability[] {
+  capabilities(): readonly core.Capability[] {
     const name = this.system.name;
     const clock = this.system.clockNote;
     return [
@@ -171,15 +156,15 @@ export class ServerCluster implements Cluster {
     this.proc(id).resume();
   }
 
-  async partition(grudge: Grudge): Promise<FaultApplied> {
+  async partition(grudge: core.Grudge): Promise<core.FaultApplied> {
     return this.mesh.cut(grudge);
   }
 
-  async heal(): Promise<FaultApplied> {
+  async heal(): Promise<core.FaultApplied> {
     return this.partition(new Map());
   }
 
-  async setClockOffset(id: string, offsetMs: number): Promise<FaultApplied> {
+  async setClockOffset(id: string, offsetMs: number): Promise<core.FaultApplied> {
     this.proc(id);
     if (this.faketimeLib === null)
       throw new Error(
@@ -190,7 +175,10 @@ export class ServerCluster implements Cluster {
     return { appliedMs: performance.now() - t0, via: 'libfaketime' };
   }
 
-  async setLinkFaults(links: readonly Link[], faults: LinkFaultSpec | null): Promise<FaultApplied> {
+  async setLinkFaults(
+    links: readonly core.Link[],
+    faults: core.LinkFaultSpec | null,
+  ): Promise<core.FaultApplied> {
     return this.mesh.setLinkFaults(links, faults);
   }
 
