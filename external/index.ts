@@ -25,14 +25,14 @@ import {
   nodeId,
   nodesDirOf,
 } from '../kit/cluster-nodes.ts';
-import type { HookKind } from '../harness/target-options.ts';
+import type { HookKind, Hooks } from './options.ts';
 
 const run = promisify(execFile);
 const HOOK_TIMEOUT_MS = 30_000;
 /** How long a node may take to accept a TCP connection before the run refuses to start. */
 export const PROBE_TIMEOUT_MS = 3000;
 
-export type Hooks = Readonly<Partial<Record<HookKind, readonly string[]>>>;
+export type { Hooks } from './options.ts';
 
 /** Which hooks each fault kind needs: a fault is undone as well as done. */
 const NEEDS: Readonly<Record<FaultKind, readonly HookKind[]>> = {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { repeatCommand, resolveRunConfig, storeArgs } from './config.ts';
+import { repeatCommand, resolveRunConfig } from './config.ts';
+import { storeNodeFlags } from '../systems/store/options.ts';
 import { UsageError } from '../core/errors.ts';
 
 describe('run config', () => {
@@ -13,7 +14,8 @@ describe('run config', () => {
       readFrom: 'any',
       nemesis: ['partition'],
       test: 'kv-any',
-      store: { replication: 'async' },
+      system: 'store',
+      systemOptions: { replication: 'async', leaderWindowMs: 1000 },
     });
   });
 
@@ -75,7 +77,7 @@ describe('run config', () => {
       { replication: 'semi-sync', syncFollowers: 1, unsafeFailover: true },
       9,
     );
-    expect(storeArgs(c.store)).toEqual([
+    expect(storeNodeFlags(c.systemOptions)).toEqual([
       '--replication',
       'semi-sync',
       '--sync-followers',
@@ -96,7 +98,7 @@ describe('run config', () => {
 
   it('--apply-delay-ms reaches every node as given (each node picks its own delay)', () => {
     const c = resolveRunConfig({ applyDelayMs: 'n2=200,n3=800', nodes: 3 }, 1);
-    expect(storeArgs(c.store)).toEqual([
+    expect(storeNodeFlags(c.systemOptions)).toEqual([
       '--replication',
       'async',
       '--apply-delay-ms',

@@ -7,7 +7,7 @@ import { checkRandomPlan } from '../nemesis/feasible.ts';
 import { parseFaultKinds, UnknownFaultKindError } from '../nemesis/index.ts';
 import { nodeIdsFor } from '../kit/cluster-nodes.ts';
 import { UsageError } from '../core/errors.ts';
-import { camelCase } from './flag-case.ts';
+import { camelCase } from '../core/option.ts';
 
 /** Kebab-case flag name → value, as given. */
 export type NemesisOptions = Readonly<Record<string, string | number | boolean>>;
@@ -29,13 +29,6 @@ export function resolveNemesisOptions(raw: Readonly<Record<string, unknown>>): N
     throw err;
   }
   return out;
-}
-
-/** The flags that give these options again, as argv words (the repeat command quotes them). */
-export function nemesisArgs(o: NemesisOptions = {}): string[] {
-  return Object.entries(o).flatMap(([k, v]) =>
-    v === true ? [`--${k}`] : v === false ? [`--no-${k}`] : [`--${k}`, String(v)],
-  );
 }
 
 /**
@@ -83,7 +76,7 @@ export function checkNemesisPlan(c: {
 
 /** "a,b, c" → ["a","b","c"]; "none" or "" → []. */
 function csv(v: unknown): string[] {
-  const parts = String(v)
+  const parts = (Array.isArray(v) ? v.join(',') : String(v))
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s.length > 0);

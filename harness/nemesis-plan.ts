@@ -1,7 +1,8 @@
 // From a run's config to its nemesis plan: the fault kinds, the per-fault
 // flags, the schedule file, on the run's clock. Our store and the real
 // targets differ only in how the leader is found.
-import { checkScheduleFile, nemesisFor, ScheduleError } from '../nemesis/index.ts';
+import { nemesisFor, ScheduleError } from '../nemesis/index.ts';
+import { checkScheduleFile } from '../nemesis/feasible.ts';
 import { scheduleOptionsFromFlags } from '../nemesis/options.ts';
 import type { FindLeader } from '../nemesis/targets.ts';
 import type { Clock } from '../core/clock.ts';

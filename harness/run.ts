@@ -13,7 +13,7 @@ import { checkHistoryFile, writeResults } from './check.ts';
 import { checkBudgetFor } from './check-budget.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Backend, Capability, Cluster, FaultKind } from '../core/cluster.ts';
-import { repeatCommand, storeArgs, type RunConfig } from './config.ts';
+import { repeatCommand, type RunConfig } from './config.ts';
 import {
   any,
   clients,
@@ -50,6 +50,8 @@ export interface RunDeps {
   readonly backend: Backend;
   /** Built once the cluster is up, since how clients reach nodes depends on it. */
   readonly workload: (rng: Rng, cluster: Cluster) => Workload;
+  /** Flags the system gives every node (ClusterSpec.storeArgs). */
+  readonly nodeArgs: readonly string[];
   /** Checker ids when --checkers is not given. */
   readonly defaultCheckers: readonly string[];
   readonly nemesis: (rng: Rng) => NemesisPlan;
@@ -219,7 +221,7 @@ export async function run(config: RunConfig, deps: RunDeps): Promise<RunOutcome>
     try {
       cluster = await deps.backend.up({
         nodeCount: config.nodes,
-        storeArgs: storeArgs(config.store),
+        storeArgs: deps.nodeArgs,
         dir: runDir,
       });
     } catch (err) {

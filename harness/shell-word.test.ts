@@ -99,7 +99,7 @@ const hostileConfig = fc
     hook: fc.array(value, { minLength: 1, maxLength: 3 }),
     killTargets: value,
     linkFaults: value,
-    system: value,
+    system: fc.constantFrom('store', 'postgres'),
   })
   .map((v): { config: RunConfig; expected: Record<string, string> } => {
     const base = resolveRunConfig({}, 1);
@@ -112,8 +112,10 @@ const hostileConfig = fc
       checkers: v.checkers,
       externalNodes: v.externalNodes,
       system: v.system,
-      store: { ...base.store, applyDelayMs: v.applyDelay },
-      target: { pgSyncCommit: v.target },
+      systemOptions:
+        v.system === 'store'
+          ? { ...base.systemOptions, applyDelayMs: v.applyDelay }
+          : { pgSyncCommit: v.target },
       hooks: { kill: v.hook },
       nemesisOptions: { 'kill-targets': v.killTargets, 'link-faults': v.linkFaults },
     };
@@ -124,8 +126,9 @@ const hostileConfig = fc
         '--read-from': v.readFrom,
         '--nemesis-schedule': v.nemesisSchedule,
         '--nodes': v.externalNodes.join(','),
-        '--apply-delay-ms': v.applyDelay,
-        '--pg-sync-commit': v.target,
+        ...(v.system === 'store'
+          ? { '--apply-delay-ms': v.applyDelay }
+          : { '--pg-sync-commit': v.target }),
         '--hook-kill': JSON.stringify(v.hook),
         '--kill-targets': v.killTargets,
         '--link-faults': v.linkFaults,

@@ -9,34 +9,20 @@ import { clockNemesis } from './clock.ts';
 import { composeNemesis } from './compose.ts';
 import { crashNemesis } from './crash.ts';
 import { realSleepMs, type SleepMs } from './errors.ts';
-import { storeLeader } from './leader.ts';
 import { linkNemesis } from './link.ts';
 import { noopNemesis, type Nemesis } from './nemesis.ts';
 import { partitionNemesis } from './partition.ts';
 import { pauseNemesis } from './pause.ts';
 import { faultPlan, randomSchedule, type ScheduleOptions } from './schedule.ts';
 import { fileSchedule, parseSchedule, scheduleNeeds, type ScheduledOp } from './schedule-file.ts';
-import type { FindLeader } from './targets.ts';
+import { TargetError, type FindLeader } from './targets.ts';
 import { validateNemesis } from './validate.ts';
 
-export { checkCapabilities, CapabilityError, doctorReport, doctorRows } from './capabilities.ts';
-export { composeNemesis } from './compose.ts';
-export { validateNemesis } from './validate.ts';
-export { parseSchedule, ScheduleError, fileSchedule, FAULT_STARTS } from './schedule-file.ts';
-export { checkRandomPlan, checkScheduleFile, type RandomPlanSettings } from './feasible.ts';
-export { faultPlan, randomSchedule } from './schedule.ts';
-export { storeLeader } from './leader.ts';
-export {
-  LINK_PRESETS,
-  NEMESIS_FLAGS,
-  NemesisOptionError,
-  scheduleOptionsFromFlags,
-  type NemesisFlag,
-} from './options.ts';
-export { PARTITION_KINDS, type PartitionKind } from './partition.ts';
+export { checkCapabilities, CapabilityError, doctorReport } from './capabilities.ts';
+export { parseSchedule, ScheduleError } from './schedule-file.ts';
 export type { ScheduleOptions } from './schedule.ts';
 export type { ScheduledOp } from './schedule-file.ts';
-export type { FindLeader, Target } from './targets.ts';
+export type { FindLeader } from './targets.ts';
 
 export class UnknownFaultKindError extends Error {
   constructor(readonly kind: string) {
@@ -54,7 +40,7 @@ export interface NemesisForOptions extends ScheduleOptions {
   readonly schedulePath?: string | null;
   /** The schedule's text, for callers that already read it. */
   readonly scheduleText?: string;
-  /** Who leads, for leader targets [default: the store's GET /status]. */
+  /** Who leads, for leader targets: the system under test says [default: none, an error]. */
   readonly findLeader?: FindLeader;
   /** Real-time waits for restart delays and strobes [default: setTimeout]. */
   readonly sleepMs?: SleepMs;
@@ -87,6 +73,11 @@ export function parseFaultKinds(kinds: readonly string[]): FaultKind[] {
   return out;
 }
 
+/** Without the system's own answer there is no leader to aim at: an error, never a guess. */
+const noLeaderFinder: FindLeader = async () => {
+  throw new TargetError('a leader target needs the system under test to say who leads');
+};
+
 function nemesisOf(kind: FaultKind, o: NemesisForOptions, findLeader: FindLeader): Nemesis {
   const sleepMs = o.sleepMs ?? realSleepMs;
   switch (kind) {
@@ -110,7 +101,7 @@ export function nemesisFor(kinds: readonly string[], opts: NemesisForOptions): N
   const schedule =
     text === null ? null : parseSchedule(text, opts.schedulePath ?? 'nemesis schedule');
   const needs = [...new Set([...chosen, ...(schedule ? scheduleNeeds(schedule) : [])])];
-  const findLeader = opts.findLeader ?? storeLeader;
+  const findLeader = opts.findLeader ?? noLeaderFinder;
   const nemesis =
     needs.length === 0
       ? noopNemesis

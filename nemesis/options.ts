@@ -2,7 +2,7 @@
 // with yargs, and their conversion to ScheduleOptions with errors that name
 // the flag. Kept here so the CLI needs no knowledge of fault kinds.
 import type { FaultKind, LinkFaultSpec } from '../core/cluster.ts';
-import { camelCase } from '../harness/flag-case.ts';
+import { camelCase, type OptionSpec } from '../core/option.ts';
 import { PARTITION_KINDS, isPartitionKind, type PartitionKind } from './partition.ts';
 import type { ScheduleOptions } from './schedule.ts';
 import { NAMED_TARGETS } from './targets.ts';
@@ -69,6 +69,14 @@ export const NEMESIS_FLAGS: readonly NemesisFlag[] = [
     describe: `link faults to draw from: ${Object.keys(LINK_PRESETS).join(', ')}, or a JSON object like {"latencyMs":200}`,
   },
 ];
+
+/** The flags as `splitbrain run` options (group "faults"): the CLI, config and repeat command read these. */
+export const NEMESIS_OPTIONS: readonly OptionSpec[] = NEMESIS_FLAGS.map((f) => ({
+  flag: f.name,
+  group: 'faults',
+  type: f.type,
+  describe: f.describe,
+}));
 
 export class NemesisOptionError extends Error {
   constructor(message: string) {

@@ -10,7 +10,14 @@ import {
 import { isErrorReply, type CallOutcome, type StoreApi } from '../systems/store/http.ts';
 import type { Clock } from '../core/clock.ts';
 import type { StoreNode } from '../store/node.ts';
-import type { SimCluster } from './cluster.ts';
+
+/** What a call needs of the simulated cluster: its cores and whether each is paused. */
+export interface SimNodes {
+  node(id: string): StoreNode | null;
+  isPaused(id: string): boolean;
+  /** Resolves once the node is not paused. */
+  running(id: string): Promise<void>;
+}
 
 /** One-way client-to-node delay, virtual ms. */
 const CLIENT_DELAY_MS = 1;
@@ -23,7 +30,7 @@ const CLIENT_DELAY_MS = 1;
 async function call<T>(
   clock: Clock,
   signal: AbortSignal,
-  cluster: SimCluster,
+  cluster: SimNodes,
   id: string,
   answer: (node: StoreNode) => Promise<T | ErrorReply>,
 ): Promise<CallOutcome<T>> {
@@ -42,7 +49,7 @@ async function call<T>(
   return { kind: 'reply', status: 200, body };
 }
 
-export function simStoreApi(cluster: SimCluster, clock: Clock): StoreApi {
+export function simStoreApi(cluster: SimNodes, clock: Clock): StoreApi {
   return {
     write: (info, { key, value, ...options }, signal) =>
       call<WriteReply>(clock, signal, cluster, info.id, (node) =>

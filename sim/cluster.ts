@@ -3,7 +3,6 @@
 // on a seeded simulated network and virtual clock (DESIGN.md, "one core,
 // three homes"). Same seed, same history.
 import { appendFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { SimWorld } from '../store/memory.ts';
 import { StoreNode, type NodeSetup } from '../store/node.ts';
 import { nodeSetup } from '../store/options.ts';
@@ -18,6 +17,10 @@ import type {
   LinkFaultSpec,
   NodeInfo,
 } from '../core/cluster.ts';
+import type { Clock } from '../core/clock.ts';
+import { nodeFiles, nodesDirOf } from '../kit/cluster-nodes.ts';
+import type { StoreApi } from '../systems/store/http.ts';
+import { simStoreApi, type SimNodes } from './api.ts';
 
 export const SIM_HOST = 'sim';
 
@@ -39,7 +42,7 @@ const SIM_CAPABILITIES: readonly Capability[] = [
   },
 ];
 
-export class SimCluster implements Cluster {
+export class SimCluster implements Cluster, SimNodes {
   readonly nodes: readonly NodeInfo[];
   private readonly live = new Map<string, StoreNode>();
   private readonly configs = new Map<string, NodeSetup>();
@@ -54,7 +57,12 @@ export class SimCluster implements Cluster {
     const ids = Array.from({ length: spec.nodeCount }, (_, i) => `n${i + 1}`);
     this.nodes = ids.map((id) => ({ id, host: SIM_HOST, port: 0 }));
     for (const id of ids) this.configs.set(id, nodeSetup(id, ids, spec.storeArgs));
-    mkdirSync(join(spec.dir, 'nodes'), { recursive: true });
+    mkdirSync(nodesDirOf(spec.dir), { recursive: true });
+  }
+
+  /** Clients call the node cores directly, with a simulated delay each way (api.ts). */
+  storeApi(clock: Clock): StoreApi {
+    return simStoreApi(this, clock);
   }
 
   /** The running core of a node, or null while it is down. */
@@ -154,7 +162,7 @@ export class SimCluster implements Cluster {
   }
 
   logPath(id: string): string {
-    return join(this.spec.dir, 'nodes', `${id}.log`);
+    return nodeFiles(this.spec.dir, id).logPath;
   }
 
   async down(): Promise<void> {
@@ -175,7 +183,7 @@ export function simWorld(seed: number, logDir: () => string | null): SimWorld {
     log: (id, line) => {
       const dir = logDir();
       const stamp = `[sim ${(world.nowMs / 1000).toFixed(3)} s]`;
-      if (dir !== null) appendFileSync(join(dir, 'nodes', `${id}.log`), `${stamp} ${line}\n`);
+      if (dir !== null) appendFileSync(nodeFiles(dir, id).logPath, `${stamp} ${line}\n`);
     },
   });
   return world;

@@ -9,15 +9,16 @@ import { renderTerminal } from '../../reports/terminal.ts';
 import { HISTORY_FORMATS } from '../../checkers/importers/index.ts';
 import type { Semantics } from '../../checkers/linearizability/models.ts';
 import { checkPath, writeResults, type CheckOutcome } from '../check.ts';
-import { checkBudgetFor, resolveCheckBudget } from '../check-budget.ts';
+import { CHECK_BUDGET_OPTIONS, checkBudgetFor, resolveCheckBudget } from '../check-budget.ts';
+import { yargsOptions } from '../options.ts';
 import { checkProgress } from '../check-progress.ts';
 import { csv } from '../config.ts';
 import { UsageError } from '../../core/errors.ts';
 import { CONFIG_FILE, RESULTS_FILE, resolveHistoryInput } from '../rundir.ts';
 
 /** The options of `check`, declared once for the CLI. */
-export function checkOptions<T>(y: Argv<T>) {
-  return y
+export function checkOptions<T>(y: Argv<T>): Argv<T> {
+  const withFlags = y
     .positional('path', {
       type: 'string',
       describe: 'run directory (e.g. runs/latest), history.jsonl, or another tool’s history file',
@@ -50,16 +51,8 @@ export function checkOptions<T>(y: Argv<T>) {
     .option('output', {
       type: 'string',
       describe: 'also write these results (results.json form) to this file',
-    })
-    .option('check-timeout-ms', {
-      type: 'number',
-      describe: 'wall-clock ms each checker may take; past it its verdict is unknown (exit 2)',
-    })
-    .option('check-memory-mb', {
-      type: 'number',
-      describe:
-        'MiB each checker may hold (the linearizability memo, a heap guard); past it unknown',
     });
+  return yargsOptions(withFlags, CHECK_BUDGET_OPTIONS);
 }
 
 /** What the command reads from outside: the clock the budget runs on (tests inject one). */

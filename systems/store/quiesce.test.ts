@@ -3,7 +3,7 @@
 // the top level).
 import { describe, expect, it } from 'vitest';
 import type { ShardStatus, StatusReply } from '../../store/replication/single-leader/protocol.ts';
-import { caughtUp, followerLag } from '../../workloads/kv.ts';
+import { caughtUp, followerLag } from './quiesce.ts';
 
 const shard = (
   n: number,

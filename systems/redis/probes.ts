@@ -1,23 +1,11 @@
-// Workload "kv" against Redis: the same op stream and checkers as for our
-// store (kv-generator.ts), so the session guarantees are judged alike.
+// What Redis says about its replication (INFO replication): when the replicas
+// have caught up, how far each is behind, and which node is the primary.
+import type { Clock } from '../../core/clock.ts';
 import type { NodeInfo } from '../../core/cluster.ts';
-import { realClock } from '../../core/clock.ts';
-import { finalReads, kvGenerator } from '../../workloads/kv-generator.ts';
-import { KV_CHECKERS } from '../../workloads/kv.ts';
-import { redisClients, redisInfo } from './client.ts';
+import type { LagSample, SystemTarget } from '../../core/system.ts';
+import { pollUntil } from '../poll.ts';
+import { redisInfo } from './client.ts';
 import { sentinelPrimary, type SentinelDirectory } from './sentinel-directory.ts';
-import type { LagSample, Workload, WorkloadOptions } from '../../workloads/workload.ts';
-
-export interface RedisWorkloadOptions extends WorkloadOptions {
-  /** WAIT for this many replicas after each write (0: plain async replication). */
-  readonly waitReplicas: number;
-  readonly waitTimeoutMs: number;
-  /** With Sentinel: clients ask the sentinels for the primary. */
-  readonly sentinel?: SentinelDirectory;
-}
-
-export const REDIS_READ_POLICIES = ['primary', 'leader', 'replicas', 'any', 'sticky'] as const;
-const QUIESCE_POLL_MS = 100;
 
 export interface NodeOffset {
   /** Bytes of the replication stream the node holds (a primary) or has applied (a replica). */
@@ -76,30 +64,11 @@ export function settled(offs: readonly (NodeOffset | null)[]): boolean {
   );
 }
 
-export function redisWorkload(opts: RedisWorkloadOptions): Workload {
+/** Quiesce and lag from every node's replication offset, on the run's clock. */
+export function redisProbes(clock: Clock): Pick<SystemTarget, 'quiesce' | 'sampleLag'> {
   return {
-    name: 'kv',
-    checkers: KV_CHECKERS,
-    generator: () => kvGenerator(),
-    finalGenerator: finalReads,
-    clients: () =>
-      redisClients({
-        readFrom: opts.readFrom,
-        rng: opts.rng.fork(),
-        waitReplicas: opts.waitReplicas,
-        waitTimeoutMs: opts.waitTimeoutMs,
-        ...(opts.sentinel
-          ? { findPrimary: (nodes) => sentinelPrimary(opts.sentinel!, nodes) }
-          : {}),
-      }),
-    async quiesce(nodes, timeoutMs) {
-      const clock = realClock();
-      while (clock.nowNs() / 1e6 < timeoutMs) {
-        if (settled(await offsets(nodes))) return true;
-        await clock.sleepMs(QUIESCE_POLL_MS);
-      }
-      return false;
-    },
+    quiesce: (nodes, timeoutMs) =>
+      pollUntil(clock, timeoutMs, async () => settled(await offsets(nodes))),
     async sampleLag(nodes) {
       const offs = await offsets(nodes);
       const p = primaryIndex(offs);

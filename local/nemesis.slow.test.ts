@@ -1,6 +1,6 @@
 // Every fault through the composed nemesis on the real local backend (with
-// the stand-in store, which answers GET /status like the store): applied,
-// visible, undone.
+// the stand-in store, which answers GET /status like the store, so the
+// store's own leader finder works): applied, visible, undone.
 import { mkdtempSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -8,15 +8,19 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localBackend } from '../local/index.ts';
-import type { LocalCluster } from '../local/local-cluster.ts';
-import { procState } from '../local/node-process.ts';
+import { localBackend } from './index.ts';
+import type { LocalCluster } from './local-cluster.ts';
+import { procState } from '../kit/signals.ts';
+import { realClock } from '../core/clock.ts';
 import { createRng } from '../core/rng.ts';
 import { getStatus, nodeOf } from '../harness/testing/store-api.ts';
-import { checkCapabilities, nemesisFor } from './index.ts';
-import type { NemesisContext, NemesisResult } from './nemesis.ts';
+import { checkCapabilities, nemesisFor } from '../nemesis/index.ts';
+import type { NemesisContext, NemesisResult } from '../nemesis/nemesis.ts';
+import { store } from '../systems/store/index.ts';
+import { storeLauncher } from '../systems/store/launcher.ts';
 
-const entry = join(import.meta.dirname, '..', 'local', 'fixtures', 'stand-in-store.ts');
+const entry = join(import.meta.dirname, 'fixtures', 'stand-in-store.ts');
+const settings = { backend: 'local', workload: 'kv', readFrom: 'any', nodeCount: 3, options: {} };
 const wallMs = () => performance.timeOrigin + performance.now();
 
 const status = (c: LocalCluster, id: string, timeoutMs = 1000) =>
@@ -44,6 +48,7 @@ describe('nemesis on the local backend', () => {
   const bundle = nemesisFor(['partition', 'kill', 'pause', 'clock', 'link'], {
     rng: createRng(3),
     sleepMs: (ms) => sleep(ms),
+    findLeader: store.setUp(settings, realClock()).findLeader,
   });
   const n = bundle.nemesis;
   const invoke = (f: string, value: unknown = null): Promise<NemesisResult> =>
@@ -51,7 +56,11 @@ describe('nemesis on the local backend', () => {
 
   beforeAll(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'splitbrain-nemesis-'));
-    c = (await localBackend({ entry }).up({ nodeCount: 3, storeArgs: [], dir })) as LocalCluster;
+    c = (await localBackend({ launcher: storeLauncher(entry) }).up({
+      nodeCount: 3,
+      storeArgs: [],
+      dir,
+    })) as LocalCluster;
     const rng = createRng(11);
     ctx = { cluster: c, random: () => rng.next() };
   });

@@ -2,98 +2,43 @@
 // processes on loopback. As for our store, every node-to-node link runs
 // through a LinkProxy the controller owns, and so does every client-to-node
 // link (NodeInfo.port is the client proxy), so partitions, link faults, kill,
-// pause and clock skew reach these servers the same way. A TargetSystem says
-// how one system's nodes are prepared and launched.
+// pause and clock skew reach these servers the same way. The system's
+// ServerLauncher (core/launcher.ts) says how its nodes are prepared and launched.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type {
-  Capability,
-  Cluster,
-  ClusterSpec,
-  FaultApplied,
-  Grudge,
-  Link,
-  LinkFaultSpec,
-  NodeInfo,
-} from '../core/cluster.ts';
-import { lookupNode, nodeFiles, nodeIdsFor, nodesDirOf } from '../kit/cluster-nodes.ts';
+import type * as core from '../core/cluster.ts';
+import type { ServerContext, ServerLauncher, ServerNode } from '../core/launcher.ts';
+import { lookupNode, nodeFiles, nodeIdsFor, nodesDirOf, upOrDown } from '../kit/cluster-nodes.ts';
 import { proxyLinkCapability, proxyPartitionCapability } from './capabilities.ts';
 import { faketimeEnv, findFaketime, writeOffsetFile } from '../kit/faketime.ts';
 import { LOOPBACK } from '../kit/ports.ts';
 import { LinkProxy } from '../kit/proxy.ts';
 import { ProxyMesh } from '../kit/proxy-mesh.ts';
 import { holdPorts } from './hold-ports.ts';
-import { ServerProcess, type ServerLaunch } from './server-process.ts';
+import { ServerProcess } from './server-process.ts';
 
-/** What a system needs to know about one node to launch it. */
-export interface TargetNode {
-  readonly id: string;
-  /** The port the server itself listens on for clients. */
-  readonly serverPort: number;
-  /** The port the server listens on for peers (same as serverPort where one port serves both). */
-  readonly peerPort: number;
-  /** A data dir of its own under the cluster's temporary folder. */
-  readonly dataDir: string;
-  readonly logPath: string;
-  /** Environment that puts the node's wall clock under the controller (empty without libfaketime). */
-  readonly clockEnv: Readonly<Record<string, string>>;
-}
-
-export interface TargetContext {
-  readonly nodes: readonly TargetNode[];
-  /** The port node `from` dials to reach `to`'s peer port through their link proxy. */
-  proxyPort(from: string, to: string): number;
-  /** Folder of the run (logs), and the temporary folder holding the data dirs. */
-  readonly runDir: string;
-  readonly tmpDir: string;
-}
-
-export interface TargetSystem {
-  readonly name: string;
-  /** Whether a node's peer port differs from its client port (etcd). */
-  readonly separatePeerPort: boolean;
-  /** Why clock skew does or does not reach this server through libfaketime. */
-  readonly clockNote: { readonly works: boolean; readonly detail: string };
-  /** One-time work before any node starts (initdb, base backups, demux listeners). */
-  prepare?(ctx: TargetContext): Promise<void>;
-  /** Runs once per node just before its first start (a standby's base backup). */
-  beforeFirstStart?(node: TargetNode, ctx: TargetContext): Promise<void>;
-  /** How to launch (and relaunch after a crash) one node. */
-  launch(node: TargetNode, ctx: TargetContext): Omit<ServerLaunch, 'logPath' | 'id'>;
-  /** Runs after every node is ready (e.g. wait for replication to be streaming). */
-  afterUp?(ctx: TargetContext): Promise<void>;
-  /** Releases what prepare() opened. */
-  down?(): Promise<void>;
-}
-
-export class TargetCluster implements Cluster {
+export class ServerCluster implements core.Cluster {
   private readonly procs = new Map<string, ServerProcess>();
-  private readonly infos = new Map<string, NodeInfo>();
+  private readonly infos = new Map<string, core.NodeInfo>();
   private readonly mesh = new ProxyMesh();
   private readonly clientProxies = new Map<string, LinkProxy>();
   private readonly offsetFiles = new Map<string, string>();
-  private ctx: TargetContext | null = null;
+  private ctx: ServerContext | null = null;
   private tmpDir: string | null = null;
   private downed = false;
 
   private constructor(
-    private readonly system: TargetSystem,
-    private readonly spec: ClusterSpec,
+    private readonly system: ServerLauncher,
+    private readonly spec: core.ClusterSpec,
     private readonly faketimeLib: string | null,
   ) {}
 
-  static async up(system: TargetSystem, spec: ClusterSpec): Promise<TargetCluster> {
+  static async up(system: ServerLauncher, spec: core.ClusterSpec): Promise<ServerCluster> {
     const lib = system.clockNote.works ? findFaketime() : null;
-    const c = new TargetCluster(system, spec, lib);
-    try {
-      await c.init();
-    } catch (err) {
-      await c.down();
-      throw err;
-    }
-    return c;
+    const c = new ServerCluster(system, spec, lib);
+    return upOrDown(c, () => c.init());
   }
 
   private async init(): Promise<void> {
@@ -104,7 +49,7 @@ export class TargetCluster implements Cluster {
     const ports = held.ports;
     mkdirSync(nodesDirOf(dir), { recursive: true });
     this.tmpDir = mkdtempSync(join(tmpdir(), `splitbrain-${this.system.name}-`));
-    const nodes: TargetNode[] = ids.map((id, i) => {
+    const nodes: ServerNode[] = ids.map((id, i) => {
       const offsetFile = join(this.tmpDir!, `${id}.faketime`);
       this.offsetFiles.set(id, offsetFile);
       let clockEnv: Record<string, string> = {};
@@ -128,7 +73,7 @@ export class TargetCluster implements Cluster {
       this.infos.set(a.id, { id: a.id, host: LOOPBACK, port: await cp.listen() });
       this.clientProxies.set(a.id, cp);
     }
-    const ctx: TargetContext = {
+    const ctx: ServerContext = {
       nodes,
       proxyPort: (from, to) => this.proxy(from, to).port,
       runDir: dir,
@@ -149,7 +94,7 @@ export class TargetCluster implements Cluster {
       this.procs.set(n.id, proc);
     }
     // Primaries first: replicas and standbys start once what they follow answers.
-    const first = async (n: TargetNode) => {
+    const first = async (n: ServerNode) => {
       await this.system.beforeFirstStart?.(n, ctx);
       await this.procs.get(n.id)!.start();
     };
@@ -159,11 +104,11 @@ export class TargetCluster implements Cluster {
     await this.system.afterUp?.(ctx);
   }
 
-  get nodes(): readonly NodeInfo[] {
+  get nodes(): readonly core.NodeInfo[] {
     return [...this.infos.values()];
   }
 
-  capabilities(): readonly Capability[] {
+  capabilities(): readonly core.Capability[] {
     const name = this.system.name;
     const clock = this.system.clockNote;
     return [
@@ -211,15 +156,15 @@ export class TargetCluster implements Cluster {
     this.proc(id).resume();
   }
 
-  async partition(grudge: Grudge): Promise<FaultApplied> {
+  async partition(grudge: core.Grudge): Promise<core.FaultApplied> {
     return this.mesh.cut(grudge);
   }
 
-  async heal(): Promise<FaultApplied> {
+  async heal(): Promise<core.FaultApplied> {
     return this.partition(new Map());
   }
 
-  async setClockOffset(id: string, offsetMs: number): Promise<FaultApplied> {
+  async setClockOffset(id: string, offsetMs: number): Promise<core.FaultApplied> {
     this.proc(id);
     if (this.faketimeLib === null)
       throw new Error(
@@ -230,7 +175,10 @@ export class TargetCluster implements Cluster {
     return { appliedMs: performance.now() - t0, via: 'libfaketime' };
   }
 
-  async setLinkFaults(links: readonly Link[], faults: LinkFaultSpec | null): Promise<FaultApplied> {
+  async setLinkFaults(
+    links: readonly core.Link[],
+    faults: core.LinkFaultSpec | null,
+  ): Promise<core.FaultApplied> {
     return this.mesh.setLinkFaults(links, faults);
   }
 
@@ -251,7 +199,7 @@ export class TargetCluster implements Cluster {
   }
 
   /** The system's view of the nodes (ports, data dirs), for tests. */
-  context(): TargetContext {
+  context(): ServerContext {
     if (this.ctx === null) throw new Error('the cluster is not up');
     return this.ctx;
   }

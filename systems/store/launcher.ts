@@ -1,8 +1,16 @@
-// The command line and environment of one store node (the flags store/main.ts
-// takes; see store/README.md).
-import { faketimeEnv, writeOffsetFile } from '../../kit/faketime.ts';
+// How the local and Docker backends run one store node: store/main.ts with
+// the flags it takes (store/README.md), peers dialed through their link
+// proxies, the store's own clock offset where libfaketime is not used.
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ScriptLauncher } from '../../core/launcher.ts';
 import { LOOPBACK } from '../../kit/ports.ts';
 import { takesFlag } from '../../store/options.ts';
+import { postStoreClockOffset } from './clock.ts';
+
+export const STORE_ENTRY = resolve(
+  join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'store', 'main.ts'),
+);
 
 export interface NodeArgs {
   readonly id: string;
@@ -37,12 +45,18 @@ export function storeNodeArgs(a: NodeArgs): string[] {
   ];
 }
 
-/** With libfaketime: preload it, reading a fresh zero offset from offsetFile. */
-export function storeNodeEnv(
-  faketimeLib: string | null,
-  offsetFile: string,
-): Record<string, string> {
-  if (faketimeLib === null) return {};
-  writeOffsetFile(offsetFile, 0);
-  return faketimeEnv(faketimeLib, offsetFile, process.env);
+/** The store from an entry file [default: store/main.ts; tests pass a stand-in that takes its flags]. */
+export function storeLauncher(entry: string = STORE_ENTRY): ScriptLauncher {
+  return {
+    kind: 'script',
+    name: 'store',
+    entry,
+    // The store's peers send JSON lines, so loss and duplication can act on whole messages.
+    peerFraming: 'line',
+    args: (node, nodeArgs) => {
+      const { ids, ...rest } = node;
+      return storeNodeArgs({ ...rest, leader: ids[0]!, storeArgs: nodeArgs });
+    },
+    setClockOffset: postStoreClockOffset,
+  };
 }

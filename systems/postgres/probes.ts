@@ -1,17 +1,13 @@
-// Workload "kv" against PostgreSQL: the same op stream and checkers as for
-// our store (kv-generator.ts), so the session guarantees are judged alike.
+// What PostgreSQL says about its replication: the WAL position written on the
+// primary and replayed on each standby, for quiesce and lag.
+import type { Clock } from '../../core/clock.ts';
 import type { NodeInfo } from '../../core/cluster.ts';
-import { realClock } from '../../core/clock.ts';
-import { finalReads, kvGenerator } from '../../workloads/kv-generator.ts';
-import { KV_CHECKERS } from '../../workloads/kv.ts';
-import { pgQuery, postgresClients } from './client.ts';
-import type { LagSample, Workload, WorkloadOptions } from '../../workloads/workload.ts';
-
-export const POSTGRES_READ_POLICIES = ['primary', 'leader', 'replicas', 'any', 'sticky'] as const;
-const QUIESCE_POLL_MS = 100;
+import type { LagSample, SystemTarget } from '../../core/system.ts';
+import { pollUntil } from '../poll.ts';
+import { pgQuery } from './client.ts';
 
 /** "16/B374D848" → a comparable number of bytes. */
-export function lsnBytes(lsn: string): bigint {
+function lsnBytes(lsn: string): bigint {
   const [hi, lo] = lsn.split('/');
   return (BigInt(`0x${hi}`) << 32n) + BigInt(`0x${lo}`);
 }
@@ -31,23 +27,14 @@ async function positions(nodes: readonly NodeInfo[]): Promise<(bigint | null)[]>
   );
 }
 
-export function postgresWorkload(opts: WorkloadOptions): Workload {
+export function postgresProbes(clock: Clock): Pick<SystemTarget, 'quiesce' | 'sampleLag'> {
   return {
-    name: 'kv',
-    checkers: KV_CHECKERS,
-    generator: () => kvGenerator(),
-    finalGenerator: finalReads,
-    clients: () => postgresClients({ readFrom: opts.readFrom, rng: opts.rng.fork() }),
-    async quiesce(nodes, timeoutMs) {
-      const clock = realClock();
-      while (clock.nowNs() / 1e6 < timeoutMs) {
+    quiesce: (nodes, timeoutMs) =>
+      pollUntil(clock, timeoutMs, async () => {
         const pos = await positions(nodes);
         const top = pos[0];
-        if (top != null && pos.every((p) => p !== null && p >= top)) return true;
-        await clock.sleepMs(QUIESCE_POLL_MS);
-      }
-      return false;
-    },
+        return top != null && pos.every((p) => p !== null && p >= top);
+      }),
     async sampleLag(nodes) {
       const pos = await positions(nodes);
       const top = pos[0];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { storeNodeArgs } from './launch.ts';
+import { storeNodeArgs } from './launcher.ts';
 
 const base = {
   id: 'n2',
