@@ -28,6 +28,10 @@ export const NOT_FOR_KV: Readonly<Record<string, string>> = {
   causal: 'read-your-writes, monotonic-reads and consistent-prefix together; the rows run those',
   'linearizable-register': 'the register workload (read/write/cas of one value)',
   'linearizable-string-kv': "Porcupine's kv, where keys start as the empty string",
+  'linearizable-cas-register': "Knossos's cas-register histories (read, write, cas [from to])",
+  'linearizable-multi-register': "Knossos's multi-register transactions",
+  'linearizable-mutex': 'acquire and release of a lock',
+  'run-health': 'every run adds it whatever --checkers says',
 };
 
 /** Checkers that apply only to some rows, with the rule that says which. */
