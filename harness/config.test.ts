@@ -78,6 +78,8 @@ describe('run config', () => {
       9,
     );
     expect(storeNodeFlags(c.systemOptions)).toEqual([
+      '--mode',
+      'single-leader',
       '--replication',
       'semi-sync',
       '--sync-followers',
@@ -99,6 +101,8 @@ describe('run config', () => {
   it('--apply-delay-ms reaches every node as given (each node picks its own delay)', () => {
     const c = resolveRunConfig({ applyDelayMs: 'n2=200,n3=800', nodes: 3 }, 1);
     expect(storeNodeFlags(c.systemOptions)).toEqual([
+      '--mode',
+      'single-leader',
       '--replication',
       'async',
       '--apply-delay-ms',

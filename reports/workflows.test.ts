@@ -108,6 +108,10 @@ describe('nightly matrix coverage', () => {
             'linearizable-register',
             'linearizable-string-kv',
             'linearizable-kv',
+            'linearizable-cas-register',
+            'linearizable-multi-register',
+            'linearizable-mutex',
+            'run-health',
           ].includes(id),
       ),
     );
