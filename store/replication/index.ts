@@ -2,9 +2,10 @@
 // a mode: a folder beside single-leader/ whose index.ts exports defineMode(...),
 // and its line here (see store/README.md, "Replication modes").
 import type { Mode } from './mode.ts';
+import { multiLeader } from './multi-leader/index.ts';
 import { singleLeader } from './single-leader/index.ts';
 
-export const MODES: readonly Mode[] = [singleLeader];
+export const MODES: readonly Mode[] = [singleLeader, multiLeader];
 
 export const DEFAULT_MODE = 'single-leader';
 

@@ -1,0 +1,91 @@
+// This node's log of changes (its own and those it forwards, in the order it
+// applied them) and, per peer it sends to, how far that peer has
+// acknowledged. Sending is go-back-N: everything past the acknowledged
+// position is resent every sync period, and the receiver drops duplicates.
+import type { Change, Message } from './messages.ts';
+
+/** Most changes in one message. */
+const BATCH = 200;
+
+interface Entry {
+  readonly change: Change;
+  /** The peers this node sends it to. */
+  readonly to: readonly string[];
+  /** Monotonic ms when it entered the log (restart time for replayed ones). */
+  readonly atMs: number;
+}
+
+export type PeerBacklog = {
+  /** Changes not yet acknowledged by the peer. */
+  readonly ops: number;
+  /** Age of the oldest of them, ms (0 when none). */
+  readonly oldestMs: number;
+};
+
+export class Outbox {
+  private readonly log: Entry[] = [];
+  private readonly acked = new Map<string, number>();
+  private readonly sent = new Map<string, number>();
+
+  constructor(private readonly peers: readonly string[]) {
+    for (const p of peers) {
+      this.acked.set(p, 0);
+      this.sent.set(p, 0);
+    }
+  }
+
+  get length(): number {
+    return this.log.length;
+  }
+
+  append(change: Change, to: readonly string[], atMs: number): void {
+    this.log.push({ change, to, atMs });
+  }
+
+  acknowledge(peer: string, upTo: number): void {
+    const at = this.acked.get(peer);
+    if (at === undefined || upTo <= at) return;
+    this.acked.set(peer, Math.min(upTo, this.log.length));
+    this.sent.set(peer, Math.max(this.sent.get(peer)!, this.acked.get(peer)!));
+  }
+
+  /** Forget what was sent but not acknowledged, so the next flush resends it. */
+  rewind(): void {
+    for (const p of this.peers) this.sent.set(p, this.acked.get(p)!);
+  }
+
+  /** Messages carrying what each peer has not been sent yet. */
+  flush(): { to: string; msg: Message }[] {
+    const out: { to: string; msg: Message }[] = [];
+    for (const p of this.peers) {
+      const start = this.sent.get(p)!;
+      let i = start;
+      if (i >= this.log.length) continue;
+      const changes: Change[] = [];
+      for (; i < this.log.length && changes.length < BATCH; i++)
+        if (this.log[i]!.to.includes(p)) changes.push(this.log[i]!.change);
+      this.sent.set(p, i);
+      // Nothing for this peer: move its acknowledgement on without a message.
+      if (changes.length === 0) {
+        if (start === this.acked.get(p)) this.acked.set(p, i);
+      } else out.push({ to: p, msg: { type: 'changes', changes, upTo: i } });
+    }
+    return out;
+  }
+
+  backlog(nowMs: number): Record<string, PeerBacklog> {
+    const out: Record<string, PeerBacklog> = {};
+    for (const p of this.peers) {
+      let ops = 0;
+      let oldest: number | null = null;
+      for (let i = this.acked.get(p)!; i < this.log.length; i++) {
+        const e = this.log[i]!;
+        if (!e.to.includes(p)) continue;
+        ops++;
+        oldest ??= e.atMs;
+      }
+      out[p] = { ops, oldestMs: oldest === null ? 0 : Math.max(0, nowMs - oldest) };
+    }
+    return out;
+  }
+}
