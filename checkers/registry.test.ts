@@ -39,6 +39,7 @@ describe('registry', () => {
       'linearizable-cas-register',
       'linearizable-mutex',
       'linearizable-string-kv',
+      'set',
     ];
     const ids = checkerIds().filter((id) => !notKv.includes(id));
     const rs = checkAll(

@@ -18,6 +18,7 @@ import { lostWrites } from './lost-writes.ts';
 import { causal, monotonicWrites, writesFollowReads } from './session-guarantees.ts';
 import { staleness } from './staleness.ts';
 import { runHealth } from './run-health.ts';
+import { setChecker } from './set.ts';
 
 /** What a caller may tune: budgets for the checks that search (the caller owns the clock). */
 export type CheckerOptions = Pick<
@@ -124,12 +125,14 @@ const CHECKERS: readonly Checker[] = [
   convergence,
   staleness,
   runHealth,
+  setChecker,
   ...Object.values(LINEARIZABLE).map((make) => make({}, {})),
 ];
 
 const DEFAULTS: Readonly<Record<string, readonly string[]>> = {
   kv: ['read-your-writes', 'monotonic-reads', 'consistent-prefix'],
   register: ['linearizable-register'],
+  set: ['set'],
 };
 
 /** Every checker id with its one-sentence description, in a stable order. */

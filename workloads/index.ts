@@ -4,9 +4,10 @@ import type { SystemTarget } from '../core/system.ts';
 import { UsageError } from '../core/errors.ts';
 import { kvWorkload } from './kv.ts';
 import { registerWorkload } from './register.ts';
+import { setWorkload } from './set.ts';
 import { onTarget, type Workload, type WorkloadSpec } from './workload.ts';
 
-const WORKLOADS: readonly WorkloadSpec[] = [kvWorkload, registerWorkload];
+const WORKLOADS: readonly WorkloadSpec[] = [kvWorkload, registerWorkload, setWorkload];
 
 export const WORKLOAD_NAMES = WORKLOADS.map((w) => w.name);
 
