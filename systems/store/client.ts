@@ -16,7 +16,7 @@ import {
   type SingleLeaderReadRequest,
 } from '../../store/replication/single-leader/protocol.ts';
 import { microOps } from '../../core/history.ts';
-import { isErrorReply, type StoreApi } from './http.ts';
+import { isErrorReply, isSingleLeader, type StoreApi } from './http.ts';
 import { appliedLsns, hintOf, mergeReplies, readValue } from './replies.ts';
 import { readPolicy, type ReadPolicy, type ShardLsns } from './read-policy.ts';
 import { storedField } from './statement-values.ts';
@@ -29,6 +29,8 @@ const TOKEN_WAIT_MS = 500;
 const LEADER_READ_WAIT_MS = 500;
 
 export interface StoreClientOptions {
+  /** leader: found and followed; home: the session's own node takes its writes. */
+  readonly writesTo?: 'leader' | 'home';
   readonly readFrom: string;
   readonly rng: Rng;
   readonly api: StoreApi;
@@ -51,7 +53,7 @@ export async function surveyLeaders(
   nodes: readonly NodeInfo[],
 ): Promise<LeaderSurvey> {
   const statuses = await Promise.all(nodes.map((n) => api.status(n, STATUS_TIMEOUT_MS)));
-  const answered = statuses.filter((s) => s !== null);
+  const answered = statuses.filter((s) => s !== null).filter(isSingleLeader);
   const shards = Math.max(1, ...answered.map((s) => statusShards(s).length));
   const best: ({ id: string; term: number } | null)[] = Array.from({ length: shards }, () => null);
   for (const s of answered) {
@@ -97,6 +99,8 @@ class StoreClient implements Client {
     private readonly nodes: readonly NodeInfo[],
     private readonly policy: ReadPolicy,
     private readonly api: StoreApi,
+    /** The session's own node when any node takes writes; null: writes go to the leader. */
+    private readonly home: NodeInfo | null = null,
   ) {}
 
   async invoke(op: Invocation, ctx: { signal: AbortSignal }): Promise<Completion> {
@@ -116,7 +120,7 @@ class StoreClient implements Client {
     if (mops.length !== 1 || m === undefined || m[0] !== 'w') {
       return { type: 'fail', value: op.value, error: 'a write is exactly one ["w", key, value]' };
     }
-    let target = this.leader ?? (await findLeader(this.api, this.nodes));
+    let target = this.home ?? this.leader ?? (await findLeader(this.api, this.nodes));
     for (let hop = 0; hop <= MAX_REDIRECTS && target !== null; hop++) {
       const out = await this.api.write(target, { key: m[1], value: m[2] as Value }, signal);
       if (out.kind === 'unsent') {
@@ -275,7 +279,8 @@ export function storeClients(opts: StoreClientOptions): ClientFactory {
         clock: opts.clock,
         ...(opts.leaderWindowMs !== undefined ? { leaderWindowMs: opts.leaderWindowMs } : {}),
       });
-      return new StoreClient(process, nodes, policy, opts.api);
+      const home = opts.writesTo === 'home' ? nodes[process % nodes.length]! : null;
+      return new StoreClient(process, nodes, policy, opts.api, home);
     },
   };
 }

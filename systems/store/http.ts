@@ -8,7 +8,18 @@ import type {
   WriteReply,
   WriteRequest,
 } from '../../store/protocol.ts';
-import type { StatusReply } from '../../store/replication/single-leader/protocol.ts';
+import { isJsonObject, type StatusEnvelope } from '../../store/protocol.ts';
+import {
+  isSingleLeaderStatus,
+  type StatusReply,
+} from '../../store/replication/single-leader/protocol.ts';
+
+/** A node's /status: the core's envelope, the mode's own fields beside it. */
+export type NodeStatus = StatusEnvelope;
+
+/** Whether a node's status is a single-leader node's, with its shards and roles. */
+export const isSingleLeader = (s: NodeStatus): s is StatusReply =>
+  isSingleLeaderStatus(s as unknown as Readonly<Record<string, never>>);
 
 export type CallOutcome<T> =
   | { readonly kind: 'reply'; readonly status: number; readonly body: T | ErrorReply }
@@ -65,15 +76,15 @@ export function isErrorReply(body: unknown): body is ErrorReply {
 }
 
 /** GET /status with a short bound, or null when the node does not answer. */
-export async function nodeStatus(node: NodeInfo, timeoutMs: number): Promise<StatusReply | null> {
-  const out = await callNode<StatusReply>(
+export async function nodeStatus(node: NodeInfo, timeoutMs: number): Promise<NodeStatus | null> {
+  const out = await callNode<NodeStatus>(
     node,
     '/status',
     undefined,
     AbortSignal.timeout(timeoutMs),
   );
   if (out.kind !== 'reply' || out.status !== 200 || isErrorReply(out.body)) return null;
-  return out.body;
+  return isJsonObject(out.body) && typeof out.body.mode === 'string' ? out.body : null;
 }
 
 /**
@@ -83,7 +94,7 @@ export async function nodeStatus(node: NodeInfo, timeoutMs: number): Promise<Sta
 export interface StoreApi {
   write(node: NodeInfo, req: WriteRequest, signal: AbortSignal): Promise<CallOutcome<WriteReply>>;
   read(node: NodeInfo, req: ReadRequest, signal: AbortSignal): Promise<CallOutcome<ReadReply>>;
-  status(node: NodeInfo, timeoutMs: number): Promise<StatusReply | null>;
+  status(node: NodeInfo, timeoutMs: number): Promise<NodeStatus | null>;
 }
 
 export const httpStoreApi: StoreApi = {

@@ -6,7 +6,16 @@ import type { SystemDescriptor } from '../../core/system.ts';
 import { storeApiOf } from './api.ts';
 import { findLeader, storeClients } from './client.ts';
 import { storeLauncher } from './launcher.ts';
-import { STORE_OPTIONS, checkApplyDelay, kvValuesOf, storeNodeFlags } from './options.ts';
+import {
+  STORE_OPTIONS,
+  checkApplyDelay,
+  checkHub,
+  checkModeFlags,
+  kvValuesOf,
+  storeNodeFlags,
+} from './options.ts';
+import { checkReadPolicy, checkWorkload, modeTraits } from './modes.ts';
+import { storeSetClients } from './set-client.ts';
 import { storeProbes } from './quiesce.ts';
 import { READ_POLICIES } from './read-policy.ts';
 import { statementApi } from './statement-values.ts';
@@ -14,12 +23,17 @@ import { statementApi } from './statement-values.ts';
 export const store: SystemDescriptor = {
   name: 'store',
   title: "splitbrain's own store",
-  summary: 'the reference store (store/), single-leader replication',
+  summary: 'the reference store (store/): single-leader or multi-leader replication (--mode)',
   options: STORE_OPTIONS,
   backends: ['local', 'docker', 'sim', 'external'],
-  workloads: ['kv'],
+  workloads: ['kv', 'set'],
   readPolicies: READ_POLICIES,
   resolve(settings) {
+    checkModeFlags(settings.options);
+    checkReadPolicy(settings.options.mode, settings.readFrom);
+    checkWorkload(settings.options.mode, settings.workload);
+    const hub = settings.options.hub;
+    if (typeof hub === 'string') checkHub(hub, settings.nodeCount);
     const delay = settings.options.applyDelayMs;
     if (typeof delay === 'string') checkApplyDelay(delay, settings.nodeCount);
     return settings.options;
@@ -34,17 +48,20 @@ export const store: SystemDescriptor = {
       connect(cluster, rng) {
         const api = storeApiOf(cluster, clock);
         return {
-          clients: () =>
-            storeClients({
-              readFrom: settings.readFrom,
-              rng: rng.fork(),
-              // Only the clients' traffic carries statement values; quiesce and lag read status.
-              api: kvValuesOf(options) === 'statement' ? statementApi(api) : api,
-              clock,
-              ...(typeof options.leaderWindowMs === 'number'
-                ? { leaderWindowMs: options.leaderWindowMs }
-                : {}),
-            }),
+          clients: (workload) =>
+            workload === 'set'
+              ? storeSetClients({ api, readFrom: settings.readFrom, rng: rng.fork() })
+              : storeClients({
+                  writesTo: modeTraits(options.mode).writesTo,
+                  readFrom: settings.readFrom,
+                  rng: rng.fork(),
+                  // Only the clients' traffic carries statement values; quiesce and lag read status.
+                  api: kvValuesOf(options) === 'statement' ? statementApi(api) : api,
+                  clock,
+                  ...(typeof options.leaderWindowMs === 'number'
+                    ? { leaderWindowMs: options.leaderWindowMs }
+                    : {}),
+                }),
           ...storeProbes(api, clock),
         };
       },

@@ -15,6 +15,7 @@ import {
   unknownDelayNodes,
 } from '../../store/replication/single-leader/apply-delay.ts';
 import { DEFAULT_MODE, MODE_NAMES } from '../../store/replication/index.ts';
+import { takesFlag } from '../../store/options.ts';
 import { DEFAULT_LEADER_WINDOW_MS } from './read-policy.ts';
 
 const MAX = 1_000_000;
@@ -80,7 +81,34 @@ const NODE_OPTIONS: readonly OptionSpec[] = [
     describe: 'store: delayed replicas apply entries this late: <ms>, or per node n3=800,n2=200',
     parse: (v) => String(v),
   },
+  {
+    flag: 'topology',
+    group: 'systems',
+    type: 'string',
+    describe:
+      'store, multi-leader: where changes travel: all-to-all, circular, star [default: all-to-all]',
+    parse: oneOf('topology', ['all-to-all', 'circular', 'star']),
+  },
+  {
+    flag: 'hub',
+    group: 'systems',
+    type: 'string',
+    describe: 'store, multi-leader --topology star: the centre node [default: n1]',
+    parse: (v) => String(v),
+  },
+  {
+    flag: 'conflicts',
+    group: 'systems',
+    type: 'string',
+    describe:
+      'store, multi-leader: concurrent writes: lww, replica-id, merge, siblings [default: lww]',
+    parse: oneOf('conflicts', ['lww', 'replica-id', 'merge', 'siblings']),
+  },
 ];
+
+/** Whether nodes of this --mode take the flag (the store's own flag lists decide). */
+const modeTakes = (options: OptionValues, flag: string): boolean =>
+  takesFlag(['--mode', String(options.mode ?? DEFAULT_MODE)], flag);
 
 export const KV_VALUES = ['plain', 'statement'] as const;
 
@@ -109,11 +137,33 @@ export function storeNodeFlags(options: OptionValues): string[] {
   const out: string[] = [];
   for (const spec of NODE_OPTIONS) {
     const v = options[keyOf(spec)];
-    if (v === undefined || v === false) continue;
+    // Another mode's setting left at its default (--replication async) is not sent.
+    if (v === undefined || v === false || !modeTakes(options, spec.flag)) continue;
     out.push(`--${spec.flag}`);
     if (v !== true) out.push(String(v));
   }
   return out;
+}
+
+/** A node flag given that the chosen --mode does not take is bad input (exit 3); its default is ignored. */
+export function checkModeFlags(options: OptionValues): void {
+  for (const spec of NODE_OPTIONS) {
+    const v = options[keyOf(spec)];
+    if (v === undefined || v === false || v === spec.default || modeTakes(options, spec.flag))
+      continue;
+    throw new UsageError(
+      `--${spec.flag} means nothing to --mode ${String(options.mode)}; drop it, or run a --mode that takes it (${spec.describe})`,
+    );
+  }
+}
+
+/** --hub must be a node of the cluster. */
+export function checkHub(hub: string, nodeCount: number): void {
+  const ids = nodeIdsFor(nodeCount);
+  if (!ids.includes(hub))
+    throw new UsageError(
+      `--hub ${hub} is not a node of this ${nodeCount}-node cluster; nodes are ${ids.join(', ')}`,
+    );
 }
 
 /** --apply-delay-ms as every node takes it, checked against n1..nN. */

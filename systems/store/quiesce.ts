@@ -1,18 +1,43 @@
 // When the final reads may start against our store, and the replication lag
-// it reports, from every node's /status: every shard counts, not only shard 0.
+// it reports, from every node's /status. A mode that reports `pending` (per
+// peer, changes not yet delivered: multi-leader) is caught up when nothing is
+// pending anywhere; single-leader's shards are read otherwise, every shard
+// counting, not only shard 0.
 import type { Clock } from '../../core/clock.ts';
 import type { NodeInfo } from '../../core/cluster.ts';
 import type { LagSample, SystemTarget } from '../../core/system.ts';
-import { statusShards, type StatusReply } from '../../store/replication/single-leader/protocol.ts';
+import { statusShards } from '../../store/replication/single-leader/protocol.ts';
 import { pollUntil } from '../poll.ts';
-import type { StoreApi } from './http.ts';
+import { isSingleLeader, type NodeStatus, type StoreApi } from './http.ts';
 
 const STATUS_TIMEOUT_MS = 500;
 
+interface Backlog {
+  readonly ops: number;
+  readonly oldestMs: number;
+}
+
+/** A status's `pending` field (peer → undelivered changes), or null when it has none. */
+export function pendingOf(s: object): Readonly<Record<string, Backlog>> | null {
+  const p = (s as { pending?: unknown }).pending;
+  if (typeof p !== 'object' || p === null || Array.isArray(p)) return null;
+  const out: Record<string, Backlog> = {};
+  for (const [peer, b] of Object.entries(p as Record<string, unknown>)) {
+    const { ops, oldestMs } = (b ?? {}) as Partial<Backlog>;
+    if (typeof ops !== 'number' || typeof oldestMs !== 'number') return null;
+    out[peer] = { ops, oldestMs };
+  }
+  return out;
+}
+
 /** Every node has applied, in every shard, all that any node holds of that shard. */
-export function caughtUp(statuses: readonly (StatusReply | null)[]): boolean {
+export function caughtUp(statuses: readonly (NodeStatus | null)[]): boolean {
   if (statuses.some((s) => s === null)) return false;
-  const all = statuses.map((s) => statusShards(s!));
+  const pending = statuses.map((s) => pendingOf(s!));
+  if (pending.every((p) => p !== null))
+    return pending.every((p) => Object.values(p!).every((b) => b.ops === 0));
+  if (!statuses.every((s) => isSingleLeader(s!))) return false;
+  const all = statuses.map((s) => statusShards(s as Parameters<typeof statusShards>[0]));
   const shards = Math.max(...all.map((x) => x.length));
   for (let i = 0; i < shards; i++) {
     const top = Math.max(...all.map((x) => x[i]?.lsn ?? 0));
@@ -21,13 +46,21 @@ export function caughtUp(statuses: readonly (StatusReply | null)[]): boolean {
   return true;
 }
 
-/** Per follower, its worst lag over the shards it follows, as their leaders see it. */
+/** Per node, its worst lag: what peers have not delivered to it, or over the shards it follows as their leaders see it. */
 export function followerLag(
-  statuses: readonly (StatusReply | null)[],
+  statuses: readonly (NodeStatus | null)[],
 ): Record<string, LagSample> | null {
   const out: Record<string, LagSample> = {};
   for (const s of statuses) {
     if (s === null) continue;
+    for (const [peer, b] of Object.entries(pendingOf(s) ?? {})) {
+      const was = out[peer];
+      out[peer] = {
+        lagOps: Math.max(was?.lagOps ?? 0, b.ops),
+        lagMs: Math.max(was?.lagMs ?? 0, b.oldestMs),
+      };
+    }
+    if (!isSingleLeader(s)) continue;
     for (const sh of statusShards(s)) {
       if (sh.role !== 'leader') continue;
       for (const [id, f] of Object.entries(sh.followers)) {

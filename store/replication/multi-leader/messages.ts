@@ -33,10 +33,15 @@ export interface Change {
 }
 
 export type Message =
-  /** Changes from the sender's log; `upTo` is the log position after the last one scanned. */
-  | { readonly type: 'changes'; readonly changes: readonly Change[]; readonly upTo: number }
-  /** The receiver holds everything the sender's log had up to `upTo` for it. */
-  | { readonly type: 'ack'; readonly upTo: number };
+  /** The changes for the receiver in the sender's log range [from, upTo). */
+  | {
+      readonly type: 'changes';
+      readonly changes: readonly Change[];
+      readonly from: number;
+      readonly upTo: number;
+    }
+  /** The receiver holds what the sender's log range [from, upTo) had for it. */
+  | { readonly type: 'ack'; readonly from: number; readonly upTo: number };
 
 /** A change this node applied, in the order it applied them (its log). */
 export interface ChangeRecord {
@@ -83,7 +88,7 @@ export function isChange(x: unknown): x is Change {
 }
 
 export function isMessage(x: unknown): x is Message {
-  if (!isJsonObject(x) || !isNat(x.upTo)) return false;
+  if (!isJsonObject(x) || !isNat(x.from) || !isNat(x.upTo) || x.from >= x.upTo) return false;
   if (x.type === 'ack') return true;
   return x.type === 'changes' && Array.isArray(x.changes) && x.changes.every(isChange);
 }

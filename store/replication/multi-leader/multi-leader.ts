@@ -74,7 +74,7 @@ export class MultiLeader implements ReplicationMode<Message, ChangeRecord, ReadO
 
   receive(from: string, msg: Message): void {
     if (msg.type === 'ack') {
-      this.outbox.acknowledge(from, msg.upTo);
+      this.outbox.acknowledge(from, msg.from, msg.upTo);
       return;
     }
     for (const c of msg.changes) {
@@ -84,7 +84,7 @@ export class MultiLeader implements ReplicationMode<Message, ChangeRecord, ReadO
       this.ctx.persist({ t: 'change', change: mine });
       this.take(mine);
     }
-    this.ctx.send(from, { type: 'ack', upTo: msg.upTo });
+    this.ctx.send(from, { type: 'ack', from: msg.from, upTo: msg.upTo });
     this.send();
   }
 

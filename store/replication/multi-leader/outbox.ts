@@ -1,7 +1,9 @@
 // This node's log of changes (its own and those it forwards, in the order it
 // applied them) and, per peer it sends to, how far that peer has
-// acknowledged. Sending is go-back-N: everything past the acknowledged
-// position is resent every sync period, and the receiver drops duplicates.
+// acknowledged. Each message covers a range of the log and is acknowledged as
+// that range; the peer's position moves only over contiguous acknowledged
+// ranges, so a lost message is never skipped. Everything past the position is
+// resent every sync period (go-back-N); the receiver drops duplicates.
 import type { Change, Message } from './messages.ts';
 
 /** Most changes in one message. */
@@ -26,6 +28,8 @@ export class Outbox {
   private readonly log: Entry[] = [];
   private readonly acked = new Map<string, number>();
   private readonly sent = new Map<string, number>();
+  /** Acknowledged ranges past the position, waiting for the gap before them to close. */
+  private readonly ahead = new Map<string, [number, number][]>();
 
   constructor(private readonly peers: readonly string[]) {
     for (const p of peers) {
@@ -42,11 +46,23 @@ export class Outbox {
     this.log.push({ change, to, atMs });
   }
 
-  acknowledge(peer: string, upTo: number): void {
-    const at = this.acked.get(peer);
-    if (at === undefined || upTo <= at) return;
-    this.acked.set(peer, Math.min(upTo, this.log.length));
-    this.sent.set(peer, Math.max(this.sent.get(peer)!, this.acked.get(peer)!));
+  /** The peer holds what the log had in [from, upTo) for it. */
+  acknowledge(peer: string, from: number, upTo: number): void {
+    let at = this.acked.get(peer);
+    if (at === undefined || upTo <= at || upTo > this.log.length) return;
+    const ranges = [...(this.ahead.get(peer) ?? []), [from, upTo] as [number, number]];
+    ranges.sort((a, b) => a[0] - b[0]);
+    const rest: [number, number][] = [];
+    for (const [f, u] of ranges) {
+      if (f <= at) at = Math.max(at, u);
+      else rest.push([f, u]);
+    }
+    this.ahead.set(
+      peer,
+      rest.filter(([, u]) => u > at!),
+    );
+    this.acked.set(peer, at);
+    this.sent.set(peer, Math.max(this.sent.get(peer)!, at));
   }
 
   /** Forget what was sent but not acknowledged, so the next flush resends it. */
@@ -65,10 +81,9 @@ export class Outbox {
       for (; i < this.log.length && changes.length < BATCH; i++)
         if (this.log[i]!.to.includes(p)) changes.push(this.log[i]!.change);
       this.sent.set(p, i);
-      // Nothing for this peer: move its acknowledgement on without a message.
-      if (changes.length === 0) {
-        if (start === this.acked.get(p)) this.acked.set(p, i);
-      } else out.push({ to: p, msg: { type: 'changes', changes, upTo: i } });
+      // Nothing in the range for this peer: it is acknowledged without a message.
+      if (changes.length === 0) this.acknowledge(p, start, i);
+      else out.push({ to: p, msg: { type: 'changes', changes, from: start, upTo: i } });
     }
     return out;
   }
