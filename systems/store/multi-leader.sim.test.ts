@@ -56,8 +56,8 @@ describe('multi-leader on the simulation backend: the set workload, n1 isolated 
     expect(n1Adds.length).toBeGreaterThan(20);
     const kept = new Set((finals.n2 as number[]).map(Number));
     const lostFromN1 = n1Adds.filter((op) => !kept.has(op.value as number));
-    // Nearly all of n1's adds: only one taken before any other node's write reached it may survive.
-    expect(lostFromN1.length).toBeGreaterThanOrEqual(n1Adds.length - 1);
+    // Nearly all of n1's adds: those taken before any other node's write reached it may survive.
+    expect(lostFromN1.length).toBeGreaterThan(0.9 * n1Adds.length);
     const others = run.history.filter(
       (op) => op.f === 'add' && op.type === 'ok' && op.node !== 'n1',
     );
