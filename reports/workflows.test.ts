@@ -112,6 +112,7 @@ describe('nightly matrix coverage', () => {
             'linearizable-multi-register',
             'linearizable-mutex',
             'run-health',
+            'set',
           ].includes(id),
       ),
     );

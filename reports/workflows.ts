@@ -32,6 +32,7 @@ export const NOT_FOR_KV: Readonly<Record<string, string>> = {
   'linearizable-multi-register': "Knossos's multi-register transactions",
   'linearizable-mutex': 'acquire and release of a lock',
   'run-health': 'every run adds it whatever --checkers says',
+  set: 'the set workload (add elements, read the whole set)',
 };
 
 /** Checkers that apply only to some rows, with the rule that says which. */
