@@ -9,7 +9,6 @@ import type { Op } from '../../../core/history.ts';
 import type { CheckResult } from '../../../checkers/checker.ts';
 import type { ResultsFile } from '../../../reports/types.ts';
 
-
 export function scheduleFixture(name: string): string {
   return new URL(`../fixtures/${name}.json`, import.meta.url).pathname;
 }
