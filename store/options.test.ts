@@ -30,7 +30,20 @@ describe('parseStoreOptions', () => {
       ['--bogus', '1'],
       /unknown flag --bogus; valid flags with --mode single-leader: .*--replication/,
     ],
-    [['--mode', 'paxos'], /--mode must be one of single-leader, got "paxos"/],
+    [['--mode', 'paxos'], /--mode must be one of single-leader(, [a-z-]+)*, got "paxos"/],
+    [
+      ['--conflicts', 'lww'],
+      /--conflicts is an option of --mode multi-leader, and this node runs --mode single-leader/,
+    ],
+    [
+      ['--mode', 'multi-leader', '--replication', 'sync'],
+      /--replication is an option of --mode single-leader/,
+    ],
+    [
+      ['--mode', 'multi-leader', '--topology', 'circular', '--hub', 'n2'],
+      /--hub applies only to --topology star/,
+    ],
+    [['--mode', 'multi-leader', '--topology', 'star', '--hub', 'n9'], /--hub n9 is not a node/],
     [['--replication', 'fast'], /--replication must be one of async, sync, semi-sync, got "fast"/],
     [['--peer', 'n2'], /--peer must look like n2=127.0.0.1:17002/],
     [['--leader', 'n9'], /--leader n9 is not a node/],
