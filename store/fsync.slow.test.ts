@@ -78,7 +78,7 @@ describe.skipIf(unavailable !== null)(`--fsync on the real data file ${unavailab
     ['never', 'some'],
   ] as const)(
     '--fsync %s: dirty pages after acknowledged writes (what a power loss takes): %s',
-    async (fsync) => {
+    async (fsync, _expected) => {
       const s = await startNode(path.join(root, `dirty-${fsync}`), ['--fsync', fsync]);
       let dirtiest = 0;
       for (let v = 1; v <= 5; v++) {
