@@ -13,6 +13,7 @@ import {
   checkModeFlags,
   kvValuesOf,
   storeNodeFlags,
+  storeWarnings,
 } from './options.ts';
 import { checkReadPolicy, checkWorkload, modeTraits } from './modes.ts';
 import { storeSetClients } from './set-client.ts';
@@ -38,6 +39,7 @@ export const store: SystemDescriptor = {
     if (typeof delay === 'string') checkApplyDelay(delay, settings.nodeCount);
     return settings.options;
   },
+  warnings: (settings) => storeWarnings(settings.options, settings.nodeCount),
   setUp(settings, clock) {
     const { options } = settings;
     return {
