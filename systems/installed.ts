@@ -2,8 +2,10 @@
 // skip reasons and the doctor. Debian's packages put them at fixed paths.
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { galeraInstalled } from './galera/installed.ts';
+import { mariadbInstalled } from './mariadb/installed.ts';
 
-export const TARGET_SYSTEMS = ['redis', 'postgres', 'etcd'] as const;
+export const TARGET_SYSTEMS = ['redis', 'postgres', 'etcd', 'mariadb', 'galera'] as const;
 export type TargetSystemName = (typeof TARGET_SYSTEMS)[number];
 
 export interface Installed {
@@ -38,6 +40,10 @@ export function installed(system: TargetSystemName): Installed {
     }
     case 'etcd':
       return found('/usr/bin/etcd', 'etcd-server');
+    case 'mariadb':
+      return { system, ...mariadbInstalled() };
+    case 'galera':
+      return { system, ...galeraInstalled() };
   }
 }
 
