@@ -31,12 +31,23 @@ import { postgresBackend, type SyncCommit } from '../systems/postgres/launcher.t
 import { redisBackend } from '../systems/redis/launcher.ts';
 import { redisSentinelBackend } from '../systems/redis/sentinel-launcher.ts';
 import { VERSION } from './version.ts';
+import { galeraBackend } from '../systems/galera/launcher.ts';
+import { galeraWorkload } from '../systems/galera/workload.ts';
+import { mariadbBackend } from '../systems/mariadb/launcher.ts';
+import {
+  MULTI_PRIMARY_READS,
+  mariadbOptions,
+  sqlClientOptions,
+} from '../systems/mariadb/options.ts';
+import { MULTI_PRIMARY_CHECKERS, mariadbWorkload } from '../systems/mariadb/workload.ts';
 
 const READS: Readonly<Record<string, readonly string[]>> = {
   store: READ_POLICIES,
   redis: REDIS_READ_POLICIES,
   postgres: POSTGRES_READ_POLICIES,
   etcd: ETCD_READ_POLICIES,
+  mariadb: MULTI_PRIMARY_READS,
+  galera: MULTI_PRIMARY_READS,
 };
 
 const systemOf = (c: RunConfig) => c.system ?? 'store';
@@ -103,6 +114,10 @@ export function targetBackend(c: RunConfig, sentinel: SentinelDirectory | null =
       });
     case 'etcd':
       return etcdBackend();
+    case 'mariadb':
+      return mariadbBackend(mariadbOptions(t));
+    case 'galera':
+      return galeraBackend();
     default:
       throw new UsageError(`--system ${systemOf(c)} has no local launcher`);
   }
@@ -130,6 +145,10 @@ export function targetWorkload(
       const opts = { ...base, readMode } as const;
       return c.workload === 'register' ? etcdRegisterWorkload(opts) : etcdKvWorkload(opts);
     }
+    case 'mariadb':
+      return mariadbWorkload({ ...base, ...sqlClientOptions(t, 'mariadb') });
+    case 'galera':
+      return galeraWorkload({ ...base, ...sqlClientOptions(t, 'galera') });
     default:
       return kvWorkload({ ...base, clock: realClock() });
   }
@@ -168,7 +187,12 @@ export async function executeTargetRun(
   return run(config, {
     backend: targetBackend(config, sentinel),
     workload: (rng) => targetWorkload(config, rng, sentinel),
-    defaultCheckers: config.workload === 'register' ? ['linearizable-register'] : KV_CHECKERS,
+    defaultCheckers:
+      config.workload === 'register'
+        ? ['linearizable-register']
+        : ['mariadb', 'galera'].includes(systemOf(config))
+          ? MULTI_PRIMARY_CHECKERS
+          : KV_CHECKERS,
     nemesis: nemesisPlanFor(config, {
       findLeader: targetLeader(systemOf(config), sentinel),
       clock,

@@ -3,10 +3,14 @@
 // flags (for the repeat command) in one place, beside config.ts.
 import type { Argv } from 'yargs';
 import { UsageError } from '../core/errors.ts';
+import {
+  FLAGS as MARIADB_FLAGS,
+  resolveFlags as resolveMariadbFlags,
+} from '../systems/mariadb/options.ts';
 import { kebabCase } from './flag-case.ts';
 import { shellWord } from './shell-word.ts';
 
-export const SYSTEMS = ['store', 'redis', 'postgres', 'etcd'] as const;
+export const SYSTEMS = ['store', 'redis', 'postgres', 'etcd', 'mariadb', 'galera'] as const;
 export const SYNC_COMMIT_LEVELS = ['off', 'local', 'on', 'remote_write', 'remote_apply'] as const;
 export const ETCD_READ_MODES = ['linearizable', 'serializable'] as const;
 /** Fault hooks an external cluster may be given, one command template each. */
@@ -82,6 +86,7 @@ export function targetRunOptions<T>(y: Argv<T>) {
       type: 'string',
       describe: 'etcd: linearizable or serializable reads [default: linearizable]',
     });
+  for (const f of MARIADB_FLAGS) out = out.option(f.flag, { type: f.type, describe: f.describe });
   for (const kind of HOOK_KINDS) {
     out = out.option(`hook-${kind}`, {
       type: 'string',
@@ -160,6 +165,7 @@ export function resolveTargetOptions(raw: Readonly<Record<string, unknown>>): Ta
   sentinelOption(raw, system, target);
   choice('pgSyncCommit', 'pg-sync-commit', SYNC_COMMIT_LEVELS);
   choice('etcdRead', 'etcd-read', ETCD_READ_MODES);
+  Object.assign(target, resolveMariadbFlags(raw, system));
   const hooks: Partial<Record<HookKind, string[]>> = {};
   for (const kind of HOOK_KINDS) {
     const v = raw[`hook${kind[0]!.toUpperCase()}${kind.slice(1)}`];
