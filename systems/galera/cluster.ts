@@ -102,8 +102,9 @@ export class GaleraCluster implements Cluster {
     }
     const [first, ...rest] = [...this.members.values()];
     await this.launch(first!, true);
-    // Joiners take a state transfer each; a donor serves one at a time, the rest wait their turn.
-    await Promise.all(rest.map((m) => this.launch(m, false)));
+    // One joiner at a time: each takes a state transfer, and two rsync SST
+    // scripts starting together failed here before logging a line.
+    for (const m of rest) await this.launch(m, false);
     await this.waitSynced(upTimeoutMs);
     await createSchema(first!.info);
     await this.waitSynced(upTimeoutMs);
