@@ -28,6 +28,7 @@ import {
 } from '../../kit/cluster-nodes.ts';
 import { faketimeEnv, findFaketime, writeOffsetFile } from '../../kit/faketime.ts';
 import { LOOPBACK } from '../../kit/ports.ts';
+import { reapOrphans } from '../../local/orphans.ts';
 import { ServerProcess } from '../../local/server-process.ts';
 import { createSchema } from '../mariadb/client.ts';
 import {
@@ -82,6 +83,8 @@ export class GaleraCluster implements Cluster {
 
   private async init(upTimeoutMs: number): Promise<void> {
     mysqlUser();
+    // Servers whose controller was SIGKILLed (no exit hook ran) go first, then their namespaces.
+    reapOrphans();
     const ns = (this.ns = await ClusterNetns.create());
     this.unhook = onControllerExit(() => ns.deleteSync());
     mkdirSync(nodesDirOf(this.spec.dir), { recursive: true });
