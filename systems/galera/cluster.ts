@@ -5,7 +5,7 @@
 // clock skew is libfaketime. Everything goes at down(), on exit, and on a
 // signal (server-process.ts and the exit hooks); a namespace that a killed
 // controller left behind is removed by the next cluster.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -41,11 +41,21 @@ import {
 } from '../mariadb/server.ts';
 import { sqlStatus } from '../mariadb/sql.ts';
 import { galeraArgs } from './args.ts';
-import { ClusterNetns, nodeAddress } from './netns.ts';
+import { ClusterNetns, nodeAddress, pidAlive } from './netns.ts';
 import { SocketForwarder } from './socket-forwarder.ts';
 import { allSynced, galeraState } from './status.ts';
 
 const READY_TIMEOUT_MS = 120_000;
+const TMP_PREFIX = 'splitbrain-galera-';
+
+/** Data dirs of clusters whose controller is gone (named with its pid): nobody will remove them otherwise. */
+export function staleDataDirs(names: readonly string[], alive: (pid: number) => boolean): string[] {
+  return names.filter((n) => {
+    const m = new RegExp(`^${TMP_PREFIX}(\\d+)-`).exec(n);
+    return m !== null && !alive(Number(m[1]));
+  });
+}
+
 const UP_TIMEOUT_MS = 180_000;
 const POLL_MS = 250;
 
@@ -88,7 +98,9 @@ export class GaleraCluster implements Cluster {
     const ns = (this.ns = await ClusterNetns.create());
     this.unhook = onControllerExit(() => ns.deleteSync());
     mkdirSync(nodesDirOf(this.spec.dir), { recursive: true });
-    const tmp = (this.tmpDir = mkdtempSync(join(tmpdir(), 'splitbrain-galera-')));
+    for (const stale of staleDataDirs(readdirSync(tmpdir()), pidAlive))
+      rmSync(join(tmpdir(), stale), { recursive: true, force: true });
+    const tmp = (this.tmpDir = mkdtempSync(join(tmpdir(), `${TMP_PREFIX}${process.pid}-`)));
     openFolder(tmp);
     const template = join(tmp, 'template');
     await installDataDir(template);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { splitGrudge } from '../../core/cluster.ts';
+import { staleDataDirs } from './cluster.ts';
 import { grudgeRules, nodeAddress, staleNamespaces } from './netns.ts';
 
 const addr = (id: string) => nodeAddress(Number(id.slice(1)) - 1);
@@ -34,5 +35,17 @@ describe('namespaces left behind', () => {
   it('only ours, and only those whose controller is gone', () => {
     const listing = 'sbgalera-100-1 (id: 3)\nsbgalera-200-2\nother-300-1\nsbgalera-x-1\n';
     expect(staleNamespaces(listing, (pid) => pid === 200)).toEqual(['sbgalera-100-1']);
+  });
+});
+
+describe('data dirs left behind', () => {
+  it('only ours, and only those whose controller is gone', () => {
+    const names = [
+      'splitbrain-galera-100-abc',
+      'splitbrain-galera-200-def',
+      'splitbrain-galera-xyz',
+      'other-100-a',
+    ];
+    expect(staleDataDirs(names, (pid) => pid === 200)).toEqual(['splitbrain-galera-100-abc']);
   });
 });

@@ -47,7 +47,7 @@ export function grudgeRules(
   return lines.join('\n');
 }
 
-function pidAlive(pid: number): boolean {
+export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
