@@ -29,7 +29,7 @@ import {
 import { faketimeEnv, findFaketime, writeOffsetFile } from '../../kit/faketime.ts';
 import { LOOPBACK } from '../../kit/ports.ts';
 import { reapOrphans } from '../../local/orphans.ts';
-import { ServerProcess } from '../../local/server-process.ts';
+import { ServerProcess, ServerStartError } from '../../local/server-process.ts';
 import { createSchema } from '../mariadb/client.ts';
 import {
   MARIADBD,
@@ -58,6 +58,7 @@ export function staleDataDirs(names: readonly string[], alive: (pid: number) => 
 
 const UP_TIMEOUT_MS = 180_000;
 const POLL_MS = 250;
+const JOIN_ATTEMPTS = 3;
 
 interface Member {
   readonly id: string;
@@ -119,10 +120,28 @@ export class GaleraCluster implements Cluster {
     await this.launch(first!, true);
     // One joiner at a time: each takes a state transfer, and two rsync SST
     // scripts starting together failed here before logging a line.
-    for (const m of rest) await this.launch(m, false);
+    for (const m of rest) await this.join(m);
     await this.waitSynced(upTimeoutMs);
     await createSchema(first!.info);
     await this.waitSynced(upTimeoutMs);
+  }
+
+  /**
+   * Starts a node that joins the running cluster. The rsync SST script
+   * sometimes exits at once without a word (about one join in ten here, under
+   * load), and mariadbd then aborts; a joiner is simply started again, as an
+   * operator would. Its log keeps every attempt.
+   */
+  private async join(m: Member): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.launch(m, false);
+        return;
+      } catch (err) {
+        const exited = err instanceof ServerStartError && err.message.includes('exited before');
+        if (!exited || attempt >= JOIN_ATTEMPTS) throw err;
+      }
+    }
   }
 
   private async launch(m: Member, bootstrap: boolean): Promise<void> {
@@ -205,7 +224,7 @@ export class GaleraCluster implements Cluster {
   async start(id: string): Promise<void> {
     const p = this.proc(id);
     if (p.state === 'running' || p.state === 'paused') return;
-    await this.launch(lookupNode(this.members, id), false);
+    await this.join(lookupNode(this.members, id));
   }
 
   async stop(id: string): Promise<void> {
