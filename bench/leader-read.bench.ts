@@ -10,12 +10,13 @@ import { localBackend } from '../local/index.ts';
 import { findLeader } from '../systems/store/client.ts';
 import { httpStoreApi } from '../systems/store/http.ts';
 import { latencyStats, round } from './measure.ts';
+import { storeLauncher } from '../systems/store/launcher.ts';
 
 const READS = 1000;
 
 export default async function benchLeaderRead() {
   const dir = mkdtempSync(join(tmpdir(), 'splitbrain-bench-leader-read-'));
-  const cluster = await localBackend({ clockVia: 'store' }).up({
+  const cluster = await localBackend({ launcher: storeLauncher(), clockVia: 'store' }).up({
     nodeCount: 3,
     storeArgs: ['--replication', 'async', '--failover-timeout-ms', '1000'],
     dir,

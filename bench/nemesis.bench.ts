@@ -13,6 +13,8 @@ import { nemesisFor } from '../nemesis/index.ts';
 import type { NemesisContext } from '../nemesis/nemesis.ts';
 import { httpStoreApi } from '../systems/store/http.ts';
 import { latencyStats as stats } from './measure.ts';
+import { realClock } from '../core/clock.ts';
+import { store } from '../systems/store/index.ts';
 
 const SHAPES = ['isolate', 'halves', 'one-way', 'isolate-leader'] as const;
 const REPEATS = 20;
@@ -44,14 +46,17 @@ function startLoad(cluster: Cluster): { stop: () => Promise<number> } {
 
 export default async function benchNemesis() {
   const dir = mkdtempSync(join(tmpdir(), 'splitbrain-bench-nemesis-'));
-  const cluster = await localBackend({ clockVia: 'store' }).up({
+  const settings = { backend: 'local', workload: 'kv', readFrom: 'any', nodeCount: 3, options: {} };
+  // The leader a run's nemesis would aim at: the store's own answer.
+  const { launcher, findLeader } = store.setUp(settings, realClock());
+  const cluster = await localBackend({ launcher: launcher!, clockVia: 'store' }).up({
     nodeCount: 3,
     storeArgs: ['--replication', 'async'],
     dir,
   });
   const rng = createRng(1);
   const ctx: NemesisContext = { cluster, random: () => rng.next() };
-  const { nemesis } = nemesisFor(['partition'], { rng: createRng(2) });
+  const { nemesis } = nemesisFor(['partition'], { rng: createRng(2), findLeader });
   const load = startLoad(cluster);
   const out: Record<string, unknown> = {};
   try {

@@ -9,7 +9,7 @@ import {
   type CheckBudget,
   type Limits,
 } from './budget.ts';
-import type { Op } from '../core/history.ts';
+import { BadOpError, type Op } from '../core/history.ts';
 
 export type Validity = true | false | 'unknown';
 
@@ -22,12 +22,32 @@ export interface Anomaly {
   readonly explanation: string;
 }
 
+/** Where anomalies happened, for plots: per kind, [bin, count] pairs, bin = last witness op / opsPerBin. */
+export interface AnomalyBins {
+  readonly opsPerBin: number;
+  readonly kinds: Readonly<Record<string, readonly (readonly [number, number])[]>>;
+}
+
 export interface CheckResult {
   readonly valid: Validity;
+  /** The anomalies listed (the first ones found; see anomaliesTruncated). */
   readonly anomalies: readonly Anomaly[];
   readonly stats: Readonly<Record<string, number | string | boolean>>;
-  /** Why the verdict is unknown (budget, error), when it is. */
+  /** Why the verdict is unknown (budget, error, nothing it understands), when it is. */
   readonly error?: string;
+  /** Every anomaly found, by kind, listed or not; absent: `anomalies` lists them all. */
+  readonly anomalyCounts?: Readonly<Record<string, number>>;
+  /** True when `anomalies` lists fewer than anomalyCounts counts. */
+  readonly anomaliesTruncated?: boolean;
+  readonly anomalyBins?: AnomalyBins;
+}
+
+/** Every anomaly a result found, by kind: its own counts, else its list. */
+export function anomalyCountsOf(r: CheckResult): Record<string, number> {
+  if (r.anomalyCounts !== undefined) return { ...r.anomalyCounts };
+  const out: Record<string, number> = {};
+  for (const a of r.anomalies ?? []) out[a.kind] = (out[a.kind] ?? 0) + 1;
+  return out;
 }
 
 /** One pass over a history: ops arrive in index order, then finish() gives the verdict. */
@@ -115,7 +135,9 @@ function withBudgetText(r: CheckResult, budget: CheckBudget, opsConsumed: number
 
 /**
  * Runs several checkers over one stream of ops in a single pass. A checker
- * that throws becomes `unknown` with its error; the others still report.
+ * that throws becomes `unknown` with its error; the others still report. An
+ * op no checker can read (BadOpError) is bad input, not a checker failure:
+ * it stops the whole check and is thrown to the caller, which names the line.
  * With a budget, each checker's time is the shared pass plus its own finish;
  * past it, or past the heap guard, its verdict is unknown with what it explored.
  */
@@ -134,6 +156,7 @@ export function checkAll(
     try {
       passes.set(c.id, c.start());
     } catch (err) {
+      if (err instanceof BadOpError) throw err;
       passes.set(c.id, unknownFrom(err));
     }
   }
@@ -144,6 +167,7 @@ export function checkAll(
       try {
         p.step(op);
       } catch (err) {
+        if (err instanceof BadOpError) throw err;
         passes.set(id, unknownFrom(err));
       }
     }
@@ -177,6 +201,7 @@ export function checkAll(
     try {
       out[id] = withBudgetText(p.finish(limits), budget, consumed);
     } catch (err) {
+      if (err instanceof BadOpError) throw err;
       out[id] = unknownFrom(err);
     }
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { check } from './checker.ts';
 import { consistentPrefix } from './consistent-prefix.ts';
+import { lostWrites } from './lost-writes.ts';
 import { HistoryBuilder } from './testing/builder.ts';
 
 describe('consistent-prefix', () => {
@@ -92,14 +93,17 @@ describe('consistent-prefix', () => {
     expect(r.anomalies.map((a) => a.ops.at(-1))).toEqual([seen]);
   });
 
-  it('treats final reads as reads of fresh sessions and ignores nemesis records', () => {
+  it('leaves final reads to convergence and lost-writes, and ignores nemesis records', () => {
     const h = new HistoryBuilder();
     h.w(1, 'k1', 1);
     h.nemesis('partition', ['n1']);
     h.r(2, { k1: 1 });
     h.w(2, 'k2', 1);
+    const seen = h.r(3, { k2: 1, k1: null });
     const fin = h.r(9, { k1: null, k2: 1 }, 'final-read');
-    expect(check(consistentPrefix, h.ops).anomalies.map((a) => a.ops.at(-1))).toEqual([fin]);
+    expect(check(consistentPrefix, h.ops).anomalies.map((a) => a.ops.at(-1))).toEqual([seen]);
+    const lost = check(lostWrites, h.ops).anomalies.filter((a) => a.kind === 'lost-write');
+    expect(lost.map((a) => a.ops.at(-1))).toEqual([fin]);
   });
 
   it('returns unknown when a key has two writers', () => {

@@ -3,7 +3,9 @@
 // session's write precedes its own later writes, and a write it has read
 // precedes its later writes, transitively. Once a session has observed a
 // write w, no read in that op or a later one may return a version of another
-// key older than a write that precedes w.
+// key older than a write that precedes w. A read of siblings observed each of
+// them. Needs one writer per key counting up: otherwise, or with no reads or
+// no writes to judge, the verdict is unknown with the reason.
 import type { Checker, CheckPass } from './checker.ts';
 import type { Op } from '../core/history.ts';
 import { ALL_EDGES, CpSession, type Edges, type Requirement } from './cp-session.ts';
@@ -12,10 +14,11 @@ import { IntMap } from './int-vec.ts';
 import {
   AnomalyLog,
   invokedWrites,
-  pairer,
+  sessionPairer,
   readsOf,
   secs,
   shown,
+  verdict,
   type Completed,
 } from './kv-session.ts';
 
@@ -87,6 +90,8 @@ function start(opts: PrecedenceOptions): CheckPass {
   let flushId = 0;
   let readsChecked = 0;
   let writes = 0;
+  /** Why versions cannot be ordered (a second writer, a value that went down); checking stops. */
+  let unordered: string | null = null;
 
   const sessionOf = (p: number): CpSession => {
     let s = sessions.get(p);
@@ -99,14 +104,12 @@ function start(opts: PrecedenceOptions): CheckPass {
       const k = logs.id(w.key);
       const kl = logs.logs[k]!;
       if (kl.writer !== -1 && kl.writer !== op.process) {
-        throw new Error(
-          `op ${op.index}: ${w.key} is written by processes ${kl.writer} and ${op.process}; ${opts.id} needs one writer per key`,
-        );
+        unordered = `op ${op.index}: ${w.key} is written by processes ${kl.writer} and ${op.process}`;
+        return;
       }
-      if (w.version < kl.lastVersion) {
-        throw new Error(
-          `op ${op.index}: process ${op.process} wrote ${w.version} to ${w.key} after ${kl.lastVersion}; values per key must increase`,
-        );
+      if (w.version <= kl.lastVersion) {
+        unordered = `op ${op.index}: process ${op.process} wrote ${w.version} to ${w.key} after ${kl.lastVersion}`;
+        return;
       }
       kl.writer = op.process;
       kl.lastVersion = w.version;
@@ -121,13 +124,14 @@ function start(opts: PrecedenceOptions): CheckPass {
       for (const w of invokedWrites(c.invoke))
         logs.logs[logs.id(w.key)]!.writeOp.set(w.version, c.done.index);
     }
-    if (c.done.type === 'info') {
+    if (c.done.type === 'info' && c.invoke.f !== 'final-read') {
       approximated += sessions.get(c.process)?.approximated ?? 0;
       sessions.delete(c.process);
     }
     const reads = readsOf(c);
     if (reads.length === 0) return;
-    const s = sessionOf(c.process);
+    // A final read is the harness looking at one replica, not a session: judged on its own.
+    const s = c.invoke.f === 'final-read' ? new CpSession(logs, opts.edges) : sessionOf(c.process);
     const ids = reads.map((r) => logs.id(r.key));
     reads.forEach((r, i) => s.observe(ids[i]!, r.version, c.done.index, c.invoke.time));
     reads.forEach((r, i) => {
@@ -139,12 +143,13 @@ function start(opts: PrecedenceOptions): CheckPass {
     });
   };
 
-  const complete = pairer(onComplete);
+  const complete = sessionPairer(onComplete);
   return {
     step(op) {
+      if (unordered !== null) return;
       if (op.type === 'invoke' && typeof op.process === 'number')
         onInvoke(op as Op & { process: number });
-      complete(op);
+      if (unordered === null) complete(op);
     },
     finish() {
       for (const s of sessions.values()) approximated += s.approximated;
@@ -156,11 +161,19 @@ function start(opts: PrecedenceOptions): CheckPass {
         readsOlderThanWindow: approximated,
         anomalies: log.count,
       };
-      if (log.count === 0 && approximated > 0) {
-        const error = `${approximated} reads returned versions older than the precedence window (${opts.windowEntries ?? DEFAULT_WINDOW_ENTRIES} entries per key), so what precedes them was not fully known; raise windowEntries to check them exactly`;
+      if (unordered !== null) {
+        const error = `${unordered}: ${opts.id} needs one writer per key with increasing values to order versions, so it stopped there`;
         return { valid: 'unknown' as const, anomalies: [], stats, error };
       }
-      return { valid: log.count === 0, anomalies: log.kept, stats };
+      const window =
+        approximated > 0
+          ? `${approximated} reads returned versions older than the precedence window (${opts.windowEntries ?? DEFAULT_WINDOW_ENTRIES} entries per key), so what precedes them was not fully known; raise windowEntries to check them exactly`
+          : null;
+      const nothing =
+        readsChecked === 0 || writes === 0
+          ? `nothing checked: the history has ${readsChecked} ok reads and ${writes} writes, and ${opts.id} needs both`
+          : null;
+      return verdict(log, stats, window, nothing);
     },
   };
 }

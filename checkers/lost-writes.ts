@@ -2,7 +2,10 @@
 // faults heal. Lost: an acknowledged write that no final read shows, nor any
 // later version of its key (which would explain it). Also the converse
 // failures: a read returning a value whose write failed, or that no one had
-// written. Without final reads there is no evidence either way: unknown.
+// written. A read of siblings observed each of them. Without final reads, or
+// without acknowledged writes, there is no evidence either way: unknown; keys
+// without one writer counting up cannot be judged (unknown unless an anomaly
+// on another key settles it).
 import type { Checker, CheckPass } from './checker.ts';
 import { IntVec } from './int-vec.ts';
 import {
@@ -12,6 +15,8 @@ import {
   secs,
   writesOf,
   invokedWrites,
+  verdict,
+  VersionOrder,
   type Completed,
 } from './kv-session.ts';
 
@@ -34,11 +39,13 @@ interface KeyState {
 function reportLost(
   keys: ReadonlyMap<string, KeyState>,
   log: AnomalyLog,
-): { lost: number; acked: number } {
+): { lost: number; acked: number; unread: string[] } {
   let lost = 0;
   let acked = 0;
+  const unread: string[] = [];
   for (const [key, s] of keys) {
     acked += s.ackedVersion.length;
+    if (s.ackedVersion.length > 0 && s.finalOps.length === 0) unread.push(key);
     const lostHere: number[] = [];
     for (let i = 0; i < s.ackedVersion.length; i++)
       if (s.ackedVersion.get(i) > s.finalMax) lostHere.push(i);
@@ -53,14 +60,16 @@ function reportLost(
       'lost-write',
       [s.ackedOp.get(i), ...s.finalOps],
       `process ${s.ackedProcess.get(i)} wrote ${s.ackedVersion.get(i)} to ${key} (op ${s.ackedOp.get(i)}, ok at ${secs(s.ackedTimeNs[i]!)}) but the final reads (ops ${s.finalOps.join(', ')}) returned at most ${s.finalMax === 0 ? 'nothing' : s.finalMax} for ${key}${more}`,
+      key,
     );
   }
-  return { lost, acked };
+  return { lost, acked, unread };
 }
 
 function start(): CheckPass {
   const keys = new Map<string, KeyState>();
   const log = new AnomalyLog();
+  const order = new VersionOrder();
   const completedVersion = new Map<string, number>();
   let finalReads = 0;
   let readsChecked = 0;
@@ -87,6 +96,7 @@ function start(): CheckPass {
       'failed-write-visible',
       [failOp, readOp],
       `the write of ${version} to ${key} failed (op ${failOp}) yet a read (op ${readOp}) returned it`,
+      key,
     );
 
   const onRead = (c: Completed): void => {
@@ -94,18 +104,22 @@ function start(): CheckPass {
     if (isFinal && c.done.type === 'ok') finalReads++;
     for (const r of readsOf(c)) {
       readsChecked++;
+      if (order.broken.has(r.key)) continue;
       const s = keyOf(r.key);
-      if (r.version > s.invoked) {
-        log.add(
-          'phantom-read',
-          [c.done.index],
-          `process ${c.process} read ${r.key} at ${secs(c.invoke.time)} (op ${c.done.index}) and got ${r.version}, a value no one had tried to write by then`,
-        );
+      for (const version of r.siblings ?? [r.version]) {
+        if (version > s.invoked) {
+          log.add(
+            'phantom-read',
+            [c.done.index],
+            `process ${c.process} read ${r.key} at ${secs(c.invoke.time)} (op ${c.done.index}) and got ${version}, a value no one had tried to write by then`,
+            r.key,
+          );
+        }
+        const failOp = s.failed.get(version);
+        if (failOp !== undefined) failedSeen(r.key, version, failOp, c.done.index);
+        else if (version > (completedVersion.get(r.key) ?? 0))
+          s.pendingReads.set(version, c.done.index);
       }
-      const failOp = s.failed.get(r.version);
-      if (failOp !== undefined) failedSeen(r.key, r.version, failOp, c.done.index);
-      else if (r.version > (completedVersion.get(r.key) ?? 0))
-        s.pendingReads.set(r.version, c.done.index);
       if (isFinal) {
         s.finalMax = Math.max(s.finalMax, r.version);
         s.finalOps.push(c.done.index);
@@ -133,23 +147,29 @@ function start(): CheckPass {
   };
 
   const finish = () => {
-    const { lost, acked } = reportLost(keys, log);
+    for (const key of order.broken.keys()) keys.delete(key);
+    const { lost, acked, unread } = reportLost(keys, log);
     const stats = {
       writesAcknowledged: acked,
       lostWrites: lost,
       finalReads,
       readsChecked,
+      keysWithoutOrder: order.broken.size,
+      keysNotFinalRead: unread.length,
       anomalies: log.count,
     };
-    if (finalReads === 0 && log.count === 0) {
-      return {
-        valid: 'unknown' as const,
-        anomalies: [],
-        stats,
-        error: 'no final-read ops in the history: nothing shows which writes survived',
-      };
-    }
-    return { valid: log.count === 0, anomalies: log.kept, stats };
+    return verdict(
+      log,
+      stats,
+      order.unknownReason('lost-writes'),
+      finalReads === 0
+        ? 'nothing checked: no final-read ops in the history, so nothing shows which writes survived'
+        : null,
+      acked === 0 ? 'nothing checked: no acknowledged write to look for in the final reads' : null,
+      unread.length > 0
+        ? `no final read covers ${unread.length} key(s) with acknowledged writes (${unread.slice(0, 3).join(', ')}${unread.length > 3 ? ', ...' : ''}), so whether those writes survived is not known`
+        : null,
+    );
   };
 
   const complete = pairer(onComplete);
@@ -157,6 +177,7 @@ function start(): CheckPass {
     step(op) {
       if (op.type === 'invoke' && typeof op.process === 'number') {
         for (const w of invokedWrites(op)) {
+          if (order.write(op.process, w.key, w.version, op.index) !== null) log.dropKey(w.key);
           const s = keyOf(w.key);
           s.invoked = Math.max(s.invoked, w.version);
         }

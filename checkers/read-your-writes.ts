@@ -1,14 +1,20 @@
 // Read your writes (Terry et al. 1994): a read of key k by a session, after
 // that session's acknowledged write of version v to k, returns v or later.
 // An info write is not acknowledged, but once the session reads its value the
-// write has certainly happened, so it counts from then on.
+// write has certainly happened, so it counts from then on. A read of
+// siblings holds if some sibling is v or later. Versions are ordered only on
+// keys with one writer counting up (VersionOrder); reads of other keys are not
+// judged, and a history with no read after the session's own write is unknown.
 import type { Checker, CheckPass } from './checker.ts';
 import {
   AnomalyLog,
-  pairer,
+  orderWrites,
+  sessionPairer,
   readsOf,
   secs,
-  shown,
+  shownRead,
+  verdict,
+  VersionOrder,
   writesOf,
   type Completed,
 } from './kv-session.ts';
@@ -38,7 +44,9 @@ interface Session {
 function start(): CheckPass {
   const sessions = new Map<number, Session>();
   const log = new AnomalyLog();
+  const order = new VersionOrder();
   let readsChecked = 0;
+  let readsJudged = 0;
   let writesAcknowledged = 0;
 
   const sessionOf = (p: number): Session => {
@@ -50,12 +58,15 @@ function start(): CheckPass {
   const onRead = (c: Completed, s: Session): void => {
     for (const r of readsOf(c)) {
       readsChecked++;
+      if (order.broken.has(r.key)) continue;
       const own = s.known.get(r.key);
+      if (own !== undefined) readsJudged++;
       if (own !== undefined && r.version < own.version) {
         log.add(
           'stale-read',
           [own.index, c.done.index],
-          `process ${c.process} ${proof(r.key, own)} then read ${r.key} at ${secs(c.invoke.time)} (op ${c.done.index}) and got ${shown(r.version)}, an older value`,
+          `process ${c.process} ${proof(r.key, own)} then read ${r.key} at ${secs(c.invoke.time)} (op ${c.done.index}) and got ${shownRead(r)}, an older value`,
+          r.key,
         );
       }
       const m = s.maybe.get(r.key);
@@ -95,14 +106,30 @@ function start(): CheckPass {
     }
   };
 
-  const step = pairer(onComplete);
+  const complete = sessionPairer(onComplete);
   return {
-    step,
-    finish: () => ({
-      valid: log.count === 0,
-      anomalies: log.kept,
-      stats: { readsChecked, writesAcknowledged, sessions: sessions.size, anomalies: log.count },
-    }),
+    step(op) {
+      orderWrites(op, order, log);
+      complete(op);
+    },
+    finish: () => {
+      const stats = {
+        readsChecked,
+        readsJudged,
+        writesAcknowledged,
+        sessions: sessions.size,
+        keysWithoutOrder: order.broken.size,
+        anomalies: log.count,
+      };
+      return verdict(
+        log,
+        stats,
+        order.unknownReason('read-your-writes'),
+        readsJudged === 0
+          ? `nothing checked: no ok read of a key followed its own session's acknowledged write of that key (${readsChecked} reads, ${writesAcknowledged} acknowledged writes)`
+          : null,
+      );
+    },
   };
 }
 

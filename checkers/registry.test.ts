@@ -34,9 +34,13 @@ describe('registry', () => {
       4,
       Array.from({ length: 300 }, (_, i) => ({ slot: i % 7, choice: i * 31 })),
     );
-    const ids = checkerIds().filter(
-      (id) => !['linearizable-register', 'linearizable-string-kv'].includes(id),
-    );
+    const notKv = [
+      'linearizable-register',
+      'linearizable-cas-register',
+      'linearizable-mutex',
+      'linearizable-string-kv',
+    ];
+    const ids = checkerIds().filter((id) => !notKv.includes(id));
     const rs = checkAll(
       ids.map((id) => getChecker(id)),
       h,

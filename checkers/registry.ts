@@ -3,13 +3,21 @@ import { cacheEntriesFor } from './budget.ts';
 import type { Checker } from './checker.ts';
 import { consistentPrefix } from './consistent-prefix.ts';
 import { linearizableChecker, type LinearizableOptions } from './linearizability/linearizable.ts';
-import { kvModel, registerModel } from './linearizability/models.ts';
+import type { Model } from './linearizability/model.ts';
+import {
+  kvModel,
+  multiRegisterModel,
+  mutexModel,
+  registerModelWith,
+  type ModelOptions,
+} from './linearizability/models.ts';
 import { monotonicReads } from './monotonic-reads.ts';
 import { readYourWrites } from './read-your-writes.ts';
 import { convergence } from './convergence.ts';
 import { lostWrites } from './lost-writes.ts';
 import { causal, monotonicWrites, writesFollowReads } from './session-guarantees.ts';
 import { staleness } from './staleness.ts';
+import { runHealth } from './run-health.ts';
 
 /** What a caller may tune: budgets for the checks that search (the caller owns the clock). */
 export type CheckerOptions = Pick<
@@ -18,39 +26,91 @@ export type CheckerOptions = Pick<
 > & {
   /** MiB the search's memo may hold; becomes maxCacheEntries (budget.ts, CACHE_ENTRY_BYTES). */
   readonly memoryMb?: number;
+  /** The linearizability models' initial value and semantics (the kv session checkers take none). */
+  readonly model?: ModelOptions;
 };
 
-type SearchOptions = Omit<CheckerOptions, 'memoryMb'>;
+type SearchOptions = Omit<CheckerOptions, 'memoryMb' | 'model'>;
 
 /** A memory budget in MiB as the search's own bound; an explicit maxCacheEntries wins. */
 function searchOptions(o: CheckerOptions): SearchOptions {
-  const { memoryMb, ...rest } = o;
+  const { memoryMb, model: _model, ...rest } = o;
   if (memoryMb === undefined || rest.maxCacheEntries !== undefined) return rest;
   return { ...rest, maxCacheEntries: cacheEntriesFor(memoryMb) };
 }
 
 const MODELS_URL = new URL('./linearizability/models.ts', import.meta.url).href;
 
-/** The linearizability checkers, built per call so budgets can be given. */
-const LINEARIZABLE: Readonly<Record<string, (o: SearchOptions) => Checker>> = {
-  'linearizable-register': (o) =>
-    linearizableChecker({ ...o, model: registerModel, id: 'linearizable-register' }),
-  'linearizable-kv': (o) =>
-    linearizableChecker({
+type Make = (o: SearchOptions, m: ModelOptions) => Checker;
+
+/** A linearizability checker whose model a worker thread can build again from `exportName(...args)`. */
+function linearizable(
+  id: string,
+  description: string,
+  exportName: string,
+  build: (m: ModelOptions) => { model: Model<unknown, unknown, unknown>; args: unknown[] },
+): Make {
+  return (o, m) => {
+    const { model, args } = build(m);
+    const full = `every op appears to take effect at one instant between its invoke and completion (${description})`;
+    return linearizableChecker({
       ...o,
-      model: kvModel(null),
-      id: 'linearizable-kv',
-      modelRef: { module: MODELS_URL, exportName: 'kvModel', args: [null] },
-    }),
-  'linearizable-string-kv': (o) =>
-    linearizableChecker({
-      ...o,
-      model: kvModel(''),
-      id: 'linearizable-string-kv',
-      description:
-        "every op appears to take effect at one instant between its invoke and completion (Porcupine's kv: keys start as the empty string)",
-      modelRef: { module: MODELS_URL, exportName: 'kvModel', args: [''] },
-    }),
+      model,
+      id,
+      description: full,
+      modelRef: { module: MODELS_URL, exportName, args },
+    });
+  };
+}
+
+type AnyModel = Model<unknown, unknown, unknown>;
+
+/** The linearizability checkers, built per call so budgets and model options can be given. */
+const LINEARIZABLE: Readonly<Record<string, Make>> = {
+  'linearizable-register': linearizable(
+    'linearizable-register',
+    'a register: read, write, and cas as our etcd workload records it; starts unset',
+    'registerModelWith',
+    (m) => ({ model: registerModelWith(m) as AnyModel, args: [m] }),
+  ),
+  'linearizable-cas-register': linearizable(
+    'linearizable-cas-register',
+    "Knossos's cas-register: read, write, cas [from to]",
+    'registerModelWith',
+    (m) => ({ model: registerModelWith(m, 'cas-register') as AnyModel, args: [m, 'cas-register'] }),
+  ),
+  'linearizable-multi-register': linearizable(
+    'linearizable-multi-register',
+    "Knossos's multi-register: atomic transactions of read/write micro-ops",
+    'multiRegisterModel',
+    (m) => ({ model: multiRegisterModel(m) as AnyModel, args: [m] }),
+  ),
+  'linearizable-mutex': linearizable(
+    'linearizable-mutex',
+    'a lock: acquire when free, release when held',
+    'mutexModel',
+    (m) => ({ model: mutexModel(m) as AnyModel, args: [m] }),
+  ),
+  'linearizable-kv': linearizable(
+    'linearizable-kv',
+    'a key-value map of micro-op lists, key by key; keys start unset',
+    'kvModel',
+    (m) => {
+      const initial = m.initial ?? null;
+      const rest = { semantics: m.semantics };
+      return { model: kvModel(initial, rest) as AnyModel, args: [initial, rest] };
+    },
+  ),
+  'linearizable-string-kv': linearizable(
+    'linearizable-string-kv',
+    "Porcupine's kv: get, put, append on strings; keys start as the empty string",
+    'kvModel',
+    (m) => {
+      const initial = m.initial ?? '';
+      const rest = { semantics: m.semantics };
+      return { model: kvModel(initial, rest) as AnyModel, args: [initial, rest] };
+    },
+  ),
 };
 
 const CHECKERS: readonly Checker[] = [
@@ -63,7 +123,8 @@ const CHECKERS: readonly Checker[] = [
   lostWrites,
   convergence,
   staleness,
-  ...Object.values(LINEARIZABLE).map((make) => make({})),
+  runHealth,
+  ...Object.values(LINEARIZABLE).map((make) => make({}, {})),
 ];
 
 const DEFAULTS: Readonly<Record<string, readonly string[]>> = {
@@ -88,7 +149,8 @@ export function checkerIds(): string[] {
  */
 export function getChecker(id: string, options?: CheckerOptions): Checker {
   const make = LINEARIZABLE[id];
-  if (options !== undefined && make !== undefined) return make(searchOptions(options));
+  if (options !== undefined && make !== undefined)
+    return make(searchOptions(options), options.model ?? {});
   const c = CHECKERS.find((x) => x.id === id);
   if (c === undefined) {
     throw new Error(

@@ -3,8 +3,10 @@
 // a session's own writes; writes-follow-reads orders a write after the writes
 // its session had read. Causal consistency is all four session guarantees
 // together (Brzezinski et al. 2004): read-your-writes, monotonic reads, and
-// precedence through session order and reads-from, transitively.
-import type { Anomaly, Checker, CheckPass } from './checker.ts';
+// precedence through session order and reads-from, transitively. Its verdict
+// folds its parts' as every verdict folds: false outranks unknown outranks true.
+import { mergeAnomalies } from './anomaly-log.ts';
+import { mergeValidity, type Checker, type CheckPass } from './checker.ts';
 import { consistentPrefix, precedenceChecker } from './consistent-prefix.ts';
 import { monotonicReads } from './monotonic-reads.ts';
 import { readYourWrites } from './read-your-writes.ts';
@@ -37,19 +39,20 @@ export const causal: Checker = {
       step(op) {
         for (const p of passes) p.pass.step(op);
       },
-      finish() {
-        const anomalies: Anomaly[] = [];
+      finish(limits) {
+        const results = passes.map(({ id, pass }) => ({ id, r: pass.finish(limits) }));
         const stats: Record<string, number | string | boolean> = {};
-        let valid = true;
-        for (const { id, pass } of passes) {
-          const r = pass.finish();
-          // Parts never return unknown except by throwing, which checkAll turns into unknown for causal.
-          if (r.valid === false) valid = false;
-          anomalies.push(...r.anomalies);
+        for (const { id, r } of results)
           for (const [k, v] of Object.entries(r.stats)) stats[`${id}.${k}`] = v;
-        }
-        anomalies.sort((a, b) => (a.ops.at(-1) ?? 0) - (b.ops.at(-1) ?? 0));
-        return { valid, anomalies, stats };
+        // False outranks unknown outranks true: a part that could not decide leaves causal undecided.
+        const valid = mergeValidity(results.map(({ r }) => r.valid));
+        const why = results
+          .filter(({ r }) => r.valid === 'unknown')
+          .map(({ id, r }) => `${id}: ${r.error ?? 'unknown'}`);
+        const part = mergeAnomalies(results.map(({ r }) => r));
+        return valid === 'unknown'
+          ? { valid, ...part, stats, error: why.join('; ') }
+          : { valid, ...part, stats };
       },
     };
   },

@@ -1,9 +1,12 @@
 // Staleness statistics: for each read, how many versions and how many ms it
 // lags the newest write acknowledged before the read began. Measurement, not
-// a verdict: always valid; the numbers and the worst reads go in stats.
+// a verdict: valid once it measured a read (unknown with no read at all); the
+// numbers and the worst reads go in stats. Keys without one writer counting
+// up have no version order to measure against and are left out (counted).
 import type { Checker, CheckPass } from './checker.ts';
+import type { Op } from '../core/history.ts';
 import { IntVec } from './int-vec.ts';
-import { pairer, readsOf, secs, writesOf } from './kv-session.ts';
+import { orderWrites, pairer, readsOf, secs, VersionOrder, writesOf } from './kv-session.ts';
 
 interface Acked {
   readonly version: IntVec;
@@ -42,6 +45,7 @@ function start(): CheckPass {
   let reads = 0;
   let staleReads = 0;
   const worst: Worst[] = [];
+  const order = new VersionOrder();
 
   const record = (versions: number, ms: number): void => {
     if (reads === behindMs.length) {
@@ -57,8 +61,9 @@ function start(): CheckPass {
     behindMs[reads++] = ms;
   };
 
-  const step = pairer((c) => {
+  const complete = pairer((c) => {
     for (const r of readsOf(c)) {
+      if (order.broken.has(r.key)) continue;
       const a = acked.get(r.key);
       // Writes acknowledged before the read began; later ones it need not see.
       let newest = -1;
@@ -106,7 +111,16 @@ function start(): CheckPass {
       msBehindMax: quantile(ms, 1),
     };
     worst.forEach((w, i) => (stats[`worst${i + 1}`] = w.text));
+    stats.keysWithoutOrder = order.broken.size;
+    if (reads === 0) {
+      const error = 'nothing checked: no ok read of a key with a version order to measure';
+      return { valid: 'unknown' as const, anomalies: [], stats, error };
+    }
     return { valid: true as const, anomalies: [], stats };
+  };
+  const step = (op: Op): void => {
+    orderWrites(op, order, null);
+    complete(op);
   };
   return { step, finish };
 }

@@ -1,8 +1,11 @@
 // Streams a history.jsonl from disk, one op at a time, so checking a
 // million-op history needs memory for the checkers' state, not the file.
+// Parsing goes through the one reader (HistoryReader in history.ts): check, report and
+// export accept and refuse the same histories, and all leave out a torn last
+// line the same way, saying so.
 import { closeSync, openSync, readSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
-import { HistoryError, parseHistoryLine, type Op } from './history.ts';
+import { HistoryError, HistoryReader, type Op } from './history.ts';
 import { UsageError } from './errors.ts';
 
 const CHUNK_BYTES = 1 << 20;
@@ -31,38 +34,44 @@ export function* fileLines(path: string): Generator<[string, number]> {
   }
 }
 
-/**
- * Parses ops lazily; a bad line is a UsageError naming the file and line.
- * `onRead` (for progress) hears the ops and characters read so far.
- */
-export function* readHistoryFile(
-  path: string,
-  onRead?: (ops: number, chars: number) => void,
-): Generator<Op> {
-  let expected = 0;
+export interface ReadOptions {
+  /** Hears the ops and characters read so far (for progress). */
+  readonly onRead?: (ops: number, chars: number) => void;
+  /** Hears what was tolerated (a torn last line), each as one sentence. */
+  readonly onNote?: (note: string) => void;
+}
+
+/** A reader's error as bad input naming the file. */
+export function historyFileError(path: string, err: HistoryError): UsageError {
+  const where = err.line > 0 ? `${path}:${err.message}` : `${path}: ${err.message}`;
+  return new UsageError(where, { cause: err });
+}
+
+/** Parses ops lazily; a bad line, or no ops at all, is a UsageError naming the file and line. */
+export function* readHistoryFile(path: string, opts: ReadOptions = {}): Generator<Op> {
+  const reader = new HistoryReader();
   let chars = 0;
-  for (const [text, line] of fileLines(path)) {
-    chars += text.length + 1;
-    if (text.trim() === '') continue;
-    let op: Op;
-    try {
-      op = parseHistoryLine(text, line);
-    } catch (err) {
-      if (err instanceof HistoryError) {
-        throw new UsageError(
-          `${path}:${err.message}. Fix or remove that line (each line is one op as described in DESIGN.md)`,
-          { cause: err },
-        );
-      }
-      throw err;
+  try {
+    for (const [text, line] of fileLines(path)) {
+      chars += text.length + 1;
+      const op = reader.line(text, line);
+      if (op === null) continue;
+      opts.onRead?.(reader.count, chars);
+      yield op;
     }
-    if (op.index !== expected) {
-      throw new UsageError(
-        `${path}:line ${line}: expected index ${expected}, got ${op.index}; indices must count up from 0 without gaps`,
-      );
-    }
-    expected++;
-    onRead?.(expected, chars);
-    yield op;
+    reader.end((note) => opts.onNote?.(`${path} ${note}`));
+  } catch (err) {
+    if (err instanceof HistoryError) throw historyFileError(path, err);
+    throw err;
   }
+}
+
+/** The 1-based line of the op with this index, found by reading the file again (errors only). */
+export function lineOfOp(path: string, index: number): number | null {
+  let seen = 0;
+  for (const [text, line] of fileLines(path)) {
+    if (text.trim() === '') continue;
+    if (seen++ === index) return line;
+  }
+  return null;
 }

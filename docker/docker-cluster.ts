@@ -6,24 +6,16 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type Dockerode from 'dockerode';
-import type {
-  Capability,
-  Cluster,
-  ClusterSpec,
-  FaultApplied,
-  Grudge,
-  Link,
-  LinkFaultSpec,
-  NodeInfo,
-} from '../core/cluster.ts';
+import type * as core from '../core/cluster.ts';
 import {
   checkGrudgeNodes,
   checkLinkNodes,
-  lookupNode,
   nodeFiles,
   nodeIdsFor,
+  upOrDown,
 } from '../kit/cluster-nodes.ts';
 import { ClockOffsets } from '../kit/clock-offsets.ts';
+import { SlotCluster, type NodeSlot } from '../kit/slot-cluster.ts';
 import { writeOffsetFile } from '../kit/faketime.ts';
 import { dockerCapabilities, type DockerFacts } from './capabilities.ts';
 import { trackRun, untrackRun } from './cleanup.ts';
@@ -40,18 +32,18 @@ import {
 import { createRunNetwork, nodeAddress, type RunNetwork } from './network.ts';
 import { netemArgs, setDrops, setShaping } from './netns.ts';
 import { NodeContainer, type ContainerState } from './node-container.ts';
+import type { ScriptLauncher } from '../core/launcher.ts';
 
 export interface DockerClusterOptions {
+  readonly launcher: ScriptLauncher;
   readonly docker: Dockerode;
   readonly image: StoreImage;
   readonly facts: DockerFacts;
   readonly readyTimeoutMs: number;
 }
 
-interface Slot {
-  readonly info: NodeInfo;
-  readonly container: NodeContainer;
-  readonly offsetFile: string;
+interface Slot extends NodeSlot {
+  readonly handle: NodeContainer;
   /** The process whose namespace has our iptables chain hooked in, if any. */
   hookedPid: number | null;
   /** The process whose namespace has our tc shaping, if any. */
@@ -60,34 +52,28 @@ interface Slot {
 
 export { runIdFor } from './node-spec.ts';
 
-export class DockerCluster implements Cluster {
+export class DockerCluster extends SlotCluster<Slot> implements core.Cluster {
   readonly runId: string;
-  private readonly slots = new Map<string, Slot>();
   private net: RunNetwork | null = null;
-  private grudge: Grudge = new Map();
+  private grudge: core.Grudge = new Map();
   /** "from>to" → shaping on from's egress towards to. */
-  private readonly shaping = new Map<string, LinkFaultSpec>();
-  private readonly clocks: ClockOffsets;
+  private readonly shaping = new Map<string, core.LinkFaultSpec>();
   private downed = false;
 
   private constructor(
-    private readonly spec: ClusterSpec,
+    private readonly spec: core.ClusterSpec,
     private readonly opts: DockerClusterOptions,
   ) {
+    super(
+      new ClockOffsets(opts.image.hasFaketime ? 'faketime' : 'store', opts.launcher.setClockOffset),
+    );
     this.runId = runIdFor(spec.dir);
-    this.clocks = new ClockOffsets(opts.image.hasFaketime ? 'faketime' : 'store');
   }
 
-  static async up(spec: ClusterSpec, opts: DockerClusterOptions): Promise<DockerCluster> {
+  static async up(spec: core.ClusterSpec, opts: DockerClusterOptions): Promise<DockerCluster> {
     const c = new DockerCluster(spec, opts);
     trackRun(c.runId);
-    try {
-      await c.init();
-    } catch (err) {
-      await c.down();
-      throw err;
-    }
-    return c;
+    return upOrDown(c, () => c.init());
   }
 
   containerName(id: string): string {
@@ -116,7 +102,7 @@ export class DockerCluster implements Cluster {
         runId: this.runId,
         name: this.containerName(id),
         image: image.ref,
-        cmd: nodeCommand(image, this.runId, id, ids, storeArgs),
+        cmd: nodeCommand(this.opts.launcher, image, this.runId, id, ids, storeArgs),
         env: nodeEnv(image),
         network: net.name,
         ip,
@@ -126,67 +112,37 @@ export class DockerCluster implements Cluster {
       });
       this.slots.set(id, {
         info: { id, host: ip, port: CLIENT_PORT },
-        container,
+        handle: container,
         offsetFile,
         hookedPid: null,
         shapedPid: null,
       });
     }
-    await Promise.all([...this.slots.values()].map((s) => s.container.start()));
+    await Promise.all([...this.slots.values()].map((s) => s.handle.start()));
   }
 
-  get nodes(): readonly NodeInfo[] {
-    return [...this.slots.values()].map((s) => s.info);
-  }
-
-  capabilities(): readonly Capability[] {
+  capabilities(): readonly core.Capability[] {
     return dockerCapabilities({
       ...this.opts.facts,
       faketimeLib: this.opts.image.hasFaketime ? (this.opts.facts.faketimeLib ?? 'in image') : null,
     });
   }
 
-  private slot(id: string): Slot {
-    return lookupNode(this.slots, id);
-  }
-
-  private requireCapability(kind: Capability['kind']): void {
+  private requireCapability(kind: core.Capability['kind']): void {
     const cap = this.capabilities().find((c) => c.kind === kind);
     if (!cap?.available)
       throw new Error(`the ${kind} fault is not available: ${cap?.detail ?? 'unknown kind'}`);
   }
 
-  async start(id: string): Promise<void> {
-    const s = this.slot(id);
-    await s.container.start();
-    // The new process has a fresh network namespace and a store-side offset of 0.
+  /** The new process has a fresh network namespace: the grudge and shaping go in again. */
+  protected override async afterStart(id: string): Promise<void> {
     await this.applyNetns(id);
-    await this.clocks.restarted(s.info);
-  }
-
-  async stop(id: string): Promise<void> {
-    await this.slot(id).container.stop();
-  }
-
-  async kill(id: string): Promise<void> {
-    await this.slot(id).container.kill();
-  }
-
-  async pause(id: string): Promise<void> {
-    await this.slot(id).container.pause();
-  }
-
-  async resume(id: string): Promise<void> {
-    const s = this.slot(id);
-    const wasPaused = (await s.container.state()) === 'paused';
-    await s.container.resume();
-    if (wasPaused) await this.clocks.resumed(s.info);
   }
 
   /** Pushes this node's share of the grudge and link shaping into its namespace. */
   private async applyNetns(id: string): Promise<void> {
     const s = this.slot(id);
-    const pid = await s.container.pid();
+    const pid = await s.handle.pid();
     if (pid === null) return;
     if (this.opts.facts.netnsBlocker === null) {
       const drops = [...(this.grudge.get(id) ?? [])].map((b) => this.slot(b).info.host);
@@ -202,7 +158,7 @@ export class DockerCluster implements Cluster {
     }
   }
 
-  async partition(grudge: Grudge): Promise<FaultApplied> {
+  async partition(grudge: core.Grudge): Promise<core.FaultApplied> {
     const cuts = [...grudge.values()].some((d) => d.size > 0);
     // Healing where partitions cannot exist is a no-op, not an error (heal-all after kills).
     if (!cuts && this.opts.facts.netnsBlocker !== null)
@@ -218,17 +174,10 @@ export class DockerCluster implements Cluster {
     };
   }
 
-  async heal(): Promise<FaultApplied> {
-    return this.partition(new Map());
-  }
-
-  async setClockOffset(id: string, offsetMs: number): Promise<FaultApplied> {
-    const s = this.slot(id);
-    const running = async () => (await s.container.state()) === 'running';
-    return this.clocks.set(s.info, s.offsetFile, offsetMs, running);
-  }
-
-  async setLinkFaults(links: readonly Link[], faults: LinkFaultSpec | null): Promise<FaultApplied> {
+  async setLinkFaults(
+    links: readonly core.Link[],
+    faults: core.LinkFaultSpec | null,
+  ): Promise<core.FaultApplied> {
     this.requireCapability('link');
     if (faults !== null) netemArgs(faults);
     checkLinkNodes(links, this.slots);
@@ -248,11 +197,11 @@ export class DockerCluster implements Cluster {
 
   /** The container's init pid on the host (tests, diagnostics); null when not running. */
   async pid(id: string): Promise<number | null> {
-    return this.slot(id).container.pid();
+    return this.slot(id).handle.pid();
   }
 
   async containerState(id: string): Promise<ContainerState> {
-    return this.slot(id).container.state();
+    return this.slot(id).handle.state();
   }
 
   async down(): Promise<void> {
@@ -260,7 +209,7 @@ export class DockerCluster implements Cluster {
     this.downed = true;
     // Try everything before reporting a failure, so one stuck container does not keep the rest.
     const removed = await Promise.allSettled(
-      [...this.slots.values()].map((s) => s.container.remove()),
+      [...this.slots.values()].map((s) => s.handle.remove()),
     );
     const failed = removed.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (this.net !== null) {

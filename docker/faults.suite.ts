@@ -11,6 +11,7 @@ import { runIdFor, type DockerCluster } from './docker-cluster.ts';
 import { dockerBackend } from './index.ts';
 import { listDrops } from './netns.ts';
 import { dialFromNetns, eventually, facts, sleepMs, status, write } from './test-support.ts';
+import { storeLauncher } from '../systems/store/launcher.ts';
 
 export function faultsSuite(): void {
   describe('Docker backend: faults inside containers', () => {
@@ -21,7 +22,7 @@ export function faultsSuite(): void {
 
     beforeAll(async () => {
       dir = mkdtempSync(join(tmpdir(), 'splitbrain-docker-faults-'));
-      const backend = dockerBackend();
+      const backend = dockerBackend({ launcher: storeLauncher() });
       const cluster = await backend.up({
         nodeCount: 3,
         storeArgs: ['--replication', 'async', '--heartbeat-ms', '50'],
@@ -203,7 +204,7 @@ export function storeClockSuite(): void {
 
     it("shifts the store's clock through POST /clock, and again after a restart", async () => {
       dir = mkdtempSync(join(tmpdir(), 'splitbrain-docker-clock-'));
-      const backend = dockerBackend({ faketime: false });
+      const backend = dockerBackend({ launcher: storeLauncher(), faketime: false });
       expect(backend.capabilities!().find((x) => x.kind === 'clock')!.detail).toMatch(
         /POST \/clock/,
       );
@@ -238,7 +239,7 @@ export function failedStartSuite(): void {
       const dir = mkdtempSync(join(tmpdir(), 'splitbrain-docker-bad-'));
       try {
         const spec = { nodeCount: 2, storeArgs: ['--replication', 'bogus'], dir };
-        await expect(dockerBackend().up(spec)).rejects.toThrow(
+        await expect(dockerBackend({ launcher: storeLauncher() }).up(spec)).rejects.toThrow(
           /exited before it was ready[^]*--replication/,
         );
         expect(await leftovers({ runId: runIdFor(dir) })).toEqual({ containers: [], networks: [] });

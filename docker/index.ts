@@ -1,23 +1,22 @@
-// The Docker backend (DESIGN.md, "Backends and faults"): store nodes as
-// containers of an image imported from this machine's files. dockerBackend()
-// is the one public factory; cleanupDocker() serves `splitbrain doctor`.
+// The Docker backend (DESIGN.md, "Backends and faults"): a script launcher's
+// nodes (our store) as containers of an image imported from this machine's
+// files. dockerBackend() is the one public factory; cleanupDocker() serves
+// `splitbrain doctor`.
 import type Dockerode from 'dockerode';
 import type { Backend, Capability, Cluster, ClusterSpec } from '../core/cluster.ts';
+import type { ScriptLauncher } from '../core/launcher.ts';
 import { dockerCapabilities, probeDockerFacts, type DockerFacts } from './capabilities.ts';
 import { DockerCluster } from './docker-cluster.ts';
 import { connect, engineStatus } from './engine.ts';
-import { DEFAULT_STORE_ENTRY, ensureStoreImage, type StoreImage } from './image.ts';
+import { ensureStoreImage, type StoreImage } from './image.ts';
 
-export { cleanupDocker, leftovers, type CleanupReport } from './cleanup.ts';
-export { DockerCluster, runIdFor } from './docker-cluster.ts';
-export { engineStatus, type EngineStatus } from './engine.ts';
-export { ensureStoreImage, type StoreImage } from './image.ts';
-export { dockerCapabilities, probeDockerFacts } from './capabilities.ts';
+export { cleanupDocker } from './cleanup.ts';
+export type { StoreImage } from './image.ts';
 
 export interface DockerBackendOptions {
+  /** What each container runs: its entry is bundled into the image, its args start each node. */
+  readonly launcher: ScriptLauncher;
   readonly docker?: Dockerode;
-  /** Store entry bundled into the image [default: <repo>/store/main.ts]. */
-  readonly storeEntry?: string;
   /** Node binary copied into the image [default: the controller's own]. */
   readonly nodeBinary?: string;
   /** How long a node may take to print its ready line [default: 30000]. */
@@ -28,7 +27,7 @@ export interface DockerBackendOptions {
   readonly onImage?: (image: StoreImage) => void;
 }
 
-export function dockerBackend(opts: DockerBackendOptions = {}): Backend {
+export function dockerBackend(opts: DockerBackendOptions): Backend {
   let facts: DockerFacts | null = null;
   const getFacts = () => {
     facts ??= probeDockerFacts();
@@ -46,7 +45,7 @@ export function dockerBackend(opts: DockerBackendOptions = {}): Backend {
       const f = getFacts();
       const image = await ensureStoreImage(docker, {
         nodeBinary: opts.nodeBinary ?? process.execPath,
-        storeEntry: opts.storeEntry ?? DEFAULT_STORE_ENTRY,
+        storeEntry: opts.launcher.entry,
         faketimeLib: f.faketimeLib,
       });
       opts.onImage?.(image);
@@ -54,6 +53,7 @@ export function dockerBackend(opts: DockerBackendOptions = {}): Backend {
         docker,
         image,
         facts: f,
+        launcher: opts.launcher,
         readyTimeoutMs: opts.readyTimeoutMs ?? 30_000,
       });
     },

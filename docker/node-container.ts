@@ -4,22 +4,19 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import type Dockerode from 'dockerode';
-import { NodeOutput } from '../kit/node-output.ts';
+import type { NodeRunState } from '../core/cluster.ts';
+import { NodeOutput, type OutputNode } from '../kit/node-output.ts';
 import { isNotFound, LABEL, NODE_LABEL, RUN_LABEL } from './engine.ts';
 
-export interface ContainerSpec {
-  readonly id: string;
+export interface ContainerSpec extends OutputNode {
   readonly runId: string;
   readonly name: string;
   readonly image: string;
   readonly cmd: readonly string[];
-  readonly env: Readonly<Record<string, string>>;
   readonly network: string;
   readonly ip: string;
   /** "host:container[:ro]" bind mounts. */
   readonly binds: readonly string[];
-  readonly logPath: string;
-  readonly readyTimeoutMs: number;
 }
 
 export type ContainerState = 'created' | 'running' | 'paused' | 'exited';
@@ -87,6 +84,12 @@ export class NodeContainer {
   }
 
   /** Attaches to the output first, so not a line of the new run is lost, then starts. */
+  /** The state as the Cluster contract names it. */
+  async runState(): Promise<NodeRunState> {
+    const st = await this.state();
+    return st === 'running' ? 'running' : st === 'paused' ? 'paused' : 'down';
+  }
+
   async start(): Promise<void> {
     const st = await this.state();
     if (st === 'running' || st === 'paused') return;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StoreImage } from './image.ts';
+import { storeLauncher } from '../systems/store/launcher.ts';
 import { nodeCommand, nodeEnv, runIdFor } from './node-spec.ts';
 
 const image: StoreImage = {
@@ -19,14 +20,23 @@ describe('a node container launch', () => {
   });
 
   it('points each peer at its container name, and makes n1 the leader by default', () => {
-    const cmd = nodeCommand(image, 'r1', 'n2', ['n1', 'n2', 'n3'], ['--replication', 'async']);
+    const cmd = nodeCommand(
+      storeLauncher(),
+      image,
+      'r1',
+      'n2',
+      ['n1', 'n2', 'n3'],
+      ['--replication', 'async'],
+    );
     expect(cmd.slice(0, 2)).toEqual(['/usr/bin/node', '/app/store.mjs']);
     expect(cmd.join(' ')).toContain(
       '--peer n1=splitbrain-r1-n1:7001 --peer n3=splitbrain-r1-n3:7001',
     );
     expect(cmd.join(' ')).toContain('--host 0.0.0.0 --client-port 7000 --peer-port 7001');
     expect(cmd.slice(-4)).toEqual(['--leader', 'n1', '--replication', 'async']);
-    expect(nodeCommand(image, 'r1', 'n1', ['n1'], ['--leader', 'n1'])).not.toContain('n2');
+    expect(
+      nodeCommand(storeLauncher(), image, 'r1', 'n1', ['n1'], ['--leader', 'n1']),
+    ).not.toContain('n2');
   });
 
   it('preloads libfaketime only when the image has it', () => {

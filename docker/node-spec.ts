@@ -1,9 +1,9 @@
-// What one store node's container runs: the store's flags (peers by container
+// What one node's container runs: the launcher's flags (peers by container
 // name, fixed ports inside each container) and libfaketime's environment.
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
+import type { ScriptLauncher } from '../core/launcher.ts';
 import { faketimeEnv } from '../kit/faketime.ts';
-import { storeNodeArgs } from '../systems/store/launch.ts';
 import { IMAGE_PATHS, type StoreImage } from './image.ts';
 
 /** Ports inside every container; each container has its own address. */
@@ -22,26 +22,29 @@ export function containerName(runId: string, id: string): string {
 }
 
 export function nodeCommand(
+  launcher: ScriptLauncher,
   image: StoreImage,
   runId: string,
   id: string,
   ids: readonly string[],
-  storeArgs: readonly string[],
+  nodeArgs: readonly string[],
 ): string[] {
   const peers = ids
     .filter((b) => b !== id)
     .map((b) => ({ id: b, host: containerName(runId, b), port: PEER_PORT }));
-  const args = storeNodeArgs({
-    id,
-    // Every address of the container: peers and the controller dial it from outside.
-    listenHost: '0.0.0.0',
-    clientPort: CLIENT_PORT,
-    peerPort: PEER_PORT,
-    peers,
-    dataDir: IMAGE_PATHS.data,
-    leader: ids[0]!,
-    storeArgs,
-  });
+  const args = launcher.args(
+    {
+      id,
+      ids,
+      // Every address of the container: peers and the controller dial it from outside.
+      listenHost: '0.0.0.0',
+      clientPort: CLIENT_PORT,
+      peerPort: PEER_PORT,
+      peers,
+      dataDir: IMAGE_PATHS.data,
+    },
+    nodeArgs,
+  );
   return [image.nodeBinary, IMAGE_PATHS.bundle, ...args];
 }
 

@@ -7,6 +7,7 @@
 // for clock. Any other fault is a capability error before the run starts.
 import { execFile } from 'node:child_process';
 import { appendFileSync, mkdirSync } from 'node:fs';
+import { connect } from 'node:net';
 import { promisify } from 'node:util';
 import type {
   Backend,
@@ -24,12 +25,14 @@ import {
   nodeId,
   nodesDirOf,
 } from '../kit/cluster-nodes.ts';
-import type { HookKind } from '../harness/target-options.ts';
+import type { HookKind, Hooks } from './options.ts';
 
 const run = promisify(execFile);
 const HOOK_TIMEOUT_MS = 30_000;
+/** How long a node may take to accept a TCP connection before the run refuses to start. */
+export const PROBE_TIMEOUT_MS = 3000;
 
-export type Hooks = Readonly<Partial<Record<HookKind, readonly string[]>>>;
+export type { Hooks } from './options.ts';
 
 /** Which hooks each fault kind needs: a fault is undone as well as done. */
 const NEEDS: Readonly<Record<FaultKind, readonly HookKind[]>> = {
@@ -159,6 +162,35 @@ class ExternalCluster implements Cluster {
   }
 }
 
+/** Null when the node accepts a TCP connection within timeoutMs, else why not. */
+function probe(n: NodeInfo, timeoutMs: number): Promise<string | null> {
+  return new Promise((done) => {
+    const socket = connect({ host: n.host, port: n.port });
+    const finish = (why: string | null) => {
+      socket.destroy();
+      done(why);
+    };
+    socket.setTimeout(timeoutMs, () => finish(`no answer within ${timeoutMs} ms`));
+    socket.once('connect', () => finish(null));
+    socket.once('error', (err: NodeJS.ErrnoException) => finish(err.code ?? err.message));
+  });
+}
+
+/**
+ * Every node must accept a connection before the run starts: against a
+ * cluster that is not there every op would fail, and the run would say nothing.
+ */
+export async function probeNodes(nodes: readonly NodeInfo[], timeoutMs: number): Promise<void> {
+  const why = await Promise.all(nodes.map((n) => probe(n, timeoutMs)));
+  const down = nodes.flatMap((n, i) =>
+    why[i] === null ? [] : [`${n.id} at ${n.host}:${n.port} (${why[i]})`],
+  );
+  if (down.length > 0)
+    throw new Error(
+      `--backend external: ${down.length} of ${nodes.length} nodes do not answer: ${down.join(', ')}; start them or fix --nodes`,
+    );
+}
+
 export function externalBackend(addresses: readonly string[], hooks: Hooks): Backend {
   return {
     name: 'external',
@@ -166,6 +198,7 @@ export function externalBackend(addresses: readonly string[], hooks: Hooks): Bac
     async up(spec: ClusterSpec): Promise<Cluster> {
       if (addresses.length === 0)
         throw new Error('--backend external needs the nodes: --nodes host:port,host:port,...');
+      await probeNodes(addresses.map(parseAddress), PROBE_TIMEOUT_MS);
       return new ExternalCluster(addresses, hooks, spec.dir);
     },
   };

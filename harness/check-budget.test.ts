@@ -114,6 +114,15 @@ describe('a checker that throws, found through the registry', () => {
         time: 3,
       },
       { index: 3, type: 'ok' as const, process: 1, f: 'read', value: [['r', 'x', null]], time: 4 },
+      {
+        index: 4,
+        type: 'invoke' as const,
+        process: 1,
+        f: 'read',
+        value: [['r', 'x', null]],
+        time: 5,
+      },
+      { index: 5, type: 'ok' as const, process: 1, f: 'read', value: [['r', 'x', 1]], time: 6 },
     ];
     const rs = checkOps(ops, ['staleness', 'read-your-writes', 'monotonic-reads'], {
       timeoutMs: 60_000,

@@ -5,6 +5,8 @@ import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { CheckBudget } from '../checkers/budget.ts';
 import { UsageError } from '../core/errors.ts';
+import type { OptionSpec } from '../core/option.ts';
+import { resolveOptions } from './options.ts';
 
 export interface CheckBudgetOptions {
   /** Wall-clock ms each checker may take; absent: no time bound. */
@@ -33,26 +35,27 @@ function wholeNumber(flag: string, v: unknown, max: number, unit: string): numbe
   return v;
 }
 
+/** The two flags as options of `run` and `check` alike (group "checkers"). */
+export const CHECK_BUDGET_OPTIONS: readonly OptionSpec[] = [
+  {
+    flag: 'check-timeout-ms',
+    group: 'checkers',
+    type: 'number',
+    describe: 'wall-clock ms each checker may take; past it its verdict is unknown (exit 2)',
+    parse: (v) => wholeNumber('check-timeout-ms', v, MAX_TIMEOUT_MS, 'ms'),
+  },
+  {
+    flag: 'check-memory-mb',
+    group: 'checkers',
+    type: 'number',
+    describe: 'MiB each checker may hold (the linearizability memo, a heap guard); past it unknown',
+    parse: (v) => wholeNumber('check-memory-mb', v, MAX_MEMORY_MB, 'MiB'),
+  },
+];
+
 /** Reads the two flags from parsed arguments (camelCase or kebab-case); a bad value is a UsageError. */
 export function resolveCheckBudget(raw: Readonly<Record<string, unknown>>): CheckBudgetOptions {
-  const timeout = raw.checkTimeoutMs ?? raw['check-timeout-ms'];
-  const memory = raw.checkMemoryMb ?? raw['check-memory-mb'];
-  return {
-    ...(timeout === undefined
-      ? {}
-      : { checkTimeoutMs: wholeNumber('check-timeout-ms', timeout, MAX_TIMEOUT_MS, 'ms') }),
-    ...(memory === undefined
-      ? {}
-      : { checkMemoryMb: wholeNumber('check-memory-mb', memory, MAX_MEMORY_MB, 'MiB') }),
-  };
-}
-
-/** The flags again, for a run's repeat command. */
-export function checkBudgetArgs(o: CheckBudgetOptions): string[] {
-  return [
-    ...(o.checkTimeoutMs === undefined ? [] : [`--check-timeout-ms ${o.checkTimeoutMs}`]),
-    ...(o.checkMemoryMb === undefined ? [] : [`--check-memory-mb ${o.checkMemoryMb}`]),
-  ];
+  return resolveOptions(raw, CHECK_BUDGET_OPTIONS) as CheckBudgetOptions;
 }
 
 /** Heap in use, read at most every HEAP_SAMPLE_MS; typed arrays (the search's memo) count too. */

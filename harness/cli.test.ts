@@ -70,9 +70,14 @@ describe('splitbrain check on a bare history.jsonl', () => {
     const good = join(dir, 'good.jsonl');
     writeFileSync(
       good,
-      [w(0, 1, 1, 'invoke'), w(1, 1, 1), r(2, 1, 'k1', null, 'invoke'), r(3, 1, 'k1', 1)].join(
-        '\n',
-      ),
+      [
+        w(0, 1, 1, 'invoke'),
+        w(1, 1, 1),
+        r(2, 1, 'k1', null, 'invoke'),
+        r(3, 1, 'k1', 1),
+        r(4, 1, 'k1', null, 'invoke'),
+        r(5, 1, 'k1', 1),
+      ].join('\n'),
     );
     const ok = await cli('check', good);
     expect(ok.exitCode).toBe(0);

@@ -1,7 +1,7 @@
-// The splitbrain command line. Exit codes (DESIGN.md): 0 all valid, 1 an
-// anomaly, 2 unknown, 3 the run itself failed or the input was bad.
+// The splitbrain command line. Exit codes (docs/architecture.md): 0 all
+// valid, 1 an anomaly, 2 unknown, 3 the run itself failed or the input was bad.
 import yargs, { type Argv } from 'yargs';
-import { runCheckCommand } from './commands/check.ts';
+import { checkOptions, runCheckCommand } from './commands/check.ts';
 import { runReportCommand } from './commands/report.ts';
 import { runRunCommand, runOptions } from './commands/run.ts';
 import { runStoreCommand } from './commands/store.ts';
@@ -9,57 +9,50 @@ import { exitWithError } from './commands/exit.ts';
 import { runDoctorCommand } from './commands/doctor.ts';
 import { EXPORT_FORMATS, runExportCommand } from './commands/export.ts';
 import { runServeCommand } from './commands/serve.ts';
-import { DEFAULTS } from './config.ts';
+import { yargsOptions } from './options.ts';
+import { RUN_OPTIONS } from './run-options.ts';
 
-export function buildCli(argv: readonly string[]): Argv {
-  return yargs([...argv])
-    .scriptName('splitbrain')
-    .usage(
-      '$0 <command> [options]\n\nA Jepsen-style consistency tester and the replicated store it tests.',
-    )
-    .command(
-      'run',
-      'start a cluster, drive clients and faults, check the history, write a run directory',
-      (y) => runOptions(y),
-      async (args) => runRunCommand(args),
-    )
-    .command(
-      'check <path>',
-      're-check a saved history (a run directory or a history file) offline',
-      (y) =>
-        y
-          .positional('path', {
-            type: 'string',
-            describe: 'run directory (e.g. runs/latest) or history.jsonl',
-            demandOption: true,
-          })
-          .option('checkers', {
-            type: 'string',
-            describe:
-              "comma-separated checker ids [default: the run's own, or for a bare kv history read-your-writes,monotonic-reads,consistent-prefix]",
-          })
-          .option('format', {
-            type: 'string',
-            default: 'jsonl',
-            describe: 'history format: jsonl, jepsen-edn, porcupine-etcd, porcupine-kv',
-          })
-          .option('check-timeout-ms', {
-            type: 'number',
-            describe:
-              'wall-clock ms each checker may take; past it its verdict is unknown (exit 2)',
-          })
-          .option('check-memory-mb', {
-            type: 'number',
-            describe:
-              'MiB each checker may hold (the linearizability memo, a heap guard); past it unknown',
-          }),
-      async (args) => runCheckCommand(args),
-    )
+/** The flag specs `serve` shares with `run` (the runs folder). */
+const OUT = RUN_OPTIONS.filter((s) => s.flag === 'out');
+
+function checkCommand(y: Argv): Argv {
+  return y.command(
+    'check <path>',
+    're-check a saved history (a run directory, a history file, or another tool’s history) offline',
+    (c) => checkOptions(c),
+    async (args) => runCheckCommand(args),
+  );
+}
+
+function exportCommand(y: Argv): Argv {
+  return y.command(
+    'export <path>',
+    'write a saved history in another format (for Elle, Knossos)',
+    (c) =>
+      c
+        .positional('path', {
+          type: 'string',
+          describe: 'run directory or history.jsonl',
+          demandOption: true,
+        })
+        .option('format', {
+          type: 'string',
+          default: 'jepsen-edn',
+          describe: `one of ${EXPORT_FORMATS.join(', ')}`,
+        })
+        .option('output', { type: 'string', describe: 'file to write [default: standard output]' }),
+    async (args) => runExportCommand(args),
+  );
+}
+
+/** The commands that take a run directory or none: report, doctor, serve, store. */
+function toolCommands(y: Argv, argv: readonly string[]): Argv {
+  return y
     .command(
       'report <path>',
       'rebuild report.html and junit.xml of a run directory from its files',
-      (y) =>
-        y.positional('path', {
+      (c) =>
+        c.positional('path', {
           type: 'string',
           describe: 'run directory, e.g. runs/latest',
           demandOption: true,
@@ -67,31 +60,10 @@ export function buildCli(argv: readonly string[]): Argv {
       async (args) => runReportCommand(args),
     )
     .command(
-      'export <path>',
-      'write a saved history in another format (for Elle, Knossos)',
-      (y) =>
-        y
-          .positional('path', {
-            type: 'string',
-            describe: 'run directory or history.jsonl',
-            demandOption: true,
-          })
-          .option('format', {
-            type: 'string',
-            default: 'jepsen-edn',
-            describe: `one of ${EXPORT_FORMATS.join(', ')}`,
-          })
-          .option('output', {
-            type: 'string',
-            describe: 'file to write [default: standard output]',
-          }),
-      async (args) => runExportCommand(args),
-    )
-    .command(
       'doctor',
       'list the faults each backend can deliver here, and why not the others',
-      (y) =>
-        y.option('cleanup', {
+      (c) =>
+        c.option('cleanup', {
           type: 'boolean',
           default: false,
           describe: 'remove containers and networks a crashed run left',
@@ -101,18 +73,34 @@ export function buildCli(argv: readonly string[]): Argv {
     .command(
       'serve',
       'a local page listing every run, newest first, with verdicts and links to reports',
-      (y) =>
-        y
-          .option('port', { type: 'number', default: 7777, describe: 'port on 127.0.0.1' })
-          .option('out', { type: 'string', default: DEFAULTS.out, describe: 'runs folder' }),
-      async (args) => runServeCommand(args),
+      (c) =>
+        yargsOptions(
+          c.option('port', { type: 'number', default: 7777, describe: 'port on 127.0.0.1' }),
+          OUT,
+        ),
+      async (args) => runServeCommand({ ...args, out: args.out ?? OUT[0]!.default }),
     )
     .command(
       'store',
       'run one node of the reference store (flags: splitbrain store --help)',
-      (y) => y.help(false).version(false).strict(false),
+      (c) => c.help(false).version(false).strict(false),
       async () => runStoreCommand(argv.slice(argv.indexOf('store') + 1)),
+    );
+}
+
+export function buildCli(argv: readonly string[]): Argv {
+  const y = yargs([...argv])
+    .scriptName('splitbrain')
+    .usage(
+      '$0 <command> [options]\n\nA Jepsen-style consistency tester and the replicated store it tests.',
     )
+    .command(
+      'run',
+      'start a cluster, drive clients and faults, check the history, write a run directory',
+      (c) => runOptions(c),
+      async (args) => runRunCommand(args),
+    );
+  return toolCommands(exportCommand(checkCommand(y)), argv)
     .demandCommand(
       1,
       'give a command: run, check, report, export, doctor, serve or store (see --help)',

@@ -1,18 +1,19 @@
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { repeatCommand, resolveRunConfig } from './config.ts';
+import { kvValuesOf } from '../systems/store/options.ts';
 import { UsageError } from '../core/errors.ts';
 
 const BIN = new URL('../bin/splitbrain.js', import.meta.url).pathname;
 
 describe('run config: --kv-values', () => {
-  it('follows --log-format unless given, and is repeated only when it differs from that', () => {
-    expect(resolveRunConfig({}, 1).kvValues).toBe('plain');
+  it('follows --log-format unless given, and is repeated only when given', () => {
+    expect(kvValuesOf(resolveRunConfig({}, 1).systemOptions)).toBe('plain');
     const stmt = resolveRunConfig({ logFormat: 'statement' }, 1);
-    expect(stmt.kvValues).toBe('statement');
+    expect(kvValuesOf(stmt.systemOptions)).toBe('statement');
     expect(repeatCommand(stmt)).not.toContain('--kv-values');
     const rowStmt = resolveRunConfig({ logFormat: 'row', kvValues: 'statement' }, 1);
-    expect(rowStmt.kvValues).toBe('statement');
+    expect(kvValuesOf(rowStmt.systemOptions)).toBe('statement');
     expect(repeatCommand(rowStmt)).toContain('--log-format row');
     expect(repeatCommand(rowStmt)).toContain('--kv-values statement');
     const plain = resolveRunConfig({ logFormat: 'statement', kvValues: 'plain' }, 1);
@@ -25,7 +26,9 @@ describe('run config: --kv-values', () => {
     );
     const redis = () => resolveRunConfig({ system: 'redis', kvValues: 'statement' }, 1);
     expect(redis).toThrow(UsageError);
-    expect(redis).toThrow('--kv-values statement needs the reference store (drop --system redis)');
+    expect(redis).toThrow(
+      "--kv-values is an option of splitbrain's own store and needs --system store, got --system redis",
+    );
   });
 
   it('the CLI exits 3 naming the flag, before starting anything', async () => {

@@ -6,14 +6,13 @@ import { UsageError } from '../core/errors.ts';
 const BIN = new URL('../bin/splitbrain.js', import.meta.url).pathname;
 
 describe('run config: --leader-window-ms', () => {
-  it('defaults to 1000 ms and is repeated only with --read-from leader-window', () => {
-    expect(resolveRunConfig({}, 1).leaderWindowMs).toBe(1000);
-    expect(repeatCommand(resolveRunConfig({ leaderWindowMs: 250 }, 1))).not.toContain(
-      'leader-window-ms',
-    );
+  it('defaults to 1000 ms, and is repeated when it differs from that', () => {
+    expect(resolveRunConfig({}, 1).systemOptions.leaderWindowMs).toBe(1000);
+    expect(repeatCommand(resolveRunConfig({}, 1))).not.toContain('leader-window-ms');
     const c = resolveRunConfig({ readFrom: 'leader-window', leaderWindowMs: 250 }, 1);
-    expect(c.leaderWindowMs).toBe(250);
-    expect(repeatCommand(c)).toContain('--read-from leader-window --leader-window-ms 250');
+    expect(c.systemOptions.leaderWindowMs).toBe(250);
+    expect(repeatCommand(c)).toContain('--read-from leader-window');
+    expect(repeatCommand(c)).toContain('--leader-window-ms 250');
   });
 
   it.each([[0], [-5], [1.5], ['soon'], [3_600_001]])('rejects %j', (v) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { repeatCommand, resolveRunConfig, storeArgs } from './config.ts';
+import { repeatCommand, resolveRunConfig } from './config.ts';
+import { storeNodeFlags } from '../systems/store/options.ts';
 import { UsageError } from '../core/errors.ts';
 
 describe('run config', () => {
@@ -13,7 +14,8 @@ describe('run config', () => {
       readFrom: 'any',
       nemesis: ['partition'],
       test: 'kv-any',
-      store: { replication: 'async' },
+      system: 'store',
+      systemOptions: { replication: 'async', leaderWindowMs: 1000 },
     });
   });
 
@@ -34,6 +36,27 @@ describe('run config', () => {
     [{ killTargets: 5 }, '--kill-targets must be a string, got 5'],
     [{ applyDelayMs: 'n2=soon' }, '--apply-delay-ms: the delay of n2 must be a whole number'],
     [{ applyDelayMs: 'n4=800' }, '--apply-delay-ms names n4, not a node of this 3-node cluster'],
+    // Settings under which a requested fault could never take effect.
+    [{ nemesis: 'kill', killTargets: 'n9' }, '--kill-targets names n9, not a node of this 3-node'],
+    [
+      {
+        nodes: '127.0.0.1:1,127.0.0.1:2',
+        backend: 'external',
+        nemesis: 'pause',
+        pauseTargets: 'n3',
+      },
+      '--pause-targets names n3, not a node of this 2-node cluster',
+    ],
+    [{ killTargets: 'leader' }, '--kill-targets narrows kill faults, but --nemesis is partition'],
+    [{ timeLimit: 5 }, '--time-limit 5 with --nemesis-interval 5 injects no fault'],
+    [{ nemesis: 'partition,kill,pause,clock' }, 'leaves room for 3'],
+    [{ nodes: 1 }, '--nemesis partition needs at least 2 nodes'],
+    [{ nemesis: 'flood' }, '--nemesis: unknown nemesis fault kind "flood"'],
+    [{ nemesis: 'kill', nemesisSchedule: 'f.json' }, 'both choose the faults'],
+    [
+      { backend: 'sim', clockVia: 'faketime' },
+      '--clock-via faketime chooses how clock faults reach',
+    ],
   ])('rejects %j with a message naming the option', (raw, message) => {
     expect(() => resolveRunConfig(raw, 1)).toThrow(UsageError);
     expect(() => resolveRunConfig(raw, 1)).toThrow(message);
@@ -43,12 +66,20 @@ describe('run config', () => {
     expect(resolveRunConfig({ nemesis: 'none' }, 1).nemesis).toEqual([]);
   });
 
+  it('a schedule file chooses the faults: no --nemesis default beside it', () => {
+    const c = resolveRunConfig({ nemesisSchedule: 'f.json' }, 1);
+    expect(c.nemesis).toEqual([]);
+    expect(resolveRunConfig({ nemesisSchedule: 'f.json', nemesis: 'none' }, 1).nemesis).toEqual([]);
+  });
+
   it('store options become node flags and appear in the repeat command', () => {
     const c = resolveRunConfig(
       { replication: 'semi-sync', syncFollowers: 1, unsafeFailover: true },
       9,
     );
-    expect(storeArgs(c.store)).toEqual([
+    expect(storeNodeFlags(c.systemOptions)).toEqual([
+      '--mode',
+      'single-leader',
       '--replication',
       'semi-sync',
       '--sync-followers',
@@ -69,7 +100,9 @@ describe('run config', () => {
 
   it('--apply-delay-ms reaches every node as given (each node picks its own delay)', () => {
     const c = resolveRunConfig({ applyDelayMs: 'n2=200,n3=800', nodes: 3 }, 1);
-    expect(storeArgs(c.store)).toEqual([
+    expect(storeNodeFlags(c.systemOptions)).toEqual([
+      '--mode',
+      'single-leader',
       '--replication',
       'async',
       '--apply-delay-ms',
@@ -81,6 +114,7 @@ describe('run config', () => {
   it('per-fault flags reach the config and the repeat command, quoted for a shell', () => {
     const c = resolveRunConfig(
       {
+        nemesis: 'kill,link',
         killTargets: 'leader',
         'kill-restart-after-ms': 500,
         linkFaults: '{"latencyMs":200}',

@@ -1,22 +1,29 @@
-// Run options: the one place they are defined, defaulted and validated, so
-// the CLI, config.json and the run lifecycle agree. A bad option is a
-// UsageError (exit 3) that names the option, what was wrong and the fix.
-
+// A run's resolved config, from the options declared once (run-options.ts,
+// and each system's in its descriptor): every given value validated, every
+// other one defaulted, and the repeat command built back from the same
+// declarations. A bad option is a UsageError (exit 3) that names the option,
+// what was wrong and the fix.
 import { UsageError } from '../core/errors.ts';
-export { UsageError };
+import { camelCase, type OptionValue, type OptionValues } from '../core/option.ts';
+import type { SystemDescriptor } from '../core/system.ts';
+import { HOOK_KINDS, externalNodeList, type Hooks } from '../external/options.ts';
+import { SYSTEMS, systemNamed } from '../systems/index.ts';
+import type { CheckBudgetOptions } from './check-budget.ts';
+import {
+  checkNemesisPlan,
+  nemesisKinds,
+  resolveNemesisOptions,
+  type NemesisOptions,
+} from './nemesis-flags.ts';
+import { givenValue, repeatWords, resolveOptions } from './options.ts';
+import { MAX_NODES, RUN_OPTIONS } from './run-options.ts';
+import { shellWord } from './shell-word.ts';
 
-import { kebabCase } from './flag-case.ts';
-import { nemesisArgs, resolveNemesisOptions, type NemesisOptions } from './nemesis-flags.ts';
-import { resolveTargetOptions, targetArgs, type TargetOptions } from './target-options.ts';
-import { DEFAULT_LEADER_WINDOW_MS } from '../systems/store/read-policy.ts';
-import { parseApplyDelay, unknownDelayNodes } from '../store/apply-delay.ts';
-import { nodeIdsFor } from '../kit/cluster-nodes.ts';
-import { checkBudgetArgs, resolveCheckBudget, type CheckBudgetOptions } from './check-budget.ts';
-
-/** Target fields (--system, external --nodes list, system options, hooks) are absent for the store. */
-export interface RunConfig extends Partial<TargetOptions>, CheckBudgetOptions {
+export interface RunConfig extends CheckBudgetOptions {
   readonly test: string;
   readonly seed: number;
+  /** The system under test (systems/index.ts). */
+  readonly system: string;
   readonly workload: string;
   readonly backend: string;
   readonly nodes: number;
@@ -25,80 +32,28 @@ export interface RunConfig extends Partial<TargetOptions>, CheckBudgetOptions {
   readonly rate: number;
   readonly timeLimitS: number;
   readonly readFrom: string;
-  /** --read-from leader-window: reads go to the leader this long after a session's write. */
-  readonly leaderWindowMs: number;
   readonly nemesis: readonly string[];
   readonly nemesisIntervalS: number;
   readonly nemesisSchedule: string | null;
-  /** Per-fault targeting flags (NEMESIS_FLAGS), kebab-case name → value, as given. */
+  /** Per-fault targeting flags (nemesis/options.ts), kebab-case name → value, as given. */
   readonly nemesisOptions: NemesisOptions;
-  /** How clock faults reach a local node: libfaketime, the store's own offset, or auto. */
-  readonly clockVia: ClockViaChoice;
+  /** How clock faults reach a local node: libfaketime, the program's own offset, or auto. */
+  readonly clockVia: 'auto' | 'faketime' | 'store';
   readonly checkers: readonly string[];
   readonly opTimeoutMs: number;
   /** Bound on waiting for replicas to catch up before the final reads. */
   readonly quiesceTimeoutMs: number;
   readonly out: string;
-  /**
-   * What the kv workload writes for version n: the integer, or a statement
-   * value carrying now() and rand() (workloads/statement-values.ts).
-   * Defaults to statement with --log-format statement, so replicas can diverge.
-   */
-  readonly kvValues: KvValues;
-  /** Store flags (replication mode etc.), passed to every node. */
-  readonly store: Readonly<Record<string, string | number | boolean>>;
+  /** The system's own options (its descriptor's), given or defaulted, by key. */
+  readonly systemOptions: OptionValues;
+  /** An external cluster's nodes (--nodes host:port,...); empty otherwise. */
+  readonly externalNodes: readonly string[];
+  /** The external backend's control hooks: fault step → argv template (no shell). */
+  readonly hooks: Hooks;
 }
 
-export const KV_VALUES = ['plain', 'statement'] as const;
-export type KvValues = (typeof KV_VALUES)[number];
-
-export const CLOCK_VIA = ['auto', 'faketime', 'store'] as const;
-export type ClockViaChoice = (typeof CLOCK_VIA)[number];
-
-export const WORKLOADS = ['kv', 'register'] as const;
-export const BACKENDS = ['local', 'docker', 'sim', 'external'] as const;
-
-export const DEFAULTS = {
-  workload: 'kv',
-  backend: 'local',
-  nodes: 3,
-  concurrency: 5,
-  rate: 100,
-  timeLimitS: 30,
-  readFrom: 'any',
-  leaderWindowMs: DEFAULT_LEADER_WINDOW_MS,
-  nemesis: 'partition',
-  nemesisIntervalS: 5,
-  opTimeoutMs: 2000,
-  quiesceTimeoutMs: 10_000,
-  out: 'runs',
-  replication: 'async',
-  clockVia: 'auto',
-} as const;
-
-function positiveInt(name: string, v: unknown, max: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > max) {
-    throw new UsageError(
-      `--${name} must be a whole number from 1 to ${max}, got ${JSON.stringify(v)}`,
-    );
-  }
-  return v;
-}
-
-function positiveNumber(name: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
-    throw new UsageError(`--${name} must be a number greater than 0, got ${JSON.stringify(v)}`);
-  }
-  return v;
-}
-
-function oneOf(name: string, v: unknown, allowed: readonly string[]): string {
-  if (typeof v !== 'string' || !allowed.includes(v)) {
-    throw new UsageError(
-      `--${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(v)}`,
-    );
-  }
-  return v;
+export interface RawRunOptions {
+  readonly [key: string]: unknown;
 }
 
 /** "a,b, c" → ["a","b","c"]; "none" or "" → []. */
@@ -112,168 +67,127 @@ export function csv(v: unknown): string[] {
   return parts.length === 1 && parts[0] === 'none' ? [] : parts;
 }
 
-export function validateSeed(v: unknown): number {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0 || v > 0xffff_ffff) {
+/** --nodes is a count, or for --backend external the nodes' addresses. */
+function nodeCount(v: unknown, external: readonly string[]): number {
+  if (external.length > 0) return external.length;
+  const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_NODES)
     throw new UsageError(
-      `--seed must be a whole number from 0 to 4294967295, got ${JSON.stringify(v)}`,
+      `--nodes must be a whole number from 1 to ${MAX_NODES}, got ${JSON.stringify(n)}`,
     );
-  }
-  return v;
+  return n;
 }
 
-export function validateName(v: unknown): string {
-  if (typeof v !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/.test(v)) {
-    throw new UsageError(
-      `--test must be 1-80 letters, digits, '.', '_' or '-' (it names a folder), got ${JSON.stringify(v)}`,
-    );
+/** An option of another system than the chosen one means nothing to it: refuse it, naming its owner. */
+function refuseOtherSystems(raw: RawRunOptions, system: SystemDescriptor): void {
+  for (const other of SYSTEMS) {
+    if (other === system) continue;
+    for (const spec of other.options)
+      if (!system.options.includes(spec) && givenValue(raw, spec) !== undefined)
+        throw new UsageError(
+          `--${spec.flag} is an option of ${other.title} and needs --system ${other.name}, got --system ${system.name}; --help lists each system's own options`,
+        );
   }
-  return v;
 }
 
-export interface RawRunOptions {
-  readonly [key: string]: unknown;
+/** The hooks given, each template kept as its argv (the option's value is that argv as JSON). */
+function hooksOf(run: Readonly<Record<string, OptionValue>>): Hooks {
+  const hooks: Partial<Record<(typeof HOOK_KINDS)[number], string[]>> = {};
+  for (const kind of HOOK_KINDS) {
+    const v = run[camelCase(`hook-${kind}`)];
+    if (typeof v === 'string') hooks[kind] = JSON.parse(v) as string[];
+  }
+  return hooks;
 }
 
 /** Checks every option and fills in defaults; pure apart from the seed passed in. */
 export function resolveRunConfig(raw: RawRunOptions, seedIfAbsent: number): RunConfig {
-  const readFrom = String(raw.readFrom ?? DEFAULTS.readFrom);
-  const nemesis = csv(raw.nemesis ?? DEFAULTS.nemesis);
-  const store: Record<string, string | number | boolean> = {
-    replication: oneOf('replication', raw.replication ?? DEFAULTS.replication, [
-      'async',
-      'sync',
-      'semi-sync',
-    ]),
-  };
-  for (const k of ['syncFollowers', 'shards', 'failoverTimeoutMs'] as const) {
-    if (raw[k] !== undefined) store[k] = positiveInt(kebabCase(k), raw[k], 1_000_000);
-  }
-  if (raw.logFormat !== undefined)
-    store.logFormat = oneOf('log-format', raw.logFormat, ['row', 'statement']);
-  if (raw.unsafeFailover === true) store.unsafeFailover = true;
-  const t = resolveTargetOptions(raw);
-  const kvValues = resolveKvValues(raw, store, t.system);
-  const prefix = t.system === 'store' ? 'kv' : `${t.system}-${String(raw.workload ?? 'kv')}`;
-  const test = raw.test === undefined ? `${prefix}-${readFrom}` : validateName(raw.test);
-  // --nodes is a count, or for --backend external the nodes' addresses.
-  const nodeCount =
-    t.externalNodes.length > 0
-      ? t.externalNodes.length
-      : typeof raw.nodes === 'string' && /^\d+$/.test(raw.nodes)
-        ? Number(raw.nodes)
-        : raw.nodes;
-  const nodes = positiveInt('nodes', nodeCount ?? DEFAULTS.nodes, 15);
-  if (raw.applyDelayMs !== undefined) store.applyDelayMs = applyDelay(raw.applyDelayMs, nodes);
-  return {
-    test,
-    seed: raw.seed === undefined ? seedIfAbsent : validateSeed(raw.seed),
-    workload: oneOf('workload', raw.workload ?? DEFAULTS.workload, WORKLOADS),
-    backend: oneOf('backend', raw.backend ?? DEFAULTS.backend, BACKENDS),
-    nodes,
-    concurrency: positiveInt('concurrency', raw.concurrency ?? DEFAULTS.concurrency, 1000),
-    rate: positiveNumber('rate', raw.rate ?? DEFAULTS.rate),
-    timeLimitS: positiveNumber('time-limit', raw.timeLimit ?? DEFAULTS.timeLimitS),
+  const run = resolveOptions(raw, RUN_OPTIONS);
+  const system = systemNamed(String(run.system));
+  refuseOtherSystems(raw, system);
+  const externalNodes = externalNodeList(run.nodes) ?? [];
+  const nodes = nodeCount(run.nodes, externalNodes);
+  const readFrom = String(run.readFrom);
+  const settings = {
+    backend: String(run.backend),
+    workload: String(run.workload),
     readFrom,
-    leaderWindowMs: positiveInt(
-      'leader-window-ms',
-      raw.leaderWindowMs ?? DEFAULTS.leaderWindowMs,
-      3_600_000,
-    ),
-    nemesis,
-    nemesisIntervalS: positiveNumber(
-      'nemesis-interval',
-      raw.nemesisInterval ?? DEFAULTS.nemesisIntervalS,
-    ),
-    nemesisSchedule: typeof raw.nemesisSchedule === 'string' ? raw.nemesisSchedule : null,
-    nemesisOptions: resolveNemesisOptions(raw),
-    clockVia: oneOf('clock-via', raw.clockVia ?? DEFAULTS.clockVia, CLOCK_VIA) as ClockViaChoice,
-    checkers: csv(raw.checkers),
-    opTimeoutMs: positiveInt('op-timeout-ms', raw.opTimeoutMs ?? DEFAULTS.opTimeoutMs, 600_000),
-    quiesceTimeoutMs: positiveInt(
-      'quiesce-timeout-ms',
-      raw.quiesceTimeoutMs ?? DEFAULTS.quiesceTimeoutMs,
-      600_000,
-    ),
-    out: String(raw.out ?? DEFAULTS.out),
-    ...resolveCheckBudget(raw),
-    kvValues,
-    store,
-    ...(t.system === 'store' && t.externalNodes.length === 0 && Object.keys(t.hooks).length === 0
-      ? {}
-      : t),
+    nodeCount: nodes,
+    options: resolveOptions(raw, system.options),
   };
+  const prefix = system.name === 'store' ? 'kv' : `${system.name}-${settings.workload}`;
+  const nemesisSchedule = typeof run.nemesisSchedule === 'string' ? run.nemesisSchedule : null;
+  const config: RunConfig = {
+    test: String(run.test ?? `${prefix}-${readFrom}`),
+    seed: typeof run.seed === 'number' ? run.seed : seedIfAbsent,
+    system: system.name,
+    workload: settings.workload,
+    backend: settings.backend,
+    nodes,
+    concurrency: Number(run.concurrency),
+    rate: Number(run.rate),
+    timeLimitS: Number(run.timeLimitS),
+    readFrom,
+    nemesis: nemesisKinds(run.nemesis, nemesisSchedule, 'partition'),
+    nemesisIntervalS: Number(run.nemesisIntervalS),
+    nemesisSchedule,
+    nemesisOptions: resolveNemesisOptions(raw),
+    clockVia: clockViaFor(run.clockVia as RunConfig['clockVia'], settings.backend, system.name),
+    checkers: csv(run.checkers),
+    opTimeoutMs: Number(run.opTimeoutMs),
+    quiesceTimeoutMs: Number(run.quiesceTimeoutMs),
+    out: String(run.out),
+    ...(run.checkTimeoutMs !== undefined ? { checkTimeoutMs: Number(run.checkTimeoutMs) } : {}),
+    ...(run.checkMemoryMb !== undefined ? { checkMemoryMb: Number(run.checkMemoryMb) } : {}),
+    systemOptions: system.resolve ? system.resolve(settings) : settings.options,
+    externalNodes,
+    hooks: hooksOf(run),
+  };
+  checkNemesisPlan(config);
+  return config;
 }
 
-/** --apply-delay-ms as the store takes it (every node gets the same spec), checked against n1..nN. */
-function applyDelay(v: unknown, nodeCount: number): string {
-  const spec = String(v);
-  try {
-    const unknown = unknownDelayNodes(parseApplyDelay(spec), nodeIdsFor(nodeCount));
-    if (unknown.length > 0)
-      throw new Error(
-        `--apply-delay-ms names ${unknown.join(', ')}, not a node of this ${nodeCount}-node cluster; nodes are ${nodeIdsFor(nodeCount).join(', ')}`,
-      );
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-  return spec;
-}
-
-/** The statement log's point is divergence, so its default is values that can diverge. */
-function defaultKvValues(store: RunConfig['store']): KvValues {
-  return store.logFormat === 'statement' ? 'statement' : 'plain';
-}
-
-function resolveKvValues(raw: RawRunOptions, store: RunConfig['store'], system: string): KvValues {
-  if (raw.kvValues === undefined) return defaultKvValues(store);
-  const v = oneOf('kv-values', raw.kvValues, KV_VALUES) as KvValues;
-  if (v === 'statement' && system !== 'store')
+/** --clock-via picks how the local backend moves a store node's clock; elsewhere it would change nothing. */
+function clockViaFor(
+  v: RunConfig['clockVia'],
+  backend: string,
+  system: string,
+): RunConfig['clockVia'] {
+  if (v !== 'auto' && (backend !== 'local' || system !== 'store'))
     throw new UsageError(
-      `--kv-values statement needs the reference store (drop --system ${system}): other systems store plain integers`,
+      `--clock-via ${v} chooses how clock faults reach a node of splitbrain's store on --backend local; ${system === 'store' ? `--backend ${backend}` : `--system ${system}`} moves clocks its own way: drop --clock-via`,
     );
   return v;
 }
 
-/** Store options as command-line flags for a node. */
-export function storeArgs(store: RunConfig['store']): string[] {
-  const out: string[] = [];
-  for (const [k, v] of Object.entries(store)) {
-    if (v === false) continue;
-    out.push(`--${kebabCase(k)}`);
-    if (v !== true) out.push(String(v));
-  }
-  return out;
+/** The config as option values by key, in the form the flags take them. */
+function optionValues(c: RunConfig): Record<string, OptionValue | undefined> {
+  const hooks = Object.entries(c.hooks).map(([k, v]) => [
+    camelCase(`hook-${k}`),
+    JSON.stringify(v),
+  ]);
+  const nemesis = Object.entries(c.nemesisOptions).map(([k, v]) => [camelCase(k), v]);
+  return {
+    ...c,
+    nodes: c.externalNodes.length > 0 ? c.externalNodes.join(',') : String(c.nodes),
+    nemesis: c.nemesis.length === 0 ? 'none' : c.nemesis.join(','),
+    nemesisSchedule: c.nemesisSchedule ?? undefined,
+    checkers: c.checkers.length > 0 ? c.checkers.join(',') : undefined,
+    ...Object.fromEntries([...hooks, ...nemesis]),
+    ...c.systemOptions,
+  } as Record<string, OptionValue | undefined>;
 }
 
-/** The exact command that repeats a run (same seed, same options). */
-export function repeatCommand(c: RunConfig): string {
-  const parts = [
-    'npx splitbrain run',
-    `--seed ${c.seed}`,
-    `--test ${c.test}`,
-    `--workload ${c.workload}`,
-    `--backend ${c.backend}`,
-    `--nodes ${c.externalNodes?.length ? c.externalNodes.join(',') : c.nodes}`,
-    `--concurrency ${c.concurrency}`,
-    `--rate ${c.rate}`,
-    `--time-limit ${c.timeLimitS}`,
-    `--read-from ${c.readFrom}`,
-    ...(c.readFrom === 'leader-window' ? [`--leader-window-ms ${c.leaderWindowMs}`] : []),
-    `--nemesis ${c.nemesis.length === 0 ? 'none' : c.nemesis.join(',')}`,
-    `--nemesis-interval ${c.nemesisIntervalS}`,
+/** The words after `splitbrain run` that repeat a run (same seed, same options), unquoted. */
+export function repeatArgv(c: RunConfig): string[] {
+  const values = optionValues(c);
+  return [
+    ...repeatWords(RUN_OPTIONS, values),
+    ...repeatWords(systemNamed(c.system).options, values),
   ];
-  // Timeouts change which ops succeed and when the final reads start.
-  if (c.opTimeoutMs !== DEFAULTS.opTimeoutMs) parts.push(`--op-timeout-ms ${c.opTimeoutMs}`);
-  if (c.quiesceTimeoutMs !== DEFAULTS.quiesceTimeoutMs)
-    parts.push(`--quiesce-timeout-ms ${c.quiesceTimeoutMs}`);
-  if (c.nemesisSchedule !== null) parts.push(`--nemesis-schedule ${c.nemesisSchedule}`);
-  parts.push(...nemesisArgs(c.nemesisOptions));
-  if (c.clockVia !== undefined && c.clockVia !== DEFAULTS.clockVia)
-    parts.push(`--clock-via ${c.clockVia}`);
-  if (c.checkers.length > 0) parts.push(`--checkers ${c.checkers.join(',')}`);
-  parts.push(...checkBudgetArgs(c));
-  parts.push(...storeArgs(c.store), ...targetArgs(c));
-  if (c.kvValues !== undefined && c.kvValues !== defaultKvValues(c.store))
-    parts.push(`--kv-values ${c.kvValues}`);
-  return parts.join(' ');
+}
+
+/** The exact command that repeats a run, every value quoted for a POSIX shell. */
+export function repeatCommand(c: RunConfig): string {
+  return ['npx', 'splitbrain', 'run', ...repeatArgv(c)].map(shellWord).join(' ');
 }

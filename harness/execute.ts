@@ -1,17 +1,15 @@
-// Wires a resolved config to the parts of a run: backend, clock, workload,
-// nemesis. The CLI and tests both start runs through here.
+// Wires a resolved config to the parts of a run: the backend's environment,
+// the system under test's wiring, the workload on it, the nemesis. The CLI
+// and tests both start runs through here.
 import type { Op } from '../core/history.ts';
-import { KV_CHECKERS, kvWorkload } from '../workloads/kv.ts';
-import { findLeader } from '../systems/store/client.ts';
-import { backendFor } from './backends.ts';
-import { realClock, wallClockIso } from '../core/clock.ts';
-import type { Cluster } from '../core/cluster.ts';
+import { wallClockIso } from '../core/clock.ts';
+import { workloadFor } from '../workloads/index.ts';
+import { backendEnvironment } from './backends.ts';
 import type { RunConfig } from './config.ts';
 import { nemesisPlanFor } from './nemesis-plan.ts';
 import { run, type RunOutcome } from './run.ts';
-import { simEnvironment, storeApiFor } from '../sim/index.ts';
+import { defaultCheckersOf, systemSettings, validateSystemChoices } from './systems.ts';
 import { VERSION } from './version.ts';
-import { executeTargetRun, usesTargets } from './systems.ts';
 
 export interface ExecuteOptions {
   readonly log: (line: string) => void;
@@ -19,42 +17,30 @@ export interface ExecuteOptions {
   readonly onOp?: (op: Op) => void;
 }
 
-/** Virtual time a simulated run may take beyond its time limit before it counts as stuck. */
-const SIM_SLACK_MS = 600_000;
-
 export async function executeRun(config: RunConfig, opts: ExecuteOptions): Promise<RunOutcome> {
-  if (usesTargets(config)) return executeTargetRun(config, opts);
-  const sim =
-    config.backend === 'sim'
-      ? simEnvironment(config.seed, config.timeLimitS * 1000 + SIM_SLACK_MS)
-      : null;
-  const clock = sim ? sim.driver.clock : realClock();
-  const storeApiOf = (cluster: Cluster) => storeApiFor(cluster, sim);
-  const plan = nemesisPlanFor(config, {
-    findLeader: async (cluster) =>
-      (await findLeader(storeApiOf(cluster), cluster.nodes))?.id ?? null,
-    clock,
+  const system = validateSystemChoices(config);
+  const env = backendEnvironment(config.backend, {
+    seed: config.seed,
+    timeLimitS: config.timeLimitS,
+    clockVia: config.clockVia,
+    externalNodes: config.externalNodes,
+    hooks: config.hooks,
   });
+  const { clock } = env;
+  const wiring = system.setUp(systemSettings(config), clock);
   const go = () =>
     run(config, {
-      backend: sim ? sim.backend : backendFor(config.backend, { clockVia: config.clockVia }),
-      workload: (rng, cluster) =>
-        kvWorkload({
-          readFrom: config.readFrom,
-          leaderWindowMs: config.leaderWindowMs,
-          statementValues: config.kvValues === 'statement',
-          rng,
-          clock,
-          api: storeApiOf(cluster),
-        }),
-      defaultCheckers: KV_CHECKERS,
-      nemesis: plan,
+      backend: env.backend(wiring.launcher),
+      nodeArgs: wiring.nodeArgs,
+      workload: (rng, cluster) => workloadFor(config.workload, wiring.connect(cluster, rng)),
+      defaultCheckers: defaultCheckersOf(config),
+      nemesis: nemesisPlanFor(config, { findLeader: wiring.findLeader, clock }),
       clock,
       startedIso: wallClockIso(),
-      versions: { splitbrain: VERSION, node: process.version },
+      versions: { splitbrain: VERSION, node: process.version, system: system.name },
       log: opts.log,
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(opts.onOp ? { onOp: opts.onOp } : {}),
     });
-  return sim ? sim.driver.run(go) : go();
+  return env.drive(go);
 }

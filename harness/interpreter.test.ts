@@ -13,7 +13,11 @@ import { createRng } from '../core/rng.ts';
 
 const noCluster = {} as Cluster;
 
-async function runGen(gen: Generator, factory: ClientFactory, opts: { nemesis?: Nemesis } = {}) {
+async function runGen(
+  gen: Generator,
+  factory: ClientFactory,
+  opts: { nemesis?: Nemesis; firstProcess?: number } = {},
+) {
   const recorder = memoryRecorder();
   await interpret({
     generator: gen,
@@ -26,6 +30,7 @@ async function runGen(gen: Generator, factory: ClientFactory, opts: { nemesis?: 
     rng: createRng(1),
     clock: realClock(),
     opTimeoutMs: 200,
+    ...(opts.firstProcess !== undefined ? { firstProcess: opts.firstProcess } : {}),
   });
   return recorder.ops;
 }
@@ -151,5 +156,21 @@ describe('interpreter', () => {
     const done = ops.find((o) => o.process === 'nemesis' && o.type === 'info')!;
     expect(done.value).toBe('cut n1 from n2');
     expect(done.node).toBe('n1,n2');
+  });
+
+  it('a later phase starts its sessions at firstProcess, so no session id is reused', async () => {
+    const ops = await runGen(
+      clients(
+        limit(
+          4,
+          fn(() => ({ f: 'final-read' })),
+        ),
+      ),
+      noopClientFactory,
+      { firstProcess: 7 },
+    );
+    assertPaired(ops);
+    const used = new Set(ops.map((o) => o.process));
+    expect([...used].sort()).toEqual([7, 8]);
   });
 });

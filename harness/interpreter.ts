@@ -1,8 +1,10 @@
 // The interpreter: the one place that owns workers, timers and the seeded RNG.
 // It asks the generator for ops, hands them to client workers (one session
-// each) or the nemesis worker, and records every invoke and completion.
+// each) or the nemesis worker (op-runs.ts), and records every invoke and
+// completion. One Interpretation holds a phase's state: which process each
+// thread runs, the open clients, the ops in flight, the generator.
 import type { Op, Process } from '../core/history.ts';
-import type { Client, ClientFactory, Completion } from '../core/client.ts';
+import type { Client, ClientFactory } from '../core/client.ts';
 import type { Clock } from '../core/clock.ts';
 import type { NodeInfo } from '../core/cluster.ts';
 import type { Nemesis, NemesisContext } from '../nemesis/nemesis.ts';
@@ -10,6 +12,7 @@ import type { Recorder } from './recorder.ts';
 import type { Rng } from '../core/rng.ts';
 import type { GenContext, GenOp, Generator, Next, Thread } from '../core/generator/generator.ts';
 import { SLEEP } from '../core/generator/combinators.ts';
+import { runClientOp, runNemesisOp, type ClientOpDeps, type Done } from './op-runs.ts';
 
 export interface InterpreterOptions {
   readonly generator: Generator;
@@ -27,12 +30,12 @@ export interface InterpreterOptions {
   readonly signal?: AbortSignal;
   /** Called after every recorded op (progress display, monitors). */
   readonly onOp?: (op: Op) => void;
-}
-
-interface Done {
-  readonly thread: Thread;
-  readonly invoke: Op | null;
-  readonly completion: Completion | null;
+  /**
+   * Thread t starts as session firstProcess + t [default 0]. A later phase
+   * passes one past the highest session already in the history, so no
+   * session id is ever reused (a checker would join the two into one session).
+   */
+  readonly firstProcess?: number;
 }
 
 /** Jepsen's rule: a thread's process moves on by `concurrency` when an op ends in info. */
@@ -40,110 +43,61 @@ function nextProcess(p: number, concurrency: number): number {
   return p + concurrency;
 }
 
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
+/** A generator that stays pending this many turns with nothing in flight is stuck. */
+const MAX_IDLE_SPINS = 10_000;
 
-export async function interpret(opts: InterpreterOptions): Promise<void> {
-  const { concurrency, recorder, clock } = opts;
-  const threads: Thread[] = [...Array.from({ length: concurrency }, (_, i) => i), 'nemesis'];
-  const process = new Map<Thread, Process>(threads.map((t) => [t, t === 'nemesis' ? t : t]));
-  const clientOf = new Map<number, Client>();
-  const busy = new Map<Thread, Promise<Done>>();
-  let gen: Generator | null = opts.generator;
+class Interpretation {
+  private readonly threads: Thread[];
+  private readonly process: Map<Thread, Process>;
+  private readonly clientOf = new Map<number, Client>();
+  private readonly busy = new Map<Thread, Promise<Done>>();
+  private gen: Generator | null;
+  private readonly clientDeps: ClientOpDeps;
 
-  const ctx = (): GenContext => ({
-    timeNs: clock.nowNs(),
-    free: threads.filter((t) => !busy.has(t)),
-    threads,
-    processOf: (t) => process.get(t)!,
-    rng: opts.rng,
-  });
-  const record = (op: Omit<Op, 'index'>): Op => {
-    const recorded = recorder.append(op);
-    opts.onOp?.(recorded);
+  constructor(private readonly opts: InterpreterOptions) {
+    this.clientDeps = { ...opts, open: this.clientOf };
+    this.threads = [...Array.from({ length: opts.concurrency }, (_, i) => i), 'nemesis'];
+    const first = opts.firstProcess ?? 0;
+    this.process = new Map<Thread, Process>(
+      this.threads.map((t) => [t, t === 'nemesis' ? t : first + t]),
+    );
+    this.gen = opts.generator;
+  }
+
+  private ctx(): GenContext {
+    return {
+      timeNs: this.opts.clock.nowNs(),
+      free: this.threads.filter((t) => !this.busy.has(t)),
+      threads: this.threads,
+      processOf: (t) => this.process.get(t)!,
+      rng: this.opts.rng,
+    };
+  }
+
+  private record(op: Omit<Op, 'index'>): Op {
+    const recorded = this.opts.recorder.append(op);
+    this.opts.onOp?.(recorded);
     return recorded;
-  };
-  const threadOf = (p: Process): Thread => {
-    for (const [t, q] of process) if (q === p) return t;
+  }
+
+  private threadOf(p: Process): Thread {
+    for (const [t, q] of this.process) if (q === p) return t;
     throw new Error(`generator emitted an op for process ${String(p)}, which no thread runs`);
-  };
+  }
 
-  const runClientOp = async (thread: number, op: GenOp, invoke: Op): Promise<Done> => {
-    const p = op.process as number;
-    let client = clientOf.get(p);
-    const ac = new AbortController();
-    const settled = new AbortController();
-    // Timers come from the clock, so a simulated run times out in virtual time.
-    void clock.sleepMs(opts.opTimeoutMs, settled.signal).then(() => {
-      if (!settled.signal.aborted) ac.abort();
-    });
-    try {
-      if (client === undefined) {
-        client = await opts.clients.open(p, opts.nodes);
-        clientOf.set(p, client);
-      }
-      const pending = client.invoke(
-        { process: p, f: op.f, value: op.value, ...(op.node ? { node: op.node } : {}) },
-        { signal: ac.signal, timeoutMs: opts.opTimeoutMs },
-      );
-      // A client that ignores its abort signal must not hold the run hostage.
-      const late = new Promise<Completion>((resolve) =>
-        ac.signal.addEventListener('abort', () =>
-          clock
-            .sleepMs(Math.min(1000, opts.opTimeoutMs), settled.signal)
-            .then(() => resolve({ type: 'info', value: op.value, error: 'timeout' })),
-        ),
-      );
-      return { thread, invoke, completion: await Promise.race([pending, late]) };
-    } catch (err) {
-      return {
-        thread,
-        invoke,
-        completion: {
-          type: 'info',
-          value: op.value,
-          error: ac.signal.aborted ? 'timeout' : `client threw: ${errorText(err)}`,
-        },
-      };
-    } finally {
-      settled.abort();
-    }
-  };
-
-  const runNemesisOp = async (op: GenOp, invoke: Op): Promise<Done> => {
-    try {
-      const r = await opts.nemesis.invoke({ f: op.f, value: op.value }, opts.nemesisContext);
-      return {
-        thread: 'nemesis',
-        invoke,
-        completion: {
-          type: 'info',
-          value: r.value,
-          ...(r.nodes && r.nodes.length > 0 ? { node: r.nodes.join(',') } : {}),
-          ...(r.error ? { error: r.error } : {}),
-        },
-      };
-    } catch (err) {
-      return {
-        thread: 'nemesis',
-        invoke,
-        completion: { type: 'info', value: op.value, error: `nemesis failed: ${errorText(err)}` },
-      };
-    }
-  };
-
-  const dispatch = (op: GenOp): void => {
-    const thread = threadOf(op.process);
+  /** Records the op's invoke and hands it to its thread's worker (a sleep just waits). */
+  private dispatch(op: GenOp): void {
+    const { clock } = this.opts;
+    const thread = this.threadOf(op.process);
     if (op.f === SLEEP) {
       const ms = Number(op.value) / 1e6;
-      busy.set(
+      this.busy.set(
         thread,
         clock.sleepMs(ms).then(() => ({ thread, invoke: null, completion: null })),
       );
       return;
     }
-    const invoke = record({
+    const invoke = this.record({
       type: 'invoke',
       process: op.process,
       f: op.f,
@@ -151,23 +105,27 @@ export async function interpret(opts: InterpreterOptions): Promise<void> {
       time: clock.nowNs(),
       ...(op.node !== undefined ? { node: op.node } : {}),
     });
-    if (gen !== null) gen = gen.update(ctx(), invoke);
-    busy.set(
+    if (this.gen !== null) this.gen = this.gen.update(this.ctx(), invoke);
+    const o = this.opts;
+    this.busy.set(
       thread,
-      thread === 'nemesis' ? runNemesisOp(op, invoke) : runClientOp(thread, op, invoke),
+      thread === 'nemesis'
+        ? runNemesisOp(o.nemesis, o.nemesisContext, op, invoke)
+        : runClientOp(this.clientDeps, thread, op, invoke),
     );
-  };
+  }
 
-  const complete = async (done: Done): Promise<void> => {
-    busy.delete(done.thread);
+  /** Records a completion; an info retires the process (and its client) for a fresh one. */
+  private async complete(done: Done): Promise<void> {
+    this.busy.delete(done.thread);
     if (done.invoke === null || done.completion === null) return;
     const c = done.completion;
-    const op = record({
+    const op = this.record({
       type: c.type,
       process: done.invoke.process,
       f: done.invoke.f,
       value: c.value,
-      time: clock.nowNs(),
+      time: this.opts.clock.nowNs(),
       ...(c.node !== undefined ? { node: c.node } : {}),
       ...(c.version !== undefined ? { version: c.version } : {}),
       ...(c.stored !== undefined ? { stored: c.stored } : {}),
@@ -175,16 +133,18 @@ export async function interpret(opts: InterpreterOptions): Promise<void> {
     });
     if (typeof done.thread === 'number' && c.type === 'info') {
       const p = done.invoke.process as number;
-      const client = clientOf.get(p);
-      clientOf.delete(p);
-      process.set(done.thread, nextProcess(p, concurrency));
+      const client = this.clientOf.get(p);
+      this.clientOf.delete(p);
+      this.process.set(done.thread, nextProcess(p, this.opts.concurrency));
       await client?.close().catch(() => {});
     }
-    if (gen !== null) gen = gen.update(ctx(), op);
-  };
+    if (this.gen !== null) this.gen = this.gen.update(this.ctx(), op);
+  }
 
-  const waitForCompletion = async (untilNs: number | null): Promise<void> => {
-    const waits: Promise<Done | null>[] = [...busy.values()];
+  /** Waits for the first op in flight to end (and records it), or until untilNs. */
+  private async waitForCompletion(untilNs: number | null): Promise<void> {
+    const { clock } = this.opts;
+    const waits: Promise<Done | null>[] = [...this.busy.values()];
     const sleeper = new AbortController();
     if (untilNs !== null) {
       const ms = (untilNs - clock.nowNs()) / 1e6;
@@ -193,35 +153,49 @@ export async function interpret(opts: InterpreterOptions): Promise<void> {
     if (waits.length === 0) return;
     const first = await Promise.race(waits);
     sleeper.abort();
-    if (first !== null) await complete(first);
-  };
+    if (first !== null) await this.complete(first);
+  }
 
-  let idleSpins = 0;
-  while (true) {
-    const stopped = opts.signal?.aborted === true;
-    const next: Next = gen === null || stopped ? null : gen.op(ctx());
-    if (next === null) {
-      if (busy.size === 0) break;
-      await waitForCompletion(null);
-      continue;
-    }
-    if (next === 'pending') {
-      if (busy.size === 0) {
-        // Nothing in flight can change the answer; only time can (e.g. a phase boundary).
-        if (++idleSpins > 10_000) throw new Error('generator stayed pending with no op in flight');
-        await waitForCompletion(clock.nowNs() + 5e6);
+  /** Asks the generator for ops until it is done and nothing is in flight. */
+  async loop(): Promise<void> {
+    const { clock } = this.opts;
+    let idleSpins = 0;
+    while (true) {
+      const stopped = this.opts.signal?.aborted === true;
+      const next: Next = this.gen === null || stopped ? null : this.gen.op(this.ctx());
+      if (next === null) {
+        if (this.busy.size === 0) break;
+        await this.waitForCompletion(null);
         continue;
       }
-      await waitForCompletion(null);
-      continue;
+      if (next === 'pending') {
+        if (this.busy.size === 0) {
+          // Nothing in flight can change the answer; only time can (e.g. a phase boundary).
+          if (++idleSpins > MAX_IDLE_SPINS)
+            throw new Error('generator stayed pending with no op in flight');
+          await this.waitForCompletion(clock.nowNs() + 5e6);
+          continue;
+        }
+        await this.waitForCompletion(null);
+        continue;
+      }
+      idleSpins = 0;
+      if (next.op.timeNs > clock.nowNs()) {
+        await this.waitForCompletion(next.op.timeNs);
+        continue;
+      }
+      this.gen = next.gen;
+      this.dispatch(next.op);
     }
-    idleSpins = 0;
-    if (next.op.timeNs > clock.nowNs()) {
-      await waitForCompletion(next.op.timeNs);
-      continue;
-    }
-    gen = next.gen;
-    dispatch(next.op);
   }
-  await Promise.all([...clientOf.values()].map((c) => c.close().catch(() => {})));
+
+  async closeClients(): Promise<void> {
+    await Promise.all([...this.clientOf.values()].map((c) => c.close().catch(() => {})));
+  }
+}
+
+export async function interpret(opts: InterpreterOptions): Promise<void> {
+  const run = new Interpretation(opts);
+  await run.loop();
+  await run.closeClients();
 }

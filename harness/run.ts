@@ -13,7 +13,7 @@ import { checkHistoryFile, writeResults } from './check.ts';
 import { checkBudgetFor } from './check-budget.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Backend, Capability, Cluster, FaultKind } from '../core/cluster.ts';
-import { repeatCommand, storeArgs, type RunConfig } from './config.ts';
+import { repeatCommand, type RunConfig } from './config.ts';
 import {
   any,
   clients,
@@ -24,6 +24,8 @@ import {
 import type { Generator } from '../core/generator/generator.ts';
 import { interpret } from './interpreter.ts';
 import { fileRecorder, type Recorder } from './recorder.ts';
+import { faultsRequestedRecord } from '../core/faults-requested.ts';
+import { FAULT_STARTS } from '../nemesis/schedule-file.ts';
 import { createRng, type Rng } from '../core/rng.ts';
 import { CONFIG_FILE, HISTORY_FILE, createRunDir } from './rundir.ts';
 
@@ -38,6 +40,8 @@ export class RunFailure extends Error {
 export interface NemesisPlan {
   readonly nemesis: Nemesis;
   readonly needs: readonly FaultKind[];
+  /** The kinds the schedule injects, each of which must take effect (checkers/run-health.ts). */
+  readonly requested: readonly FaultKind[];
   /** The fault schedule for the main phase (null: no faults). */
   readonly generator: Generator | null;
 }
@@ -46,6 +50,8 @@ export interface RunDeps {
   readonly backend: Backend;
   /** Built once the cluster is up, since how clients reach nodes depends on it. */
   readonly workload: (rng: Rng, cluster: Cluster) => Workload;
+  /** Flags the system gives every node (ClusterSpec.storeArgs). */
+  readonly nodeArgs: readonly string[];
   /** Checker ids when --checkers is not given. */
   readonly defaultCheckers: readonly string[];
   readonly nemesis: (rng: Rng) => NemesisPlan;
@@ -117,6 +123,13 @@ async function healAll(ctx: NemesisContext, n: Nemesis, rec: Recorder, clock: Cl
   });
 }
 
+/** One past the highest session id in the history: where a new phase's sessions start. */
+export function nextFreeProcess(ops: readonly Op[]): number {
+  let max = -1;
+  for (const op of ops) if (typeof op.process === 'number' && op.process > max) max = op.process;
+  return max + 1;
+}
+
 async function drive(
   config: RunConfig,
   deps: RunDeps,
@@ -162,13 +175,22 @@ async function drive(
       deps.log(`replicas still behind after ${config.quiesceTimeoutMs} ms; reading anyway`);
     deps.log('final reads');
     const finalGen = clients(workload.finalGenerator(rec.ops, cluster.nodes));
-    await interpret({ ...common, generator: finalGen });
+    await interpret({ ...common, generator: finalGen, firstProcess: nextFreeProcess(rec.ops) });
   } finally {
     await stopMonitor();
   }
 }
 
+/** Checkers every run includes, after the chosen ones: a run that did nothing is never valid. */
+const ALWAYS_CHECKED = ['run-health'];
+
 export async function run(config: RunConfig, deps: RunDeps): Promise<RunOutcome> {
+  const rng = createRng(config.seed);
+  const workloadRng = rng.fork();
+  const plan = deps.nemesis(rng.fork());
+  // A fault the backend cannot deliver fails the run before anything starts, run directory included.
+  const caps = deps.backend.capabilities?.() ?? [];
+  if (deps.backend.capabilities) checkCapabilities(caps, plan.needs);
   const runDir = createRunDir(config.out, config.test, deps.startedIso);
   const command = repeatCommand(config);
   const startNs = deps.clock.nowNs();
@@ -181,13 +203,8 @@ export async function run(config: RunConfig, deps: RunDeps): Promise<RunOutcome>
         2,
       ) + '\n',
     );
-  const rng = createRng(config.seed);
-  const workloadRng = rng.fork();
-  const plan = deps.nemesis(rng.fork());
-  // A fault the backend cannot deliver fails the run before anything starts.
-  const caps = deps.backend.capabilities?.() ?? [];
-  if (deps.backend.capabilities) checkCapabilities(caps, plan.needs);
-  const checkerIds = config.checkers.length > 0 ? config.checkers : deps.defaultCheckers;
+  const chosen = config.checkers.length > 0 ? config.checkers : deps.defaultCheckers;
+  const checkerIds = [...chosen, ...ALWAYS_CHECKED.filter((id) => !chosen.includes(id))];
   // How each requested fault is delivered (libfaketime or the store's offset, …), for the record.
   const faultDelivery = Object.fromEntries(
     caps.filter((c) => plan.needs.includes(c.kind)).map((c) => [c.kind, c.detail]),
@@ -197,12 +214,14 @@ export async function run(config: RunConfig, deps: RunDeps): Promise<RunOutcome>
   deps.log(`repeat with: ${command}`);
   const historyPath = join(runDir, HISTORY_FILE);
   const rec = fileRecorder(historyPath);
+  const requested = Object.fromEntries(plan.requested.map((k) => [k, FAULT_STARTS[k]]));
+  rec.append(faultsRequestedRecord(requested, deps.clock.nowNs()));
   let cluster: Cluster | null = null;
   try {
     try {
       cluster = await deps.backend.up({
         nodeCount: config.nodes,
-        storeArgs: storeArgs(config.store),
+        storeArgs: deps.nodeArgs,
         dir: runDir,
       });
     } catch (err) {

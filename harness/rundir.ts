@@ -1,12 +1,14 @@
 // The run directory: everything needed to re-check and review a run offline
-// (DESIGN.md, "A run directory holds...").
+// (docs/architecture.md, "The run directory"); its file names are in
+// core/run-files.ts.
 import { existsSync, mkdirSync, renameSync, statSync, symlinkSync, unlinkSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { UsageError } from '../core/errors.ts';
+import { LATEST_LINK, RUN_FILES } from '../core/run-files.ts';
 
-export const HISTORY_FILE = 'history.jsonl';
-export const CONFIG_FILE = 'config.json';
-export const RESULTS_FILE = 'results.json';
+export const HISTORY_FILE = RUN_FILES.history;
+export const CONFIG_FILE = RUN_FILES.config;
+export const RESULTS_FILE = RUN_FILES.results;
 
 /** "2026-11-26T17:05:01.123Z" → "20261126T170501.123Z": sortable and free of colons. */
 export function stamp(iso: string): string {
@@ -16,8 +18,8 @@ export function stamp(iso: string): string {
 /** Creates runs/<test>/<stamp>/ (with nodes/) and points runs/latest at it. */
 export function createRunDir(outDir: string, test: string, startedIso: string): string {
   const dir = resolve(outDir, test, stamp(startedIso));
-  mkdirSync(join(dir, 'nodes'), { recursive: true });
-  const latest = resolve(outDir, 'latest');
+  mkdirSync(join(dir, RUN_FILES.nodes), { recursive: true });
+  const latest = resolve(outDir, LATEST_LINK);
   // Swap the link atomically so a reader never sees it missing.
   const tmp = `${latest}.${process.pid}.tmp`;
   if (existsSync(tmp)) unlinkSync(tmp);

@@ -3,6 +3,7 @@
 // backend runs the nodes.
 import { join } from 'node:path';
 import type { Grudge, Link } from '../core/cluster.ts';
+import { RUN_FILES } from '../core/run-files.ts';
 
 /** The id of the i-th node (0-based): n1, n2, ... */
 export function nodeId(i: number): string {
@@ -27,10 +28,10 @@ export interface NodeFiles {
 
 /** The run directory's nodes/ folder, which holds every node's files. */
 export function nodesDirOf(runDir: string): string {
-  return join(runDir, 'nodes');
+  return join(runDir, RUN_FILES.nodes);
 }
 
-/** Where a node's files go in the run directory (DESIGN.md, "the run directory"). */
+/** Where a node's files go in the run directory (docs/architecture.md, "The run directory"). */
 export function nodeFiles(runDir: string, id: string): NodeFiles {
   const nodesDir = nodesDirOf(runDir);
   return {
@@ -65,4 +66,18 @@ export function checkLinkNodes(links: readonly Link[], nodes: ReadonlyMap<string
     lookupNode(nodes, to);
     if (from === to) throw new Error(`link ${from}→${to}: a node has no link to itself`);
   }
+}
+
+/** Brings a cluster up; one that fails halfway is taken down again before the error goes on. */
+export async function upOrDown<C extends { down(): Promise<void> }>(
+  cluster: C,
+  init: () => Promise<void>,
+): Promise<C> {
+  try {
+    await init();
+  } catch (err) {
+    await cluster.down();
+    throw err;
+  }
+  return cluster;
 }

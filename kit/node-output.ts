@@ -5,6 +5,16 @@
 const TAIL_LINES = 30;
 const READY = /^ready (\S+) client=\d+ peer=\d+/;
 
+/** A node whose output is read for its ready line: who, with what environment, logged where. */
+export interface OutputNode {
+  readonly id: string;
+  readonly env: Readonly<Record<string, string>>;
+  /** nodes/<id>.log: everything it prints. */
+  readonly logPath: string;
+  /** How long it may take to print its ready line. */
+  readonly readyTimeoutMs: number;
+}
+
 export type ReadyOutcome = 'ready' | 'exited' | 'timeout';
 
 interface LogSink {

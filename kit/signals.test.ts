@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { procState } from '../local/node-process.ts';
-import { sendSignal, settlesWithin } from './signals.ts';
+import { procState, sendSignal, settlesWithin } from './signals.ts';
 
 describe('sendSignal', () => {
   it('signals a live process, and says false for one that is gone or absent', async () => {

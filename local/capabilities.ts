@@ -1,9 +1,7 @@
 // What the local backend can deliver on this machine, and how; the same text
 // feeds Cluster.capabilities(), the pre-run check and `splitbrain doctor`.
 import type { Capability } from '../core/cluster.ts';
-
-/** How clock faults reach a node: libfaketime (process-wide) or the store's own offset. */
-export type ClockVia = 'faketime' | 'store';
+import type { ClockVia } from '../kit/clock-offsets.ts';
 
 export interface LocalCapabilityFacts {
   readonly clockVia: ClockVia;

@@ -46,10 +46,6 @@ export function untrackChild(pid: number): void {
   recordChildren([...live]);
 }
 
-export function trackedChildren(): readonly number[] {
-  return [...live];
-}
-
 /**
  * A synchronous task for exit after the children are killed (e.g. resetting
  * clock offset files); returns a function that unregisters it.

@@ -1,33 +1,30 @@
-// The local backend: store nodes as OS processes on 127.0.0.1 (DESIGN.md,
-// "Backends and faults"). localBackend() is the one public factory.
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// The local backend: a system's nodes as OS processes on 127.0.0.1 (DESIGN.md,
+// "Backends and faults"), run from the launcher the system gives
+// (core/launcher.ts). localBackend() is the one public factory.
 import type { Backend, Capability, Cluster, ClusterSpec } from '../core/cluster.ts';
-import { localCapabilities, type ClockVia } from './capabilities.ts';
+import type { Launcher, ScriptLauncher } from '../core/launcher.ts';
+import { localCapabilities } from './capabilities.ts';
+import type { ClockVia } from '../kit/clock-offsets.ts';
 import { findFaketime } from '../kit/faketime.ts';
 import { LocalCluster } from './local-cluster.ts';
+import { ServerCluster } from './server-cluster.ts';
 
-export { LocalCluster } from './local-cluster.ts';
-export { localCapabilities, type ClockVia } from './capabilities.ts';
-export { trackedChildren } from './cleanup.ts';
-export { reapOrphans } from './orphans.ts';
+export type { ServerCluster } from './server-cluster.ts';
 
 export interface LocalBackendOptions {
-  /** Store entry file run with tsx [default: <repo>/store/main.ts]. */
-  readonly entry?: string;
+  /** What the nodes run: a script of ours (the store) or a real server. */
+  readonly launcher: Launcher;
   /**
-   * "auto" (default): libfaketime when installed, else the store's offset.
-   * "faketime": fail at up() when libfaketime is missing. "store": never preload.
+   * A script's clocks: "auto" (default) libfaketime when installed, else the
+   * program's own offset; "faketime": fail at up() when libfaketime is
+   * missing; "store": never preload. A server uses libfaketime where it works.
    */
   readonly clockVia?: ClockVia | 'auto';
   /** libfaketimeMT.so.1 to use instead of searching the usual places. */
   readonly faketimeLib?: string | null;
-  /** How long a node may take to print its ready line [default: 30000]. */
+  /** How long a script node may take to print its ready line [default: 30000]. */
   readonly readyTimeoutMs?: number;
-  /**
-   * Framing of the node-to-node streams, for link faults that do not name
-   * one [default: "line" for our store, whose peers send JSON lines; else "chunk"].
-   */
+  /** Framing of the node-to-node streams for link faults that name none [default: the launcher's]. */
   readonly peerFraming?: 'chunk' | 'line';
 }
 
@@ -36,15 +33,6 @@ export class LocalBackendError extends Error {
     super(message);
     this.name = 'LocalBackendError';
   }
-}
-
-export const DEFAULT_STORE_ENTRY = resolve(
-  join(dirname(fileURLToPath(import.meta.url)), '..', 'store', 'main.ts'),
-);
-
-function peerFraming(opts: LocalBackendOptions): 'chunk' | 'line' {
-  if (opts.peerFraming) return opts.peerFraming;
-  return opts.entry === undefined || resolve(opts.entry) === DEFAULT_STORE_ENTRY ? 'line' : 'chunk';
 }
 
 function resolveClock(opts: LocalBackendOptions): {
@@ -61,19 +49,35 @@ function resolveClock(opts: LocalBackendOptions): {
   return { clockVia, faketimeLib: lib };
 }
 
-export function localBackend(opts: LocalBackendOptions = {}): Backend {
+function scriptBackend(launcher: ScriptLauncher, opts: LocalBackendOptions): Backend {
+  const peerFraming = opts.peerFraming ?? launcher.peerFraming;
   return {
     name: 'local',
     capabilities(): readonly Capability[] {
-      return localCapabilities({ ...resolveClock(opts), peerFraming: peerFraming(opts) });
+      return localCapabilities({ ...resolveClock(opts), peerFraming });
     },
     async up(spec: ClusterSpec): Promise<Cluster> {
       return LocalCluster.up(spec, {
-        entry: opts.entry ?? DEFAULT_STORE_ENTRY,
+        launcher,
         ...resolveClock(opts),
         readyTimeoutMs: opts.readyTimeoutMs ?? 30_000,
-        peerFraming: peerFraming(opts),
+        peerFraming,
       });
     },
+  };
+}
+
+export function localBackend(opts: LocalBackendOptions): Backend {
+  const { launcher } = opts;
+  if (launcher.kind === 'script') return scriptBackend(launcher, opts);
+  if (launcher.kind === 'cluster')
+    return {
+      name: `local (${launcher.name})`,
+      capabilities: () => launcher.capabilities(),
+      up: (spec) => launcher.up(spec),
+    };
+  return {
+    name: `local (${launcher.name})`,
+    up: (spec): Promise<Cluster> => ServerCluster.up(launcher, spec),
   };
 }

@@ -1,64 +1,59 @@
-// The local backend's cluster: store nodes as child processes on loopback,
-// every node-to-node link through a proxy the controller owns (proxy.ts).
+// The local backend's cluster for a script launcher (our store): nodes as
+// Node.js child processes on loopback, every node-to-node link through a
+// proxy the controller owns (kit/proxy.ts).
 import { mkdirSync } from 'node:fs';
-import type {
-  Capability,
-  Cluster,
-  ClusterSpec,
-  FaultApplied,
-  Grudge,
-  Link,
-  LinkFaultSpec,
-  NodeInfo,
-  NodeRunState,
-} from '../core/cluster.ts';
-import { lookupNode, nodeFiles, nodeIdsFor } from '../kit/cluster-nodes.ts';
-import { localCapabilities, type ClockVia } from './capabilities.ts';
-import { ClockOffsets } from '../kit/clock-offsets.ts';
+import type * as core from '../core/cluster.ts';
+import { nodeFiles, nodeIdsFor } from '../kit/cluster-nodes.ts';
+import { SlotCluster, type NodeSlot } from '../kit/slot-cluster.ts';
+import type { ScriptLauncher } from '../core/launcher.ts';
+import { localCapabilities } from './capabilities.ts';
+import { ClockOffsets, type ClockVia } from '../kit/clock-offsets.ts';
 import { onExitSync } from './cleanup.ts';
 import { reapOrphans } from './orphans.ts';
-import { writeOffsetFile } from '../kit/faketime.ts';
-import { storeNodeArgs, storeNodeEnv } from '../systems/store/launch.ts';
+import { faketimeEnv, writeOffsetFile } from '../kit/faketime.ts';
 import { NodeProcess, NodeStartError } from './node-process.ts';
 import { freePorts, LOOPBACK } from '../kit/ports.ts';
 import type { LinkProxy } from '../kit/proxy.ts';
 import { ProxyMesh } from '../kit/proxy-mesh.ts';
 
 export interface LocalClusterOptions {
-  readonly entry: string;
+  readonly launcher: ScriptLauncher;
   readonly clockVia: ClockVia;
   /** libfaketimeMT.so.1 path, when clockVia is "faketime". */
   readonly faketimeLib: string | null;
   readonly readyTimeoutMs: number;
-  /** Framing for link faults that do not name one: "line" for our store's JSON-lines peers. */
+  /** Framing for link faults that do not name one [default: the launcher's]. */
   readonly peerFraming: 'chunk' | 'line';
 }
 
-interface NodeSlot {
-  readonly info: NodeInfo;
+/** With libfaketime: preload it, reading a fresh zero offset from offsetFile. */
+function clockEnv(faketimeLib: string | null, offsetFile: string): Record<string, string> {
+  if (faketimeLib === null) return {};
+  writeOffsetFile(offsetFile, 0);
+  return faketimeEnv(faketimeLib, offsetFile, process.env);
+}
+
+interface ProcessSlot extends NodeSlot {
   readonly peerPort: number;
-  readonly proc: NodeProcess;
-  readonly offsetFile: string;
+  readonly handle: NodeProcess;
 }
 
 const UP_ATTEMPTS = 3;
 
-export class LocalCluster implements Cluster {
-  private readonly slots = new Map<string, NodeSlot>();
+export class LocalCluster extends SlotCluster<ProcessSlot> implements core.Cluster {
   private readonly mesh = new ProxyMesh();
-  private readonly clocks: ClockOffsets;
   private downed = false;
   private unregisterExit: (() => void) | null = null;
 
   private constructor(
-    private readonly spec: ClusterSpec,
+    private readonly spec: core.ClusterSpec,
     private readonly opts: LocalClusterOptions,
   ) {
-    this.clocks = new ClockOffsets(opts.clockVia);
+    super(new ClockOffsets(opts.clockVia, opts.launcher.setClockOffset));
   }
 
   /** Allocates ports, opens proxies, starts every node and waits until all are ready. */
-  static async up(spec: ClusterSpec, opts: LocalClusterOptions): Promise<LocalCluster> {
+  static async up(spec: core.ClusterSpec, opts: LocalClusterOptions): Promise<LocalCluster> {
     reapOrphans();
     for (let attempt = 1; ; attempt++) {
       const c = new LocalCluster(spec, opts);
@@ -87,20 +82,15 @@ export class LocalCluster implements Cluster {
       const peers = ids
         .filter((b) => b !== id)
         .map((b) => ({ id: b, port: this.mesh.get(id, b).port }));
-      const args = storeNodeArgs({
-        id,
-        clientPort,
-        peerPort: peerPort.get(id)!,
-        peers,
-        dataDir,
-        leader: ids[0]!,
+      const args = this.opts.launcher.args(
+        { id, ids, clientPort, peerPort: peerPort.get(id)!, peers, dataDir },
         storeArgs,
-      });
+      );
       const faketime = this.opts.clockVia === 'faketime' ? this.opts.faketimeLib : null;
-      const env = storeNodeEnv(faketime, offsetFile);
+      const env = clockEnv(faketime, offsetFile);
       const proc = new NodeProcess({
         id,
-        entry: this.opts.entry,
+        entry: this.opts.launcher.entry,
         args,
         env,
         logPath,
@@ -109,13 +99,13 @@ export class LocalCluster implements Cluster {
       this.slots.set(id, {
         info: { id, host: LOOPBACK, port: clientPort },
         peerPort: peerPort.get(id)!,
-        proc,
+        handle: proc,
         offsetFile,
       });
     });
     // Should the controller die without down(), no offset file stays skewed.
     this.unregisterExit = onExitSync(() => this.resetOffsetFiles());
-    await Promise.all([...this.slots.values()].map((s) => s.proc.start()));
+    await Promise.all([...this.slots.values()].map((s) => s.handle.start()));
   }
 
   private resetOffsetFiles(): void {
@@ -123,57 +113,18 @@ export class LocalCluster implements Cluster {
     for (const s of this.slots.values()) writeOffsetFile(s.offsetFile, 0);
   }
 
-  get nodes(): readonly NodeInfo[] {
-    return [...this.slots.values()].map((s) => s.info);
-  }
-
-  capabilities(): readonly Capability[] {
+  capabilities(): readonly core.Capability[] {
     return localCapabilities(this.opts);
   }
 
-  private slot(id: string): NodeSlot {
-    return lookupNode(this.slots, id);
-  }
-
-  async start(id: string): Promise<void> {
-    const s = this.slot(id);
-    await s.proc.start();
-    await this.clocks.restarted(s.info);
-  }
-
-  async stop(id: string): Promise<void> {
-    await this.slot(id).proc.stop();
-  }
-
-  async kill(id: string): Promise<void> {
-    await this.slot(id).proc.kill();
-  }
-
-  async pause(id: string): Promise<void> {
-    await this.slot(id).proc.pause();
-  }
-
-  async resume(id: string): Promise<void> {
-    const s = this.slot(id);
-    const wasPaused = s.proc.state === 'paused';
-    await s.proc.resume();
-    if (wasPaused) await this.clocks.resumed(s.info);
-  }
-
-  async partition(grudge: Grudge): Promise<FaultApplied> {
+  async partition(grudge: core.Grudge): Promise<core.FaultApplied> {
     return this.mesh.cut(grudge);
   }
 
-  async heal(): Promise<FaultApplied> {
-    return this.partition(new Map());
-  }
-
-  async setClockOffset(id: string, offsetMs: number): Promise<FaultApplied> {
-    const s = this.slot(id);
-    return this.clocks.set(s.info, s.offsetFile, offsetMs, () => s.proc.state === 'running');
-  }
-
-  async setLinkFaults(links: readonly Link[], faults: LinkFaultSpec | null): Promise<FaultApplied> {
+  async setLinkFaults(
+    links: readonly core.Link[],
+    faults: core.LinkFaultSpec | null,
+  ): Promise<core.FaultApplied> {
     const f = faults === null ? null : { framing: this.opts.peerFraming, ...faults };
     return this.mesh.setLinkFaults(links, f);
   }
@@ -198,7 +149,7 @@ export class LocalCluster implements Cluster {
   }
 
   pid(id: string): number | null {
-    return this.slot(id).proc.pid;
+    return this.slot(id).handle.pid;
   }
 
   peerPort(id: string): number {
@@ -206,15 +157,12 @@ export class LocalCluster implements Cluster {
   }
 
   nodeState(id: string): string {
-    return this.slot(id).proc.state;
+    return this.slot(id).handle.state;
   }
 
-  nodeStates(): Readonly<Record<string, NodeRunState>> {
-    const out: Record<string, NodeRunState> = {};
-    for (const [id, s] of this.slots) {
-      const st = s.proc.state;
-      out[id] = st === 'running' ? 'running' : st === 'paused' ? 'paused' : 'down';
-    }
+  nodeStates(): Readonly<Record<string, core.NodeRunState>> {
+    const out: Record<string, core.NodeRunState> = {};
+    for (const [id, s] of this.slots) out[id] = s.handle.runState();
     return out;
   }
 
@@ -223,8 +171,8 @@ export class LocalCluster implements Cluster {
     this.downed = true;
     await Promise.all(
       [...this.slots.values()].map(async (s) => {
-        await s.proc.resume();
-        await s.proc.kill();
+        await s.handle.resume();
+        await s.handle.kill();
       }),
     );
     this.resetOffsetFiles();

@@ -12,7 +12,8 @@ import { localBackend } from './index.ts';
 import type { LocalCluster } from './local-cluster.ts';
 import { getStatus, nodeOf } from '../harness/testing/store-api.ts';
 import { until } from '../harness/testing/until.ts';
-import { procState } from './node-process.ts';
+import { procState } from '../kit/signals.ts';
+import { storeLauncher } from '../systems/store/launcher.ts';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 const entry = join(FIXTURES, 'stand-in-store.ts');
@@ -56,7 +57,11 @@ describe('local backend (stand-in store)', () => {
   let dir: string;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'splitbrain-local-'));
-    c = (await localBackend({ entry }).up({ nodeCount: 3, storeArgs: [], dir })) as LocalCluster;
+    c = (await localBackend({ launcher: storeLauncher(entry) }).up({
+      nodeCount: 3,
+      storeArgs: [],
+      dir,
+    })) as LocalCluster;
   });
   afterAll(async () => {
     await c?.down();
@@ -196,7 +201,7 @@ describe('local backend (stand-in store)', () => {
 describe('local backend failures and cleanup', () => {
   it('a node that never says ready fails up() after the timeout, and is killed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'splitbrain-local-'));
-    const up = localBackend({ entry, readyTimeoutMs: 4000 }).up({
+    const up = localBackend({ launcher: storeLauncher(entry), readyTimeoutMs: 4000 }).up({
       nodeCount: 1,
       storeArgs: ['--never-ready'],
       dir,
@@ -210,7 +215,11 @@ describe('local backend failures and cleanup', () => {
 
   it('a node that dies before ready fails up() with its log tail', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'splitbrain-local-'));
-    const up = localBackend({ entry }).up({ nodeCount: 1, storeArgs: ['--fail-at-start'], dir });
+    const up = localBackend({ launcher: storeLauncher(entry) }).up({
+      nodeCount: 1,
+      storeArgs: ['--fail-at-start'],
+      dir,
+    });
     await expect(up).rejects.toThrow(/node n1 exited before it was ready[\s\S]*asked to fail/);
   });
 });

@@ -1,25 +1,22 @@
 // One store node as an OS process: start (and wait for its ready line),
 // SIGKILL, SIGTERM, SIGSTOP, SIGCONT. Output goes to the node's log file;
 // the last lines are also kept in memory for error messages.
-import { createWriteStream, readFileSync, writeFileSync, type WriteStream } from 'node:fs';
+import { createWriteStream, writeFileSync, type WriteStream } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa, type ResultPromise } from 'execa';
+import type { NodeRunState } from '../core/cluster.ts';
 import { trackChild, untrackChild } from './cleanup.ts';
-import { NodeOutput } from '../kit/node-output.ts';
-import { sendSignal, settlesWithin } from '../kit/signals.ts';
+import { NodeOutput, type OutputNode } from '../kit/node-output.ts';
+import { procState, sendSignal, settlesWithin } from '../kit/signals.ts';
 
 export type NodeState = 'running' | 'paused' | 'stopped' | 'killed' | 'exited';
 
-export interface NodeLaunch {
-  readonly id: string;
-  /** Absolute path of the store's entry file, run with tsx. */
+export interface NodeLaunch extends OutputNode {
+  /** Absolute path of the launcher's entry file, run with tsx. */
   readonly entry: string;
   readonly args: readonly string[];
-  readonly env: Readonly<Record<string, string>>;
-  readonly logPath: string;
-  readonly readyTimeoutMs: number;
 }
 
 export class NodeStartError extends Error {
@@ -31,17 +28,6 @@ export class NodeStartError extends Error {
 
 const EXIT_WAIT_MS = 5000;
 const PROC_STATE_POLLS = 500;
-
-/** The state letter of /proc/<pid>/stat (R, S, T...), or null when it cannot be read. */
-export function procState(pid: number): string | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name in parentheses may hold spaces; the state follows it.
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0] ?? null;
-  } catch {
-    return null;
-  }
-}
 
 const WATCHDOG = pathToFileURL(join(import.meta.dirname, 'watchdog.ts')).href;
 
@@ -62,6 +48,12 @@ export class NodeProcess {
 
   get pid(): number | null {
     return this.child?.pid ?? null;
+  }
+
+  /** The state as the Cluster contract names it. */
+  runState(): NodeRunState {
+    const st = this.stateNow;
+    return st === 'running' ? 'running' : st === 'paused' ? 'paused' : 'down';
   }
 
   /** The last lines the node printed, for error messages. */

@@ -6,23 +6,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { ServerCommand } from '../core/launcher.ts';
 import { onControllerExit } from '../kit/exit-hooks.ts';
 import { trackChild, untrackChild } from './cleanup.ts';
 import { sendSignal, settlesWithin } from '../kit/signals.ts';
 
-export interface ServerLaunch {
+/** A server launcher's command for one node, with where its output goes. */
+export interface ServerLaunch extends ServerCommand {
   readonly id: string;
-  readonly command: string;
-  readonly args: readonly string[];
-  readonly env?: Readonly<Record<string, string>>;
-  readonly cwd?: string;
-  /** Run as this user (PostgreSQL refuses root). */
-  readonly uid?: number;
-  readonly gid?: number;
   readonly logPath: string;
-  /** Resolves true once the server answers; polled until readyTimeoutMs. */
-  readonly ready: () => Promise<boolean>;
-  readonly readyTimeoutMs: number;
 }
 
 export type ServerState = 'running' | 'paused' | 'stopped' | 'killed' | 'exited';

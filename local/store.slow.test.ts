@@ -12,6 +12,7 @@ import { findFaketime } from '../kit/faketime.ts';
 import { localBackend } from './index.ts';
 import { getStatus, nodeOf, postWrite } from '../harness/testing/store-api.ts';
 import { until } from '../harness/testing/until.ts';
+import { storeLauncher } from '../systems/store/launcher.ts';
 
 const wallMs = () => performance.timeOrigin + performance.now();
 
@@ -29,7 +30,11 @@ describe('local backend with the real store', () => {
   let c: Cluster;
   let api: ReturnType<typeof client>;
   beforeAll(async () => {
-    c = await localBackend().up({ nodeCount: 3, storeArgs: [], dir: tmp() });
+    c = await localBackend({ launcher: storeLauncher() }).up({
+      nodeCount: 3,
+      storeArgs: [],
+      dir: tmp(),
+    });
     api = client(c);
   });
   afterAll(async () => {
@@ -98,7 +103,7 @@ describe('local backend with the real store', () => {
 
 describe('the store clock offset, without libfaketime', () => {
   it('goes through POST /clock and survives a restart and a pause', async () => {
-    const c = await localBackend({ clockVia: 'store' }).up({
+    const c = await localBackend({ launcher: storeLauncher(), clockVia: 'store' }).up({
       nodeCount: 1,
       storeArgs: [],
       dir: tmp(),

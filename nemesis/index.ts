@@ -9,33 +9,20 @@ import { clockNemesis } from './clock.ts';
 import { composeNemesis } from './compose.ts';
 import { crashNemesis } from './crash.ts';
 import { realSleepMs, type SleepMs } from './errors.ts';
-import { storeLeader } from './leader.ts';
 import { linkNemesis } from './link.ts';
 import { noopNemesis, type Nemesis } from './nemesis.ts';
 import { partitionNemesis } from './partition.ts';
 import { pauseNemesis } from './pause.ts';
 import { faultPlan, randomSchedule, type ScheduleOptions } from './schedule.ts';
 import { fileSchedule, parseSchedule, scheduleNeeds, type ScheduledOp } from './schedule-file.ts';
-import type { FindLeader } from './targets.ts';
+import { TargetError, type FindLeader } from './targets.ts';
 import { validateNemesis } from './validate.ts';
 
-export { checkCapabilities, CapabilityError, doctorReport, doctorRows } from './capabilities.ts';
-export { composeNemesis } from './compose.ts';
-export { validateNemesis } from './validate.ts';
-export { parseSchedule, ScheduleError, fileSchedule } from './schedule-file.ts';
-export { faultPlan, randomSchedule } from './schedule.ts';
-export { storeLeader } from './leader.ts';
-export {
-  LINK_PRESETS,
-  NEMESIS_FLAGS,
-  NemesisOptionError,
-  scheduleOptionsFromFlags,
-  type NemesisFlag,
-} from './options.ts';
-export { PARTITION_KINDS, type PartitionKind } from './partition.ts';
+export { checkCapabilities, CapabilityError, doctorReport } from './capabilities.ts';
+export { parseSchedule, ScheduleError } from './schedule-file.ts';
 export type { ScheduleOptions } from './schedule.ts';
 export type { ScheduledOp } from './schedule-file.ts';
-export type { FindLeader, Target } from './targets.ts';
+export type { FindLeader } from './targets.ts';
 
 export class UnknownFaultKindError extends Error {
   constructor(readonly kind: string) {
@@ -53,7 +40,7 @@ export interface NemesisForOptions extends ScheduleOptions {
   readonly schedulePath?: string | null;
   /** The schedule's text, for callers that already read it. */
   readonly scheduleText?: string;
-  /** Who leads, for leader targets [default: the store's GET /status]. */
+  /** Who leads, for leader targets: the system under test says [default: none, an error]. */
   readonly findLeader?: FindLeader;
   /** Real-time waits for restart delays and strobes [default: setTimeout]. */
   readonly sleepMs?: SleepMs;
@@ -62,6 +49,8 @@ export interface NemesisForOptions extends ScheduleOptions {
 export interface NemesisBundle {
   readonly nemesis: Nemesis;
   readonly needs: FaultKind[];
+  /** The kinds the schedule injects: the file's with a schedule file, else the chosen kinds. */
+  readonly requested: FaultKind[];
   /** The main-phase schedule for an interval in seconds; null when there are no faults. */
   readonly generator: (intervalS: number) => Generator | null;
   /** The parsed schedule file, when one was given. */
@@ -83,6 +72,11 @@ export function parseFaultKinds(kinds: readonly string[]): FaultKind[] {
   }
   return out;
 }
+
+/** Without the system's own answer there is no leader to aim at: an error, never a guess. */
+const noLeaderFinder: FindLeader = async () => {
+  throw new TargetError('a leader target needs the system under test to say who leads');
+};
 
 function nemesisOf(kind: FaultKind, o: NemesisForOptions, findLeader: FindLeader): Nemesis {
   const sleepMs = o.sleepMs ?? realSleepMs;
@@ -107,7 +101,7 @@ export function nemesisFor(kinds: readonly string[], opts: NemesisForOptions): N
   const schedule =
     text === null ? null : parseSchedule(text, opts.schedulePath ?? 'nemesis schedule');
   const needs = [...new Set([...chosen, ...(schedule ? scheduleNeeds(schedule) : [])])];
-  const findLeader = opts.findLeader ?? storeLeader;
+  const findLeader = opts.findLeader ?? noLeaderFinder;
   const nemesis =
     needs.length === 0
       ? noopNemesis
@@ -122,5 +116,6 @@ export function nemesisFor(kinds: readonly string[], opts: NemesisForOptions): N
       seed,
     );
   };
-  return { nemesis, needs, generator, schedule };
+  const requested = schedule ? scheduleNeeds(schedule) : chosen;
+  return { nemesis, needs, requested, generator, schedule };
 }

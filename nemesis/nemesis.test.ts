@@ -1,7 +1,7 @@
 // Every nemesis against an in-memory cluster: what it does, what it reports,
 // and that healAll undoes it in a safe order.
 import { describe, expect, it } from 'vitest';
-import { localCapabilities } from '../local/capabilities.ts';
+import type { Capability } from '../core/cluster.ts';
 import { createRng } from '../core/rng.ts';
 import { FakeCluster } from './fixtures/fake-cluster.ts';
 import { CapabilityError, checkCapabilities, doctorReport, nemesisFor } from './index.ts';
@@ -161,7 +161,19 @@ describe('composition', () => {
 });
 
 describe('capabilities', () => {
-  const noFaketime = localCapabilities({ clockVia: 'store', faketimeLib: null });
+  /** What a local backend without libfaketime offers (local/capabilities.ts words it the same). */
+  const noFaketime: readonly Capability[] = [
+    { kind: 'partition', available: true, detail: 'through proxies' },
+    { kind: 'kill', available: true, detail: 'SIGKILL' },
+    { kind: 'pause', available: true, detail: 'SIGSTOP / SIGCONT' },
+    {
+      kind: 'clock',
+      available: true,
+      detail:
+        "the store's own clock offset (POST /clock); for a process-wide skew install libfaketime: apt-get install faketime",
+    },
+    { kind: 'link', available: true, detail: 'on the link proxies' },
+  ];
 
   it('passes when every needed fault is there', () => {
     expect(checkCapabilities(noFaketime, ['partition', 'clock', 'link'])).toBe(true);

@@ -1,8 +1,8 @@
 // Per-fault targeting flags of `splitbrain run`, as data the CLI registers
 // with yargs, and their conversion to ScheduleOptions with errors that name
 // the flag. Kept here so the CLI needs no knowledge of fault kinds.
-import type { LinkFaultSpec } from '../core/cluster.ts';
-import { camelCase } from '../harness/flag-case.ts';
+import type { FaultKind, LinkFaultSpec } from '../core/cluster.ts';
+import { camelCase, type OptionSpec } from '../core/option.ts';
 import { PARTITION_KINDS, isPartitionKind, type PartitionKind } from './partition.ts';
 import type { ScheduleOptions } from './schedule.ts';
 import { NAMED_TARGETS } from './targets.ts';
@@ -12,6 +12,8 @@ export interface NemesisFlag {
   readonly name: string;
   readonly type: 'string' | 'number' | 'boolean';
   readonly describe: string;
+  /** The fault kind it narrows: without that kind in --nemesis it would change nothing. */
+  readonly kind: FaultKind;
 }
 
 /** Named link fault presets for --link-faults. */
@@ -28,27 +30,53 @@ const TARGETS = `${NAMED_TARGETS.join(', ')} or a node id`;
 export const NEMESIS_FLAGS: readonly NemesisFlag[] = [
   {
     name: 'partition-kinds',
+    kind: 'partition',
     type: 'string',
     describe: `partition shapes to draw from: ${PARTITION_KINDS.join(', ')}`,
   },
-  { name: 'kill-targets', type: 'string', describe: `whom kill hits: ${TARGETS}` },
+  { name: 'kill-targets', kind: 'kill', type: 'string', describe: `whom kill hits: ${TARGETS}` },
   {
     name: 'kill-restart-after-ms',
+    kind: 'kill',
     type: 'number',
     describe: 'restart a killed node this long after the kill, in the same op',
   },
-  { name: 'pause-targets', type: 'string', describe: `whom pause hits: ${TARGETS}` },
-  { name: 'clock-targets', type: 'string', describe: `whose clock moves: ${TARGETS}` },
-  { name: 'clock-min-skew-ms', type: 'number', describe: 'smallest clock bump, ms' },
-  { name: 'clock-max-skew-ms', type: 'number', describe: 'largest clock bump, ms' },
-  { name: 'clock-strobe', type: 'boolean', describe: 'also strobe clocks between two offsets' },
-  { name: 'link-targets', type: 'string', describe: `whose links degrade: ${TARGETS}` },
+  { name: 'pause-targets', kind: 'pause', type: 'string', describe: `whom pause hits: ${TARGETS}` },
+  {
+    name: 'clock-targets',
+    kind: 'clock',
+    type: 'string',
+    describe: `whose clock moves: ${TARGETS}`,
+  },
+  { name: 'clock-min-skew-ms', kind: 'clock', type: 'number', describe: 'smallest clock bump, ms' },
+  { name: 'clock-max-skew-ms', kind: 'clock', type: 'number', describe: 'largest clock bump, ms' },
+  {
+    name: 'clock-strobe',
+    kind: 'clock',
+    type: 'boolean',
+    describe: 'also strobe clocks between two offsets',
+  },
+  {
+    name: 'link-targets',
+    kind: 'link',
+    type: 'string',
+    describe: `whose links degrade: ${TARGETS}`,
+  },
   {
     name: 'link-faults',
+    kind: 'link',
     type: 'string',
     describe: `link faults to draw from: ${Object.keys(LINK_PRESETS).join(', ')}, or a JSON object like {"latencyMs":200}`,
   },
 ];
+
+/** The flags as `splitbrain run` options (group "faults"): the CLI, config and repeat command read these. */
+export const NEMESIS_OPTIONS: readonly OptionSpec[] = NEMESIS_FLAGS.map((f) => ({
+  flag: f.name,
+  group: 'faults',
+  type: f.type,
+  describe: f.describe,
+}));
 
 export class NemesisOptionError extends Error {
   constructor(message: string) {

@@ -31,6 +31,19 @@ export const FAULT_OF_F: Readonly<Record<string, FaultKind>> = {
   'stop-link': 'link',
 };
 
+/**
+ * The ops that start a fault of each kind (the others stop one). A requested
+ * kind took effect once one of these completed with no error and named the
+ * nodes it touched.
+ */
+export const FAULT_STARTS: Readonly<Record<FaultKind, readonly string[]>> = {
+  partition: ['start-partition'],
+  kill: ['kill'],
+  pause: ['pause'],
+  clock: ['bump-clock', 'strobe-clock'],
+  link: ['start-link'],
+};
+
 export class ScheduleError extends Error {
   constructor(
     message: string,

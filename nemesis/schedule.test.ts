@@ -52,6 +52,26 @@ describe('random schedule', () => {
     );
   });
 
+  it('draws every kind once before any kind again, so as many faults as kinds cover them all', () => {
+    const kinds = ['partition', 'kill', 'pause', 'clock', 'link'];
+    const kindOf: Record<string, string> = {
+      'start-partition': 'partition',
+      kill: 'kill',
+      pause: 'pause',
+      'bump-clock': 'clock',
+      'strobe-clock': 'clock',
+      'start-link': 'link',
+    };
+    for (const seed of [1, 2, 3, 25, 1234]) {
+      const starts = run(kinds, seed, 1, 20)
+        .filter((o) => o[1] === 'invoke' && o[2] in kindOf)
+        .map((o) => kindOf[o[2] as string]!);
+      expect(starts.length).toBeGreaterThanOrEqual(10);
+      expect(new Set(starts.slice(0, 5)).size, `seed ${seed}`).toBe(5);
+      expect(new Set(starts.slice(5, 10)).size, `seed ${seed}`).toBe(5);
+    }
+  });
+
   it('names the bad kind and the valid ones', () => {
     expect(() => nemesisFor(['partition', 'flood'], {})).toThrow(UnknownFaultKindError);
     expect(() => nemesisFor(['flood'], {})).toThrow(

@@ -49,10 +49,15 @@ export const DEFAULT_LINK_PRESETS: readonly LinkFaultSpec[] = [
 export function faultPlan(kind: FaultKind, o: ScheduleOptions = {}): FaultPlan {
   switch (kind) {
     case 'partition': {
-      // A ring of majorities cuts nothing below 4 nodes: draw it only when the size allows.
+      // A ring of majorities cuts nothing below 4 nodes, a bridge nothing below 3:
+      // draw them only when the size allows.
       const small = o.nodeCount === undefined || o.nodeCount < 4;
+      const tiny = o.nodeCount !== undefined && o.nodeCount < 3;
       const kinds =
-        o.partition?.kinds ?? PARTITION_KINDS.filter((k) => !(small && k === 'majorities-ring'));
+        o.partition?.kinds ??
+        PARTITION_KINDS.filter(
+          (k) => !(small && k === 'majorities-ring') && !(tiny && k === 'bridge'),
+        );
       return {
         kind,
         start: (rng) => ({ f: 'start-partition', value: rng.pick(kinds) }),
@@ -120,21 +125,30 @@ export function faultPlan(kind: FaultKind, o: ScheduleOptions = {}): FaultPlan {
   }
 }
 
-/** One fault: drawn from plans with the carried seed, emitted now on a free thread. */
+/**
+ * One fault: drawn with the carried seed from the kinds not yet drawn this
+ * round (`left`, indices into plans), emitted now on a free thread. Drawing
+ * without replacement gives every kind a turn within as many faults as
+ * there are kinds, so a run long enough for them injects each one.
+ */
 function startFault(
   plans: readonly FaultPlan[],
   seed: number,
+  left: readonly number[],
   intervalNs: number,
-  next: (seed: number) => Generator,
+  next: (seed: number, left: readonly number[]) => Generator,
 ): Generator {
   return {
     op(ctx) {
       const rng = createRng(seed);
-      const plan = plans.length === 1 ? plans[0]! : plans[rng.int(plans.length)]!;
+      const round = left.length > 0 ? left : plans.map((_, i) => i);
+      const at = round.length === 1 ? 0 : rng.int(round.length);
+      const plan = plans[round[at]!]!;
       const op = fill(ctx, plan.start(rng));
       if (op === 'pending') return 'pending';
       const nextSeed = rng.int(0x1_0000_0000);
-      return { op, gen: seq(sleep(intervalNs), once(plan.stop), next(nextSeed)) };
+      const rest = round.filter((_, i) => i !== at);
+      return { op, gen: seq(sleep(intervalNs), once(plan.stop), next(nextSeed, rest)) };
     },
     update() {
       return this;
@@ -154,7 +168,16 @@ export function randomSchedule(
   if (plans.length === 0) throw new Error('randomSchedule: expected at least one fault plan');
   if (!(intervalS > 0)) throw new Error(`nemesis interval must be > 0 s, got ${intervalS}`);
   const intervalNs = Math.round(intervalS * 1e9);
-  const cycle = (s: number): Generator =>
-    seq(sleep(intervalNs), startFault(plans, s, intervalNs, cycle));
-  return cycle(seed >>> 0);
+  const cycle = (s: number, left: readonly number[]): Generator =>
+    seq(sleep(intervalNs), startFault(plans, s, left, intervalNs, cycle));
+  return cycle(seed >>> 0, []);
+}
+
+/**
+ * How many faults the random schedule can start before the time limit, at
+ * most: the k-th (from 0) starts no sooner than (1 + 2k) intervals in, and
+ * later when fault ops take time.
+ */
+export function faultSlots(intervalS: number, timeLimitS: number): number {
+  return Math.max(0, Math.ceil((timeLimitS / intervalS - 1) / 2));
 }

@@ -1,16 +1,12 @@
 // Which nodes a fault op hits. Targets are resolved at invoke time, drawing
 // only from ctx.random, so a seed repeats the choice.
-import type { Cluster } from '../core/cluster.ts';
+import type { FindLeader } from '../core/system.ts';
 import type { NemesisContext } from './nemesis.ts';
-
-/** A named choice, or explicit node ids. */
-export type Target =
-  'random' | 'leader' | 'majority' | 'minority' | 'all' | 'non-leader' | string | readonly string[];
 
 export const NAMED_TARGETS = ['random', 'leader', 'non-leader', 'majority', 'minority', 'all'];
 
-/** Asks the system under test who leads; null when nobody does (or it cannot tell). */
-export type FindLeader = (cluster: Cluster) => Promise<string | null>;
+/** Asks the system under test who leads (its descriptor gives it, core/system.ts). */
+export type { FindLeader } from '../core/system.ts';
 
 export class TargetError extends Error {
   constructor(message: string) {

@@ -1,6 +1,6 @@
 // Replication lag over time, from the history's "monitor" records.
 import type { ChartContext } from './charts.ts';
-import { emptyPlot } from './charts.ts';
+import { emptyPlot, timeAxisLabel } from './charts.ts';
 import { INNER_W, r1, renderPlot } from './svg.ts';
 
 const BINS = Math.floor(INNER_W / 2);
@@ -79,6 +79,7 @@ export function lagPlot(ctx: ChartContext): string {
     return emptyPlot('Replication lag', 'no monitor lag samples in this history');
   const binned = binMax(ctx, series);
   return renderPlot({
+    xLabel: timeAxisLabel(ctx),
     id: 'plot-lag',
     title: `Replication lag per node (${useMs ? 'ms' : 'ops behind'}, max per interval)`,
     yLabel: useMs ? 'lag (ms)' : 'lag (ops)',

@@ -5,7 +5,7 @@
 import type { CheckResult } from '../checkers/checker.ts';
 import { binMax, isRecord, lines } from './charts-lag.ts';
 import type { ChartContext } from './charts.ts';
-import { fmtMs } from './charts.ts';
+import { fmtMs, timeAxisLabel } from './charts.ts';
 import { escapeHtml as h } from './escape.ts';
 import { fmtValue } from './format.ts';
 import { r1, renderPlot } from './svg.ts';
@@ -57,6 +57,7 @@ function staleCheckerPlot(ctx: ChartContext, id: string, r: CheckResult): string
   if (pts.length) {
     const binned = binMax(ctx, new Map([[id, pts]]));
     return renderPlot({
+      xLabel: timeAxisLabel(ctx),
       id: 'plot-staleness',
       title: `Staleness reported by ${id} (ms, max per interval)`,
       yLabel: 'staleness (ms)',
@@ -72,6 +73,7 @@ function staleCheckerPlot(ctx: ChartContext, id: string, r: CheckResult): string
   const max = Math.max(...worst.map((w) => w.ms));
   return (
     renderPlot({
+      xLabel: timeAxisLabel(ctx),
       id: 'plot-staleness',
       title: `The ${worst.length} stalest reads ${id} found (ms behind the newest acknowledged write)`,
       yLabel: 'ms behind',
@@ -92,23 +94,48 @@ function staleCheckerPlot(ctx: ChartContext, id: string, r: CheckResult): string
   );
 }
 
-function staleAnomaliesPlot(ctx: ChartContext, entries: readonly [string, CheckResult][]): string {
-  const times: number[] = [];
-  for (const [, r] of entries)
-    for (const a of r.anomalies ?? []) {
-      if (!/stale/i.test(a.kind)) continue;
-      const t = Math.max(...(a.ops ?? []).map((i) => ctx.history[i]?.time ?? -Infinity));
-      if (Number.isFinite(t)) times.push(t);
+/**
+ * Times of every stale-read anomaly, weighted: from a checker's anomalyBins
+ * (every anomaly it found, binned by op index) when it gave them, else from
+ * the anomalies it listed (results written before the bins existed).
+ */
+function staleTimes(ctx: ChartContext, entries: readonly [string, CheckResult][]) {
+  const out: { t: number; n: number }[] = [];
+  const last = ctx.history.length - 1;
+  for (const [, r] of entries) {
+    const binned = r.anomalyBins;
+    for (const kind of Object.keys(r.anomalyCounts ?? {})) {
+      if (!/stale/i.test(kind) || binned?.kinds[kind] === undefined) continue;
+      for (const [bin, n] of binned.kinds[kind]!) {
+        const mid = Math.min(last, bin * binned.opsPerBin + (binned.opsPerBin >> 1));
+        const t = ctx.history[mid]?.time;
+        if (t !== undefined) out.push({ t, n });
+      }
     }
+    for (const a of r.anomalies ?? []) {
+      if (!/stale/i.test(a.kind) || binned?.kinds[a.kind] !== undefined) continue;
+      const t = Math.max(...(a.ops ?? []).map((i) => ctx.history[i]?.time ?? -Infinity));
+      if (Number.isFinite(t)) out.push({ t, n: 1 });
+    }
+  }
+  return out;
+}
+
+function staleAnomaliesPlot(ctx: ChartContext, entries: readonly [string, CheckResult][]): string {
+  const times = staleTimes(ctx, entries);
   if (times.length === 0) return '';
   const span = ctx.x.max - ctx.x.min || 1;
   const bins = 120;
   const counts = new Float64Array(bins);
-  for (const t of times)
-    counts[Math.min(bins - 1, Math.max(0, Math.floor(((t - ctx.x.min) / span) * bins)))]!++;
+  let total = 0;
+  for (const { t, n } of times) {
+    counts[Math.min(bins - 1, Math.max(0, Math.floor(((t - ctx.x.min) / span) * bins)))]! += n;
+    total += n;
+  }
   return renderPlot({
+    xLabel: timeAxisLabel(ctx),
     id: 'plot-stale-reads',
-    title: `Stale reads reported as anomalies (${times.length} in all, per ${(span / bins / 1e9).toPrecision(2)} s)`,
+    title: `Stale reads reported as anomalies (${total.toLocaleString('en-US')} in all, per ${(span / bins / 1e9).toPrecision(2)} s)`,
     yLabel: 'stale reads',
     x: ctx.x,
     y: { min: 0, max: Math.max(...counts) * 1.1 || 1 },

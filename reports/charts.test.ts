@@ -16,7 +16,13 @@ const history: Op[] = [
   op({ type: 'invoke', process: 2, f: 'write', value: [['w', 'x', 2]], time: 2 * ms }),
   op({ type: 'ok', process: 1, f: 'write', value: [['w', 'x', 1]], time: 5 * ms }),
   op({ type: 'invoke', process: 'nemesis', f: 'start-partition', value: 'halves', time: 6 * ms }),
-  op({ type: 'info', process: 'nemesis', f: 'start-partition', value: 'cut n3 off', time: 6 * ms }),
+  op({
+    type: 'info',
+    process: 'nemesis',
+    f: 'start-partition',
+    value: { kind: 'isolate', grudge: { n1: ['n3'], n2: ['n3'], n3: ['n1', 'n2'] } },
+    time: 6 * ms,
+  }),
   op({
     type: 'info',
     process: 'monitor',
@@ -49,8 +55,9 @@ describe('plots', () => {
     expect(svg).toContain('<path class="dots s-ok"');
     expect(svg).toContain('<path class="dots s-fail"');
     expect(svg).not.toContain('s-info" d=');
-    expect(svg).toContain('start-partition: cut n3 off');
-    expect(svg).toContain('class="fault-label">start-partition halves</text>');
+    // The band says it in words; hovering gives the whole record, grudge included.
+    expect(svg).toContain('class="fault-label">n3 isolated from n1, n2</text>');
+    expect(svg).toContain('&quot;grudge&quot;:{&quot;n1&quot;:[&quot;n3&quot;]');
   });
 
   it('throughput: a line per completion type', () => {
@@ -136,7 +143,7 @@ describe('anomalyTimeline', () => {
   });
 
   it('says which faults are shaded behind it', () => {
-    expect(svg).toContain('Shaded: start-partition: cut n3 off (0.01–never healed).');
+    expect(svg).toContain('Shaded: n3 isolated from n1, n2 (0.01–never healed).');
   });
 
   it('draws nothing for an anomaly without client ops', () => {

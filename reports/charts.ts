@@ -12,6 +12,13 @@ export interface ChartContext {
   readonly faults: readonly FaultInterval[];
   /** Time axis shared by every plot, ns. */
   readonly x: Axis;
+  /** Times come from a virtual clock (the sim backend): axes and titles say so. */
+  readonly simulated?: boolean;
+}
+
+/** The x-axis label every plot shares. */
+export function timeAxisLabel(ctx: ChartContext): string {
+  return ctx.simulated ? 'simulated time since start (s)' : 'time since start (s)';
 }
 
 const COMPLETION_TYPES = ['ok', 'info', 'fail'] as const;
@@ -52,7 +59,10 @@ export function latencyPlot(ctx: ChartContext): string {
   };
   return renderPlot({
     id: 'plot-latency',
-    title: `Latency of ${points.length.toLocaleString('en-US')} client operations (by invoke time)`,
+    title: ctx.simulated
+      ? `Latency of ${points.length.toLocaleString('en-US')} client operations in simulated ms (the simulated network's delays, not real time)`
+      : `Latency of ${points.length.toLocaleString('en-US')} client operations (by invoke time)`,
+    xLabel: timeAxisLabel(ctx),
     yLabel: 'latency (log)',
     x: ctx.x,
     y,
@@ -146,7 +156,10 @@ export function throughputPlot(ctx: ChartContext): string {
   for (const c of counts.values()) for (const n of c) max = Math.max(max, n / binS);
   return renderPlot({
     id: 'plot-throughput',
-    title: 'Throughput (completions per second)',
+    title: ctx.simulated
+      ? 'Throughput (completions per simulated second)'
+      : 'Throughput (completions per second)',
+    xLabel: timeAxisLabel(ctx),
     yLabel: 'ops/s',
     x: ctx.x,
     y: { min: 0, max: max * 1.05 || 1 },

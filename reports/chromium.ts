@@ -3,7 +3,8 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 
-export const CHROMIUM = '/usr/bin/chromium';
+/** Debian's chromium; SPLITBRAIN_CHROMIUM names another (CI runners have /usr/bin/google-chrome). */
+export const CHROMIUM = process.env.SPLITBRAIN_CHROMIUM || '/usr/bin/chromium';
 
 export function hasChromium(): boolean {
   return existsSync(CHROMIUM);

@@ -2,6 +2,7 @@
 // A fault starts at its nemesis invoke and ends at the invoke that undoes it;
 // one never undone runs to the end of the history.
 import type { Op } from '../core/history.ts';
+import { faultEffect, faultWords, type FaultEffect } from './fault-words.ts';
 import { fmtValue } from './format.ts';
 
 export interface FaultInterval {
@@ -11,10 +12,12 @@ export interface FaultInterval {
   readonly endNs: number;
   /** False when no closing op was found and the interval runs to the end. */
   readonly closed: boolean;
-  /** What the nemesis said it did (its info completion's value), or the invoke's value. */
+  /** What the nemesis said it did (its info completion's value), or the invoke's value: the full record. */
   readonly label: string;
-  /** A few words for a plot: the f and a short form of what it targeted, e.g. "kill n3". */
-  readonly short: string;
+  /** The fault in words, e.g. "n3 isolated from n1, n2" or "n1 clock +12 s"; the f and its target when the records say no more. */
+  readonly words: string;
+  /** What it did, structured, for the cause summary. */
+  readonly effect: FaultEffect;
   readonly startIndex: number;
   readonly endIndex?: number;
 }
@@ -46,8 +49,25 @@ interface Opened {
   readonly f: string;
   readonly op: Op;
   label: string;
+  /** The completion's value: what the nemesis says it did. */
+  done?: unknown;
   /** Nodes the completion says it touched, e.g. "n1" or "n2,n3". */
   nodes?: string;
+}
+
+/** Nemesis records that describe the run rather than start or stop a fault. */
+const NOT_FAULTS = new Set(['plan']);
+
+/** A kill that restarts by itself ends when its completion says the node is back. */
+function restartedBySelf(s: Opened): boolean {
+  const d = s.done;
+  return (
+    s.f === 'kill' &&
+    typeof d === 'object' &&
+    d !== null &&
+    Array.isArray((d as { restarted?: unknown }).restarted) &&
+    (d as { restarted: unknown[] }).restarted.length > 0
+  );
 }
 
 /** Pairs nemesis opens with closes (first open, first closed), in start order. */
@@ -58,12 +78,20 @@ export function faultIntervals(history: readonly Op[], endNs?: number): FaultInt
   let pending: Opened | undefined;
 
   for (const op of history) {
-    if (op.process !== 'nemesis') continue;
+    if (op.process !== 'nemesis' || NOT_FAULTS.has(op.f)) continue;
     if (op.type !== 'invoke') {
       // The completion says what the fault actually did; that is the better label.
-      if (pending && op.value !== undefined && op.value !== null)
+      if (pending && op.value !== undefined && op.value !== null) {
         pending.label = `${pending.f}: ${fmtValue(op.value)}`;
+        pending.done = op.value;
+      }
       if (pending && op.node) pending.nodes = op.node;
+      if (pending && restartedBySelf(pending)) {
+        const queue = open.get(closerOf(pending.f)!);
+        const at = queue?.indexOf(pending) ?? -1;
+        if (at >= 0) queue!.splice(at, 1);
+        out.push(interval(pending, op.time, true, op.index));
+      }
       pending = undefined;
       continue;
     }
@@ -98,7 +126,7 @@ export function faultIntervals(history: readonly Op[], endNs?: number): FaultInt
 }
 
 /** What it aimed at and, when the nemesis said so, the nodes it hit: "pause leader (n1)". */
-function shortLabel(s: Opened): string {
+function targetLabel(s: Opened): string {
   const v = s.op.value;
   const target =
     typeof v === 'string' || typeof v === 'number'
@@ -117,13 +145,15 @@ function describeInvoke(op: Op): string {
 }
 
 function interval(s: Opened, endNs: number, closed: boolean, endIndex?: number): FaultInterval {
+  const effect = faultEffect(s.f, s.op.value, s.done, s.nodes);
   return {
     f: s.f,
     startNs: s.op.time,
     endNs: Math.max(endNs, s.op.time),
     closed,
     label: s.label,
-    short: shortLabel(s),
+    words: faultWords(effect) || targetLabel(s),
+    effect,
     startIndex: s.op.index,
     ...(endIndex === undefined ? {} : { endIndex }),
   };

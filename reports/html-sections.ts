@@ -6,7 +6,7 @@ import type { Op } from '../core/history.ts';
 import { escapeHtml as h, showValue } from './escape.ts';
 import type { FaultInterval } from './faults.ts';
 import { fmtCount, fmtDurationNs, fmtSecondsNs, fmtValue } from './format.ts';
-import { anomalyCount, anomalyCountText, verdictWord, type RunConfig } from './types.ts';
+import { anomalyCount, anomalyCountText, kindsText, verdictWord, type RunConfig } from './types.ts';
 
 /** Anomalies shown open per checker; a long list must not bury the rest of the report. */
 export const OPEN_ANOMALIES = 5;
@@ -24,6 +24,7 @@ export function headerSection(
   valid: Validity,
   history: readonly Op[],
   notes: readonly string[] = [],
+  cause = '',
 ): string {
   const facts: [string, string][] = [];
   if (config.seed !== undefined) facts.push(['seed', String(config.seed)]);
@@ -38,9 +39,11 @@ export function headerSection(
     if (typeof op.process === 'number' && op.type !== 'invoke') done[op.type]++;
   const n = (x: number) => x.toLocaleString('en-US');
   facts.push(['client ops', `ok ${n(done.ok)} · fail ${n(done.fail)} · info ${n(done.info)}`]);
+  if (isSimulated(config)) facts.push(['times', 'simulated (sim backend): virtual seconds']);
   return [
     '<header class="run">',
     `<h1>${verdictBadge(valid)} ${h(config.test ?? 'splitbrain run')}</h1>`,
+    cause ? `<p class="cause" id="cause">${h(cause)}</p>` : '',
     `<dl class="facts">${facts.map(([k, v]) => `<div><dt>${h(k)}</dt><dd>${h(v)}</dd></div>`).join('')}</dl>`,
     config.command
       ? `<p class="repeat">Repeat this run: <code class="cmd">${h(config.command)}</code></p>`
@@ -48,6 +51,11 @@ export function headerSection(
     ...notes.map((n) => `<p class="note error">${h(n)}</p>`),
     '</header>',
   ].join('');
+}
+
+/** The sim backend runs on a virtual clock: every time and latency in the report is simulated. */
+export function isSimulated(config: RunConfig): boolean {
+  return config.backend === 'sim';
 }
 
 const KNOWN_ORDER = [
@@ -88,7 +96,7 @@ export function checkersSection(entries: readonly [string, CheckResult][]): stri
     return '<section id="checkers"><h2>Checkers</h2><p class="muted">results.json has no checker results.</p></section>';
   const rows = entries.map(([id, r]) => {
     const anomalies = r.anomalies ?? [];
-    const kinds = countKinds(anomalies);
+    const kinds = kindsText(r);
     // Numbers read well in a row; sentences (a checker's worst cases) each get a line.
     const all = Object.entries(r.stats ?? {});
     const short = all.filter(([, v]) => typeof v !== 'string' || v.length <= 24);
@@ -108,12 +116,6 @@ export function checkersSection(entries: readonly [string, CheckResult][]): stri
     '<section id="checkers"><h2>Checkers</h2><table class="grid"><thead><tr><th>checker</th><th>verdict</th><th>anomalies</th><th>kinds</th><th>stats</th></tr></thead>' +
     `<tbody>${rows.join('')}</tbody></table></section>`
   );
-}
-
-function countKinds(anomalies: readonly Anomaly[]): string {
-  const n = new Map<string, number>();
-  for (const a of anomalies) n.set(a.kind, (n.get(a.kind) ?? 0) + 1);
-  return [...n].map(([k, c]) => `${k} ×${c}`).join(', ');
 }
 
 /** Ids built from checker names: keep them valid and unique-ish without trusting the text. */
@@ -195,28 +197,42 @@ export function anomaliesSection(
           '</ol></details>',
       );
     }
-    if (anomalies.length > LISTED_ANOMALIES)
+    const { total } = anomalyCount(r);
+    const shown = Math.min(anomalies.length, LISTED_ANOMALIES);
+    if (total > shown) {
+      const inFile =
+        anomalies.length > shown
+          ? ` (${anomalies.length - shown} more are listed in results.json, every one is counted by kind above)`
+          : ' (counted by kind above; the checker lists only the first ones)';
       parts.push(
-        `<p class="muted">… and ${anomalies.length - LISTED_ANOMALIES} more in results.json.</p>`,
+        `<p class="muted">… and ${(total - shown).toLocaleString('en-US')} more${inFile}.</p>`,
       );
+    }
     parts.push('</section>');
   }
   if (parts.length === 0) return '';
   return `<section id="anomalies"><h2>Anomalies</h2>${parts.join('')}</section>`;
 }
 
+/** The op that ended a fault; a kill that restarts by itself ends with its own completion. */
+function endedBy(f: FaultInterval, history: readonly Op[]): string {
+  const end = history[f.endIndex ?? -1];
+  if (!end) return '';
+  return end.f === f.f ? 'restarted' : end.f;
+}
+
 export function faultsSection(faults: readonly FaultInterval[], history: readonly Op[]): string {
   if (faults.length === 0) return '';
-  const rows = faults
-    .slice(0, 500)
-    .map(
-      (f) =>
-        `<tr><td class="num"><a href="#op=${f.startIndex}">${fmtSecondsNs(f.startNs)}</a></td>` +
-        `<td class="num">${f.closed ? `<a href="#op=${f.endIndex ?? ''}">${fmtSecondsNs(f.endNs)}</a> <span class="muted">${h(history[f.endIndex ?? -1]?.f ?? '')}</span>` : 'never healed'}</td>` +
-        `<td>${h(f.f)}</td><td class="val">${h(f.label)}</td></tr>`,
-    );
+  const rows = faults.slice(0, 500).map(
+    (f) =>
+      `<tr><td class="num"><a href="#op=${f.startIndex}">${fmtSecondsNs(f.startNs)}</a></td>` +
+      `<td class="num">${f.closed ? `<a href="#op=${f.endIndex ?? ''}">${fmtSecondsNs(f.endNs)}</a> <span class="muted">${h(endedBy(f, history))}</span>` : 'never healed'}</td>` +
+      `<td class="fault-words" title="${h(f.label)}">${h(f.words)}</td>` +
+      // The full record (the whole grudge, the link spec with its seed) one click away.
+      `<td class="val"><details><summary>${h(f.f)}</summary><code>${h(f.label)}</code></details></td></tr>`,
+  );
   return (
-    `<section id="faults"><h2>Faults</h2><table class="grid"><thead><tr><th>start</th><th>end</th><th>fault</th><th>what it did</th></tr></thead><tbody>${rows.join('')}</tbody></table>` +
+    `<section id="faults"><h2>Faults</h2><table class="grid"><thead><tr><th>start</th><th>end</th><th>fault</th><th>as recorded</th></tr></thead><tbody>${rows.join('')}</tbody></table>` +
     (faults.length > 500 ? `<p class="muted">… and ${faults.length - 500} more.</p>` : '') +
     '</section>'
   );

@@ -90,7 +90,10 @@ button { cursor: pointer; }
 .hb-pager { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; margin: 6px 0; }
 #hb-status { color: var(--muted); margin-left: 10px; }
 table.hb td.val { max-width: 420px; }
-#faults td.val { width: 55%; }
+#faults td.val { width: 45%; } #faults td.val code { display: block; white-space: pre-wrap; word-break: break-all; }
+#faults td.fault-words { font-weight: 600; }
+p.cause { font-size: 15px; margin: 6px 0 10px; padding: 8px 12px; background: var(--panel);
+  border-left: 4px solid var(--accent); border-radius: 4px; }
 body.plots-clickable svg.timed { cursor: crosshair; }
 body.plots-clickable .plot figcaption::after { content: " · click a moment to see its ops"; font-weight: normal; color: var(--muted); font-size: 12px; }
 nav.toc { display: flex; gap: 14px; flex-wrap: wrap; font-size: 13px; margin: 8px 0; }

@@ -92,8 +92,75 @@ describe('renderReport', () => {
 
   it('renders a run with an empty config and history', () => {
     const empty = renderReport({ config: {}, results: buildResults({}), history: [] });
-    expect(empty).toContain('<span class="verdict v-valid">valid</span>');
+    // No checker at all proved nothing: the verdict is unknown, never valid.
+    expect(empty).toContain('<span class="verdict v-unknown">unknown</span>');
     expect(empty).toContain('no completed client operations');
+  });
+});
+
+describe('renderReport: cause and faults in words', () => {
+  const nemesis = (index: number, type: Op['type'], f: string, value: unknown, s: number): Op => ({
+    index,
+    type,
+    process: 'nemesis',
+    f,
+    value,
+    time: s * 1e9,
+  });
+  const grudge = { n1: ['n3'], n2: ['n3'], n3: ['n1', 'n2'] };
+  const history: Op[] = [
+    nemesis(0, 'invoke', 'start-partition', 'isolate', 1),
+    nemesis(1, 'info', 'start-partition', { kind: 'isolate', grudge }, 1),
+    { index: 2, type: 'invoke', process: 0, f: 'write', value: [['w', 'k', 2]], time: 2e9 },
+    {
+      index: 3,
+      type: 'ok',
+      process: 0,
+      f: 'write',
+      value: [['w', 'k', 2]],
+      time: 2.1e9,
+      node: 'n1',
+    },
+    { index: 4, type: 'invoke', process: 0, f: 'read', value: [['r', 'k', null]], time: 3e9 },
+    {
+      index: 5,
+      type: 'ok',
+      process: 0,
+      f: 'read',
+      value: [['r', 'k', 1]],
+      time: 3.1e9,
+      node: 'n3',
+    },
+    nemesis(6, 'invoke', 'stop-partition', null, 4),
+  ];
+  const results = buildResults({
+    'read-your-writes': {
+      valid: false,
+      anomalies: [{ kind: 'stale-read', ops: [3, 5], explanation: 'stale' }],
+      stats: {},
+    },
+  });
+  const html = renderReport({ config: { backend: 'sim' }, results, history });
+
+  it('opens with the cause summary', () => {
+    expect(html).toContain(
+      '<p class="cause" id="cause">Of 1 stale read, 1 was served by n3 at 3.1 s, while n3 was isolated from n1, n2; it missed data acknowledged or seen up to 1.0 s earlier.</p>',
+    );
+  });
+
+  it('lists faults in words, with the whole record on hover and in a details row', () => {
+    expect(html).toMatch(
+      /<td class="fault-words" title="start-partition: \{&quot;kind&quot;:&quot;isolate&quot;,&quot;grudge&quot;:\{&quot;n1&quot;:\[&quot;n3&quot;\]/,
+    );
+    expect(html).toContain(
+      '>n3 isolated from n1, n2</td><td class="val"><details><summary>start-partition</summary><code>',
+    );
+  });
+
+  it('says the times of a simulated run are simulated', () => {
+    expect(html).toContain('<dt>times</dt><dd>simulated (sim backend): virtual seconds</dd>');
+    expect(html).toContain('simulated time since start (s)');
+    expect(html).toContain('client operations in simulated ms');
   });
 });
 

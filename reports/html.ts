@@ -5,6 +5,7 @@ import { lagPlot } from './charts-lag.ts';
 import { stalenessPlots } from './charts-stale.ts';
 import { latencyPlot, throughputPlot, type ChartContext } from './charts.ts';
 import { escapeHtml as h } from './escape.ts';
+import { summarizeCauses } from './cause.ts';
 import { faultIntervals } from './faults.ts';
 import { historySection } from './html-history.ts';
 import {
@@ -13,6 +14,7 @@ import {
   configSection,
   faultsSection,
   headerSection,
+  isSimulated,
 } from './html-sections.ts';
 import { REPORT_CSS } from './html-style.ts';
 import { pairOps } from './pairs.ts';
@@ -31,7 +33,14 @@ export function renderReport(input: ReportInput): string {
   const endNs = Math.max(lastNs, typeof config.durationS === 'number' ? config.durationS * 1e9 : 0);
   const faults = faultIntervals(history, endNs);
   const pairs = pairOps(history);
-  const ctx: ChartContext = { history, pairs, faults, x: { min: 0, max: endNs || 1 } };
+  const ctx: ChartContext = {
+    history,
+    pairs,
+    faults,
+    x: { min: 0, max: endNs || 1 },
+    simulated: isSimulated(config),
+  };
+  const cause = summarizeCauses({ history, entries, faults }).text;
   const tix = timelineIndex(history, pairs, faults);
   const witness = new Set<number>();
   for (const [, r] of entries)
@@ -49,7 +58,7 @@ export function renderReport(input: ReportInput): string {
     `<title>${h(title)}</title>`,
     `<style>${REPORT_CSS}</style>`,
     '</head><body>',
-    headerSection(config, results.valid, history, input.notes),
+    headerSection(config, results.valid, history, input.notes, cause),
     '<nav class="toc"><a href="#checkers">Checkers</a><a href="#plots">Plots</a><a href="#anomalies">Anomalies</a><a href="#faults">Faults</a><a href="#config">Configuration</a><a href="#history">History</a></nav>',
     checkersSection(entries),
     '<section id="plots"><h2>Plots</h2>',

@@ -58,7 +58,7 @@ describe('renderJunit', () => {
   });
   it('carries the anomaly explanations and op indices in the failure', () => {
     expect(xml).toMatch(
-      /<failure message="1 anomaly: stale-read" type="stale-read">stale-read: read/,
+      /<failure message="1 anomaly: stale-read ×1" type="stale-read">stale-read: read/,
     );
     expect(xml).toContain('(ops 3, 9)</failure>');
     expect(xml).toMatch(/name="read-your-writes" time="1.5"/);

@@ -2,7 +2,14 @@
 // a test. An anomaly is a <failure>; an unknown verdict (budget, crash) is an
 // <error>, since it is neither a pass nor a proven violation.
 import { escapeXml } from './escape.ts';
-import { anomalyCountText, checkerEntries, type ReportInput } from './types.ts';
+import { anomalyCountsOf } from '../checkers/checker.ts';
+import {
+  anomalyCount,
+  anomalyCountText,
+  checkerEntries,
+  kindsText,
+  type ReportInput,
+} from './types.ts';
 
 /** Enough explanations to act on without making a CI page unreadable. */
 const MAX_EXPLANATIONS = 50;
@@ -27,15 +34,19 @@ export function renderJunit(input: Pick<ReportInput, 'config' | 'results'>): str
       cases.push(`${open}</testcase>`);
     } else if (r.valid === false) {
       failures++;
-      const kinds = [...new Set(anomalies.map((a) => a.kind))].join(', ');
+      const kinds = kindsText(r);
       const body = anomalies
         .slice(0, MAX_EXPLANATIONS)
         .map((a) => `${a.kind}: ${a.explanation} (ops ${a.ops.join(', ')})`);
-      if (anomalies.length > MAX_EXPLANATIONS)
-        body.push(`… and ${anomalies.length - MAX_EXPLANATIONS} more in results.json`);
+      const { total } = anomalyCount(r);
+      const shown = Math.min(anomalies.length, MAX_EXPLANATIONS);
+      if (total > shown)
+        body.push(
+          `… and ${(total - shown).toLocaleString('en-US')} more (${anomalies.length.toLocaleString('en-US')} listed in results.json)`,
+        );
       const message = `${anomalyCountText(r)}: ${kinds || 'invalid'}`;
       cases.push(
-        `${open}\n      <failure message="${escapeXml(message)}" type="${escapeXml(kinds || 'anomaly')}">${escapeXml(body.join('\n'))}</failure>\n    </testcase>`,
+        `${open}\n      <failure message="${escapeXml(message)}" type="${escapeXml(Object.keys(anomalyCountsOf(r)).join(', ') || 'anomaly')}">${escapeXml(body.join('\n'))}</failure>\n    </testcase>`,
       );
     } else {
       errors++;

@@ -13,7 +13,8 @@ const unk: CheckResult = { valid: 'unknown', anomalies: [], stats: {}, error: 'b
 describe('buildResults', () => {
   it('is valid when every checker is valid, keeping each result under its id', () => {
     const r = buildResults({ a: ok, b: ok });
-    expect(r).toEqual({ valid: true, a: ok, b: ok });
+    const counted = { ...ok, anomalyCounts: {}, anomaliesTruncated: false };
+    expect(r).toEqual({ valid: true, a: counted, b: counted });
   });
   it('lets unknown outrank valid', () => {
     expect(buildResults({ a: ok, b: unk }).valid).toBe('unknown');
@@ -22,8 +23,8 @@ describe('buildResults', () => {
     expect(buildResults({ a: unk, b: bad }).valid).toBe(false);
     expect(buildResults({ b: bad, a: unk }).valid).toBe(false);
   });
-  it('is valid with no checkers at all (nothing refuted)', () => {
-    expect(buildResults({})).toEqual({ valid: true });
+  it('is unknown with no checkers at all: nothing was checked', () => {
+    expect(buildResults({})).toEqual({ valid: 'unknown' });
   });
   it('refuses a checker named "valid", which would collide with the overall verdict', () => {
     expect(() => buildResults({ valid: ok })).toThrow(/must not be "valid"/);

@@ -1,9 +1,10 @@
 // Finds the runs under a runs/ folder and summarises each from its
 // config.json and results.json (never the history: listing stays fast).
-import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Validity } from '../checkers/checker.ts';
-import { checkerEntries, type ResultsFile, type RunConfig } from './types.ts';
+import { regularFileInside } from './inside.ts';
+import { anomalyCount, checkerEntries, type ResultsFile, type RunConfig } from './types.ts';
 
 export interface RunSummary {
   /** Path under the runs folder, with "/" separators, e.g. "register/20261126T170501.123Z". */
@@ -24,8 +25,14 @@ export interface RunSummary {
   readonly problem?: string;
 }
 
-function readJson(file: string): { value?: Record<string, unknown>; problem?: string } {
+function readJson(
+  root: string,
+  file: string,
+): { value?: Record<string, unknown>; problem?: string } {
   if (!existsSync(file)) return {};
+  // A symlink out of the runs folder is not read: the listing is served.
+  if (regularFileInside(root, file) === null)
+    return { problem: `${file} is not a regular file inside the runs folder` };
   try {
     const v: unknown = JSON.parse(readFileSync(file, 'utf8'));
     if (typeof v === 'object' && v !== null && !Array.isArray(v))
@@ -52,8 +59,9 @@ function subdirs(dir: string): string[] {
 }
 
 export function summarise(runsDir: string, dir: string): RunSummary {
-  const c = readJson(join(dir, 'config.json'));
-  const r = readJson(join(dir, 'results.json'));
+  const root = realpathSync(runsDir);
+  const c = readJson(root, join(dir, 'config.json'));
+  const r = readJson(root, join(dir, 'results.json'));
   const config = (c.value ?? {}) as RunConfig;
   const results = r.value as ResultsFile | undefined;
   const path = relative(runsDir, dir).split(/[\\/]/).join('/');
@@ -72,7 +80,7 @@ export function summarise(runsDir: string, dir: string): RunSummary {
     nemesis: Array.isArray(config.nemesis) ? config.nemesis.map(String) : [],
     valid,
     anomalies: entries.reduce(
-      (n, [, e]) => n + (Array.isArray(e.anomalies) ? e.anomalies.length : 0),
+      (n, [, e]) => n + (Array.isArray(e.anomalies) ? anomalyCount(e).total : 0),
       0,
     ),
     failing: entries.filter(([, e]) => e.valid !== true).map(([id]) => id),

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,6 +35,18 @@ beforeAll(async () => {
   );
   symlinkSync(join('new', '20261126T100000.000Z'), join(runs, 'latest'));
   writeFileSync(join(root, 'secret.txt'), 'do not serve');
+  writeFileSync(join(root, 'outside.json'), '{"test": "LEAKED-CONFIG"}');
+  // Unpacked artifacts may hold symlinks: to a file of the machine, to a folder, to a JSON elsewhere.
+  const links = join(runs, 'links', '20261127T100000.000Z');
+  writeRun(links, good, '2026-11-27T10:00:00.000Z');
+  rmSync(join(links, 'history.jsonl'));
+  symlinkSync(join(root, 'secret.txt'), join(links, 'history.jsonl'));
+  symlinkSync('/etc/hostname', join(links, 'report.html'));
+  symlinkSync(root, join(links, 'junit.xml'));
+  const borrowed = join(runs, 'borrowed', '20261127T110000.000Z');
+  writeRun(borrowed, good, '2026-11-27T11:00:00.000Z');
+  rmSync(join(borrowed, 'config.json'));
+  symlinkSync(join(root, 'outside.json'), join(borrowed, 'config.json'));
   srv = await serveRuns(runs, 0);
 });
 afterAll(async () => {
@@ -47,6 +59,8 @@ const get = (path: string) => fetch(new URL(path, srv.url));
 describe('listRuns', () => {
   it('lists every run once, newest first, skipping runs/latest', () => {
     expect(listRuns(runs).map((r) => [r.path, r.valid, r.anomalies])).toEqual([
+      ['borrowed/20261127T110000.000Z', true, 0],
+      ['links/20261127T100000.000Z', true, 0],
       ['crashed/20261126T110000.000Z', 'missing', 0],
       ['new/20261126T100000.000Z', false, 1],
       ['old/20261125T100000.000Z', true, 0],
@@ -98,6 +112,28 @@ describe('serveRuns', () => {
     ])
       expect((await get(path)).status, path).toBe(404);
     expect((await fetch(new URL('/', srv.url), { method: 'POST' })).status).toBe(405);
+  });
+
+  it('follows no symlink out of the runs folder, to a file or a folder', async () => {
+    const hostname = readFileSync('/etc/hostname', 'utf8');
+    for (const path of [
+      '/runs/links/20261127T100000.000Z/history.jsonl',
+      '/runs/links/20261127T100000.000Z/report.html',
+      '/runs/links/20261127T100000.000Z/junit.xml',
+      '/runs/borrowed/20261127T110000.000Z/config.json',
+      '/runs/borrowed/20261127T110000.000Z/report.html',
+    ]) {
+      const res = await get(path);
+      const body = await res.text();
+      expect(res.status, path).toBe(404);
+      expect(body, path).not.toContain('do not serve');
+      expect(body, path).not.toContain('LEAKED-CONFIG');
+      if (hostname.trim() !== '') expect(body, path).not.toContain(hostname.trim());
+    }
+    // The run's own regular files are still served.
+    expect((await get('/runs/links/20261127T100000.000Z/results.json')).status).toBe(200);
+    const listing = (await (await get('/')).text()) + (await (await get('/api/runs')).text());
+    expect(listing).not.toContain('LEAKED-CONFIG');
   });
 
   it('answers only to loopback host names (no DNS rebinding)', async () => {

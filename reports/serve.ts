@@ -3,8 +3,9 @@
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import { renderReport } from './html.ts';
+import { absentOrInside, realPathInside, regularFileInside } from './inside.ts';
 import { listRuns } from './runs-index.ts';
 import { renderRunsPage } from './serve-page.ts';
 import { readRunDir, ReportInputError } from './write.ts';
@@ -17,6 +18,9 @@ const SERVED: Readonly<Record<string, string>> = {
   'config.json': 'application/json; charset=utf-8',
   'history.jsonl': 'text/plain; charset=utf-8',
 };
+
+/** What an on-the-fly report reads (reports/write.ts readRunDir). */
+const RENDER_INPUTS = ['config.json', 'results.json', 'history.jsonl'];
 
 export interface RunsServer {
   readonly url: string;
@@ -42,11 +46,8 @@ function runFile(runsRoot: string, pathname: string): { dir: string; file: strin
   if (!file || !(file in SERVED) || parts.length === 0) return null;
   if (parts.some((p) => p === '' || p === '.' || p === '..' || p.includes('/') || p.includes('\\')))
     return null;
-  const dir = resolve(runsRoot, ...parts);
-  if (!existsSync(dir)) return null;
-  const real = realpathSync(dir);
-  if (real !== runsRoot && !real.startsWith(runsRoot + sep)) return null;
-  return { dir: real, file };
+  const real = realPathInside(runsRoot, resolve(runsRoot, ...parts));
+  return real === null ? null : { dir: real, file };
 }
 
 /**
@@ -93,10 +94,25 @@ function handle(runsRoot: string, req: IncomingMessage, res: ServerResponse): vo
     }
     if (!target) return send(res, 404, 'text/plain; charset=utf-8', 'no such run file\n');
     const path = join(target.dir, target.file);
-    if (existsSync(path) && statSync(path).isFile())
-      return send(res, 200, SERVED[target.file]!, readFileSync(path));
+    // The file's own real path counts, not only its folder's: a symlink may point anywhere.
+    const real = regularFileInside(runsRoot, path);
+    if (real !== null) return send(res, 200, SERVED[target.file]!, readFileSync(real));
+    if (existsSync(path))
+      return send(
+        res,
+        404,
+        'text/plain; charset=utf-8',
+        `${target.file} is not a file of this run\n`,
+      );
     // A run checked before reports existed, or whose report was deleted: render it now, write nothing.
     if (target.file === 'report.html') {
+      if (!RENDER_INPUTS.every((f) => absentOrInside(runsRoot, join(target.dir, f))))
+        return send(
+          res,
+          404,
+          'text/plain; charset=utf-8',
+          'this run links to files outside the runs folder\n',
+        );
       try {
         return send(res, 200, SERVED['report.html']!, renderReport(readRunDir(target.dir)));
       } catch (err) {

@@ -27,6 +27,8 @@ export interface PlotSpec {
   readonly body: (sx: (ns: number) => number, sy: (v: number) => number) => string;
   readonly legend: readonly { readonly label: string; readonly cls: string }[];
   readonly formatY?: (v: number) => string;
+  /** [default: "time since start (s)"] */
+  readonly xLabel?: string;
 }
 
 export function scale(axis: Axis, from: number, to: number): (v: number) => number {
@@ -78,21 +80,25 @@ export function faultRects(
   labels: boolean,
 ): string {
   const { left, right, top, height } = box;
+  const shown = faults
+    .map((f) => ({ f, x0: Math.max(sx(f.startNs), left), x1: Math.min(sx(f.endNs), right) }))
+    .filter(({ x0, x1 }) => x1 >= x0);
   const out: string[] = [];
-  for (const f of faults) {
-    const x0 = Math.max(sx(f.startNs), left);
-    const x1 = Math.min(sx(f.endNs), right);
-    if (x1 < x0) continue;
+  shown.forEach(({ f, x0, x1 }, i) => {
     const w = Math.max(x1 - x0, 1.5);
-    const title = `${f.label} (${(f.startNs / 1e9).toFixed(2)}–${(f.endNs / 1e9).toFixed(2)} s${f.closed ? '' : ', never healed'})`;
+    const title = `${f.words} (${(f.startNs / 1e9).toFixed(2)}–${(f.endNs / 1e9).toFixed(2)} s${f.closed ? '' : ', never healed'})\n${f.label}`;
+    // Labels take two rows in turn, so each may run on over the gap and the
+    // next band (drawn on the other row) until the band after that begins.
+    const row = i % 2;
+    const room = (shown[i + 2]?.x0 ?? right) - x0 - 4;
+    const label =
+      labels && room > 24
+        ? `<text x="${r1(x0 + 3)}" y="${r1(top + 11 + row * 11)}" class="fault-label">${escapeHtml(clip(f.words, Math.floor(room / 5.6)))}</text>`
+        : '';
     out.push(
-      `<g class="${faultClass(f.f)}"><title>${escapeHtml(title)}</title><rect x="${r1(x0)}" y="${r1(top)}" width="${r1(w)}" height="${r1(height)}"/>` +
-        (labels && w > 36
-          ? `<text x="${r1(x0 + 3)}" y="${r1(top + 11)}" class="fault-label">${escapeHtml(clip(f.short, Math.floor(w / 6)))}</text>`
-          : '') +
-        '</g>',
+      `<g class="${faultClass(f.f)}"><title>${escapeHtml(title)}</title><rect x="${r1(x0)}" y="${r1(top)}" width="${r1(w)}" height="${r1(height)}"/>${label}</g>`,
     );
-  }
+  });
   return out.join('');
 }
 
@@ -138,7 +144,7 @@ export function renderPlot(p: PlotSpec): string {
     xTicks,
     `<g clip-path="url(#${escapeHtml(clipId)})">${p.body(sx, sy)}</g>`,
     `<rect class="frame" x="${PLOT.left}" y="${PLOT.top}" width="${INNER_W}" height="${INNER_H}"/>`,
-    `<text class="axis-label" x="${PLOT.left + INNER_W / 2}" y="${PLOT.height - 4}" text-anchor="middle">time since start (s)</text>`,
+    `<text class="axis-label" x="${PLOT.left + INNER_W / 2}" y="${PLOT.height - 4}" text-anchor="middle">${escapeHtml(p.xLabel ?? 'time since start (s)')}</text>`,
     `<text class="axis-label" transform="translate(12,${PLOT.top + INNER_H / 2}) rotate(-90)" text-anchor="middle">${escapeHtml(p.yLabel)}</text>`,
     legend,
     '</svg></figure>',

@@ -155,7 +155,7 @@ function caption(ix: TimelineIndex, lanes: number, involved: number, lo: number,
   const span = (f: FaultInterval) =>
     `${(f.startNs / 1e9).toFixed(2)}–${f.closed ? `${(f.endNs / 1e9).toFixed(2)} s` : 'never healed'}`;
   if (active.length)
-    notes.push(`Shaded: ${active.map((f) => `${f.label} (${span(f)})`).join('; ')}.`);
+    notes.push(`Shaded: ${active.map((f) => `${f.words} (${span(f)})`).join('; ')}.`);
   return notes.length ? `<figcaption class="muted">${h(notes.join(' '))}</figcaption>` : '';
 }
 

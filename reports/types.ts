@@ -1,6 +1,6 @@
 // The shapes reports read from a run directory (DESIGN.md, "A run directory").
 // Reports render these; they never recompute a verdict.
-import type { CheckResult, Validity } from '../checkers/checker.ts';
+import { anomalyCountsOf, type CheckResult, type Validity } from '../checkers/checker.ts';
 import type { Op } from '../core/history.ts';
 
 /** config.json. Every field is optional when rendering: old runs and importers omit some. */
@@ -50,13 +50,48 @@ export function checkerEntries(results: ResultsFile): [string, CheckResult][] {
 }
 
 /**
- * How many anomalies a checker found: it may list only the first N and count
- * the rest in stats.anomalies (a checker's own number, not recomputed here).
+ * How many anomalies a checker found: it may list only the first N; its
+ * anomalyCounts count every one by kind (a checker's own numbers, not
+ * recomputed here). Results written before those existed count in
+ * stats.anomalies.
  */
 export function anomalyCount(r: CheckResult): { total: number; listed: number } {
   const listed = r.anomalies?.length ?? 0;
+  if (r.anomalyCounts !== undefined) {
+    const total = Object.values(r.anomalyCounts).reduce((n, c) => n + c, 0);
+    return { total: Math.max(total, listed), listed };
+  }
   const stated = r.stats?.['anomalies'];
   return { total: typeof stated === 'number' && stated > listed ? stated : listed, listed };
+}
+
+/** Every anomaly by kind, "stale-read ×197, phantom-read ×2", from the counts when a checker gave them. */
+export function kindsText(r: CheckResult): string {
+  return Object.entries(anomalyCountsOf(r))
+    .map(([k, c]) => `${k} ×${c.toLocaleString('en-US')}`)
+    .join(', ');
+}
+
+/**
+ * Anomalies per kind, in first-listed order: how many results.json lists and
+ * how many the checker found (its anomalyCounts; results written before
+ * those existed know a kind's total beyond its listed count only when every
+ * listed anomaly is of that kind).
+ */
+export function kindCounts(r: CheckResult): Map<string, { total: number; listed: number }> {
+  const out = new Map<string, { total: number; listed: number }>();
+  for (const a of r.anomalies ?? []) {
+    const c = out.get(a.kind) ?? { total: 0, listed: 0 };
+    out.set(a.kind, { total: c.total + 1, listed: c.listed + 1 });
+  }
+  if (r.anomalyCounts !== undefined) {
+    for (const [k, n] of Object.entries(r.anomalyCounts))
+      out.set(k, { total: Math.max(n, out.get(k)?.listed ?? 0), listed: out.get(k)?.listed ?? 0 });
+    return out;
+  }
+  const { total } = anomalyCount(r);
+  if (out.size === 1) for (const [k, c] of out) out.set(k, { total, listed: c.listed });
+  return out;
 }
 
 /** "132 anomalies (100 listed)", or "3 anomalies" when all are listed. */

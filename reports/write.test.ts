@@ -49,7 +49,7 @@ describe('writeReports', () => {
     const line = (i: number) => `{"index":${i},"type":"invoke","process":1,"f":"read","time":1}`;
     writeFileSync(join(dir, 'history.jsonl'), `${line(0)}\n{"ind\n${line(1)}\n`);
     expect(() => writeReports(dir)).toThrow(
-      /history\.jsonl: line 2: not valid JSON.*Only a torn last line/,
+      /history\.jsonl: line 2: not valid JSON.*only the last line may be torn/,
     );
   });
 

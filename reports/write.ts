@@ -95,33 +95,19 @@ export function readRunDir(runDir: string): ReportInput {
 }
 
 /**
- * A controller that crashed mid-write leaves a torn last line (DESIGN.md: "a
- * crash loses at most the op in flight"). The report drops that one line and
- * says so; damage anywhere else is an error, since op indices would shift.
+ * The history through the one reader (core/history.ts): a torn last line (a
+ * controller that crashed mid-write) is left out and said so, exactly as
+ * `check` does; damage anywhere else is an error, since op indices would shift.
  */
 function parseTolerant(text: string, file: string): { history: Op[]; notes: string[] } {
+  const notes: string[] = [];
   try {
-    return { history: parseHistory(text), notes: [] };
+    const history = parseHistory(text, (note) => notes.push(`history.jsonl ${note}.`));
+    return { history, notes };
   } catch (err) {
     if (!(err instanceof HistoryError)) throw err;
-    const lines = text.split('\n');
-    let last = lines.length - 1;
-    while (last >= 0 && lines[last]!.trim() === '') last--;
-    if (err.line === last + 1) {
-      try {
-        const history = parseHistory(lines.slice(0, last).join('\n'));
-        return {
-          history,
-          notes: [
-            `history.jsonl line ${err.line} is torn (${err.message}); the report leaves it out.`,
-          ],
-        };
-      } catch {
-        // Damaged elsewhere too: report the first error below.
-      }
-    }
     throw new ReportInputError(
-      `${file}: ${err.message}. Only a torn last line can be left out; fix or remove the damaged lines, then run \`splitbrain check\` and \`splitbrain report\` again`,
+      `${file}: ${err.message}. Then run \`splitbrain check\` and \`splitbrain report\` again`,
       file,
       { cause: err },
     );

@@ -1,25 +1,26 @@
 // Clients of a simulated cluster call the node cores directly, with a
-// simulated network delay each way, and get the same outcomes HTTP gives.
-import type { Refusal } from '../store/outcomes.ts';
-import type { ErrorReply, ReadReply, StatusReply, WriteReply } from '../store/protocol.ts';
-import type { CallOutcome, StoreApi } from '../systems/store/http.ts';
+// simulated network delay each way, and get the replies HTTP gives (the
+// core's own mapping of outcomes to replies, store/outcomes.ts).
+import { errorReply, readReply, writeReply } from '../store/outcomes.ts';
+import type { ErrorReply, ReadReply, WriteReply } from '../store/protocol.ts';
+import {
+  isSingleLeaderStatus,
+  type StatusReply,
+} from '../store/replication/single-leader/protocol.ts';
+import { isErrorReply, type CallOutcome, type StoreApi } from '../systems/store/http.ts';
 import type { Clock } from '../core/clock.ts';
 import type { StoreNode } from '../store/node.ts';
-import type { SimCluster } from './cluster.ts';
+
+/** What a call needs of the simulated cluster: its cores and whether each is paused. */
+export interface SimNodes {
+  node(id: string): StoreNode | null;
+  isPaused(id: string): boolean;
+  /** Resolves once the node is not paused. */
+  running(id: string): Promise<void>;
+}
 
 /** One-way client-to-node delay, virtual ms. */
 const CLIENT_DELAY_MS = 1;
-
-function errorReply(node: string, r: Refusal): ErrorReply {
-  return {
-    ok: false,
-    node,
-    error: r.error,
-    definite: r.definite,
-    ...(r.leader !== undefined ? { leader: r.leader } : {}),
-    message: r.message,
-  };
-}
 
 /**
  * Sends a call to a node core: it answers once the node is running (a paused
@@ -29,7 +30,7 @@ function errorReply(node: string, r: Refusal): ErrorReply {
 async function call<T>(
   clock: Clock,
   signal: AbortSignal,
-  cluster: SimCluster,
+  cluster: SimNodes,
   id: string,
   answer: (node: StoreNode) => Promise<T | ErrorReply>,
 ): Promise<CallOutcome<T>> {
@@ -48,21 +49,19 @@ async function call<T>(
   return { kind: 'reply', status: 200, body };
 }
 
-export function simStoreApi(cluster: SimCluster, clock: Clock): StoreApi {
+export function simStoreApi(cluster: SimNodes, clock: Clock): StoreApi {
   return {
-    write: (info, req, signal) =>
+    write: (info, { key, value, ...options }, signal) =>
       call<WriteReply>(clock, signal, cluster, info.id, (node) =>
         node
-          .write(req.key, req.value)
-          .then((r) =>
-            r.ok
-              ? { ok: true, node: info.id, lsn: r.lsn, term: r.term, shard: r.shard }
-              : errorReply(info.id, r),
-          ),
+          .write(key, value, options)
+          .then((r) => (r.ok ? writeReply(info.id, r) : errorReply(info.id, r))),
       ),
-    read: (info, req, signal) =>
+    read: (info, { keys, ...options }, signal) =>
       call<ReadReply>(clock, signal, cluster, info.id, (node) =>
-        node.read(req).then((r) => (r.ok ? r : errorReply(info.id, r))),
+        node
+          .read(keys, options)
+          .then((r) => (r.ok ? readReply(info.id, r) : errorReply(info.id, r))),
       ),
     // Status answers in virtual time at once, so the real-time bound does not apply.
     // A paused node's status is no answer, as a timed-out request would be.
@@ -73,9 +72,16 @@ export function simStoreApi(cluster: SimCluster, clock: Clock): StoreApi {
         new AbortController().signal,
         cluster,
         info.id,
-        (node) => Promise.resolve(node.status()),
+        (node) => Promise.resolve(statusOf(node)),
       );
-      return out.kind === 'reply' ? (out.body as StatusReply) : null;
+      return out.kind === 'reply' && !isErrorReply(out.body) ? out.body : null;
     },
   };
+}
+
+/** The status the store's client reads (single-leader's); another mode's is no answer to it. */
+function statusOf(node: StoreNode): StatusReply | ErrorReply {
+  const s = node.status();
+  if (isSingleLeaderStatus(s)) return s;
+  return { ok: false, node: node.id, error: 'unknown-mode', definite: true };
 }

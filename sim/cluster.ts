@@ -1,12 +1,11 @@
 // The simulation backend: every node is a StoreNode core inside this process,
+// running the replication mode its store flags name (through the registry),
 // on a seeded simulated network and virtual clock (DESIGN.md, "one core,
 // three homes"). Same seed, same history.
 import { appendFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { SimWorld } from '../store/memory.ts';
-import { StoreNode } from '../store/node.ts';
-import { parseStoreOptions } from '../store/options.ts';
-import type { NodeConfig } from '../store/config.ts';
+import { StoreNode, type NodeSetup } from '../store/node.ts';
+import { nodeSetup } from '../store/options.ts';
 import type {
   Backend,
   Capability,
@@ -18,6 +17,10 @@ import type {
   LinkFaultSpec,
   NodeInfo,
 } from '../core/cluster.ts';
+import type { Clock } from '../core/clock.ts';
+import { nodeFiles, nodesDirOf } from '../kit/cluster-nodes.ts';
+import type { StoreApi } from '../systems/store/http.ts';
+import { simStoreApi, type SimNodes } from './api.ts';
 
 export const SIM_HOST = 'sim';
 
@@ -39,16 +42,10 @@ const SIM_CAPABILITIES: readonly Capability[] = [
   },
 ];
 
-function configFor(id: string, ids: readonly string[], storeArgs: readonly string[]): NodeConfig {
-  const argv = ['--id', id, '--client-port', '1', '--peer-port', '2', '--data-dir', '.'];
-  for (const p of ids) if (p !== id) argv.push('--peer', `${p}=${SIM_HOST}:2`);
-  return parseStoreOptions([...argv, ...storeArgs]).core;
-}
-
-export class SimCluster implements Cluster {
+export class SimCluster implements Cluster, SimNodes {
   readonly nodes: readonly NodeInfo[];
   private readonly live = new Map<string, StoreNode>();
-  private readonly configs = new Map<string, NodeConfig>();
+  private readonly configs = new Map<string, NodeSetup>();
   /** Client calls waiting for a paused node to resume. */
   private readonly waiting = new Map<string, (() => void)[]>();
 
@@ -59,8 +56,13 @@ export class SimCluster implements Cluster {
   ) {
     const ids = Array.from({ length: spec.nodeCount }, (_, i) => `n${i + 1}`);
     this.nodes = ids.map((id) => ({ id, host: SIM_HOST, port: 0 }));
-    for (const id of ids) this.configs.set(id, configFor(id, ids, spec.storeArgs));
-    mkdirSync(join(spec.dir, 'nodes'), { recursive: true });
+    for (const id of ids) this.configs.set(id, nodeSetup(id, ids, spec.storeArgs));
+    mkdirSync(nodesDirOf(spec.dir), { recursive: true });
+  }
+
+  /** Clients call the node cores directly, with a simulated delay each way (api.ts). */
+  storeApi(clock: Clock): StoreApi {
+    return simStoreApi(this, clock);
   }
 
   /** The running core of a node, or null while it is down. */
@@ -72,7 +74,7 @@ export class SimCluster implements Cluster {
     return SIM_CAPABILITIES;
   }
 
-  private need(id: string): NodeConfig {
+  private need(id: string): NodeSetup {
     const cfg = this.configs.get(id);
     if (!cfg) throw new Error(`no node ${id}; nodes are ${[...this.configs.keys()].join(', ')}`);
     return cfg;
@@ -160,7 +162,7 @@ export class SimCluster implements Cluster {
   }
 
   logPath(id: string): string {
-    return join(this.spec.dir, 'nodes', `${id}.log`);
+    return nodeFiles(this.spec.dir, id).logPath;
   }
 
   async down(): Promise<void> {
@@ -168,17 +170,23 @@ export class SimCluster implements Cluster {
   }
 }
 
-/** Node logs go to nodes/<id>.log with virtual timestamps, written synchronously. */
+/**
+ * Node logs go to nodes/<id>.log, written synchronously, each line stamped
+ * with the simulated time since the run began ("[sim 12.345 s]"), the same
+ * clock as the history's times.
+ */
 export function simWorld(seed: number, logDir: () => string | null): SimWorld {
-  return new SimWorld({
+  const world: SimWorld = new SimWorld({
     seed,
     minDelayMs: 1,
     maxDelayMs: 5,
     log: (id, line) => {
       const dir = logDir();
-      if (dir !== null) appendFileSync(join(dir, 'nodes', `${id}.log`), `${line}\n`);
+      const stamp = `[sim ${(world.nowMs / 1000).toFixed(3)} s]`;
+      if (dir !== null) appendFileSync(nodeFiles(dir, id).logPath, `${stamp} ${line}\n`);
     },
   });
+  return world;
 }
 
 export function simBackend(world: SimWorld, seed: number, onUp: (dir: string) => void): Backend {

@@ -1,13 +1,7 @@
-// The simulation backend's entry: a world, the virtual clock that drives it,
-// and how clients reach its nodes.
-import type { Cluster } from '../core/cluster.ts';
-import { httpStoreApi, type StoreApi } from '../systems/store/http.ts';
-import { simStoreApi } from './api.ts';
-import { SimCluster, simBackend, simWorld } from './cluster.ts';
+// The simulation backend's entry: a world, and the virtual clock that drives
+// it. Clients reach its nodes in-process (SimCluster.storeApi).
+import { simBackend, simWorld } from './cluster.ts';
 import { SimDriver } from './driver.ts';
-
-export { SimCluster } from './cluster.ts';
-export { SimDriver } from './driver.ts';
 
 export interface SimEnvironment {
   readonly backend: ReturnType<typeof simBackend>;
@@ -21,11 +15,4 @@ export function simEnvironment(seed: number, maxVirtualMs: number): SimEnvironme
   const driver = new SimDriver(world, maxVirtualMs);
   const backend = simBackend(world, seed, (d) => (dir = d));
   return { backend, driver };
-}
-
-/** In-process calls for a simulated cluster, HTTP for everything else. */
-export function storeApiFor(cluster: Cluster, env: SimEnvironment | null): StoreApi {
-  return cluster instanceof SimCluster && env !== null
-    ? simStoreApi(cluster, env.driver.clock)
-    : httpStoreApi;
 }

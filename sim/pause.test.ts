@@ -18,7 +18,8 @@ describe('pause on the simulation backend', () => {
       storeArgs: ['--replication', 'async'],
       dir,
     })) as SimCluster;
-    const lsn = (id: string) => cluster.node(id)!.status().appliedLsn;
+    // The default mode, single-leader, reports what a node has applied.
+    const lsn = (id: string): number => Number(cluster.node(id)!.status().appliedLsn);
     await world.until(() => cluster.node('n1')!.status().role === 'leader');
 
     void cluster.node('n1')!.write('k', 1);

@@ -3,18 +3,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { FileStorage } from './fs-storage.ts';
-import type { StorageRecord } from './records.ts';
 
 let dir = '';
 afterEach(() => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const rec = (lsn: number): StorageRecord => ({
-  t: 'entry',
-  shard: 0,
-  entry: { lsn, term: 1, key: 'k', value: lsn, stmt: false, tsMs: 0 },
-});
+// Records are a mode's JSON objects; storage keeps them without looking in.
+const rec = (lsn: number) => ({ t: 'entry', lsn, nested: { value: [lsn] } });
 
 describe('FileStorage', () => {
   it('reloads records and drops a torn last line, then appends cleanly', () => {
@@ -36,6 +32,6 @@ describe('FileStorage', () => {
   it('refuses a damaged line in the middle', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-fs-'));
     fs.writeFileSync(path.join(dir, 'data.jsonl'), `garbage\n${JSON.stringify(rec(1))}\n`);
-    expect(() => new FileStorage(dir).load()).toThrow(/line 1 is not a valid record/);
+    expect(() => new FileStorage(dir).load()).toThrow(/line 1 is not a JSON record/);
   });
 });

@@ -1,10 +1,10 @@
 // Durable storage as one JSON-lines file per node. writeSync hands each
 // record to the kernel before the write is acknowledged: a SIGKILL keeps the
 // page cache, so an acknowledged write survives a process crash (not a power cut).
+// Records are the replication mode's JSON; it validates them when it starts.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Storage } from './ports.ts';
-import { isStorageRecord, type StorageRecord } from './records.ts';
 
 export class FileStorage implements Storage {
   readonly file: string;
@@ -17,18 +17,18 @@ export class FileStorage implements Storage {
     this.file = path.join(dataDir, 'data.jsonl');
   }
 
-  load(): StorageRecord[] {
+  load(): unknown[] {
     const text = fs.existsSync(this.file) ? fs.readFileSync(this.file, 'utf8') : '';
     const lines = text.split('\n');
     // The piece after the last newline was being written when the node died.
     const fragment = lines.pop() ?? '';
     if (fragment !== '') this.tornLines++;
-    const records: StorageRecord[] = [];
+    const records: unknown[] = [];
     let goodBytes = 0;
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i]!;
-      const rec = line === '' ? null : parse(line);
-      if (!rec) {
+      const rec = line === '' ? undefined : parse(line);
+      if (rec === undefined) {
         // Only the final line can be torn; anything earlier unreadable means
         // the file is damaged and guessing would lose or invent data.
         if (i === lines.length - 1 && fragment === '') {
@@ -36,7 +36,7 @@ export class FileStorage implements Storage {
           break;
         }
         throw new Error(
-          `${this.file}: line ${i + 1} is not a valid record; the data file is damaged (move it away to start this node empty)`,
+          `${this.file}: line ${i + 1} is not a JSON record; the data file is damaged (move it away to start this node empty)`,
         );
       }
       records.push(rec);
@@ -47,7 +47,7 @@ export class FileStorage implements Storage {
     return records;
   }
 
-  append(record: StorageRecord): void {
+  append(record: unknown): void {
     if (this.fd === null) this.fd = fs.openSync(this.file, 'a');
     fs.writeSync(this.fd, JSON.stringify(record) + '\n');
   }
@@ -58,11 +58,12 @@ export class FileStorage implements Storage {
   }
 }
 
-function parse(line: string): StorageRecord | null {
+/** The line's JSON object, or undefined for anything else (a torn or damaged line). */
+function parse(line: string): unknown {
   try {
     const x: unknown = JSON.parse(line);
-    return isStorageRecord(x) ? x : null;
+    return typeof x === 'object' && x !== null && !Array.isArray(x) ? x : undefined;
   } catch {
-    return null;
+    return undefined;
   }
 }

@@ -3,7 +3,7 @@
 // applied LSN of each shard it touched, which is what a client's token keeps.
 import { afterEach, describe, expect, it } from 'vitest';
 import { oneNodeStore, type OneNode } from './testing/one-node.ts';
-import { shardOf } from './values.ts';
+import { shardOf } from './replication/single-leader/protocol.ts';
 
 let node: OneNode | null = null;
 afterEach(async () => {

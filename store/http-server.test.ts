@@ -17,7 +17,7 @@ describe('HTTP client API (one-node store in process)', () => {
     };
     expect(await call('/write', '{"key":"a","value":{"x":[1,2]}}')).toEqual({
       status: 200,
-      body: { ok: true, node: 'n1', lsn: 1, term: 1, shard: 0 },
+      body: { ok: true, node: 'n1', version: 1, lsn: 1, term: 1, shard: 0 },
     });
     expect(await call('/read', '{"keys":["a","b"]}')).toMatchObject({
       status: 200,
@@ -25,7 +25,7 @@ describe('HTTP client API (one-node store in process)', () => {
     });
     expect(await call('/read', '{"keys":["a"],"minLsn":5}')).toMatchObject({
       status: 503,
-      body: { ok: false, error: 'behind', definite: true },
+      body: { ok: false, error: 'behind', kind: 'redirect', definite: true, redirect: 'n1' },
     });
     // One node with no failover leads alone: a leader read needs no one else.
     expect(await call('/read', '{"keys":["a"],"leader":true}')).toMatchObject({
@@ -34,7 +34,14 @@ describe('HTTP client API (one-node store in process)', () => {
     });
     expect(await call('/clock', '{"offsetMs":-5000}')).toMatchObject({ status: 200 });
     const st = await call('/status', undefined, 'GET');
-    expect(st.body).toMatchObject({ id: 'n1', role: 'leader', clockOffsetMs: -5000, lsn: 1 });
+    expect(st.body).toMatchObject({
+      id: 'n1',
+      mode: 'single-leader',
+      role: 'leader',
+      clockOffsetMs: -5000,
+      lsn: 1,
+    });
+    expect(st.body.clockMs).toEqual(expect.any(Number));
 
     for (const [p, body, msg] of [
       ['/write', 'nope', /not valid JSON/],
@@ -43,6 +50,14 @@ describe('HTTP client API (one-node store in process)', () => {
       ['/read', '{"keys":"a"}', /"keys" must be a non-empty array/],
       ['/read', '{"keys":["a"],"waitMs":-1}', /"waitMs" must be an integer/],
       ['/read', '{"keys":["a"],"leader":"yes"}', /"leader" must be true or false, got "yes"/],
+      // The mode validates its own options and names the ones it does not know.
+      [
+        '/read',
+        '{"keys":["a"],"minLSN":3}',
+        /unknown read option "minLSN" for --mode single-leader/,
+      ],
+      ['/write', '{"key":"k","value":1,"context":[]}', /unknown write field "context"/],
+      ['/write', '{"key":"k","value":{"fn":"uuid"}}', /unknown function \{"fn":"uuid"\}/],
       ['/clock', '{}', /offsetMs/],
     ] as const) {
       const r = await call(p, body);

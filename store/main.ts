@@ -1,5 +1,6 @@
 // Process entry of a store node: wires the real ports (TCP, files, clock)
-// to the core and serves the client API. Runnable directly
+// to the core, with the replication mode the flags name (through the
+// registry, replication/index.ts), and serves the client API. Runnable directly
 // (node --import tsx store/main.ts --id n1 ...) or through `splitbrain store`.
 import http from 'node:http';
 import { pathToFileURL } from 'node:url';
@@ -27,13 +28,13 @@ function stdoutLogger(id: string): Logger {
 /** Starts a node and resolves once both ports listen (after printing the ready line). */
 export async function startStore(
   options: StoreOptions,
-  log = stdoutLogger(options.id),
+  log = stdoutLogger(options.self),
 ): Promise<RunningStore> {
   const storage = new FileStorage(options.dataDir);
-  const transport = new TcpTransport(options.id, options.peers, log);
+  const transport = new TcpTransport(options.self, options.peers, log);
   const timers = systemTimers();
   const { random, seed } = systemRandom(options.seed);
-  const node = new StoreNode(options.core, {
+  const node = new StoreNode(options, {
     transport,
     clock: systemClock(),
     timers,
@@ -41,9 +42,8 @@ export async function startStore(
     random,
     log,
   });
-  const c = options.core;
   log(
-    `starting: nodes ${c.nodes.join(',')} replication ${c.replication} log-format ${c.logFormat} shards ${c.shards} failover-timeout-ms ${c.failoverTimeoutMs}${c.unsafeFailover ? ' (unsafe)' : ''} seed ${seed} data ${storage.file}`,
+    `starting: nodes ${options.nodes.join(',')} mode ${options.mode.name} ${options.mode.description} seed ${seed} data ${storage.file}`,
   );
   node.start();
   if (storage.tornLines > 0) log(`dropped a torn last line from ${storage.file}`);
@@ -59,7 +59,7 @@ export async function startStore(
     throw err;
   }
   process.stdout.write(
-    `ready ${options.id} client=${options.clientPort} peer=${options.peerPort}\n`,
+    `ready ${options.self} client=${options.clientPort} peer=${options.peerPort}\n`,
   );
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> =>
@@ -99,7 +99,7 @@ export async function runStore(argv: string[]): Promise<void> {
   await new Promise<void>((resolve) => {
     const stop = (signal: string): void => {
       process.stdout.write(
-        `${new Date().toISOString()} ${running.options.id} ${signal}: shutting down\n`,
+        `${new Date().toISOString()} ${running.options.self} ${signal}: shutting down\n`,
       );
       void running.close().then(resolve);
     };

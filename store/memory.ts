@@ -1,9 +1,9 @@
 // In-memory ports on a virtual clock: a seeded network that can delay, drop
 // and partition, timers that fire only when the world advances, and storage
 // that survives a simulated crash. Used by unit tests and the simulation.
-import type { PeerMessage } from './messages.ts';
+// Messages and records are the replication mode's JSON: a message crosses
+// the network serialized, a record is kept as a deep copy, as a file would.
 import type { Clock, Logger, Ports, Random, Storage, Timers, Transport } from './ports.ts';
-import type { StorageRecord } from './records.ts';
 import { seededRandom, seedOf } from './random.ts';
 
 interface Scheduled {
@@ -37,12 +37,12 @@ export interface LinkShape {
 
 /** Storage that outlives the node using it, like a data dir. */
 export class MemoryStorage implements Storage {
-  readonly records: StorageRecord[] = [];
-  load(): StorageRecord[] {
+  readonly records: unknown[] = [];
+  load(): unknown[] {
     // A deep copy, as a file would give: no shared objects between incarnations.
     return this.records.map((r) => structuredClone(r));
   }
-  append(record: StorageRecord): void {
+  append(record: unknown): void {
     this.records.push(structuredClone(record));
   }
 }
@@ -51,7 +51,7 @@ export class SimWorld {
   nowMs = 0;
   private seq = 0;
   private queue: Scheduled[] = [];
-  private readonly handlers = new Map<string, (from: string, msg: PeerMessage) => void>();
+  private readonly handlers = new Map<string, (from: string, msg: unknown) => void>();
   private readonly offsets = new Map<string, number>();
   private readonly storages = new Map<string, MemoryStorage>();
   /** blocked.has("a>b"): messages from a to b are dropped. */
@@ -188,7 +188,7 @@ export class SimWorld {
     if (i >= 0) this.queue.splice(i, 1);
   }
 
-  private send(from: string, to: string, msg: PeerMessage): void {
+  private send(from: string, to: string, msg: unknown): void {
     if (this.blocked.has(`${from}>${to}`)) return;
     if (this.opts.dropRate && this.rng.next() < this.opts.dropRate) return;
     const min = this.opts.minDelayMs ?? 1;
@@ -201,7 +201,8 @@ export class SimWorld {
       const h = this.handlers.get(to);
       if (!h) return;
       this.delivered++;
-      h(from, JSON.parse(frame) as PeerMessage);
+      const copy: unknown = JSON.parse(frame);
+      h(from, copy);
     };
     const shape = this.shapes.get(`${from}>${to}`);
     if (shape !== undefined) {

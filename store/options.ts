@@ -1,15 +1,14 @@
-// Command-line flags of a store node: parsed and validated once, here. Every
-// problem is a StoreOptionsError naming the flag, what was wrong and the fix.
-import { CORE_DEFAULTS, type LogFormat, type NodeConfig, type ReplicationMode } from './config.ts';
+// Command-line flags of a store node: the node's own (id, ports, peers, data
+// dir, seed, --mode) and, through the registry, those of its replication
+// mode. Parsed and validated once, here; every problem is a StoreOptionsError
+// naming the flag, what was wrong and the fix.
+import { fail, FlagReader, flagUsage, scanFlags, type FlagSpec } from './flags.ts';
 import { sortNodeIds } from './values.ts';
-import { applyDelayFor, parseApplyDelay, unknownDelayNodes } from './apply-delay.ts';
+import type { NodeSetup } from './node.ts';
+import type { Mode } from './replication/mode.ts';
+import { DEFAULT_MODE, MODE_NAMES, MODES } from './replication/index.ts';
 
-export class StoreOptionsError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'StoreOptionsError';
-  }
-}
+export { StoreOptionsError } from './flags.ts';
 
 export interface PeerAddress {
   readonly id: string;
@@ -17,139 +16,108 @@ export interface PeerAddress {
   readonly port: number;
 }
 
-export interface StoreOptions {
-  readonly id: string;
+export interface StoreOptions extends NodeSetup {
   readonly host: string;
   readonly clientPort: number;
   readonly peerPort: number;
   readonly peers: readonly PeerAddress[];
   readonly dataDir: string;
-  /** Seed for statement evaluation and election jitter; random when absent. */
+  /** Seed for the node's randomness (statements, election jitter); random when absent. */
   readonly seed: number | undefined;
-  readonly core: NodeConfig;
 }
+
+const REQUIRED: readonly FlagSpec[] = [
+  { name: 'id', kind: 'string', arg: '<id>', help: "this node's id, e.g. n1" },
+  { name: 'client-port', kind: 'int', arg: '<port>', help: 'HTTP client API port' },
+  { name: 'peer-port', kind: 'int', arg: '<port>', help: 'port other nodes dial for replication' },
+  {
+    name: 'data-dir',
+    kind: 'string',
+    arg: '<dir>',
+    help: "where the node's data file lives (created if missing)",
+  },
+];
+
+const OPTIONAL: readonly FlagSpec[] = [
+  { name: 'host', kind: 'string', arg: '<addr>', help: 'listen address (default 127.0.0.1)' },
+  {
+    name: 'peer',
+    kind: 'list',
+    arg: '<id>=<host>:<port>',
+    help: 'another node and where to dial it (repeat per peer)',
+  },
+  {
+    name: 'mode',
+    kind: 'string',
+    arg: '<mode>',
+    help: `replication mode: ${MODE_NAMES.join(' | ')} (default ${DEFAULT_MODE})`,
+  },
+  {
+    name: 'seed',
+    kind: 'int',
+    arg: '<n>',
+    help: 'seed for nondeterministic statements and election jitter',
+  },
+  { name: 'help', kind: 'bool', help: 'print this text' },
+];
+
+const CORE_FLAGS = [...REQUIRED, ...OPTIONAL];
 
 export const STORE_USAGE = `splitbrain store — one node of the reference replicated key-value store
 
 Required:
-  --id <id>                    this node's id, e.g. n1
-  --client-port <port>         HTTP client API port
-  --peer-port <port>           port other nodes dial for replication
-  --data-dir <dir>             where the node's data file lives (created if missing)
+${flagUsage(REQUIRED)}
 Optional:
-  --host <addr>                listen address (default 127.0.0.1)
-  --peer <id>=<host>:<port>    another node and where to dial it (repeat per peer)
-  --leader <id>                leader of shard 0 at first boot (default: lowest id)
-  --replication <mode>         async | sync | semi-sync (default async)
-  --sync-followers <k>         semi-sync: followers that must hold a write (default 1)
-  --log-format <fmt>           row | statement (default row)
-  --failover-timeout-ms <ms>   elect a new leader after this much leader silence (default 0: never)
-  --unsafe-failover            elect without a majority and never fence an old leader (split brain)
-  --heartbeat-ms <ms>          leader heartbeat / retransmit period (default 100)
-  --write-timeout-ms <ms>      answer "timeout" if a write is not acknowledged by then (default 2000)
-  --shards <n>                 hash keys into n shards, leaders spread over nodes (default 1)
-  --snapshot-after-ops <n>     send a snapshot to a follower further behind than this (default 1000)
-  --apply-delay-ms <spec>      delayed replica: as a follower, apply each entry only this long after
-                               the leader took it (own clock); <ms> for every node, or per node:
-                               n3=800 or n2=200,n3=800 (others 0). Same flag on every node. (default 0)
-  --seed <n>                   seed for nondeterministic statements and election jitter
-  --help                       print this text
+${flagUsage(OPTIONAL)}
+
+${MODES.map((m) => `Mode ${m.name}${m.name === DEFAULT_MODE ? ' (default)' : ''}: ${m.summary}\n${flagUsage(m.flags)}`).join('\n\n')}
 `;
 
-type Kind = 'string' | 'int' | 'bool' | 'list';
-const FLAGS: Record<string, Kind> = {
-  id: 'string',
-  host: 'string',
-  'client-port': 'int',
-  'peer-port': 'int',
-  peer: 'list',
-  'data-dir': 'string',
-  leader: 'string',
-  replication: 'string',
-  'sync-followers': 'int',
-  'log-format': 'string',
-  'failover-timeout-ms': 'int',
-  'unsafe-failover': 'bool',
-  'heartbeat-ms': 'int',
-  'write-timeout-ms': 'int',
-  shards: 'int',
-  'snapshot-after-ops': 'int',
-  'apply-delay-ms': 'string',
-  seed: 'int',
-  help: 'bool',
-};
-
-const fail = (msg: string): never => {
-  throw new StoreOptionsError(msg);
-};
-
-/** Splits argv into flag values; `--flag value` and `--flag=value` both work. */
-function scan(argv: readonly string[]): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (!arg.startsWith('--'))
-      fail(`unexpected argument "${arg}": every option is a --flag (see --help)`);
-    const eq = arg.indexOf('=');
-    const name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
-    const kind = FLAGS[name];
-    if (!kind)
-      fail(
-        `unknown flag --${name}; valid flags: ${Object.keys(FLAGS)
-          .map((f) => `--${f}`)
-          .join(' ')}`,
-      );
-    let value: string;
-    if (eq >= 0) value = arg.slice(eq + 1);
-    else if (kind === 'bool') value = 'true';
-    else {
-      const next = argv[i + 1];
-      if (next === undefined || next.startsWith('--')) fail(`--${name} needs a value (see --help)`);
-      value = next!;
-      i++;
-    }
-    const list = out.get(name) ?? [];
-    if (kind !== 'list' && list.length > 0) fail(`--${name} given twice; give it once`);
-    list.push(value);
-    out.set(name, list);
-  }
-  return out;
+/** Whether argv asks for help (then print STORE_USAGE and exit 0). */
+export function wantsHelp(argv: readonly string[]): boolean {
+  return argv.includes('--help') || argv.includes('-h');
 }
 
-function int(flags: Map<string, string[]>, name: string, min: number, dflt?: number): number {
-  const raw = flags.get(name)?.[0];
-  if (raw === undefined) {
-    if (dflt === undefined) return fail(`--${name} is required (see --help)`);
-    return dflt;
-  }
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min) fail(`--${name} must be an integer >= ${min}, got "${raw}"`);
-  return n;
+/** The name --mode gives in argv (looked up before scanning: it decides which flags exist). */
+function modeName(argv: readonly string[]): string {
+  let name = DEFAULT_MODE;
+  argv.forEach((arg, i) => {
+    if (arg === '--mode') name = argv[i + 1] ?? '';
+    else if (arg.startsWith('--mode=')) name = arg.slice('--mode='.length);
+  });
+  return name;
 }
 
-function str(flags: Map<string, string[]>, name: string, dflt?: string): string {
-  const raw = flags.get(name)?.[0];
-  if (raw === undefined || raw === '') {
-    if (dflt === undefined) return fail(`--${name} is required (see --help)`);
-    return dflt;
-  }
-  return raw;
+function modeOf(argv: readonly string[], modes: readonly Mode[]): Mode {
+  const name = modeName(argv);
+  const names = modes.map((m) => m.name);
+  return (
+    modes.find((m) => m.name === name) ??
+    fail(`--mode must be one of ${names.join(', ')}, got "${name}"`)
+  );
 }
 
-function oneOf<T extends string>(
-  flags: Map<string, string[]>,
-  name: string,
-  allowed: readonly T[],
-  dflt: T,
-): T {
-  const v = str(flags, name, dflt);
-  if (!(allowed as readonly string[]).includes(v))
-    fail(`--${name} must be one of ${allowed.join(', ')}, got "${v}"`);
-  return v as T;
+/** Whether a node started with these flags takes `flag` (a core flag, or one of its mode's). */
+export function takesFlag(argv: readonly string[], flag: string): boolean {
+  if (CORE_FLAGS.some((f) => f.name === flag)) return true;
+  // An unknown --mode takes nothing here; the node will name the mistake itself.
+  const mode = MODES.find((m) => m.name === modeName(argv));
+  return mode?.flags.some((f) => f.name === flag) ?? false;
 }
 
-function port(flags: Map<string, string[]>, name: string): number {
-  const p = int(flags, name, 1);
+/** Why a flag is not taken: another mode's, or unknown. */
+function unknownFlag(mode: Mode, name: string, modes: readonly Mode[]): never {
+  const owners = modes.filter((m) => m.flags.some((f) => f.name === name)).map((m) => m.name);
+  if (owners.length > 0)
+    fail(
+      `--${name} is an option of --mode ${owners.join(' or ')}, and this node runs --mode ${mode.name}; drop it or add --mode ${owners[0]}`,
+    );
+  const valid = [...CORE_FLAGS, ...mode.flags].map((f) => `--${f.name}`).join(' ');
+  return fail(`unknown flag --${name}; valid flags with --mode ${mode.name}: ${valid}`);
+}
+
+function port(f: FlagReader, name: string): number {
+  const p = f.int(name, 1);
   if (p > 65535) fail(`--${name} must be a TCP port (1-65535), got ${p}`);
   return p;
 }
@@ -162,96 +130,52 @@ function parsePeer(spec: string): PeerAddress {
   return { id: m[1]!, host: m[2]!, port: p };
 }
 
-/** This node's apply delay from the --apply-delay-ms spec, which must name only known nodes. */
-function resolveApplyDelay(raw: string, self: string, nodes: readonly string[]): number {
-  try {
-    const spec = parseApplyDelay(raw);
-    const unknown = unknownDelayNodes(spec, nodes);
-    if (unknown.length > 0)
-      fail(`--apply-delay-ms names ${unknown.join(', ')}, not a node; known: ${nodes.join(', ')}`);
-    return applyDelayFor(spec, self);
-  } catch (err) {
-    if (err instanceof StoreOptionsError) throw err;
-    return fail((err as Error).message);
-  }
-}
-
-/** Whether argv asks for help (then print STORE_USAGE and exit 0). */
-export function wantsHelp(argv: readonly string[]): boolean {
-  return argv.includes('--help') || argv.includes('-h');
-}
-
-export function parseStoreOptions(argv: readonly string[]): StoreOptions {
-  const f = scan(argv);
-  const id = str(f, 'id');
+/** `modes`: the registry, unless a test brings its own. */
+export function parseStoreOptions(
+  argv: readonly string[],
+  modes: readonly Mode[] = MODES,
+): StoreOptions {
+  const mode = modeOf(argv, modes);
+  const f = new FlagReader(
+    scanFlags(argv, [...CORE_FLAGS, ...mode.flags], (name) => unknownFlag(mode, name, modes)),
+  );
+  const id = f.str('id');
   if (!/^[A-Za-z0-9_.-]+$/.test(id))
     fail(`--id must be letters, digits, "_", "." or "-", got "${id}"`);
-  const peers = (f.get('peer') ?? []).map(parsePeer);
+  const peers = f.list('peer').map(parsePeer);
   const ids = [id, ...peers.map((p) => p.id)];
   const dup = ids.find((x, i) => ids.indexOf(x) !== i);
   if (dup) fail(`node id "${dup}" appears twice among --id and --peer; give each node once`);
   const nodes = sortNodeIds(ids);
-  const leader = str(f, 'leader', nodes[0]);
-  if (!nodes.includes(leader)) fail(`--leader ${leader} is not a node; known: ${nodes.join(', ')}`);
-  const replication = oneOf<ReplicationMode>(
-    f,
-    'replication',
-    ['async', 'sync', 'semi-sync'],
-    CORE_DEFAULTS.replication,
-  );
-  const syncFollowers = int(f, 'sync-followers', 1, CORE_DEFAULTS.syncFollowers);
-  if (f.has('sync-followers') && replication !== 'semi-sync') {
-    fail(
-      `--sync-followers applies only to --replication semi-sync (got --replication ${replication})`,
-    );
-  }
-  if (replication === 'semi-sync' && syncFollowers > nodes.length - 1) {
-    fail(
-      `--sync-followers ${syncFollowers} exceeds the ${nodes.length - 1} follower(s); give at most ${nodes.length - 1} or add --peer nodes`,
-    );
-  }
-  const failoverTimeoutMs = int(f, 'failover-timeout-ms', 0, CORE_DEFAULTS.failoverTimeoutMs);
-  const heartbeatMs = int(f, 'heartbeat-ms', 1, CORE_DEFAULTS.heartbeatMs);
-  if (failoverTimeoutMs > 0 && failoverTimeoutMs < 3 * heartbeatMs) {
-    fail(
-      `--failover-timeout-ms ${failoverTimeoutMs} must be at least 3 x --heartbeat-ms (${3 * heartbeatMs}) or 0 to disable failover`,
-    );
-  }
-  const unsafeFailover = f.has('unsafe-failover') && str(f, 'unsafe-failover') !== 'false';
-  if (unsafeFailover && failoverTimeoutMs === 0) {
-    fail('--unsafe-failover needs failover enabled: add --failover-timeout-ms <ms>');
-  }
-  const shards = int(f, 'shards', 1, CORE_DEFAULTS.shards);
-  if (shards > 1024) fail(`--shards must be at most 1024, got ${shards}`);
-  const applyDelayMs = resolveApplyDelay(str(f, 'apply-delay-ms', '0'), id, nodes);
-  const core: NodeConfig = {
-    self: id,
-    nodes,
-    leader,
-    replication,
-    syncFollowers,
-    logFormat: oneOf<LogFormat>(f, 'log-format', ['row', 'statement'], CORE_DEFAULTS.logFormat),
-    failoverTimeoutMs,
-    unsafeFailover,
-    heartbeatMs,
-    writeTimeoutMs: int(f, 'write-timeout-ms', 1, CORE_DEFAULTS.writeTimeoutMs),
-    snapshotAfterOps: int(f, 'snapshot-after-ops', 1, CORE_DEFAULTS.snapshotAfterOps),
-    maxBatchOps: CORE_DEFAULTS.maxBatchOps,
-    applyDelayMs,
-    shards,
-  };
+  const nodeMode = mode.configure(f, { self: id, nodes });
   const clientPort = port(f, 'client-port');
   const peerPort = port(f, 'peer-port');
   if (clientPort === peerPort)
     fail(`--client-port and --peer-port must differ (both ${clientPort})`);
   return {
-    id,
-    host: str(f, 'host', '127.0.0.1'),
+    self: id,
+    nodes,
+    mode: nodeMode,
+    host: f.str('host', '127.0.0.1'),
     clientPort,
     peerPort,
     peers,
-    dataDir: str(f, 'data-dir'),
-    seed: f.has('seed') ? int(f, 'seed', 0) : undefined,
-    core,
+    dataDir: f.str('data-dir'),
+    seed: f.has('seed') ? f.int('seed', 0) : undefined,
   };
+}
+
+/**
+ * What node `id` of a cluster of `ids` runs under these store flags, for
+ * homes without ports or files (the simulation, contract tests).
+ */
+export function nodeSetup(
+  id: string,
+  ids: readonly string[],
+  storeArgs: readonly string[],
+): NodeSetup {
+  const argv = ['--id', id, '--client-port', '1', '--peer-port', '2', '--data-dir', '.'];
+  for (const p of ids) if (p !== id) argv.push('--peer', `${p}=sim:2`);
+  const { self, nodes, mode } = parseStoreOptions([...argv, ...storeArgs]);
+  return { self, nodes, mode };
 }

@@ -1,15 +1,17 @@
 // The only doors between a store node's core and the world. The core is a
 // state machine driven through these, so the same code runs as a real process
 // (TCP, files, real time) and inside a seeded in-process simulation.
-import type { PeerMessage } from './messages.ts';
-import type { StorageRecord } from './records.ts';
+//
+// Messages and records are the replication mode's: the ports carry them as
+// JSON they do not look into (M and R are unknown to the core), and the mode
+// validates what comes back (replication/mode.ts).
 
 /** Point-to-point, unreliable, unordered-tolerant delivery to peers. */
-export interface Transport {
+export interface Transport<M = unknown> {
   /** Best effort: a message to an unreachable peer is dropped, never queued forever. */
-  send(to: string, msg: PeerMessage): void;
+  send(to: string, msg: M): void;
   /** Registers the single receiver; `from` is the sender's node id. */
-  onMessage(handler: (from: string, msg: PeerMessage) => void): void;
+  onMessage(handler: (from: string, msg: unknown) => void): void;
 }
 
 export interface Clock {
@@ -28,10 +30,11 @@ export interface Timers {
 }
 
 /** Durable append-only records; what load returns survives a crash of the node. */
-export interface Storage {
-  load(): StorageRecord[];
+export interface Storage<R = unknown> {
+  /** What was appended before, oldest first, as JSON read back (not yet validated). */
+  load(): unknown[];
   /** Returns once the record would survive a process crash. */
-  append(record: StorageRecord): void;
+  append(record: R): void;
 }
 
 /** Uniform in [0, 1); seeded in tests and simulation. */

@@ -70,6 +70,38 @@ async function eventually(cond: () => Promise<boolean>, timeoutMs = 10_000): Pro
   }
 }
 
+/** The node every node names as leader, with the term they agree on; null while they differ. */
+async function agreedLeader(ports: Map<string, NodePorts>): Promise<string | null> {
+  const st = await Promise.all([...ports.values()].map((p) => call(p.client, '/status')));
+  const leader = st.find((s) => s.role === 'leader');
+  const agree = st.every((s) => s.term === leader?.term && (s.leader ?? s.id) === leader?.id);
+  return agree ? String(leader!.id) : null;
+}
+
+/**
+ * A write acknowledged by the leader, found through /status and redirects. A
+ * definite refusal (no leader yet, an election) never applied, so it is tried
+ * again; an indefinite one fails the test unless `probe` (a write whose value
+ * nothing reads, sent to learn that every follower is connected).
+ */
+async function writeAcked(
+  ports: Map<string, NodePorts>,
+  body: { key: string; value: number },
+  probe = false,
+): Promise<Record<string, unknown>> {
+  const end = Date.now() + 20_000;
+  for (;;) {
+    const leader = await agreedLeader(ports);
+    if (leader !== null) {
+      const r = await call(ports.get(leader)!.client, '/write', body);
+      if (r.ok === true) return r;
+      if (r.definite !== true && !probe) throw new Error(`write ${JSON.stringify(r)}`);
+    }
+    if (Date.now() > end) throw new Error(`no leader acknowledged ${JSON.stringify(body)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 afterEach(async () => {
   for (const [id, p] of [...procs]) {
     kill(id, 'SIGKILL');
@@ -96,7 +128,8 @@ describe('store processes', () => {
     );
     expect(await call(n3, '/write', { key: 'x', value: 2 })).toMatchObject({
       error: 'not-leader',
-      leader: 'n1',
+      kind: 'redirect',
+      redirect: 'n1',
     });
 
     kill('n3', 'SIGKILL');
@@ -119,13 +152,17 @@ describe('store processes', () => {
     const extra = ['--replication', 'sync', '--failover-timeout-ms', '600'];
     await Promise.all(ids.map((id) => start(id, ports, extra)));
     const port = (id: string): number => ports.get(id)!.client;
-    for (let v = 1; v <= 5; v++) {
-      expect(await call(port('n1'), '/write', { key: 'x', value: v })).toMatchObject({ ok: true });
-    }
-    kill('n1', 'SIGKILL');
+    // Under load a follower may connect late, or an election may run before the
+    // first write: a sync probe write acknowledged means every follower is in.
+    await writeAcked(ports, { key: 'probe', value: 0 }, true);
+    let last: Record<string, unknown> = {};
+    for (let v = 1; v <= 5; v++) last = await writeAcked(ports, { key: 'x', value: v });
+    const old = String(last.node);
+    const lsn5 = Number(last.lsn);
+    kill(old, 'SIGKILL');
     let leader = '';
     await eventually(async () => {
-      for (const id of ['n2', 'n3']) {
+      for (const id of ids.filter((x) => x !== old)) {
         const s = await call(port(id), '/status');
         if (s.role === 'leader') leader = id;
       }
@@ -135,12 +172,20 @@ describe('store processes', () => {
     expect(await call(port(leader), '/read', { keys: ['x'] })).toMatchObject({ values: { x: 5 } });
     const w = await call(port(leader), '/write', { key: 'x', value: 6 });
     expect(w).toMatchObject({ ok: false, error: 'timeout', definite: false });
-    await start('n1', ports, extra);
+    await start(old, ports, extra);
+    // It follows the new leader and holds all it applied: at least the new
+    // term's no-op and the write of 6 after the write of 5.
     await eventually(async () => {
-      const s = await call(port('n1'), '/status');
-      return s.role === 'follower' && s.leader === leader && s.appliedLsn === 7;
+      const s = await call(port(old), '/status');
+      const l = await call(port(leader), '/status');
+      return (
+        s.role === 'follower' &&
+        s.leader === leader &&
+        s.appliedLsn === l.appliedLsn &&
+        Number(s.appliedLsn) >= lsn5 + 2
+      );
     });
-    expect(await call(port('n1'), '/read', { keys: ['x'] })).toMatchObject({ values: { x: 6 } });
+    expect(await call(port(old), '/read', { keys: ['x'] })).toMatchObject({ values: { x: 6 } });
     expect(await call(port(leader), '/write', { key: 'x', value: 7 })).toMatchObject({ ok: true });
   });
 });

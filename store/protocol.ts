@@ -1,138 +1,117 @@
-// The store's client API (HTTP/1.1, JSON bodies). Shared by the store's HTTP
-// layer and the workload's client adapter, so both sides agree on one shape.
+// The store's client API (HTTP/1.1, JSON bodies), as every replication mode
+// shares it. A mode adds its own request options and reply fields beside
+// these (single-leader's in replication/single-leader/protocol.ts); the core
+// passes them through without reading them.
+
+/** Any JSON value. */
+export type Json =
+  null | boolean | number | string | readonly Json[] | { readonly [k: string]: Json };
+export type JsonObject = { readonly [k: string]: Json };
 
 /** JSON values the store keeps under a key. */
-export type Value = null | boolean | number | string | Value[] | { [k: string]: Value };
+export type Value = Json;
 
-/** POST /write */
+/**
+ * What a mode says a value's version is: an LSN for single-leader, a version
+ * vector for the modes that keep concurrent writes. Clients carry it, never
+ * interpret it without knowing the mode.
+ */
+export type Version = Json;
+
+/** POST /write: the key and value, plus the mode's write options (validated by the mode). */
 export interface WriteRequest {
   readonly key: string;
   readonly value: Value;
+  readonly [option: string]: unknown;
 }
 
-/** POST /read — one or several keys, served by the node it is sent to. */
+/** POST /read — one or several keys, plus the mode's read options (validated by the mode). */
 export interface ReadRequest {
   readonly keys: readonly string[];
-  /**
-   * Read-your-writes token: the node answers only once it has applied this
-   * LSN (waiting up to waitMs), else 503 with error "behind".
-   */
-  readonly minLsn?: number;
-  readonly waitMs?: number;
-  /**
-   * With --shards > 1: per-shard read-your-writes tokens, shard number (as a
-   * string) -> LSN, from WriteReply.shard and .lsn. minLsn, if also given,
-   * applies to every shard the read touches.
-   */
-  readonly minLsns?: Readonly<Record<string, number>>;
-  /**
-   * Serve only as the leader of every shard the read touches, once its term's
-   * first entry is committed and a majority has confirmed it still leads
-   * (read index); else 503 "not-leader" (names the leader) or "unconfirmed".
-   * Waits up to waitMs (default 1000) for each.
-   */
-  readonly leader?: boolean;
+  readonly [option: string]: unknown;
 }
 
+/** A request's options: every field but the key(s) and value, for the mode to validate. */
+export type RequestOptions = Readonly<Record<string, unknown>>;
+
+/** One of several concurrent versions of a key. */
+export interface Sibling {
+  readonly value: Value;
+  readonly version: Version;
+}
+
+/** 200 to POST /write; the mode's own fields (e.g. lsn, term) sit beside these. */
 export interface WriteReply {
   readonly ok: true;
   /** Node id that served the request. */
   readonly node: string;
-  /** Log sequence number the write was given. */
-  readonly lsn: number;
-  readonly term: number;
-  /** Shard the key belongs to (0 without sharding); LSNs and terms are per shard. */
-  readonly shard?: number;
+  /** The version the write created. */
+  readonly version: Version;
 }
 
+/** 200 to POST /read; the mode's own fields (e.g. lsn) sit beside these. */
 export interface ReadReply {
   readonly ok: true;
   readonly node: string;
-  /** The node's applied LSN when it answered. */
-  readonly lsn: number;
-  /** key -> value (null: key absent). */
+  /** key -> value (null: key absent, or see siblings). */
   readonly values: Readonly<Record<string, Value>>;
-  /** key -> LSN of the write that produced the value (0: absent). */
-  readonly versions: Readonly<Record<string, number>>;
-  /** With --shards > 1: applied LSN per shard touched (lsn is then their minimum). */
-  readonly lsns?: Readonly<Record<string, number>>;
+  /**
+   * key -> the value's version. For a key with siblings, the mode's version
+   * of the whole set (what a write that resolves them names).
+   */
+  readonly versions: Readonly<Record<string, Version>>;
+  /**
+   * Keys that have concurrent versions (two or more), each listed with its
+   * version; such a key's entry in `values` is null. Absent when no key read
+   * has siblings (single-leader never has them).
+   */
+  readonly siblings?: Readonly<Record<string, readonly Sibling[]>>;
 }
 
 /**
- * Error bodies. `definite` is true when the write certainly did not and will
- * not happen (the client records fail); false when it may have (info).
+ * Error bodies. `definite` is true when the request certainly did not and
+ * will not take effect (a client records fail); false when it may have (info).
  */
 export interface ErrorReply {
   readonly ok: false;
   readonly node: string;
-  /**
-   * "not-leader" (503, definite) | "behind" (503, definite) | "bad-request"
-   * (400, definite) | "timeout" (504, indefinite: the write may still apply) |
-   * "leader-changed" (503, indefinite: the leader stepped down mid-write) |
-   * "unconfirmed" (503, definite: a leader read found no majority) |
-   * "not-found" (404).
-   */
+  /** The mode's name for what happened, e.g. "not-leader", "behind", "timeout". */
   readonly error: string;
+  /** How the HTTP layer classed it (see RefusalKind in outcomes.ts). */
+  readonly kind?: string;
   readonly definite: boolean;
-  /** The node's idea of the current leader, for redirects. */
-  readonly leader?: string | null;
+  /** A node to send this request to instead (null: none known yet). */
+  readonly redirect?: string | null;
   readonly message?: string;
 }
 
-export interface FollowerStatus {
-  /** What the follower has made visible to its readers (as it last said). */
-  readonly appliedLsn: number;
-  /** How far the follower's log is known to match the leader's. */
-  readonly lsn?: number;
-  /** Entries the follower's log lacks, and how long the oldest of them has waited. */
-  readonly lagOps: number;
-  readonly lagMs: number;
-}
-
-/** GET /status */
-export interface StatusReply {
+/** GET /status: this envelope, with the mode's own status fields beside it. */
+export type StatusEnvelope = {
   readonly id: string;
-  readonly role: 'leader' | 'follower' | 'candidate';
-  readonly leader: string | null;
-  readonly term: number;
-  /** Highest LSN in this node's log. */
-  readonly lsn: number;
-  /** Highest LSN applied to this node's key-value state. */
-  readonly appliedLsn: number;
+  /** The replication mode the node runs (--mode). */
+  readonly mode: string;
   /** The node's own wall-clock reading (ms since epoch), offset included. */
   readonly clockMs: number;
   readonly clockOffsetMs: number;
-  /** Leaders report each follower's position as they last heard it. */
-  readonly followers: Readonly<Record<string, FollowerStatus>>;
-  /** Followers: how far behind the leader they know they are. */
-  readonly lagOps?: number;
-  readonly lagMs?: number;
-  /** Per shard detail (one entry without sharding); the top-level fields repeat shard 0. */
-  readonly shards?: readonly ShardStatus[];
-  /** "async" | "sync" | "semi-sync" */
-  readonly replication?: string;
-  /** "row" | "statement" */
-  readonly logFormat?: string;
-}
+};
 
-export interface ShardStatus {
-  readonly shard: number;
-  readonly role: 'leader' | 'follower' | 'candidate';
-  readonly leader: string | null;
-  readonly term: number;
-  readonly lsn: number;
-  readonly appliedLsn: number;
-  readonly followers: Readonly<Record<string, FollowerStatus>>;
-  readonly lagOps?: number;
-  readonly lagMs?: number;
-}
+/** Status field names the envelope owns; a mode's status must not use them. */
+export const ENVELOPE_FIELDS = ['id', 'mode', 'clockMs', 'clockOffsetMs'] as const;
 
 /** POST /clock: sets the store's own clock offset (for clock faults without libfaketime). */
 export interface ClockRequest {
   readonly offsetMs: number;
 }
 
-/** Each shard of a status; a node that lists none reports shard 0 in its top-level fields. */
-export function statusShards(s: StatusReply): readonly ShardStatus[] {
-  return s.shards ?? [{ ...s, shard: 0 }];
+export function isJsonObject(x: unknown): x is JsonObject {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** Whether x is JSON a peer or client may send (finite numbers, bounded depth). */
+export function isJson(x: unknown, depth = 0): x is Json {
+  if (depth > 64) return false;
+  if (x === null || typeof x === 'boolean' || typeof x === 'string') return true;
+  if (typeof x === 'number') return Number.isFinite(x);
+  if (Array.isArray(x)) return x.every((v) => isJson(v, depth + 1));
+  return isJsonObject(x) && Object.values(x).every((v) => isJson(v, depth + 1));
 }

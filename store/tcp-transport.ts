@@ -1,10 +1,9 @@
 // Peer transport over TCP: newline-delimited JSON frames {from, msg}. Each
 // node dials every peer for its outgoing messages and accepts connections for
 // incoming ones. Sends while a link is down are dropped: the protocol retries
-// by heartbeat, so nothing queues up behind a partition.
+// by heartbeat, so nothing queues up behind a partition. Messages are the
+// replication mode's JSON; the transport checks only the frame around them.
 import net from 'node:net';
-import type { PeerMessage } from './messages.ts';
-import { isPeerMessage } from './messages.ts';
 import type { Logger, Transport } from './ports.ts';
 import type { PeerAddress } from './options.ts';
 
@@ -23,7 +22,7 @@ interface Link {
 }
 
 export class TcpTransport implements Transport {
-  private handler: ((from: string, msg: PeerMessage) => void) | null = null;
+  private handler: ((from: string, msg: unknown) => void) | null = null;
   private readonly links = new Map<string, Link>();
   private readonly inbound = new Set<net.Socket>();
   private server: net.Server | null = null;
@@ -47,11 +46,11 @@ export class TcpTransport implements Transport {
     }
   }
 
-  onMessage(handler: (from: string, msg: PeerMessage) => void): void {
+  onMessage(handler: (from: string, msg: unknown) => void): void {
     this.handler = handler;
   }
 
-  send(to: string, msg: PeerMessage): void {
+  send(to: string, msg: unknown): void {
     const link = this.links.get(to);
     if (!link?.connected || !link.socket) return;
     if (link.socket.writableLength > MAX_BUFFERED_BYTES) return;
@@ -146,8 +145,7 @@ export class TcpTransport implements Transport {
       frame === null ||
       !('from' in frame) ||
       typeof frame.from !== 'string' ||
-      !('msg' in frame) ||
-      !isPeerMessage(frame.msg)
+      !('msg' in frame)
     ) {
       this.badFrames++;
       return;

@@ -1,6 +1,8 @@
-// Value rules shared by the write path and replay: nondeterministic
-// statements, and the key-to-shard hash.
-import type { Value } from './protocol.ts';
+// The store's value language, the same in every replication mode: a value
+// may call {"fn":"now"} or {"fn":"rand"}, which the mode evaluates where it
+// chooses (single-leader: once on the leader, or on every replica for a
+// statement log). And the order of node ids.
+import { isJsonObject, type Value } from './protocol.ts';
 
 /** Functions a statement may call; each replica evaluates them itself. */
 export const STATEMENT_FNS = ['now', 'rand'] as const;
@@ -14,14 +16,10 @@ export interface EvalContext {
 }
 
 function isFnCall(v: Value): v is { fn: string } {
-  return (
-    typeof v === 'object' &&
-    v !== null &&
-    !Array.isArray(v) &&
-    Object.keys(v).length === 1 &&
-    typeof v.fn === 'string'
-  );
+  return isJsonObject(v) && Object.keys(v).length === 1 && typeof v.fn === 'string';
 }
+
+const isList = (v: Value): v is readonly Value[] => Array.isArray(v);
 
 /** Returns a message naming the first unknown function call in v, or null when v is fine. */
 export function checkStatement(v: Value): string | null {
@@ -30,12 +28,12 @@ export function checkStatement(v: Value): string | null {
       ? null
       : `unknown function {"fn":${JSON.stringify(v.fn)}}; known: ${STATEMENT_FNS.join(', ')}`;
   }
-  if (Array.isArray(v)) {
+  if (isList(v)) {
     for (const x of v) {
       const m = checkStatement(x);
       if (m) return m;
     }
-  } else if (typeof v === 'object' && v !== null) {
+  } else if (isJsonObject(v)) {
     for (const x of Object.values(v)) {
       const m = checkStatement(x);
       if (m) return m;
@@ -51,8 +49,8 @@ export function evaluate(v: Value, ctx: EvalContext): Value {
     if (v.fn === 'rand') return Math.floor(ctx.random() * 1_000_000_000);
     return v;
   }
-  if (Array.isArray(v)) return v.map((x) => evaluate(x, ctx));
-  if (typeof v === 'object' && v !== null) {
+  if (isList(v)) return v.map((x) => evaluate(x, ctx));
+  if (isJsonObject(v)) {
     const out: Record<string, Value> = {};
     for (const [k, x] of Object.entries(v)) out[k] = evaluate(x, ctx);
     return out;
@@ -60,17 +58,7 @@ export function evaluate(v: Value, ctx: EvalContext): Value {
   return v;
 }
 
-/** FNV-1a: stable across processes and versions, unlike anything seeded. */
-export function shardOf(key: string, shards: number): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) {
-    h ^= key.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h % shards;
-}
-
-/** Node ids in the order shard leadership is dealt: n2 before n10. */
+/** Node ids in their natural order (n2 before n10); modes deal roles in it. */
 export function sortNodeIds(ids: readonly string[]): string[] {
   return [...ids].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
 }

@@ -7,20 +7,6 @@ import type { Rng } from '../core/rng.ts';
 
 export const TARGET_READ_POLICIES = ['primary', 'leader', 'replicas', 'any', 'sticky'] as const;
 
-export class TargetReadPolicyError extends Error {
-  constructor(system: string, name: string, allowed: readonly string[]) {
-    super(
-      `--read-from ${JSON.stringify(name)} is not offered for ${system}; expected one of: ${allowed.join(', ')}`,
-    );
-    this.name = 'TargetReadPolicyError';
-  }
-}
-
-/** Throws TargetReadPolicyError unless the policy is one the system offers. */
-export function checkReadPolicy(system: string, name: string, allowed: readonly string[]): void {
-  if (!allowed.includes(name)) throw new TargetReadPolicyError(system, name, allowed);
-}
-
 /** The node a read goes to; the primary is the first node. */
 export function targetReadNode(
   policy: string,

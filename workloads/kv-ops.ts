@@ -3,9 +3,13 @@
 import type { Completion, Invocation } from '../core/client.ts';
 import { microOps } from '../core/history.ts';
 
-export type KvRequest =
-  | { readonly kind: 'write'; readonly key: string; readonly value: number }
-  | { readonly kind: 'read'; readonly keys: readonly string[] };
+export interface KvWrite {
+  readonly kind: 'write';
+  readonly key: string;
+  readonly value: number;
+}
+
+export type KvRequest = KvWrite | { readonly kind: 'read'; readonly keys: readonly string[] };
 
 /** The op as a request, or a fail completion when it is not one this workload sends. */
 export function kvRequest(op: Invocation): KvRequest | Completion {

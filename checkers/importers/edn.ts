@@ -1,4 +1,5 @@
-// A small EDN reader, enough for Jepsen histories and Porcupine's kv logs:
+// A small EDN reader, enough for Jepsen and Knossos histories (one vector of
+// op maps, or one map per line) and Porcupine's kv logs:
 // maps, vectors, lists, sets, keywords, symbols, strings, numbers, nil,
 // booleans, characters, tagged literals (#jepsen.history.Op{...}) and #_.
 // Keywords stay distinct from strings so ":type :ok" is not confused with "ok".
@@ -10,7 +11,11 @@ export class EdnSymbol {
   constructor(readonly name: string) {}
 }
 export class EdnMap {
-  constructor(readonly entries: [EdnValue, EdnValue][]) {}
+  constructor(
+    readonly entries: [EdnValue, EdnValue][],
+    /** The line its "{" is on, so an op inside a vector can be named by line. */
+    readonly line = 0,
+  ) {}
   /** The value under keyword `:name`, or undefined. */
   get(name: string): EdnValue | undefined {
     for (const [k, v] of this.entries) if (k instanceof Keyword && k.name === name) return v;
@@ -109,12 +114,13 @@ class Reader {
   }
 
   private map(): EdnMap {
+    const line = this.line;
     this.i++;
     const flat = this.items('}');
     if (flat.length % 2 !== 0) throw new EdnError('a map needs an even number of forms', this.line);
     const entries: [EdnValue, EdnValue][] = [];
     for (let k = 0; k < flat.length; k += 2) entries.push([flat[k]!, flat[k + 1]!]);
-    return new EdnMap(entries);
+    return new EdnMap(entries, line);
   }
 
   private dispatch(): EdnValue | typeof DISCARD {

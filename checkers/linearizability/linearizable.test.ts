@@ -4,6 +4,7 @@ import { check } from '../checker.ts';
 import type { Op } from '../../core/history.ts';
 import { HistoryBuilder } from '../testing/builder.ts';
 import { linearizableHistory } from '../testing/sc-model.ts';
+import { expectNotRefuted } from '../testing/verdicts.ts';
 import { linearizableChecker } from './linearizable.ts';
 import { kvModel, registerModel } from './models.ts';
 
@@ -155,8 +156,7 @@ describe('linearizability: kv map', () => {
         fc.integer({ min: 1, max: 4 }),
         fc.array(fc.record({ slot: fc.nat(), choice: fc.nat() }), { maxLength: 60 }),
         (n, steps) => {
-          const r = check(kv, linearizableHistory(n, steps));
-          expect(r.valid).toBe(true);
+          expectNotRefuted(check(kv, linearizableHistory(n, steps)));
         },
       ),
       { numRuns: 150 },

@@ -2,9 +2,16 @@
 // into independent partitions (P-compositionality), and runs the WGL search
 // on each within a budget. Out of budget is "unknown", never valid.
 import type { Anomaly, Checker, CheckPass, CheckResult } from '../checker.ts';
+import { AnomalyLog } from '../anomaly-log.ts';
 import { NO_LIMITS, type BudgetKind, type Limits } from '../budget.ts';
 import type { Op } from '../../core/history.ts';
-import { normalizeModel, type FullModel, type Model, type Operation } from './model.ts';
+import {
+  isUnchecked,
+  normalizeModel,
+  type FullModel,
+  type Model,
+  type Operation,
+} from './model.ts';
 import { searchInWorkers } from './parallel.ts';
 import type { ModelRef } from './worker.ts';
 import { searchLinearization, type Budget, type SearchFailure, type SearchResult } from './wgl.ts';
@@ -31,17 +38,31 @@ export const DEFAULT_PARALLEL_MIN_OPS = 20_000;
 
 export const DEFAULT_MAX_CACHE_ENTRIES = 2_000_000;
 const MAX_WITNESS_OPEN = 10;
+/** Partitions with a violation listed in full; all are counted. */
+const MAX_LISTED_PARTITIONS = 20;
+
+/** Ops a model left out because it cannot check them soundly: how many, and the first reason. */
+export interface UncheckedOps {
+  count: number;
+  first: string | null;
+}
 
 /** Pairs invokes with completions into model operations; never-completed ops have unknown outcome. */
 export function collectOperations<S, I, O>(
   model: FullModel<S, I, O>,
   ops: Iterable<Op>,
+  unchecked: UncheckedOps = { count: 0, first: null },
 ): Operation<I, O>[] {
   const out: Operation<I, O>[] = [];
   const open = new Map<number, Op>();
   const add = (invoke: Op, done: Op | null): void => {
     const io = model.fromOp(invoke, done);
     if (io === null) return;
+    if (isUnchecked(io)) {
+      unchecked.count++;
+      unchecked.first ??= io.unchecked;
+      return;
+    }
     out.push({
       id: out.length,
       input: io.input,
@@ -144,6 +165,7 @@ export function checkOperations<S, I, O>(
   };
   const { results, threads } = searchAll(m, parts, budget, opts, operations.length);
   stats.workerThreads = threads;
+  const log = new AnomalyLog(MAX_LISTED_PARTITIONS);
   let unknown: string | null = null;
   let checked = 0;
   for (let i = 0; i < parts.length; i++) {
@@ -153,15 +175,19 @@ export function checkOperations<S, I, O>(
     stats.steps = (stats.steps as number) + r.steps;
     if (r.kind !== 'unknown') stats.partitionsChecked = ++checked;
     if (r.kind === 'illegal') {
-      return { valid: false, anomalies: [explainIllegal(m, parts[i]!, r)], stats };
+      const a = explainIllegal(m, parts[i]!, r);
+      log.add(a.kind, a.ops, a.explanation);
     }
-    if (r.kind === 'unknown' && unknown === null) {
-      // A worker stopped by this thread reports "stopped"; the reason is this thread's.
-      const reason = r.reason === 'stopped' ? (spent() ?? 'time') : r.reason;
-      stats.budget = budgetOf(reason);
-      unknown = `budget exhausted (${reason}) in a partition of ${parts[i]!.length} ops after ${r.steps} steps, ${r.cacheEntries} cached states, deepest linearized prefix ${r.prefix.length}`;
-    }
+    if (r.kind !== 'unknown') continue;
+    if (unknown !== null) continue;
+    // A worker stopped by this thread reports "stopped"; the reason is this thread's.
+    const reason = r.reason === 'stopped' ? (spent() ?? 'time') : r.reason;
+    stats.budget = budgetOf(reason);
+    unknown = `budget exhausted (${reason}) in a partition of ${parts[i]!.length} ops after ${r.steps} steps, ${r.cacheEntries} cached states, deepest linearized prefix ${r.prefix.length}`;
   }
+  stats.anomalies = log.count;
+  // Any definite violation settles the verdict, whatever the other partitions did.
+  if (log.count > 0) return { valid: false, ...log.result(), stats };
   if (unknown !== null) {
     unknown += `; ${checked} of ${parts.length} partitions checked`;
   } else if (checked < parts.length) {
@@ -172,7 +198,11 @@ export function checkOperations<S, I, O>(
   return { valid: true, anomalies: [], stats };
 }
 
-/** Searches each partition, on worker threads when that pays; stops at the first violation. */
+/**
+ * Searches each partition, on worker threads when that pays. Every partition
+ * is searched, even after a violation or an exhausted one (its memo bound is
+ * its own), until the caller's time or memory budget is spent.
+ */
 function searchAll<S, I, O>(
   m: FullModel<S, I, O>,
   parts: readonly Operation<I, O>[][],
@@ -193,9 +223,8 @@ function searchAll<S, I, O>(
   }
   const out: (SearchResult<S> | null)[] = [];
   for (const part of parts) {
-    const r = searchLinearization(m, part, budget);
-    out.push(r);
-    if (r.kind !== 'ok') break;
+    if (out.length > 0 && budget.spent() !== null) break;
+    out.push(searchLinearization(m, part, budget));
   }
   return { results: out, threads: 0 };
 }
@@ -211,7 +240,23 @@ export function linearizableChecker<S, I, O>(opts: LinearizableOptions<S, I, O>)
       const ops: Op[] = [];
       return {
         step: (op) => void ops.push(op),
-        finish: (limits) => checkOperations(m, collectOperations(m, ops), opts, limits),
+        finish: (limits) => {
+          const unchecked: UncheckedOps = { count: 0, first: null };
+          const operations = collectOperations(m, ops, unchecked);
+          const r = checkOperations(m, operations, opts, limits);
+          const stats = { ...r.stats, opsUnchecked: unchecked.count };
+          if (r.valid === false) return { ...r, stats };
+          if (unchecked.first !== null) {
+            const error = `${unchecked.count} ops left out (${unchecked.first}), so the ${m.name} model cannot say the history is linearizable${r.valid === 'unknown' ? `; also ${r.error}` : ''}`;
+            return { ...r, valid: 'unknown', stats, error };
+          }
+          // Ops of unknown outcome alone (writes that timed out) constrain nothing either.
+          if (!operations.some((o) => o.output !== undefined)) {
+            const error = `nothing checked: no op the ${m.name} model reads is known to have taken effect or returned a value (failed ops, unknown outcomes and unknown reads constrain nothing)`;
+            return { ...r, valid: 'unknown', stats, error };
+          }
+          return { ...r, stats };
+        },
       };
     },
   };

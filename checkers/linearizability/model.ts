@@ -33,15 +33,30 @@ export interface Model<S, I, O> {
   partition?(ops: readonly Operation<I, O>[]): Operation<I, O>[][];
   /**
    * Reads one history op pair into input and output, or null when it cannot
-   * matter (a failed write, a read whose result is unknown). `done` is null
-   * for an op never completed; an info completion means the outcome is unknown.
+   * matter (a failed write, a read whose result is unknown), or Unchecked
+   * when the model cannot check it soundly. `done` is null for an op never
+   * completed; an info completion means the outcome is unknown. Throws
+   * BadOpError for an op the model does not read at all.
    */
-  fromOp(invoke: Op, done: Op | null): { input: I; output: O | undefined } | null;
+  fromOp(invoke: Op, done: Op | null): { input: I; output: O | undefined } | null | Unchecked;
   describeOperation?(input: I, output: O | undefined): string;
   describeState?(s: S): string;
 }
 
 export type FullModel<S, I, O> = Required<Model<S, I, O>>;
+
+/**
+ * An op a model cannot check soundly (a read of siblings is not one register
+ * value). It must have no effect (a read), so leaving it out only loosens
+ * the check: a violation found without it stands, a pass does not.
+ */
+export interface Unchecked {
+  readonly unchecked: string;
+}
+
+export function isUnchecked(x: unknown): x is Unchecked {
+  return typeof x === 'object' && x !== null && 'unchecked' in x;
+}
 
 /** A 32-bit hash of a string (FNV-1a). */
 export function hashString(s: string): number {

@@ -1,10 +1,31 @@
-// Built-in models: a register (read/write/cas, Jepsen's and Porcupine's etcd
-// tests) and a key-value map of micro-op lists (our kv workload; Porcupine's
-// kv tests with initial ""), partitioned by key.
-import { microOps, type MicroOp, type Op } from '../../core/history.ts';
-import { hashString, ILLEGAL, type Model, type Operation } from './model.ts';
+// Built-in single-object models: a register (read/write/cas: our etcd
+// register workload, Porcupine's etcd tests, Knossos's cas-register) and a
+// mutex (acquire/release, Knossos's mutex). Key-value models are in
+// kv-models.ts. Each reads a history under one of two semantics (Semantics).
+import { BadOpError, microOps, type Op } from '../../core/history.ts';
+import { independentModel } from './independent.ts';
+import { hashString, ILLEGAL, type Model } from './model.ts';
 
-export type RegisterValue = number | string | null;
+export { kvModel, multiRegisterModel } from './kv-models.ts';
+
+/**
+ * How a history's outcomes read. "splitbrain" (our own histories, and
+ * Porcupine's): a failed cas compared and missed; a read of null read an
+ * unset register. "jepsen" (Jepsen and Knossos histories): a fail of any op
+ * means it did not happen and constrains nothing; an ok read of nil read a
+ * value nobody knows, so it constrains nothing either.
+ */
+export type Semantics = 'splitbrain' | 'jepsen';
+
+export interface ModelOptions {
+  /** The value every register (or key) holds before any write [default: null]. */
+  readonly initial?: unknown;
+  readonly semantics?: Semantics;
+  /** Ops carry [key value] tuples (jepsen.independent): one object per key. */
+  readonly independent?: boolean;
+}
+
+export type RegisterValue = unknown;
 export type RegisterInput =
   | { f: 'read' }
   | { f: 'write'; value: RegisterValue }
@@ -12,134 +33,126 @@ export type RegisterInput =
 /** A read's value, or whether a write/cas took effect. */
 export type RegisterOutput = RegisterValue | boolean;
 
-function registerInput(op: Op): RegisterInput | null {
-  if (op.f === 'read') return { f: 'read' };
-  if (op.f === 'write') return { f: 'write', value: op.value as RegisterValue };
-  if (op.f === 'cas' && Array.isArray(op.value) && op.value.length === 2) {
-    return { f: 'cas', from: op.value[0] as RegisterValue, to: op.value[1] as RegisterValue };
-  }
-  throw new Error(
-    `op ${op.index}: a register op must be read, write or cas [from to], got ${op.f} ${JSON.stringify(op.value)}`,
+/** Scalars compare by ===; anything else (a list a Jepsen client wrote) by its JSON. */
+export function same(a: unknown, b: unknown): boolean {
+  return a === b || (typeof a === 'object' && JSON.stringify(a) === JSON.stringify(b));
+}
+
+function notMicroOps(op: Op, model: string): void {
+  const ms = microOps(op.value);
+  if (ms === null || ms.length === 0) return;
+  throw new BadOpError(
+    op.index,
+    `the ${model} model holds one value, but this ${op.f} carries micro-ops ${JSON.stringify(op.value)?.slice(0, 60)}`,
+    'check a micro-op history with linearizable-kv or linearizable-multi-register',
   );
 }
 
-export const registerModel: Model<RegisterValue, RegisterInput, RegisterOutput> = {
-  name: 'register',
-  init: () => null,
-  step(state, input, output) {
-    if (input.f === 'read') return output === undefined || output === state ? state : ILLEGAL;
-    if (input.f === 'write') return input.value;
-    const matches = state === input.from;
-    if (output !== undefined && output !== matches) return ILLEGAL;
-    return matches ? input.to : state;
-  },
-  equal: (a, b) => a === b,
-  hash: (s) => (typeof s === 'number' ? s | 0 : hashString(String(s))),
-  fromOp(invoke, done) {
-    const input = registerInput(invoke);
-    if (input === null) return null;
-    const outcome = done?.type ?? 'info';
-    if (input.f === 'read') {
-      return outcome === 'ok' ? { input, output: (done!.value ?? null) as RegisterValue } : null;
-    }
-    if (outcome === 'ok') return { input, output: true };
-    // A cas that failed compared and missed: Jepsen's clients report that as :fail.
-    if (outcome === 'fail') return input.f === 'cas' ? { input, output: false } : null;
-    return { input, output: undefined };
-  },
-  describeOperation(input, output) {
-    const out = output === undefined ? 'unknown outcome' : JSON.stringify(output);
-    if (input.f === 'read') return `read → ${out}`;
-    if (input.f === 'write')
-      return `write ${JSON.stringify(input.value)} (${out === 'true' ? 'ok' : out})`;
-    return `cas ${JSON.stringify(input.from)}→${JSON.stringify(input.to)} (${out === 'true' ? 'swapped' : out === 'false' ? 'missed' : out})`;
-  },
-  describeState: (s) => `the register holds ${JSON.stringify(s)}`,
-};
-
-type KvState = ReadonlyMap<string, unknown>;
-
-function appended(current: unknown, element: unknown): unknown {
-  if (typeof current === 'string' || (current === null && typeof element === 'string'))
-    return `${(current as string | null) ?? ''}${String(element)}`;
-  return [...(Array.isArray(current) ? current : []), element];
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b);
-}
-
-/**
- * One partition per key (P-compositionality): a multi-key op becomes one
- * sub-op per key over the same interval. Each key is then checked as a
- * linearizable object; whether a multi-key read was an atomic snapshot is a
- * transactional question this model does not ask.
- */
-function partitionByKey<O extends MicroOp[]>(
-  ops: readonly Operation<MicroOp[], O>[],
-): Operation<MicroOp[], O>[][] {
-  const groups = new Map<string, Operation<MicroOp[], O>[]>();
-  const add = (key: string, op: Operation<MicroOp[], O>): void => {
-    let g = groups.get(key);
-    if (g === undefined) groups.set(key, (g = []));
-    g.push(op);
-  };
-  for (const op of ops) {
-    const keys = [...new Set(op.input.map((m) => m[1]))];
-    if (keys.length === 1) {
-      add(keys[0]!, op);
-      continue;
-    }
-    for (const key of keys) {
-      const at = op.input.flatMap((m, i) => (m[1] === key ? [i] : []));
-      const input = at.map((i) => op.input[i]!);
-      const output = op.output === undefined ? undefined : (at.map((i) => op.output![i]!) as O);
-      add(key, { ...op, input, output });
-    }
+function registerInput(op: Op, model: string): RegisterInput {
+  notMicroOps(op, model);
+  if (op.f === 'read') return { f: 'read' };
+  if (op.f === 'write') return { f: 'write', value: op.value };
+  if (op.f === 'cas' && Array.isArray(op.value) && op.value.length === 2) {
+    return { f: 'cas', from: op.value[0], to: op.value[1] };
   }
-  return [...groups.values()];
+  throw new BadOpError(
+    op.index,
+    `the ${model} model reads read, write and cas [from to] ops, got ${op.f} ${JSON.stringify(op.value)?.slice(0, 60)}`,
+    'check a mutex history with linearizable-mutex and a micro-op history with linearizable-kv or linearizable-multi-register',
+  );
 }
 
-/** A map of keys to values, each starting at `initial`: r reads, w sets, append appends. */
-export function kvModel(initial: unknown = null): Model<KvState, MicroOp[], MicroOp[]> {
+function hashValue(s: unknown): number {
+  return typeof s === 'number' ? s | 0 : hashString(JSON.stringify(s) ?? 'undefined');
+}
+
+/** A read/write/cas register. `name` is what the checker calls it. */
+export function registerModelWith(
+  opts: ModelOptions = {},
+  name = 'register',
+): Model<RegisterValue, RegisterInput, RegisterOutput> {
+  if (opts.independent === true) {
+    // The keyed model reads and searches the same; its input type is the checker's business only.
+    const keyed = independentModel(registerModelWith({ ...opts, independent: false }, name));
+    return keyed as unknown as Model<RegisterValue, RegisterInput, RegisterOutput>;
+  }
+  const initial = opts.initial ?? null;
+  const jepsen = opts.semantics === 'jepsen';
   return {
-    name: initial === null ? 'kv' : `kv (keys start as ${JSON.stringify(initial)})`,
-    init: () => new Map(),
+    name,
+    init: () => initial,
     step(state, input, output) {
-      let next: Map<string, unknown> | null = null;
-      for (let i = 0; i < input.length; i++) {
-        const [f, k, v] = input[i]!;
-        const cur = next !== null ? next.get(k) : state.get(k);
-        const value = cur === undefined ? initial : cur;
-        if (f === 'r') {
-          if (output !== undefined && !sameValue(output[i]?.[2], value)) return ILLEGAL;
-          continue;
-        }
-        next ??= new Map(state);
-        next.set(k, f === 'append' ? appended(value, v) : v);
-      }
-      return next ?? state;
+      if (input.f === 'read') return output === undefined || same(output, state) ? state : ILLEGAL;
+      if (input.f === 'write') return input.value;
+      const matches = same(state, input.from);
+      if (output !== undefined && output !== matches) return ILLEGAL;
+      return matches ? input.to : state;
     },
-    equal: (a, b) => a.size === b.size && [...a].every(([k, v]) => sameValue(b.get(k), v)),
-    hash: (s) => hashString(JSON.stringify([...s].sort((x, y) => (x[0] < y[0] ? -1 : 1)))),
-    partition: partitionByKey,
+    equal: same,
+    hash: hashValue,
     fromOp(invoke, done) {
-      const input = microOps(invoke.value);
-      if (input === null || input.length === 0) return null;
+      const input = registerInput(invoke, name);
       const outcome = done?.type ?? 'info';
-      const effectless = input.every((m) => m[0] === 'r');
-      if (outcome === 'ok') return { input, output: microOps(done!.value) ?? input };
-      if (outcome === 'fail' || effectless) return null;
+      if (input.f === 'read') {
+        if (outcome !== 'ok') return null;
+        notMicroOps(done!, name);
+        const read = done!.value ?? null;
+        // Jepsen: nil is a read whose value nobody knows.
+        return jepsen && read === null ? null : { input, output: read };
+      }
+      if (outcome === 'ok') return { input, output: true };
+      // splitbrain: a failed cas compared and missed. Jepsen: it did not happen.
+      if (outcome === 'fail') return input.f === 'cas' && !jepsen ? { input, output: false } : null;
       return { input, output: undefined };
     },
     describeOperation(input, output) {
-      const ms = output ?? input;
-      const text = ms.map(([f, k, v]) => `${f} ${k} ${JSON.stringify(v)}`).join(', ');
-      return output === undefined ? `${text} (unknown outcome)` : text;
+      const out = output === undefined ? 'unknown outcome' : JSON.stringify(output);
+      if (input.f === 'read') return `read → ${out}`;
+      if (input.f === 'write')
+        return `write ${JSON.stringify(input.value)} (${out === 'true' ? 'ok' : out})`;
+      return `cas ${JSON.stringify(input.from)}→${JSON.stringify(input.to)} (${out === 'true' ? 'swapped' : out === 'false' ? 'missed' : out})`;
     },
-    describeState: (s) =>
-      s.size === 0
-        ? 'every key is unset'
-        : [...s].map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', '),
+    describeState: (s) => `the ${name} holds ${JSON.stringify(s)}`,
+  };
+}
+
+/** Our register: read/write/cas, starts unset (null), splitbrain semantics. */
+export const registerModel = registerModelWith();
+
+/** Knossos's cas-register by name; its histories start at 0 (the importer says so). */
+export function casRegisterModel(opts: ModelOptions = {}) {
+  return registerModelWith(opts, 'cas-register');
+}
+
+type MutexInput = 'acquire' | 'release';
+
+/** A lock: acquire when free, release when held (Knossos's mutex). */
+export function mutexModel(opts: ModelOptions = {}): Model<boolean, MutexInput, boolean> {
+  return {
+    name: 'mutex',
+    init: () => opts.initial === true,
+    step(locked, input) {
+      if (input === 'acquire') return locked ? ILLEGAL : true;
+      return locked ? false : ILLEGAL;
+    },
+    equal: (a, b) => a === b,
+    hash: (s) => (s ? 1 : 0),
+    fromOp(invoke, done) {
+      if (invoke.f !== 'acquire' && invoke.f !== 'release') {
+        throw new BadOpError(
+          invoke.index,
+          `the mutex model reads acquire and release ops, got ${invoke.f}`,
+          'check a register history with linearizable-register and a kv history with linearizable-kv',
+        );
+      }
+      const outcome = done?.type ?? 'info';
+      if (outcome === 'ok') return { input: invoke.f, output: true };
+      // A failed acquire or release did not happen, under either semantics.
+      if (outcome === 'fail') return null;
+      return { input: invoke.f, output: undefined };
+    },
+    describeOperation: (input, output) =>
+      `${input}${output === undefined ? ' (unknown outcome)' : ''}`,
+    describeState: (s) => (s ? 'the mutex is held' : 'the mutex is free'),
   };
 }

@@ -1,7 +1,7 @@
 // A brute-force consistent-prefix oracle straight from the definition: a full
 // copy of the writer's frontier per write. Quadratic memory; tests only.
 import type { Op } from '../../core/history.ts';
-import { pairer, invokedWrites, readsOf } from '../kv-session.ts';
+import { sessionPairer, invokedWrites, readsOf } from '../kv-session.ts';
 import type { ReadSlot } from './mutate.ts';
 
 type Frontier = Map<string, number>;
@@ -29,7 +29,7 @@ export function cpReads(history: readonly Op[]): ReadSlot[] {
     if (!m.has(k)) m.set(k, make());
     return m.get(k)!;
   };
-  const complete = pairer((c) => {
+  const complete = sessionPairer((c) => {
     const reads = readsOf(c);
     const f = get(frontier, c.process, () => new Map());
     const req = get(required, c.process, () => new Map());

@@ -16,7 +16,11 @@ export async function runExportCommand(args: Record<string, unknown>): Promise<v
     );
   }
   const input = resolveHistoryInput(String(args.path));
-  const text = exportJepsenEdn(readHistoryFile(input.historyPath));
+  // The same reader as check and report: a torn last line is left out, and said so.
+  const ops = readHistoryFile(input.historyPath, {
+    onNote: (note) => process.stderr.write(`note: ${note}\n`),
+  });
+  const text = exportJepsenEdn(ops);
   if (typeof args.output === 'string') writeFileSync(args.output, text);
   else process.stdout.write(text);
 }

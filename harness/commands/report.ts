@@ -4,6 +4,7 @@ import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeReports } from '../../reports/write.ts';
 import { UsageError } from '../../core/errors.ts';
+import { RUN_FILES } from '../../core/run-files.ts';
 
 export async function runReportCommand(args: Record<string, unknown>): Promise<void> {
   const dir = resolve(String(args.path));
@@ -17,5 +18,6 @@ export async function runReportCommand(args: Record<string, unknown>): Promise<v
     throw new UsageError(`${String(args.path)} is not a run directory; give e.g. runs/latest`);
   }
   writeReports(dir);
-  process.stdout.write(`wrote ${join(dir, 'report.html')} and ${join(dir, 'junit.xml')}\n`);
+  const [html, junit] = [join(dir, RUN_FILES.report), join(dir, RUN_FILES.junit)];
+  process.stdout.write(`wrote ${html} and ${junit}\n`);
 }

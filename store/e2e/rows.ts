@@ -6,6 +6,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { expect } from 'vitest';
+import { RUN_FILES } from '../../core/run-files.ts';
 import { verdictSummary } from '../../harness/testing/verdict-summary.ts';
 
 const BIN = new URL('../../bin/splitbrain.js', import.meta.url).pathname;
@@ -64,13 +65,13 @@ export async function runRow(dir: string, test: string, row: Row): Promise<void>
   const runs = readdirSync(join(dir, test));
   expect(runs).toHaveLength(1);
   const runDir = join(dir, test, runs[0]!);
-  const results = JSON.parse(readFileSync(join(runDir, 'results.json'), 'utf8'));
+  const results = JSON.parse(readFileSync(join(runDir, RUN_FILES.results), 'utf8'));
   const summary = verdictSummary(res.stdout);
   for (const [checker, valid] of Object.entries(row.verdicts))
     expect(results[checker].valid, `${checker}\n${summary}`).toBe(valid);
   if (row.valid !== undefined) expect(results.valid, summary).toBe(row.valid);
   if (row.logged) {
-    const nodesDir = join(runDir, 'nodes');
+    const nodesDir = join(runDir, RUN_FILES.nodes);
     const logs = readdirSync(nodesDir)
       .filter((f) => f.endsWith('.log'))
       .map((f) => readFileSync(join(nodesDir, f), 'utf8'))

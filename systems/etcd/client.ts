@@ -5,17 +5,14 @@
 // member's local state, possibly stale). Errors map honestly: a write etcd
 // rejected before proposing it is a fail, a cas whose compare missed is a
 // fail, and any write that timed out or lost its connection is info.
-import type {
-  Client,
-  ClientFactory,
-  Completion,
-  Invocation,
-  InvokeContext,
-} from '../../core/client.ts';
+import type * as core from '../../core/client.ts';
 import type { NodeInfo } from '../../core/cluster.ts';
 import type { Rng } from '../../core/rng.ts';
 import { errorText, isRequest, kvRequest, parseIntValue, readOk } from '../../workloads/kv-ops.ts';
 import { targetReadNode } from '../target-reads.ts';
+
+/** An op's run: how it ended, once it has. */
+type Completing = Promise<core.Completion>;
 
 export const ETCD_READ_MODES = ['linearizable', 'serializable'] as const;
 export type EtcdReadMode = (typeof ETCD_READ_MODES)[number];
@@ -91,7 +88,7 @@ export interface EtcdClientOptions {
 /** The register workload's one key. */
 export const REGISTER_KEY = 'r';
 
-class EtcdSession implements Client {
+class EtcdSession implements core.Client {
   constructor(
     private readonly process: number,
     private readonly nodes: readonly NodeInfo[],
@@ -101,18 +98,18 @@ class EtcdSession implements Client {
   ) {}
 
   /** Writes may go to any member: a follower forwards the proposal to the leader. */
-  private node(op: Invocation): NodeInfo | undefined {
+  private node(op: core.Invocation): NodeInfo | undefined {
     if (op.node) return this.nodes.find((n) => n.id === op.node);
     return targetReadNode(this.opts.readFrom, this.process, this.nodes, this.rng);
   }
 
-  async invoke(op: Invocation, ctx: InvokeContext): Promise<Completion> {
+  async invoke(op: core.Invocation, ctx: core.InvokeContext): Promise<core.Completion> {
     const node = this.node(op);
     if (!node) return { type: 'fail', value: op.value, error: `no node ${op.node}` };
     return this.register ? this.registerOp(op, node, ctx.signal) : this.kvOp(op, node, ctx.signal);
   }
 
-  private async kvOp(op: Invocation, node: NodeInfo, signal: AbortSignal): Promise<Completion> {
+  private async kvOp(op: core.Invocation, node: NodeInfo, signal: AbortSignal): Completing {
     const req = kvRequest(op);
     if (!isRequest(req)) return req;
     if (req.kind === 'read') {
@@ -126,17 +123,13 @@ class EtcdSession implements Client {
     return this.complete(op, node, await gateway(node, '/v3/kv/put', put, signal));
   }
 
-  private complete(op: Invocation, node: NodeInfo, out: GatewayReply): Completion {
+  private complete(op: core.Invocation, node: NodeInfo, out: GatewayReply): core.Completion {
     const base = { value: op.value, node: node.id };
     if (out.kind === 'ok') return { type: 'ok', ...base };
     return { type: out.kind === 'refused' ? 'fail' : 'info', ...base, error: out.error };
   }
 
-  private async registerOp(
-    op: Invocation,
-    node: NodeInfo,
-    signal: AbortSignal,
-  ): Promise<Completion> {
+  private async registerOp(op: core.Invocation, node: NodeInfo, signal: AbortSignal): Completing {
     const key = b64(REGISTER_KEY);
     if (op.f === 'read') {
       const r = await readKeys(node, [REGISTER_KEY], this.opts.readMode, signal);
@@ -168,7 +161,10 @@ class EtcdSession implements Client {
   async close(): Promise<void> {}
 }
 
-export function etcdClients(opts: EtcdClientOptions, workload: 'kv' | 'register'): ClientFactory {
+export function etcdClients(
+  opts: EtcdClientOptions,
+  workload: 'kv' | 'register',
+): core.ClientFactory {
   return {
     open: async (process, nodes) =>
       new EtcdSession(process, nodes, opts, opts.rng.fork(), workload === 'register'),

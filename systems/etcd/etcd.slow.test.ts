@@ -8,25 +8,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { splitGrudge } from '../../core/cluster.ts';
 import { resolveRunConfig } from '../../harness/config.ts';
 import { executeRun } from '../../harness/execute.ts';
-import { targetLeader } from '../../harness/systems.ts';
 import { createRng } from '../../core/rng.ts';
 import { etcdClients, gateway, type EtcdReadMode } from './client.ts';
 import { etcdMemberId } from './demux.ts';
-import { etcdBackend } from './launcher.ts';
-import { installed } from '../installed.ts';
+import { etcdLauncher } from './launcher.ts';
+import { etcdLeader } from './probes.ts';
+import { etcd } from './index.ts';
+import { have as haveServer, serverCluster } from '../testing/server-cluster.ts';
 import { Scenario } from '../testing/scenario.ts';
-import type { TargetCluster } from '../../local/target-cluster.ts';
+import type { ServerCluster } from '../../local/index.ts';
 
-const have = installed('etcd');
+const have = haveServer(etcd);
 const LIN = 'linearizable-register';
 
 describe.skipIf(!have.installed)(`etcd target (${have.detail})`, () => {
   let dir: string;
-  let cluster: TargetCluster;
+  let cluster: ServerCluster;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'splitbrain-etcd-test-'));
-    cluster = (await etcdBackend().up({ nodeCount: 3, storeArgs: [], dir })) as TargetCluster;
+    cluster = await serverCluster(etcdLauncher(), dir);
   });
 
   afterAll(async () => {
@@ -63,7 +64,7 @@ describe.skipIf(!have.installed)(`etcd target (${have.detail})`, () => {
   async function roles(): Promise<{ leader: string; cut: string; grudge: string[][] }> {
     let leader: string | null = null;
     await expect
-      .poll(async () => (leader = await targetLeader('etcd')(cluster)), { timeout: 20_000 })
+      .poll(async () => (leader = await etcdLeader(cluster)), { timeout: 20_000 })
       .not.toBeNull();
     const ids = cluster.nodes.map((n) => n.id);
     const cut = ids.find((id) => id !== leader)!;

@@ -3,15 +3,9 @@
 // partitions cut single links as for our store; clients reach each member
 // through its client proxy and the v3 JSON gateway.
 import { basename } from 'node:path';
-import type { Backend, Cluster } from '../../core/cluster.ts';
+import type { ServerContext, ServerLauncher, ServerNode } from '../../core/launcher.ts';
 import { LOOPBACK } from '../../kit/ports.ts';
 import { EtcdDemux, etcdMemberId } from './demux.ts';
-import {
-  TargetCluster,
-  type TargetContext,
-  type TargetNode,
-  type TargetSystem,
-} from '../../local/target-cluster.ts';
 
 export const ETCD = '/usr/bin/etcd';
 const READY_TIMEOUT_MS = 30_000;
@@ -27,11 +21,12 @@ async function healthy(port: number): Promise<boolean> {
   return body.health === 'true';
 }
 
-export function etcdSystem(): TargetSystem {
+export function etcdLauncher(): ServerLauncher {
   const demuxes = new Map<string, EtcdDemux>();
   const advertised = new Map<string, number>();
   let token = '';
   return {
+    kind: 'server',
     name: 'etcd',
     separatePeerPort: true,
     clockNote: {
@@ -39,7 +34,7 @@ export function etcdSystem(): TargetSystem {
       detail:
         'not available for etcd: Go programs read the clock through the vDSO, not libc, so libfaketime does not reach them',
     },
-    async prepare(ctx: TargetContext) {
+    async prepare(ctx: ServerContext) {
       token = `splitbrain-${basename(ctx.tmpDir)}`;
       const idToNode = new Map<string, string>();
       for (const n of ctx.nodes) {
@@ -56,7 +51,7 @@ export function etcdSystem(): TargetSystem {
       for (const n of ctx.nodes)
         idToNode.set(etcdMemberId([url(advertised.get(n.id)!)], token), n.id);
     },
-    launch(node: TargetNode, ctx: TargetContext) {
+    launch(node: ServerNode, ctx: ServerContext) {
       const cluster = ctx.nodes.map((n) => `${n.id}=${url(advertised.get(n.id)!)}`).join(',');
       return {
         command: ETCD,
@@ -88,12 +83,5 @@ export function etcdSystem(): TargetSystem {
     async down() {
       await Promise.all([...demuxes.values()].map((d) => d.close()));
     },
-  };
-}
-
-export function etcdBackend(): Backend {
-  return {
-    name: 'local (etcd)',
-    up: (spec): Promise<Cluster> => TargetCluster.up(etcdSystem(), spec),
   };
 }

@@ -1,16 +1,11 @@
 // Whether --system mariadb can run here, for the doctor, the run's pre-check
 // and the tests' skip reasons.
 import { existsSync } from 'node:fs';
+import type { Installed } from '../../core/system.ts';
 import { INSTALL_DB, MARIADBD } from './server.ts';
 
-export interface Probe {
-  readonly installed: boolean;
-  /** What was found, or how to install what is missing. */
-  readonly detail: string;
-}
-
 /** The first missing path with its package, or null when all are there. */
-export function missing(paths: readonly (readonly [string, string])[]): Probe | null {
+export function missing(paths: readonly (readonly [string, string])[]): Installed | null {
   const gone = paths.filter(([path]) => !existsSync(path));
   if (gone.length === 0) return null;
   const pkgs = [...new Set(gone.map(([, pkg]) => pkg))];
@@ -20,7 +15,7 @@ export function missing(paths: readonly (readonly [string, string])[]): Probe | 
   };
 }
 
-export function mariadbInstalled(): Probe {
+export function mariadbInstalled(): Installed {
   return (
     missing([
       [MARIADBD, 'mariadb-server'],

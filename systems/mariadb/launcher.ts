@@ -6,14 +6,9 @@
 // partition cuts exactly one binlog stream, as for our store.
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Backend, Cluster, NodeInfo } from '../../core/cluster.ts';
+import type { NodeInfo } from '../../core/cluster.ts';
+import type { ServerContext, ServerLauncher, ServerNode } from '../../core/launcher.ts';
 import { LOOPBACK } from '../../kit/ports.ts';
-import {
-  TargetCluster,
-  type TargetContext,
-  type TargetNode,
-  type TargetSystem,
-} from '../../local/target-cluster.ts';
 import { CREATE_DATABASE, CREATE_TABLE } from './table.ts';
 import type { MariadbOptions } from './options.ts';
 import {
@@ -37,7 +32,7 @@ const READY_TIMEOUT_MS = 60_000;
 const LINKS_TIMEOUT_MS = 30_000;
 const POLL_MS = 200;
 
-const direct = (n: TargetNode): NodeInfo => ({ id: n.id, host: LOOPBACK, port: n.serverPort });
+const direct = (n: ServerNode): NodeInfo => ({ id: n.id, host: LOOPBACK, port: n.serverPort });
 
 /** Server flags of node i (1-based) of n: identity, binlog, GTID domain, auto-increment slice. */
 export function replicationArgs(
@@ -63,7 +58,7 @@ export function replicationArgs(
 }
 
 /** Waits until every replication connection runs both threads; an applier stopped by an error fails at once. */
-async function waitLinksUp(ctx: TargetContext, expected: number): Promise<void> {
+async function waitLinksUp(ctx: ServerContext, expected: number): Promise<void> {
   let waitedMs = 0;
   let last = '';
   for (;;) {
@@ -87,9 +82,10 @@ async function waitLinksUp(ctx: TargetContext, expected: number): Promise<void> 
   }
 }
 
-export function mariadbSystem(opts: MariadbOptions): TargetSystem {
+export function mariadbLauncher(opts: MariadbOptions): ServerLauncher {
   const template = { dir: '' };
   return {
+    kind: 'server',
     name: 'mariadb',
     separatePeerPort: false,
     clockNote: {
@@ -106,7 +102,7 @@ export function mariadbSystem(opts: MariadbOptions): TargetSystem {
     async beforeFirstStart(node) {
       copyDataDir(template.dir, node.dataDir);
     },
-    launch(node: TargetNode, ctx: TargetContext) {
+    launch(node, ctx) {
       const i = ctx.nodes.indexOf(node) + 1;
       return {
         command: MARIADBD,
@@ -137,12 +133,5 @@ export function mariadbSystem(opts: MariadbOptions): TargetSystem {
       }
       await waitLinksUp(ctx, links);
     },
-  };
-}
-
-export function mariadbBackend(opts: MariadbOptions): Backend {
-  return {
-    name: 'local (mariadb)',
-    up: (spec): Promise<Cluster> => TargetCluster.up(mariadbSystem(opts), spec),
   };
 }

@@ -9,30 +9,34 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '../../core/client.ts';
-import { splitGrudge } from '../../core/cluster.ts';
+import { realClock } from '../../core/clock.ts';
+import { splitGrudge, type NodeInfo } from '../../core/cluster.ts';
 import { createRng } from '../../core/rng.ts';
-import type { TargetCluster } from '../../local/target-cluster.ts';
-import { installed } from '../installed.ts';
+import type { ServerCluster } from '../../local/index.ts';
 import { Scenario } from '../testing/scenario.ts';
+import { have as haveServer, serverCluster } from '../testing/server-cluster.ts';
 import { mariaClients } from './client.ts';
-import { mariadbBackend } from './launcher.ts';
+import { mariadb } from './index.ts';
+import { mariadbLauncher } from './launcher.ts';
 import type { BinlogFormat, SqlFunction } from './options.ts';
+import { mariadbProbes } from './probes.ts';
 import { linkStatus } from './replication.ts';
 import { sqlQuery } from './sql.ts';
-import { mariadbQuiesce } from './workload.ts';
 
-const have = installed('mariadb');
+const have = haveServer(mariadb);
+const mariadbQuiesce = (nodes: readonly NodeInfo[], timeoutMs: number) =>
+  mariadbProbes(realClock()).quiesce(nodes, timeoutMs);
 const QUIESCE_MS = 20_000;
 const UP_MS = 90_000;
 
-function suite(format: BinlogFormat, body: (get: () => TargetCluster) => void) {
+function suite(format: BinlogFormat, body: (get: () => ServerCluster) => void) {
   describe.skipIf(!have.installed)(`mariadb, binlog_format=${format} (${have.detail})`, () => {
     let dir: string;
-    let cluster: TargetCluster;
+    let cluster: ServerCluster;
     beforeAll(async () => {
       dir = mkdtempSync(join(tmpdir(), 'splitbrain-mariadb-test-'));
-      const backend = mariadbBackend({ topology: 'circular', binlogFormat: format });
-      cluster = (await backend.up({ nodeCount: 2, storeArgs: [], dir })) as TargetCluster;
+      const launcher = mariadbLauncher({ topology: 'circular', binlogFormat: format });
+      cluster = await serverCluster(launcher, dir, 2);
     }, UP_MS);
     afterAll(async () => {
       await cluster?.down();
@@ -42,7 +46,7 @@ function suite(format: BinlogFormat, body: (get: () => TargetCluster) => void) {
   });
 }
 
-const open = (c: TargetCluster, process: number, functions: readonly SqlFunction[]) =>
+const open = (c: ServerCluster, process: number, functions: readonly SqlFunction[]) =>
   mariaClients({ readFrom: 'sticky', writeTo: 'sticky', functions, rng: createRng(1) }).open(
     process,
     c.nodes,
@@ -63,7 +67,7 @@ async function finalReads(s: Scenario, c: Client, p: number, keys: readonly stri
 }
 
 /** Both nodes write `key` while cut off from each other; then the cut heals. */
-async function conflict(cluster: TargetCluster, s: Scenario, c: Client, p: number, key: string) {
+async function conflict(cluster: ServerCluster, s: Scenario, c: Client, p: number, key: string) {
   await cluster.partition(splitGrudge([['n1'], ['n2']]));
   try {
     expect(await writeOn(s, c, p, key, 1, 'n1')).toMatchObject({ type: 'ok', node: 'n1' });
@@ -73,7 +77,7 @@ async function conflict(cluster: TargetCluster, s: Scenario, c: Client, p: numbe
   }
 }
 
-async function sqlErrnos(cluster: TargetCluster): Promise<number[]> {
+async function sqlErrnos(cluster: ServerCluster): Promise<number[]> {
   const out: number[] = [];
   for (const n of cluster.nodes) {
     const rows = await sqlQuery(n, 'SHOW ALL SLAVES STATUS');
@@ -83,7 +87,7 @@ async function sqlErrnos(cluster: TargetCluster): Promise<number[]> {
 }
 
 /** Polls the appliers' last errors until they are `want` (or 20 s pass); returns the last seen. */
-async function waitErrnos(cluster: TargetCluster, want: number[]): Promise<number[]> {
+async function waitErrnos(cluster: ServerCluster, want: number[]): Promise<number[]> {
   let seen: number[] = [];
   for (let i = 0; i < 100; i++) {
     seen = await sqlErrnos(cluster);

@@ -1,37 +1,52 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../core/errors.ts';
-import { mariadbOptions, parseFunctions, resolveFlags, sqlClientOptions } from './options.ts';
+import { keyOf, parseOption, type OptionSpec } from '../../core/option.ts';
+import {
+  REPLICATION_OPTIONS,
+  SQL_OPTIONS,
+  SYNC_WAIT_OPTION,
+  mariadbOptions,
+  parseFunctions,
+  sqlClientOptions,
+} from './options.ts';
+
+const ALL = [...REPLICATION_OPTIONS, ...SQL_OPTIONS, SYNC_WAIT_OPTION];
+const spec = (flag: string): OptionSpec => ALL.find((s) => s.flag === flag)!;
+const parse = (flag: string, v: unknown) => parseOption(spec(flag), v);
 
 describe('mariadb and galera flags', () => {
-  it('keeps valid values under their config keys', () => {
-    expect(
-      resolveFlags(
-        {
-          mariadbTopology: 'all-to-all',
-          binlogFormat: 'statement',
-          mariadbFunctions: 'uuid, now,uuid',
-          mariadbWriteTo: 'any',
-        },
-        'mariadb',
-      ),
-    ).toEqual({
-      mariadbTopology: 'all-to-all',
-      binlogFormat: 'statement',
-      mariadbFunctions: 'uuid,now',
-      mariadbWriteTo: 'any',
-    });
-    expect(resolveFlags({ galeraSyncWait: 1, mariadbFunctions: 'none' }, 'galera')).toEqual({
-      galeraSyncWait: 1,
-      mariadbFunctions: 'none',
-    });
+  it('are declared once, in the systems group, their help naming the systems that take them', () => {
+    expect(ALL.map((s) => [s.flag, keyOf(s)])).toEqual([
+      ['mariadb-topology', 'mariadbTopology'],
+      ['binlog-format', 'binlogFormat'],
+      ['mariadb-functions', 'mariadbFunctions'],
+      ['mariadb-write-to', 'mariadbWriteTo'],
+      ['galera-sync-wait', 'galeraSyncWait'],
+    ]);
+    for (const s of ALL) expect(s.group).toBe('systems');
+    for (const s of REPLICATION_OPTIONS) expect(s.describe).toMatch(/^mariadb: /);
+    for (const s of SQL_OPTIONS) expect(s.describe).toMatch(/^mariadb, galera: /);
+    expect(SYNC_WAIT_OPTION.describe).toMatch(/^galera: /);
   });
 
-  it('names the flag, what it takes and what came', () => {
-    expect(() => resolveFlags({ binlogFormat: 'ROWS' }, 'mariadb')).toThrow(
+  it('keep valid values as the config keeps them', () => {
+    expect(parse('mariadb-topology', 'all-to-all')).toBe('all-to-all');
+    expect(parse('binlog-format', 'statement')).toBe('statement');
+    expect(parse('mariadb-functions', 'uuid, now,uuid')).toBe('uuid,now');
+    expect(parse('mariadb-functions', 'none')).toBe('none');
+    expect(parse('mariadb-write-to', 'any')).toBe('any');
+    expect(parse('galera-sync-wait', 1)).toBe(1);
+  });
+
+  it('name the flag, what it takes and what came', () => {
+    expect(() => parse('binlog-format', 'ROWS')).toThrow(
       /--binlog-format must be one of statement, row, mixed, got "ROWS"/,
     );
-    expect(() => resolveFlags({ galeraSyncWait: 16 }, 'galera')).toThrow(
+    expect(() => parse('galera-sync-wait', 16)).toThrow(
       /--galera-sync-wait must be a whole number from 0 to 15/,
+    );
+    expect(() => parse('mariadb-write-to', 'home')).toThrow(
+      /--mariadb-write-to must be one of sticky, any/,
     );
     expect(() => parseFunctions('uuid,random')).toThrow(UsageError);
     expect(() => parseFunctions('')).toThrow(
@@ -39,25 +54,22 @@ describe('mariadb and galera flags', () => {
     );
   });
 
-  it('refuses a flag of another system, saying why for Galera and binlog_format', () => {
-    expect(() => resolveFlags({ binlogFormat: 'statement' }, 'galera')).toThrow(
-      /--binlog-format is an option of --system mariadb, not of --system galera: Galera replicates row events only/,
-    );
-    expect(() => resolveFlags({ galeraSyncWait: 1 }, 'mariadb')).toThrow(
-      /--galera-sync-wait is an option of --system galera/,
-    );
-    expect(() => resolveFlags({ mariadbWriteTo: 'any' }, 'redis')).toThrow(
-      /--system mariadb or galera, not of --system redis/,
-    );
-  });
-
-  it('fills defaults: circular, mixed (as MariaDB), all four functions, sticky writes', () => {
-    expect(mariadbOptions({})).toEqual({ topology: 'circular', binlogFormat: 'mixed' });
-    expect(sqlClientOptions({}, 'mariadb')).toEqual({
+  it('default to circular, mixed (as MariaDB), all four functions, sticky writes, sync wait 0', () => {
+    const defaults = Object.fromEntries(ALL.map((s) => [keyOf(s), s.default!]));
+    expect(defaults).toEqual({
+      mariadbTopology: 'circular',
+      binlogFormat: 'mixed',
+      mariadbFunctions: 'uuid,sysdate,now,rand',
+      mariadbWriteTo: 'sticky',
+      galeraSyncWait: 0,
+    });
+    expect(mariadbOptions(defaults)).toEqual({ topology: 'circular', binlogFormat: 'mixed' });
+    const { galeraSyncWait: _, ...mariadbDefaults } = defaults;
+    expect(sqlClientOptions(mariadbDefaults)).toEqual({
       functions: ['uuid', 'sysdate', 'now', 'rand'],
       writeTo: 'sticky',
     });
-    expect(sqlClientOptions({ mariadbFunctions: 'none', galeraSyncWait: 1 }, 'galera')).toEqual({
+    expect(sqlClientOptions({ mariadbFunctions: 'none', galeraSyncWait: 1 })).toEqual({
       functions: [],
       writeTo: 'sticky',
       syncWait: 1,

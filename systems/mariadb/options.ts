@@ -1,8 +1,10 @@
-// The flags of --system mariadb and --system galera: declared, validated and
-// read back here, so the harness only loops over FLAGS. Galera is MariaDB
-// with the wsrep provider, so the SQL the clients send (--mariadb-functions,
-// --mariadb-write-to) means the same on both; replication flags belong to one.
+// The flags of --system mariadb and --system galera, declared once as option
+// specs (core/option.ts) and read back here. Galera is MariaDB with the wsrep
+// provider, so the SQL the clients send (--mariadb-functions, --mariadb-
+// write-to) means the same on both: those two specs are shared by both
+// descriptors; replication flags belong to one.
 import { UsageError } from '../../core/errors.ts';
+import { oneOf, type OptionSpec, type OptionValues } from '../../core/option.ts';
 
 export const TOPOLOGIES = ['circular', 'all-to-all'] as const;
 export type Topology = (typeof TOPOLOGIES)[number];
@@ -12,68 +14,12 @@ export type BinlogFormat = (typeof BINLOG_FORMATS)[number];
 export const SQL_FUNCTIONS = ['uuid', 'sysdate', 'now', 'rand'] as const;
 export type SqlFunction = (typeof SQL_FUNCTIONS)[number];
 /** sticky: a session writes to its own node; any: each write to a node drawn at random. */
-export const WRITE_TO = ['sticky', 'any'] as const;
-export type WriteTo = (typeof WRITE_TO)[number];
+const WRITE_TO = ['sticky', 'any'] as const;
+type WriteTo = (typeof WRITE_TO)[number];
 /** sticky: the session's own node (where it writes); any; others: any node but its own. */
 export const MULTI_PRIMARY_READS = ['sticky', 'any', 'others'] as const;
-
-export interface SystemFlag {
-  /** As typed: --mariadb-topology. */
-  readonly flag: string;
-  /** As kept in RunConfig.target and config.json. */
-  readonly key: string;
-  readonly type: 'string' | 'number';
-  readonly describe: string;
-  /** The systems that take it. */
-  readonly systems: readonly string[];
-}
-
-export const FLAGS: readonly SystemFlag[] = [
-  {
-    flag: 'mariadb-topology',
-    key: 'mariadbTopology',
-    type: 'string',
-    describe: `mariadb: who replicates from whom (${TOPOLOGIES.join(', ')}) [default: circular]`,
-    systems: ['mariadb'],
-  },
-  {
-    flag: 'binlog-format',
-    key: 'binlogFormat',
-    type: 'string',
-    describe: `mariadb: binlog_format (${BINLOG_FORMATS.join(', ')}) [default: mixed, as MariaDB]`,
-    systems: ['mariadb'],
-  },
-  {
-    flag: 'mariadb-functions',
-    key: 'mariadbFunctions',
-    type: 'string',
-    describe: `mariadb, galera: SQL functions each write stores beside its version, comma-separated (${SQL_FUNCTIONS.join(', ')}) or none [default: all four]`,
-    systems: ['mariadb', 'galera'],
-  },
-  {
-    flag: 'mariadb-write-to',
-    key: 'mariadbWriteTo',
-    type: 'string',
-    describe: `mariadb, galera: where a session writes (${WRITE_TO.join(', ')}) [default: sticky]`,
-    systems: ['mariadb', 'galera'],
-  },
-  {
-    flag: 'galera-sync-wait',
-    key: 'galeraSyncWait',
-    type: 'number',
-    describe:
-      'galera: wsrep_sync_wait of every session (0: reads answer from the node as it is; 1: reads wait until the node applied all the cluster committed; up to 15, a bitmask) [default: 0]',
-    systems: ['galera'],
-  },
-];
-
-function choice<T extends string>(flag: string, v: unknown, allowed: readonly T[]): T {
-  if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v))
-    throw new UsageError(
-      `--${flag} must be one of ${allowed.join(', ')}, got ${JSON.stringify(v)}`,
-    );
-  return v as T;
-}
+/** Every node takes writes, so whether the replicas end up alike matters as much as the sessions. */
+export const MULTI_PRIMARY_CHECKERS = ['convergence'] as const;
 
 /** "uuid,now" → ["uuid", "now"]; "none" → []. */
 export function parseFunctions(v: unknown): SqlFunction[] {
@@ -88,49 +34,65 @@ export function parseFunctions(v: unknown): SqlFunction[] {
   return [...new Set(names as SqlFunction[])];
 }
 
-function checkValue(f: SystemFlag, v: unknown): string | number {
-  switch (f.key) {
-    case 'mariadbTopology':
-      return choice(f.flag, v, TOPOLOGIES);
-    case 'binlogFormat':
-      return choice(f.flag, v, BINLOG_FORMATS);
-    case 'mariadbFunctions': {
+/** --mariadb-topology and --binlog-format: how the primaries of --system mariadb replicate. */
+export const REPLICATION_OPTIONS: readonly OptionSpec[] = [
+  {
+    flag: 'mariadb-topology',
+    group: 'systems',
+    type: 'string',
+    default: 'circular',
+    describe: `mariadb: who replicates from whom (${TOPOLOGIES.join(', ')})`,
+    parse: oneOf('mariadb-topology', TOPOLOGIES),
+  },
+  {
+    flag: 'binlog-format',
+    group: 'systems',
+    type: 'string',
+    default: 'mixed',
+    describe: `mariadb: binlog_format (${BINLOG_FORMATS.join(', ')}); MariaDB's default is mixed, Galera replicates row events only`,
+    parse: oneOf('binlog-format', BINLOG_FORMATS),
+  },
+];
+
+/** --mariadb-functions and --mariadb-write-to: what a write sends, and where; both systems take them. */
+export const SQL_OPTIONS: readonly OptionSpec[] = [
+  {
+    flag: 'mariadb-functions',
+    group: 'systems',
+    type: 'string',
+    default: SQL_FUNCTIONS.join(','),
+    describe: `mariadb, galera: SQL functions each write stores beside its version, comma-separated (${SQL_FUNCTIONS.join(', ')}) or none`,
+    parse: (v) => {
       const list = parseFunctions(v);
       return list.length === 0 ? 'none' : list.join(',');
-    }
-    case 'mariadbWriteTo':
-      return choice(f.flag, v, WRITE_TO);
-    default:
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 15)
-        throw new UsageError(
-          `--${f.flag} must be a whole number from 0 to 15 (wsrep_sync_wait's bitmask; 1 makes reads wait), got ${JSON.stringify(v)}`,
-        );
-      return v;
-  }
-}
+    },
+  },
+  {
+    flag: 'mariadb-write-to',
+    group: 'systems',
+    type: 'string',
+    default: 'sticky',
+    describe: `mariadb, galera: where a session writes (${WRITE_TO.join(', ')})`,
+    parse: oneOf('mariadb-write-to', WRITE_TO),
+  },
+];
 
-/** The given flags, checked against the system; keyed as RunConfig.target keeps them. */
-export function resolveFlags(
-  raw: Readonly<Record<string, unknown>>,
-  system: string,
-): Record<string, string | number> {
-  const out: Record<string, string | number> = {};
-  for (const f of FLAGS) {
-    const v = raw[f.key];
-    if (v === undefined) continue;
-    if (!f.systems.includes(system)) {
-      const why =
-        f.key === 'binlogFormat' && system === 'galera'
-          ? ': Galera replicates row events only (wsrep needs binlog_format=ROW)'
-          : '';
+/** --galera-sync-wait: wsrep_sync_wait of every Galera session. */
+export const SYNC_WAIT_OPTION: OptionSpec = {
+  flag: 'galera-sync-wait',
+  group: 'systems',
+  type: 'number',
+  default: 0,
+  describe:
+    'galera: wsrep_sync_wait of every session (0: reads answer from the node as it is; 1: reads wait until the node applied all the cluster committed; up to 15, a bitmask)',
+  parse: (v) => {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 15)
       throw new UsageError(
-        `--${f.flag} is an option of --system ${f.systems.join(' or ')}, not of --system ${system}${why}; drop it`,
+        `--galera-sync-wait must be a whole number from 0 to 15 (wsrep_sync_wait's bitmask; 1 makes reads wait), got ${JSON.stringify(v)}`,
       );
-    }
-    out[f.key] = checkValue(f, v);
-  }
-  return out;
-}
+    return v;
+  },
+};
 
 export interface SqlClientOptions {
   readonly functions: readonly SqlFunction[];
@@ -144,22 +106,19 @@ export interface MariadbOptions {
   readonly binlogFormat: BinlogFormat;
 }
 
-type Target = Readonly<Record<string, string | number>>;
-
-/** The client options a run's target options give, defaults filled in. */
-export function sqlClientOptions(t: Target, system: string): SqlClientOptions {
+/** The client options of a run's resolved system options (defaults already in). */
+export function sqlClientOptions(o: OptionValues): SqlClientOptions {
   return {
-    functions:
-      t.mariadbFunctions === undefined ? [...SQL_FUNCTIONS] : parseFunctions(t.mariadbFunctions),
-    writeTo: (t.mariadbWriteTo as WriteTo | undefined) ?? 'sticky',
-    ...(system === 'galera' ? { syncWait: Number(t.galeraSyncWait ?? 0) } : {}),
+    functions: parseFunctions(o.mariadbFunctions ?? SQL_FUNCTIONS.join(',')),
+    writeTo: (o.mariadbWriteTo as WriteTo | undefined) ?? 'sticky',
+    ...(o.galeraSyncWait !== undefined ? { syncWait: Number(o.galeraSyncWait) } : {}),
   };
 }
 
-/** The replication options of --system mariadb, defaults filled in. */
-export function mariadbOptions(t: Target): MariadbOptions {
+/** The replication options of --system mariadb (defaults already in). */
+export function mariadbOptions(o: OptionValues): MariadbOptions {
   return {
-    topology: (t.mariadbTopology as Topology | undefined) ?? 'circular',
-    binlogFormat: (t.binlogFormat as BinlogFormat | undefined) ?? 'mixed',
+    topology: (o.mariadbTopology as Topology | undefined) ?? 'circular',
+    binlogFormat: (o.binlogFormat as BinlogFormat | undefined) ?? 'mixed',
   };
 }

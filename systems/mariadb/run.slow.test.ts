@@ -7,9 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { installed } from '../installed.ts';
+import { have as haveServer } from '../testing/server-cluster.ts';
+import { mariadb } from './index.ts';
 
-const have = installed('mariadb');
+const have = haveServer(mariadb);
 const BIN = new URL('../../bin/splitbrain.js', import.meta.url).pathname;
 
 interface Verdict {

@@ -6,24 +6,14 @@
 // commit that PostgreSQL says was "already committed locally" while waiting
 // for synchronous replication.
 import pg from 'pg';
-import type {
-  Client,
-  ClientFactory,
-  Completion,
-  Invocation,
-  InvokeContext,
-} from '../../core/client.ts';
+import type * as core from '../../core/client.ts';
 import type { NodeInfo } from '../../core/cluster.ts';
 import type { Rng } from '../../core/rng.ts';
-import {
-  errorText,
-  isRequest,
-  kvRequest,
-  parseIntValue,
-  raceAbort,
-  readOk,
-} from '../../workloads/kv-ops.ts';
+import * as kv from '../../workloads/kv-ops.ts';
 import { targetReadNode } from '../target-reads.ts';
+
+/** An op's run: how it ended, once it has. */
+type Completing = Promise<core.Completion>;
 
 const CONNECT_TIMEOUT_MS = 1000;
 
@@ -78,7 +68,7 @@ export interface PostgresClientOptions {
   readonly rng: Rng;
 }
 
-class PostgresSession implements Client {
+class PostgresSession implements core.Client {
   private readonly conns = new Map<string, pg.Client>();
   private primary: NodeInfo | null = null;
   private notices: string[] = [];
@@ -101,7 +91,7 @@ class PostgresSession implements Client {
       await c.connect();
     } catch (err) {
       await c.end().catch(() => {});
-      return `connect to ${node.id}: ${errorText(err)}`;
+      return `connect to ${node.id}: ${kv.errorText(err)}`;
     }
     this.conns.set(node.id, c);
     return c;
@@ -123,36 +113,32 @@ class PostgresSession implements Client {
     return null;
   }
 
-  async invoke(op: Invocation, ctx: InvokeContext): Promise<Completion> {
-    const req = kvRequest(op);
-    if (!isRequest(req)) return req;
+  async invoke(op: core.Invocation, ctx: core.InvokeContext): Promise<core.Completion> {
+    const req = kv.kvRequest(op);
+    if (!kv.isRequest(req)) return req;
     await this.setup().catch(() => {});
-    if (req.kind === 'write') return this.write(op, req.key, req.value, ctx.signal);
+    if (req.kind === 'write') return this.write(op, req, ctx.signal);
     const node = op.node
       ? this.nodes.find((n) => n.id === op.node)
       : targetReadNode(this.opts.readFrom, this.process, this.nodes, this.rng);
     if (!node) return { type: 'fail', value: op.value, error: `no node ${op.node}` };
     const c = await this.conn(node);
     if (typeof c === 'string') return { type: 'fail', value: op.value, node: node.id, error: c };
-    const out = await raceAbort(c.query(SELECT, [req.keys]), ctx.signal);
+    const out = await kv.raceAbort(c.query(SELECT, [req.keys]), ctx.signal);
     // A read has no effect, so any failure, even an unknown one, is a fail.
     if (out.kind !== 'done') {
       this.drop(node);
-      const error = out.kind === 'aborted' ? 'timeout' : errorText(out.error);
+      const error = out.kind === 'aborted' ? 'timeout' : kv.errorText(out.error);
       return { type: 'fail', value: op.value, node: node.id, error };
     }
     const values = new Map<string, number | null>();
     for (const row of out.value.rows as { k: string; v: unknown }[])
-      values.set(row.k, parseIntValue(row.v));
-    return readOk(req.keys, values, node.id);
+      values.set(row.k, kv.parseIntValue(row.v));
+    return kv.readOk(req.keys, values, node.id);
   }
 
-  private async write(
-    op: Invocation,
-    key: string,
-    value: number,
-    signal: AbortSignal,
-  ): Promise<Completion> {
+  private async write(op: core.Invocation, w: kv.KvWrite, signal: AbortSignal): Completing {
+    const { key, value } = w;
     const node = await this.findPrimary();
     if (node === null) return { type: 'fail', value: op.value, error: 'no primary reachable' };
     const c = await this.conn(node);
@@ -162,14 +148,14 @@ class PostgresSession implements Client {
       return { type: 'fail', ...base, error: c };
     }
     this.notices = [];
-    const out = await raceAbort(c.query(UPSERT, [key, value]), signal);
+    const out = await kv.raceAbort(c.query(UPSERT, [key, value]), signal);
     if (out.kind === 'aborted') {
       this.drop(node);
       return { type: 'info', ...base, error: 'timeout' };
     }
     if (out.kind === 'error') {
       const code = sqlState(out.error);
-      const error = `${code ?? 'connection'}: ${errorText(out.error)}`;
+      const error = `${code ?? 'connection'}: ${kv.errorText(out.error)}`;
       if (code === '25006') this.primary = null; // read-only: this node is a standby now
       if (code === null || UNKNOWN_CLASSES.includes(code.slice(0, 2))) {
         this.drop(node);
@@ -188,7 +174,7 @@ class PostgresSession implements Client {
   }
 }
 
-export function postgresClients(opts: PostgresClientOptions): ClientFactory {
+export function postgresClients(opts: PostgresClientOptions): core.ClientFactory {
   let setup: Promise<void> | null = null;
   return {
     open: async (process, nodes) => {

@@ -9,15 +9,14 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pgQuery } from './client.ts';
-import type { Backend, Cluster } from '../../core/cluster.ts';
+import type {
+  ServerCommand,
+  ServerContext,
+  ServerLauncher,
+  ServerNode,
+} from '../../core/launcher.ts';
 import { LOOPBACK } from '../../kit/ports.ts';
-import { postgresBinDir } from '../installed.ts';
-import {
-  TargetCluster,
-  type TargetContext,
-  type TargetNode,
-  type TargetSystem,
-} from '../../local/target-cluster.ts';
+import { postgresBinDir } from './installed.ts';
 
 const run = promisify(execFile);
 
@@ -51,7 +50,7 @@ export function userIds(name: string): { uid: number; gid: number } {
 
 const direct = (port: number) => ({ id: 'direct', host: LOOPBACK, port });
 
-async function waitStreaming(ctx: TargetContext): Promise<void> {
+async function waitStreaming(ctx: ServerContext): Promise<void> {
   const want = ctx.nodes.length - 1;
   let waitedMs = 0;
   for (;;) {
@@ -69,7 +68,44 @@ async function waitStreaming(ctx: TargetContext): Promise<void> {
   }
 }
 
-export function postgresSystem(opts: PostgresOptions = {}): TargetSystem {
+/** One server's command line: a primary, or a standby streaming from n1 through its link proxy. */
+function serverCommand(
+  node: ServerNode,
+  ctx: ServerContext,
+  opts: PostgresOptions,
+  bin: string | null,
+  asPg: { uid: number; gid: number },
+): ServerCommand {
+  const primary = ctx.nodes[0]!;
+  const settings: Record<string, string> = {
+    listen_addresses: LOOPBACK,
+    unix_socket_directories: node.dataDir,
+    wal_level: 'replica',
+    max_wal_senders: '10',
+    hot_standby: 'on',
+    // Our tests crash processes, not machines: the page cache survives a SIGKILL.
+    fsync: 'off',
+    synchronous_commit: opts.syncCommit ?? 'on',
+    wal_receiver_status_interval: '1s',
+  };
+  if (node.id !== primary.id) {
+    settings.primary_conninfo = `host=${LOOPBACK} port=${ctx.proxyPort(node.id, primary.id)} user=postgres application_name=${node.id}`;
+    settings.recovery_min_apply_delay = `${opts.applyDelayMs ?? 0}ms`;
+  }
+  const args = ['-D', node.dataDir, '-p', String(node.serverPort)];
+  for (const [key, value] of Object.entries(settings)) args.push('-c', `${key}=${value}`);
+  return {
+    command: join(bin ?? '/usr/lib/postgresql/15/bin', 'postgres'),
+    args,
+    env: node.clockEnv,
+    ...asPg,
+    cwd: ctx.tmpDir,
+    ready: async () => (await pgQuery(direct(node.serverPort), 'SELECT 1 AS one'))[0]?.one === 1,
+    readyTimeoutMs: READY_TIMEOUT_MS,
+  };
+}
+
+export function postgresLauncher(opts: PostgresOptions = {}): ServerLauncher {
   const bin = postgresBinDir();
   const user = userIds('postgres');
   const asPg = { uid: user.uid, gid: user.gid };
@@ -78,6 +114,7 @@ export function postgresSystem(opts: PostgresOptions = {}): TargetSystem {
     return run(join(bin, name), [...args], { ...asPg, env: { PATH: process.env.PATH ?? '' } });
   };
   return {
+    kind: 'server',
     name: 'postgres',
     separatePeerPort: false,
     clockNote: {
@@ -119,36 +156,7 @@ export function postgresSystem(opts: PostgresOptions = {}): TargetSystem {
         '--no-sync',
       ]);
     },
-    launch(node: TargetNode, ctx: TargetContext) {
-      const primary = ctx.nodes[0]!;
-      const settings: Record<string, string> = {
-        listen_addresses: LOOPBACK,
-        unix_socket_directories: node.dataDir,
-        wal_level: 'replica',
-        max_wal_senders: '10',
-        hot_standby: 'on',
-        // Our tests crash processes, not machines: the page cache survives a SIGKILL.
-        fsync: 'off',
-        synchronous_commit: opts.syncCommit ?? 'on',
-        wal_receiver_status_interval: '1s',
-      };
-      if (node.id !== primary.id) {
-        settings.primary_conninfo = `host=${LOOPBACK} port=${ctx.proxyPort(node.id, primary.id)} user=postgres application_name=${node.id}`;
-        settings.recovery_min_apply_delay = `${opts.applyDelayMs ?? 0}ms`;
-      }
-      const args = ['-D', node.dataDir, '-p', String(node.serverPort)];
-      for (const [key, value] of Object.entries(settings)) args.push('-c', `${key}=${value}`);
-      return {
-        command: join(bin ?? '/usr/lib/postgresql/15/bin', 'postgres'),
-        args,
-        env: node.clockEnv,
-        ...asPg,
-        cwd: ctx.tmpDir,
-        ready: async () =>
-          (await pgQuery(direct(node.serverPort), 'SELECT 1 AS one'))[0]?.one === 1,
-        readyTimeoutMs: READY_TIMEOUT_MS,
-      };
-    },
+    launch: (node, ctx) => serverCommand(node, ctx, opts, bin, asPg),
     async afterUp(ctx) {
       await waitStreaming(ctx);
       // Set through ALTER SYSTEM, not -c, so a promoted standby does not inherit it
@@ -160,12 +168,5 @@ export function postgresSystem(opts: PostgresOptions = {}): TargetSystem {
       await pgQuery(primary, `ALTER SYSTEM SET synchronous_standby_names = '${names}'`);
       await pgQuery(primary, 'SELECT pg_reload_conf()');
     },
-  };
-}
-
-export function postgresBackend(opts: PostgresOptions = {}): Backend {
-  return {
-    name: 'local (postgres)',
-    up: (spec): Promise<Cluster> => TargetCluster.up(postgresSystem(opts), spec),
   };
 }

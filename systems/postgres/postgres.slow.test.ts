@@ -7,25 +7,27 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '../../core/rng.ts';
 import { postgresClients, promote } from './client.ts';
-import { postgresWorkload } from './workload.ts';
-import { installed } from '../installed.ts';
-import { postgresBackend, type SyncCommit } from './launcher.ts';
+import { realClock } from '../../core/clock.ts';
+import type { ServerCluster } from '../../local/index.ts';
+import { postgresProbes } from './probes.ts';
+import { postgres } from './index.ts';
+import { postgresLauncher, type SyncCommit } from './launcher.ts';
+import { have as haveServer, serverCluster } from '../testing/server-cluster.ts';
 import { Scenario } from '../testing/scenario.ts';
-import type { TargetCluster } from '../../local/target-cluster.ts';
 
-const have = installed('postgres');
+const have = haveServer(postgres);
 const APPLY_DELAY_MS = 500;
 
-function suite(syncCommit: SyncCommit, body: (get: () => TargetCluster) => void) {
+function suite(syncCommit: SyncCommit, body: (get: () => ServerCluster) => void) {
   describe.skipIf(!have.installed)(
     `postgres, synchronous_commit=${syncCommit} (${have.detail})`,
     () => {
       let dir: string;
-      let cluster: TargetCluster;
+      let cluster: ServerCluster;
       beforeAll(async () => {
         dir = mkdtempSync(join(tmpdir(), 'splitbrain-pg-test-'));
-        const backend = postgresBackend({ syncCommit, applyDelayMs: APPLY_DELAY_MS });
-        cluster = (await backend.up({ nodeCount: 3, storeArgs: [], dir })) as TargetCluster;
+        const launcher = postgresLauncher({ syncCommit, applyDelayMs: APPLY_DELAY_MS });
+        cluster = await serverCluster(launcher, dir);
       });
       afterAll(async () => {
         await cluster?.down();
@@ -36,7 +38,7 @@ function suite(syncCommit: SyncCommit, body: (get: () => TargetCluster) => void)
   );
 }
 
-const open = (c: TargetCluster, process: number) =>
+const open = (c: ServerCluster, process: number) =>
   postgresClients({ readFrom: 'replicas', rng: createRng(1) }).open(process, c.nodes);
 
 suite('on', (get) => {
@@ -46,8 +48,7 @@ suite('on', (get) => {
     try {
       expect((await s.write(c, 0, 'k0', 1)).type).toBe('ok');
       // The table and the first value reach the standbys before the race is set up.
-      const wl = postgresWorkload({ readFrom: 'replicas', rng: createRng(1) });
-      expect(await wl.quiesce(get().nodes, 5000)).toBe(true);
+      expect(await postgresProbes(realClock()).quiesce(get().nodes, 5000)).toBe(true);
       expect((await s.write(c, 0, 'k0', 2)).type).toBe('ok');
       const r = await s.read(c, 0, ['k0'], 'n2');
       expect(r).toMatchObject({ type: 'ok', value: [['r', 'k0', 1]] });

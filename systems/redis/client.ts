@@ -4,24 +4,14 @@
 // connection that never opened is a definite fail; a write whose connection
 // broke or timed out after it was sent is info (it may have happened).
 import { Redis } from 'ioredis';
-import type {
-  Client,
-  ClientFactory,
-  Completion,
-  Invocation,
-  InvokeContext,
-} from '../../core/client.ts';
+import type * as core from '../../core/client.ts';
 import type { NodeInfo } from '../../core/cluster.ts';
 import type { Rng } from '../../core/rng.ts';
-import {
-  errorText,
-  isRequest,
-  kvRequest,
-  parseIntValue,
-  raceAbort,
-  readOk,
-} from '../../workloads/kv-ops.ts';
+import * as kv from '../../workloads/kv-ops.ts';
 import { targetReadNode } from '../target-reads.ts';
+
+/** An op's run: how it ended, once it has. */
+type Completing = Promise<core.Completion>;
 
 export interface RedisClientOptions {
   readonly readFrom: string;
@@ -76,17 +66,18 @@ function isReplyError(err: unknown): boolean {
   return err instanceof Error && err.name === 'ReplyError';
 }
 
-class RedisSession implements Client {
-  private readonly conns = new Map<string, Redis>();
-  /** Where writes go; forgotten on READONLY or a broken connection, then asked again. */
-  private primary: NodeInfo | null = null;
-
+/** One session: its connections (one per node, opened on first use) and where it writes. */
+class RedisSession implements core.Client {
   constructor(
     private readonly process: number,
     private readonly nodes: readonly NodeInfo[],
     private readonly opts: RedisClientOptions,
     private readonly rng: Rng,
   ) {}
+
+  private readonly conns = new Map<string, Redis>();
+  /** Where writes go; forgotten on READONLY or a broken connection, then asked again. */
+  private primary: NodeInfo | null = null;
 
   /** An open connection to the node, or the reason none could be opened (nothing was sent). */
   private async conn(node: NodeInfo): Promise<Redis | string> {
@@ -101,14 +92,14 @@ class RedisSession implements Client {
     } catch (err) {
       r.disconnect();
       this.conns.delete(node.id);
-      return `connect to ${node.id}: ${errorText(err)}`;
+      return `connect to ${node.id}: ${kv.errorText(err)}`;
     }
   }
 
-  async invoke(op: Invocation, ctx: InvokeContext): Promise<Completion> {
-    const req = kvRequest(op);
-    if (!isRequest(req)) return req;
-    if (req.kind === 'write') return this.write(op, req.key, req.value, ctx.signal);
+  async invoke(op: core.Invocation, ctx: core.InvokeContext): Promise<core.Completion> {
+    const req = kv.kvRequest(op);
+    if (!kv.isRequest(req)) return req;
+    if (req.kind === 'write') return this.write(op, req, ctx.signal);
     const toPrimary = this.opts.readFrom === 'primary' || this.opts.readFrom === 'leader';
     const node = op.node
       ? this.nodes.find((n) => n.id === op.node)
@@ -124,15 +115,15 @@ class RedisSession implements Client {
       if (node === this.primary) this.primary = null;
       return { type: 'fail', value: op.value, node: node.id, error: r };
     }
-    const out = await raceAbort(r.mget(...req.keys), ctx.signal);
+    const out = await kv.raceAbort(r.mget(...req.keys), ctx.signal);
     if (out.kind !== 'done' && node === this.primary) this.primary = null;
     // A read has no effect, so any failure, even an unknown one, is a fail.
     if (out.kind === 'aborted')
       return { type: 'fail', value: op.value, node: node.id, error: 'timeout' };
     if (out.kind === 'error')
-      return { type: 'fail', value: op.value, node: node.id, error: errorText(out.error) };
-    const values = new Map(req.keys.map((k, i) => [k, parseIntValue(out.value[i])]));
-    return readOk(req.keys, values, node.id);
+      return { type: 'fail', value: op.value, node: node.id, error: kv.errorText(out.error) };
+    const values = new Map(req.keys.map((k, i) => [k, kv.parseIntValue(out.value[i])]));
+    return kv.readOk(req.keys, values, node.id);
   }
 
   /**
@@ -153,12 +144,8 @@ class RedisSession implements Client {
     return this.nodes[0]!;
   }
 
-  private async write(
-    op: Invocation,
-    key: string,
-    value: number,
-    signal: AbortSignal,
-  ): Promise<Completion> {
+  private async write(op: core.Invocation, w: kv.KvWrite, signal: AbortSignal): Completing {
+    const { key, value } = w;
     const primary = await this.findPrimary();
     // Nothing was sent: a definite fail.
     if (primary instanceof Error)
@@ -168,23 +155,23 @@ class RedisSession implements Client {
       this.primary = null;
       return { type: 'fail', value: op.value, node: primary.id, error: r };
     }
-    const set = await raceAbort(r.set(key, String(value)), signal);
+    const set = await kv.raceAbort(r.set(key, String(value)), signal);
     const base = { value: op.value, node: primary.id };
     if (set.kind !== 'done') this.primary = null;
     if (set.kind === 'aborted') return { type: 'info', ...base, error: 'timeout' };
     if (set.kind === 'error') {
-      const error = errorText(set.error);
+      const error = kv.errorText(set.error);
       return { type: isReplyError(set.error) ? 'fail' : 'info', ...base, error };
     }
     const want = this.opts.waitReplicas;
     if (want === 0) return { type: 'ok', ...base };
-    const wait = await raceAbort(r.call('WAIT', want, this.opts.waitTimeoutMs), signal);
+    const wait = await kv.raceAbort(r.call('WAIT', want, this.opts.waitTimeoutMs), signal);
     // The write is on the primary either way; the replication asked for is what is unknown.
     if (wait.kind !== 'done')
       return {
         type: 'info',
         ...base,
-        error: wait.kind === 'aborted' ? 'WAIT: timeout' : errorText(wait.error),
+        error: wait.kind === 'aborted' ? 'WAIT: timeout' : kv.errorText(wait.error),
       };
     const acked = Number(wait.value);
     if (acked < want)
@@ -198,7 +185,7 @@ class RedisSession implements Client {
   }
 }
 
-export function redisClients(opts: RedisClientOptions): ClientFactory {
+export function redisClients(opts: RedisClientOptions): core.ClientFactory {
   return {
     open: async (process, nodes) => new RedisSession(process, nodes, opts, opts.rng.fork()),
   };

@@ -3,14 +3,8 @@
 // partition cuts exactly that replication stream.
 import { mkdirSync } from 'node:fs';
 import { redisConnection, redisInfo } from './client.ts';
-import type { Backend, Cluster } from '../../core/cluster.ts';
+import type { ServerContext, ServerLauncher, ServerNode } from '../../core/launcher.ts';
 import { LOOPBACK } from '../../kit/ports.ts';
-import {
-  TargetCluster,
-  type TargetContext,
-  type TargetNode,
-  type TargetSystem,
-} from '../../local/target-cluster.ts';
 
 export const REDIS_SERVER = '/usr/bin/redis-server';
 export const READY_TIMEOUT_MS = 15_000;
@@ -27,7 +21,7 @@ export async function answers(port: number): Promise<boolean> {
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Waits until every replica's link to the primary is up and its first sync is done. */
-export async function waitReplicasSynced(ctx: TargetContext): Promise<void> {
+export async function waitReplicasSynced(ctx: ServerContext): Promise<void> {
   let waitedMs = 0;
   for (const n of ctx.nodes.slice(1)) {
     while ((await redisInfo(direct(n.serverPort), 'replication')).master_link_status !== 'up') {
@@ -42,7 +36,7 @@ export async function waitReplicasSynced(ctx: TargetContext): Promise<void> {
 }
 
 /** The flags every data node runs with, whoever follows whom. */
-export function redisArgs(node: TargetNode): string[] {
+export function redisArgs(node: ServerNode): string[] {
   mkdirSync(node.dataDir, { recursive: true });
   return [
     '--port',
@@ -68,7 +62,8 @@ export function redisArgs(node: TargetNode): string[] {
   ];
 }
 
-export const redisSystem: TargetSystem = {
+export const redisLauncher: ServerLauncher = {
+  kind: 'server',
   name: 'redis',
   separatePeerPort: false,
   clockNote: {
@@ -76,7 +71,7 @@ export const redisSystem: TargetSystem = {
     detail:
       "not available for redis: Debian's redis-server hangs at startup under libfaketime (its allocator calls clock_gettime before libfaketime has initialised)",
   },
-  launch(node: TargetNode, ctx: TargetContext) {
+  launch(node: ServerNode, ctx: ServerContext) {
     const primary = ctx.nodes[0]!;
     const args = redisArgs(node);
     if (node.id !== primary.id)
@@ -97,8 +92,7 @@ export const redisSystem: TargetSystem = {
  * (REPLICAOF NO ONE), every other running node follows it through its own
  * link proxy, so partitions still cut the new replication streams.
  */
-export async function redisFailover(cluster: TargetCluster, newPrimary: string): Promise<void> {
-  const ctx = cluster.context();
+export async function redisFailover(ctx: ServerContext, newPrimary: string): Promise<void> {
   const target = ctx.nodes.find((n) => n.id === newPrimary);
   if (!target) throw new Error(`no node ${newPrimary}`);
   const send = async (port: number, args: (string | number)[]) => {
@@ -117,11 +111,4 @@ export async function redisFailover(cluster: TargetCluster, newPrimary: string):
       // A dead node (the old primary) is repointed by whoever restarts it.
     });
   }
-}
-
-export function redisBackend(): Backend {
-  return {
-    name: 'local (redis)',
-    up: (spec): Promise<Cluster> => TargetCluster.up(redisSystem, spec),
-  };
 }

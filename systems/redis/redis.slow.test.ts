@@ -7,22 +7,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { splitGrudge } from '../../core/cluster.ts';
 import { createRng } from '../../core/rng.ts';
 import { redisClients } from './client.ts';
-import { redisWorkload } from './workload.ts';
-import { installed } from '../installed.ts';
-import { redisBackend, redisFailover } from './launcher.ts';
+import { realClock } from '../../core/clock.ts';
+import type { ServerCluster } from '../../local/index.ts';
+import { redisProbes } from './probes.ts';
+import { redis } from './index.ts';
+import { redisFailover, redisLauncher } from './launcher.ts';
 import { Scenario } from '../testing/scenario.ts';
-import type { TargetCluster } from '../../local/target-cluster.ts';
+import { have as haveServer, serverCluster } from '../testing/server-cluster.ts';
 
-const have = installed('redis');
+const have = haveServer(redis);
 const RYW = ['read-your-writes'];
 
 describe.skipIf(!have.installed)(`redis target (${have.detail})`, () => {
   let dir: string;
-  let cluster: TargetCluster;
+  let cluster: ServerCluster;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'splitbrain-redis-test-'));
-    cluster = (await redisBackend().up({ nodeCount: 3, storeArgs: [], dir })) as TargetCluster;
+    cluster = await serverCluster(redisLauncher, dir);
   });
 
   afterAll(async () => {
@@ -41,13 +43,7 @@ describe.skipIf(!have.installed)(`redis target (${have.detail})`, () => {
     const c = await open('replicas', 0);
     try {
       expect((await s.write(c, 0, 'k0', 1)).type).toBe('ok');
-      const wl = redisWorkload({
-        readFrom: 'replicas',
-        rng: createRng(1),
-        waitReplicas: 0,
-        waitTimeoutMs: 0,
-      });
-      expect(await wl.quiesce(cluster.nodes, 5000)).toBe(true);
+      expect(await redisProbes(realClock()).quiesce(cluster.nodes, 5000)).toBe(true);
       expect((await s.read(c, 0, ['k0'], 'n2')).value).toEqual([['r', 'k0', 1]]);
       // n2 stops hearing the primary; the primary still acknowledges writes.
       await cluster.partition(splitGrudge([['n1', 'n3'], ['n2']]));
@@ -111,7 +107,7 @@ describe.skipIf(!have.installed)(`redis target (${have.detail})`, () => {
       expect((await s.write(c, 5, 'k5', 1)).type).toBe('ok');
       await cluster.kill('n1');
       expect(['fail', 'info']).toContain((await s.write(c, 5, 'k5', 2)).type);
-      await redisFailover(cluster, 'n2');
+      await redisFailover(cluster.context(), 'n2');
       const c2 = await open('primary', 6);
       expect(await s.write(c2, 6, 'k6', 1)).toMatchObject({ type: 'ok', node: 'n2' });
       await expect

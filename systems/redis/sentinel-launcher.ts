@@ -19,23 +19,19 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SentinelDirectory } from './sentinel-directory.ts';
-import type { Backend, Cluster } from '../../core/cluster.ts';
+import type { ServerContext, ServerLauncher } from '../../core/launcher.ts';
+import { nodesDirOf } from '../../kit/cluster-nodes.ts';
 import { LOOPBACK } from '../../kit/ports.ts';
 import {
   READY_TIMEOUT_MS,
   REDIS_SERVER,
   answers,
   redisArgs,
-  redisSystem,
+  redisLauncher,
   waitReplicasSynced,
 } from './launcher.ts';
 import { FAST_SENTINEL, Sentinels, type SentinelTimings } from './sentinels.ts';
 import { SourceDemux, sourceAddress } from './source-demux.ts';
-import {
-  TargetCluster,
-  type TargetContext,
-  type TargetSystem,
-} from '../../local/target-cluster.ts';
 
 export interface RedisSentinelOptions {
   /** How many sentinels (quorum: a majority of them). */
@@ -46,7 +42,7 @@ export interface RedisSentinelOptions {
 }
 
 /** Where each node routes a connection, by the source address it came from. */
-function routeFor(ctx: TargetContext, to: string) {
+function routeFor(ctx: ServerContext, to: string) {
   const bySource = new Map(ctx.nodes.map((n, i) => [sourceAddress(i), n.id]));
   return (addr: string): number | null => {
     if (addr === LOOPBACK) return ctx.proxyPort('client', to);
@@ -55,14 +51,14 @@ function routeFor(ctx: TargetContext, to: string) {
   };
 }
 
-export function redisSentinelSystem(opts: RedisSentinelOptions): TargetSystem {
+export function redisSentinelLauncher(opts: RedisSentinelOptions): ServerLauncher {
   if (!Number.isInteger(opts.sentinels) || opts.sentinels < 1)
     throw new Error(`sentinels must be a positive integer, got ${opts.sentinels}`);
   const demuxes: SourceDemux[] = [];
   const announced = new Map<string, number>();
   let sentinels: Sentinels | null = null;
   return {
-    ...redisSystem,
+    ...redisLauncher,
     async prepare(ctx) {
       for (const n of ctx.nodes) {
         const d = new SourceDemux({ portFor: routeFor(ctx, n.id) });
@@ -103,7 +99,7 @@ export function redisSentinelSystem(opts: RedisSentinelOptions): TargetSystem {
         primaryPort: announced.get(ctx.nodes[0]!.id)!,
         replicas: ctx.nodes.length - 1,
         tmpDir: ctx.tmpDir,
-        logDir: join(ctx.runDir, 'nodes'),
+        logDir: nodesDirOf(ctx.runDir),
         timings: opts.timings ?? FAST_SENTINEL,
       });
       opts.directory.set(sentinels.addresses, announced);
@@ -112,12 +108,5 @@ export function redisSentinelSystem(opts: RedisSentinelOptions): TargetSystem {
       await sentinels?.stop();
       await Promise.all(demuxes.map((d) => d.close()));
     },
-  };
-}
-
-export function redisSentinelBackend(opts: RedisSentinelOptions): Backend {
-  return {
-    name: `local (redis, ${opts.sentinels} sentinels)`,
-    up: (spec): Promise<Cluster> => TargetCluster.up(redisSentinelSystem(opts), spec),
   };
 }

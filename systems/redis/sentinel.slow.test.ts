@@ -11,29 +11,30 @@ import { splitGrudge, type NodeInfo } from '../../core/cluster.ts';
 import { createRng } from '../../core/rng.ts';
 import { redisClients, redisInfo } from './client.ts';
 import { SentinelDirectory, sentinelPrimary } from './sentinel-directory.ts';
-import { redisWorkload } from './workload.ts';
-import { installed } from '../installed.ts';
-import { redisSentinelBackend } from './sentinel-launcher.ts';
+import { realClock } from '../../core/clock.ts';
+import type { ServerCluster } from '../../local/index.ts';
+import { redisProbes } from './probes.ts';
+import { redis } from './index.ts';
+import { redisSentinelLauncher } from './sentinel-launcher.ts';
+import { have as haveServer, serverCluster } from '../testing/server-cluster.ts';
 import { Scenario } from '../testing/scenario.ts';
-import type { TargetCluster } from '../../local/target-cluster.ts';
 
-const have = installed('redis');
+const have = haveServer(redis);
 /** down-after 1 s, then a vote and a promotion: a few seconds on loopback; 15 s leaves room on a busy machine. */
 const FAILOVER_BOUND_MS = 15_000;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 describe.skipIf(!have.installed)(`redis with sentinel (${have.detail})`, () => {
   let dir: string;
-  let cluster: TargetCluster;
+  let cluster: ServerCluster;
   const sentinels = new SentinelDirectory();
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'splitbrain-sentinel-test-'));
-    cluster = (await redisSentinelBackend({ sentinels: 3, directory: sentinels }).up({
-      nodeCount: 3,
-      storeArgs: [],
+    cluster = await serverCluster(
+      redisSentinelLauncher({ sentinels: 3, directory: sentinels }),
       dir,
-    })) as TargetCluster;
+    );
   }, 60_000);
 
   afterAll(async () => {
@@ -62,13 +63,7 @@ describe.skipIf(!have.installed)(`redis with sentinel (${have.detail})`, () => {
     const c = await open(0);
     try {
       expect(await s.write(c, 0, 'k', 1)).toMatchObject({ type: 'ok', node: 'n1' });
-      const wl = redisWorkload({
-        readFrom: 'primary',
-        rng: createRng(1),
-        waitReplicas: 0,
-        waitTimeoutMs: 0,
-      });
-      expect(await wl.quiesce(cluster.nodes, 5000)).toBe(true);
+      expect(await redisProbes(realClock()).quiesce(cluster.nodes, 5000)).toBe(true);
       // The replicas stop hearing n1; the sentinels (beside the clients) still do.
       await cluster.partition(splitGrudge([['n1'], ['n2', 'n3']]));
       expect(await s.write(c, 0, 'k', 2)).toMatchObject({ type: 'ok', node: 'n1' });

@@ -2,7 +2,7 @@
 // linked to it and caught up. The cases are the states a Sentinel failover
 // passes through.
 import { describe, expect, it } from 'vitest';
-import { settled, type NodeOffset } from './workload.ts';
+import { settled, type NodeOffset } from './probes.ts';
 
 const primary = (offset: number, replicas: number): NodeOffset => ({
   offset,

@@ -1,13 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { NODES, fakeClock, lastRng } from './testing/policy-fakes.ts';
-import type { ReadReply, ReadRequest, StatusReply } from '../../store/protocol.ts';
+import type {
+  SingleLeaderReadReply,
+  SingleLeaderReadRequest,
+  SingleLeaderWriteReply,
+  StatusReply,
+} from '../../store/replication/single-leader/protocol.ts';
 import { storeClients } from './client.ts';
-import { shardOf } from '../../store/values.ts';
+import { shardOf } from '../../store/replication/single-leader/protocol.ts';
+import type { Sibling } from '../../store/protocol.ts';
 import type { StoreApi } from './http.ts';
 
 interface SentRead {
   readonly node: string;
-  readonly req: ReadRequest;
+  readonly req: SingleLeaderReadRequest;
 }
 
 /**
@@ -24,12 +30,15 @@ function fakeStore(
     behind?: Record<string, string>;
     /** Per shard, its leader (status then lists shards); reads answer each key with the node's id. */
     shardLeaders?: readonly string[];
+    /** Concurrent versions every read returns for these keys. */
+    siblings?: Readonly<Record<string, readonly Sibling[]>>;
   } = {},
 ) {
   const reads: SentRead[] = [];
   let lsn = 0;
   const status = (id: string): StatusReply => ({
     id,
+    mode: 'single-leader',
     role: id === 'n1' ? 'leader' : 'follower',
     leader: 'n1',
     term: 1,
@@ -55,32 +64,37 @@ function fakeStore(
   const api: StoreApi = {
     write: async (node) => {
       lsn += 1;
-      const shard = opts.shard;
-      return {
-        kind: 'reply',
-        status: 200,
-        body: { ok: true, node: node.id, lsn, term: 1, ...(shard !== undefined ? { shard } : {}) },
+      const shard = opts.shard ?? 0;
+      const body: SingleLeaderWriteReply = {
+        ok: true,
+        node: node.id,
+        version: lsn,
+        lsn,
+        term: 1,
+        shard,
       };
+      return { kind: 'reply', status: 200, body };
     },
     read: async (node, req) => {
       reads.push({ node: node.id, req });
       const lagging = req.minLsns ? opts.behind?.[node.id] : undefined;
       if (lagging !== undefined) {
         const body = { ok: false as const, node: node.id, error: 'behind', definite: true };
-        return { kind: 'reply', status: 503, body: { ...body, leader: lagging } };
+        return { kind: 'reply', status: 503, body: { ...body, redirect: lagging } };
       }
       const hint = opts.deposed?.[node.id];
       if (req.leader && hint !== undefined) {
         const body = { ok: false as const, node: node.id, error: 'not-leader', definite: true };
-        return { kind: 'reply', status: 503, body: { ...body, leader: hint } };
+        return { kind: 'reply', status: 503, body: { ...body, redirect: hint } };
       }
-      const body: ReadReply = {
+      const body: SingleLeaderReadReply = {
         ok: true,
         node: node.id,
         lsn: Math.min(...Object.values(opts.readLsns ?? { '0': 0 })),
         values: opts.shardLeaders ? Object.fromEntries(req.keys.map((k) => [k, node.id])) : {},
         versions: {},
         ...(opts.readLsns ? { lsns: opts.readLsns } : {}),
+        ...(opts.siblings ? { siblings: opts.siblings } : {}),
       };
       return { kind: 'reply', status: 200, body };
     },
@@ -231,5 +245,24 @@ describe('store client read policies', () => {
     await s.invoke(write(1, 1), ctx);
     expect(await s.invoke(read(1, ['k1']), ctx)).toMatchObject({ type: 'fail', error: 'behind' });
     expect(store.reads.map((r) => r.node)).toEqual(['n3', 'n1']);
+  });
+
+  it('records a key with concurrent versions as {"siblings": [...]}, the others as values', async () => {
+    const store = fakeStore({
+      siblings: {
+        k2: [
+          { value: 3, version: { n1: 2 } },
+          { value: 4, version: { n2: 1 } },
+        ],
+      },
+    });
+    const s = await session(store.api, 'any');
+    expect(await s.invoke(read(1, ['k1', 'k2']), ctx)).toMatchObject({
+      type: 'ok',
+      value: [
+        ['r', 'k1', null],
+        ['r', 'k2', { siblings: [3, 4] }],
+      ],
+    });
   });
 });

@@ -1,20 +1,23 @@
 // The kv workload's client for our store: one per session. Writes go to the
-// leader (found through /status, then followed through not-leader hints);
+// leader (found through /status, then followed through the redirects its
+// refusals name);
 // reads go where the read policy says.
 import type { Client, ClientFactory, Completion, Invocation } from '../../core/client.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { NodeInfo } from '../../core/cluster.ts';
 import type { Rng } from '../../core/rng.ts';
+import type { Value } from '../../store/protocol.ts';
 import {
+  readFields,
+  shardOf,
   statusShards,
-  type ErrorReply,
-  type ReadReply,
-  type ReadRequest,
-  type Value,
-} from '../../store/protocol.ts';
-import { shardOf } from '../../store/values.ts';
+  writeFields,
+  type SingleLeaderReadReply,
+  type SingleLeaderReadRequest,
+} from '../../store/replication/single-leader/protocol.ts';
 import { microOps } from '../../core/history.ts';
 import { isErrorReply, type StoreApi } from './http.ts';
+import { appliedLsns, hintOf, mergeReplies, readValue } from './replies.ts';
 import { readPolicy, type ReadPolicy, type ShardLsns } from './read-policy.ts';
 import { storedField } from './statement-values.ts';
 
@@ -73,7 +76,7 @@ export async function findLeader(
   return (await surveyLeaders(api, nodes)).leaders[0] ?? null;
 }
 
-type Part = { readonly ok: true; readonly body: ReadReply } | Failed;
+type Part = { readonly ok: true; readonly body: SingleLeaderReadReply } | Failed;
 type Failed = {
   readonly ok: false;
   readonly error: string;
@@ -123,10 +126,11 @@ class StoreClient implements Client {
       if (out.kind === 'unknown') return { type: 'info', value: op.value, error: out.error };
       const body = out.body;
       if (!isErrorReply(body)) {
+        const { shard, lsn } = writeFields(body);
         this.leader = target;
-        this.readLeaders.set(body.shard ?? 0, target);
-        this.policy.wrote(body.node, body.shard ?? 0, body.lsn);
-        return { type: 'ok', value: op.value, node: body.node, version: body.lsn };
+        this.readLeaders.set(shard, target);
+        this.policy.wrote(body.node, shard, lsn);
+        return { type: 'ok', value: op.value, node: body.node, version: body.version };
       }
       if (!body.definite) {
         return { type: 'info', value: op.value, node: body.node, error: body.error };
@@ -135,7 +139,7 @@ class StoreClient implements Client {
         return { type: 'fail', value: op.value, node: body.node, error: body.error };
       }
       this.leader = null;
-      const hint = this.node(body.leader ?? undefined);
+      const hint = this.node(body.redirect ?? undefined);
       target = hint && hint.id !== target.id ? hint : null;
     }
     return { type: 'fail', value: op.value, error: 'no leader reachable' };
@@ -165,21 +169,25 @@ class StoreClient implements Client {
     this.policy.read(body.node, appliedLsns(body));
     return {
       type: 'ok',
-      value: keys.map((k) => ['r', k, body.values[k] ?? null]),
+      value: keys.map((k) => ['r', k, readValue(body, k)]),
       node: body.node,
       version: body.versions,
       ...storedField(op, body),
     };
   }
 
-  private async readAt(node: NodeInfo, req: ReadRequest, signal: AbortSignal): Promise<Part> {
+  private async readAt(
+    node: NodeInfo,
+    req: SingleLeaderReadRequest,
+    signal: AbortSignal,
+  ): Promise<Part> {
     const out = await this.api.read(node, req, signal);
     // A read has no effect, so an unknown outcome is safely a fail.
     if (out.kind !== 'reply') return { ok: false, error: out.error };
     const body = out.body;
     if (isErrorReply(body))
       return { ok: false, error: body.error, node: body.node, ...hintOf(body) };
-    return { ok: true, body };
+    return { ok: true, body: { ...body, ...readFields(body) } };
   }
 
   /**
@@ -218,7 +226,7 @@ class StoreClient implements Client {
     }
     if ([...byShard.keys()].some((shard) => !this.readLeaders.has(shard)))
       survey ??= await surveyLeaders(this.api, this.nodes);
-    const parts: ReadReply[] = [];
+    const parts: SingleLeaderReadReply[] = [];
     for (const [shard, ks] of byShard) {
       const node = this.readLeaders.get(shard) ?? survey?.leaders[shard] ?? null;
       const part = await this.shardLeaderRead(node, shard, ks, signal);
@@ -256,32 +264,6 @@ class StoreClient implements Client {
   }
 
   async close(): Promise<void> {}
-}
-
-/** A refusal's idea of the leader, to follow. */
-function hintOf(body: ErrorReply): { hint?: string } {
-  return body.leader ? { hint: body.leader } : {};
-}
-
-/** One answer from per-shard answers: their values, and each shard's applied LSN. */
-function mergeReplies(parts: readonly ReadReply[]): ReadReply {
-  const [only] = parts;
-  if (parts.length === 1 && only) return only;
-  const lsns: Record<string, number> = {};
-  for (const p of parts) Object.assign(lsns, appliedLsns(p));
-  return {
-    ok: true,
-    node: [...new Set(parts.map((p) => p.node))].sort().join(','),
-    lsn: Math.min(...Object.values(lsns)),
-    values: Object.assign({}, ...parts.map((p) => p.values)),
-    versions: Object.assign({}, ...parts.map((p) => p.versions)),
-    lsns,
-  };
-}
-
-/** Per shard, what the serving node had applied; without sharding only lsn, for shard 0. */
-function appliedLsns(body: ReadReply): ShardLsns {
-  return body.lsns ?? { '0': body.lsn };
 }
 
 /** Each session (process) gets its own read policy, so no token crosses sessions. */

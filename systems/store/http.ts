@@ -5,10 +5,10 @@ import type {
   ErrorReply,
   ReadReply,
   ReadRequest,
-  StatusReply,
   WriteReply,
   WriteRequest,
 } from '../../store/protocol.ts';
+import type { StatusReply } from '../../store/replication/single-leader/protocol.ts';
 
 export type CallOutcome<T> =
   | { readonly kind: 'reply'; readonly status: number; readonly body: T | ErrorReply }

@@ -2,8 +2,8 @@
 // every shard counts, not only shard 0 (whose fields the status repeats at
 // the top level).
 import { describe, expect, it } from 'vitest';
-import type { ShardStatus, StatusReply } from '../../store/protocol.ts';
-import { caughtUp, followerLag } from '../../workloads/kv.ts';
+import type { ShardStatus, StatusReply } from '../../store/replication/single-leader/protocol.ts';
+import { caughtUp, followerLag } from './quiesce.ts';
 
 const shard = (
   n: number,
@@ -24,7 +24,7 @@ const shard = (
 
 function status(id: string, shards: readonly ShardStatus[]): StatusReply {
   const first = shards[0]!;
-  return { id, ...first, clockMs: 0, clockOffsetMs: 0, shards };
+  return { id, mode: 'single-leader', ...first, clockMs: 0, clockOffsetMs: 0, shards };
 }
 
 describe('kv quiesce over shards', () => {

@@ -32,12 +32,6 @@ export interface ReadPolicy {
 
 export const READ_POLICIES = ['leader', 'any', 'sticky', 'lsn-token', 'leader-window'] as const;
 
-/** Where each policy reads from, for --help and the docs. */
-export const READ_POLICY_HELP =
-  'leader; any (a random node); sticky (one node per session); lsn-token (any node ' +
-  'that has applied the LSNs this session wrote or read, per shard); leader-window ' +
-  '(the leader for --leader-window-ms after the session last wrote, any node otherwise)';
-
 export const DEFAULT_LEADER_WINDOW_MS = 1000;
 
 export class UnknownReadPolicyError extends Error {

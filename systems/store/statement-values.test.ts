@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../core/clock.ts';
 import type { NodeInfo } from '../../core/cluster.ts';
 import type { Rng } from '../../core/rng.ts';
-import type { StatusReply, Value } from '../../store/protocol.ts';
+import type { Value } from '../../store/protocol.ts';
+import type {
+  SingleLeaderReadReply,
+  SingleLeaderWriteReply,
+  StatusReply,
+} from '../../store/replication/single-leader/protocol.ts';
 import { evaluate } from '../../store/values.ts';
 import { storeClients } from './client.ts';
 import type { StoreApi } from './http.ts';
@@ -27,6 +32,7 @@ function statementStore() {
   const data = new Map<string, Map<string, Value>>(NODES.map((n) => [n.id, new Map()]));
   const status = (id: string): StatusReply => ({
     id,
+    mode: 'single-leader',
     role: id === 'n1' ? 'leader' : 'follower',
     leader: 'n1',
     term: 1,
@@ -43,20 +49,28 @@ function statementStore() {
         const ctx = { nowMs: () => 1000 + i, random: () => i / 10 };
         data.get(n.id)!.set(req.key, evaluate(req.value, ctx));
       });
-      return {
-        kind: 'reply',
-        status: 200,
-        body: { ok: true, node: node.id, lsn: sent.length, term: 1 },
+      const lsn = sent.length;
+      const body: SingleLeaderWriteReply = {
+        ok: true,
+        node: node.id,
+        version: lsn,
+        lsn,
+        term: 1,
+        shard: 0,
       };
+      return { kind: 'reply', status: 200, body };
     },
     read: async (node, req) => {
       const values: Record<string, Value> = {};
       for (const k of req.keys) values[k] = data.get(node.id)!.get(k) ?? null;
-      return {
-        kind: 'reply',
-        status: 200,
-        body: { ok: true, node: node.id, lsn: sent.length, values, versions: {} },
+      const body: SingleLeaderReadReply = {
+        ok: true,
+        node: node.id,
+        lsn: sent.length,
+        values,
+        versions: {},
       };
+      return { kind: 'reply', status: 200, body };
     },
     status: async (node) => status(node.id),
   };
@@ -67,6 +81,35 @@ const signal = new AbortController().signal;
 const ctx = { signal, timeoutMs: 1000 };
 
 describe('statement values', () => {
+  it('reads the version inside each concurrent version too', async () => {
+    const { api } = statementStore();
+    const siblings = [
+      { value: { v: 4, at: 1, r: 1 }, version: 'a' },
+      { value: { v: 5, at: 2, r: 2 }, version: 'b' },
+    ];
+    const withSiblings: typeof api = {
+      ...api,
+      read: async (node) => {
+        const body: SingleLeaderReadReply = {
+          ...{ ok: true, node: node.id, lsn: 1, values: { k: null }, versions: { k: 'ab' } },
+          siblings: { k: siblings },
+        };
+        return { kind: 'reply', status: 200, body };
+      },
+    };
+    const out = await statementApi(withSiblings).read(NODES[0]!, { keys: ['k'] }, signal);
+    expect(out).toMatchObject({
+      body: {
+        siblings: {
+          k: [
+            { value: 4, version: 'a' },
+            { value: 5, version: 'b' },
+          ],
+        },
+      },
+    });
+  });
+
   it('carries the version beside a now() and a rand() call', () => {
     expect(statementValue(7)).toEqual({ v: 7, at: { fn: 'now' }, r: { fn: 'rand' } });
     expect(versionIn({ v: 7, at: 1, r: 2 })).toBe(7);

@@ -7,7 +7,7 @@
 // which is what lets convergence see replicas that agree on the version but
 // not on the value.
 import type { Invocation } from '../../core/client.ts';
-import type { ReadReply, Value } from '../../store/protocol.ts';
+import { isJsonObject, type ReadReply, type Sibling, type Value } from '../../store/protocol.ts';
 import type { StoreApi } from './http.ts';
 
 /** What the statement-values api adds to a read reply: each key's value as stored. */
@@ -21,13 +21,7 @@ export function statementValue(version: number): Value {
 }
 
 function isVersioned(v: Value): v is { v: number } {
-  return (
-    typeof v === 'object' &&
-    v !== null &&
-    !Array.isArray(v) &&
-    typeof v.v === 'number' &&
-    Number.isSafeInteger(v.v)
-  );
+  return isJsonObject(v) && typeof v.v === 'number' && Number.isSafeInteger(v.v);
 }
 
 /** The version inside a stored statement value; anything else is returned unchanged for the checkers to judge. */
@@ -55,10 +49,24 @@ export function statementApi(api: StoreApi): StoreApi {
       const body: ReadReply = out.body;
       const values: Record<string, Value> = {};
       for (const [k, v] of Object.entries(body.values)) values[k] = versionIn(v);
-      const seen: ReadReply & StoredValues = { ...body, values, stored: body.values };
+      const siblings = body.siblings && mapSiblings(body.siblings);
+      const seen: ReadReply & StoredValues = {
+        ...body,
+        values,
+        ...(siblings ? { siblings } : {}),
+        stored: body.values,
+      };
       return { ...out, body: seen };
     },
   };
+}
+
+/** Concurrent versions too carry statement values: each one's version inside. */
+function mapSiblings(siblings: NonNullable<ReadReply['siblings']>): ReadReply['siblings'] {
+  const out: Record<string, Sibling[]> = {};
+  for (const [k, list] of Object.entries(siblings))
+    out[k] = list.map((s) => ({ ...s, value: versionIn(s.value) }));
+  return out;
 }
 
 /**

@@ -1,0 +1,22 @@
+// The systems under test, one line each. Adding a system is a folder
+// systems/<name>/ with its descriptor (core/system.ts) and one line here.
+import { UsageError } from '../core/errors.ts';
+import type { SystemDescriptor } from '../core/system.ts';
+import { etcd } from './etcd/index.ts';
+import { galera } from './mariadb/galera/index.ts';
+import { mariadb } from './mariadb/index.ts';
+import { postgres } from './postgres/index.ts';
+import { redis } from './redis/index.ts';
+import { store } from './store/index.ts';
+
+export const SYSTEMS: readonly SystemDescriptor[] = [store, redis, postgres, etcd, mariadb, galera];
+
+/** The system by its --system name; an unknown one is a UsageError naming the choices. */
+export function systemNamed(name: string): SystemDescriptor {
+  const s = SYSTEMS.find((x) => x.name === name);
+  if (s === undefined)
+    throw new UsageError(
+      `--system must be one of ${SYSTEMS.map((x) => x.name).join(', ')}, got ${JSON.stringify(name)}`,
+    );
+  return s;
+}

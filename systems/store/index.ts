@@ -1,0 +1,53 @@
+// The reference store (store/) as a system under test: every backend runs it
+// (local processes, Docker, the simulation, an external cluster), its clients
+// choose a read policy per session, and its /status says who leads and how
+// far each replica is behind.
+import type { SystemDescriptor } from '../../core/system.ts';
+import { storeApiOf } from './api.ts';
+import { findLeader, storeClients } from './client.ts';
+import { storeLauncher } from './launcher.ts';
+import { STORE_OPTIONS, checkApplyDelay, kvValuesOf, storeNodeFlags } from './options.ts';
+import { storeProbes } from './quiesce.ts';
+import { READ_POLICIES } from './read-policy.ts';
+import { statementApi } from './statement-values.ts';
+
+export const store: SystemDescriptor = {
+  name: 'store',
+  title: "splitbrain's own store",
+  summary: 'the reference store (store/), single-leader replication',
+  options: STORE_OPTIONS,
+  backends: ['local', 'docker', 'sim', 'external'],
+  workloads: ['kv'],
+  readPolicies: READ_POLICIES,
+  resolve(settings) {
+    const delay = settings.options.applyDelayMs;
+    if (typeof delay === 'string') checkApplyDelay(delay, settings.nodeCount);
+    return settings.options;
+  },
+  setUp(settings, clock) {
+    const { options } = settings;
+    return {
+      launcher: storeLauncher(),
+      nodeArgs: storeNodeFlags(options),
+      findLeader: async (cluster) =>
+        (await findLeader(storeApiOf(cluster, clock), cluster.nodes))?.id ?? null,
+      connect(cluster, rng) {
+        const api = storeApiOf(cluster, clock);
+        return {
+          clients: () =>
+            storeClients({
+              readFrom: settings.readFrom,
+              rng: rng.fork(),
+              // Only the clients' traffic carries statement values; quiesce and lag read status.
+              api: kvValuesOf(options) === 'statement' ? statementApi(api) : api,
+              clock,
+              ...(typeof options.leaderWindowMs === 'number'
+                ? { leaderWindowMs: options.leaderWindowMs }
+                : {}),
+            }),
+          ...storeProbes(api, clock),
+        };
+      },
+    };
+  },
+};

@@ -1,0 +1,137 @@
+// The store's own `splitbrain run` flags, declared once: the replication
+// settings every node is started with (store/README.md), and how the kv
+// clients write and where they read.
+import { UsageError } from '../../core/errors.ts';
+import {
+  keyOf,
+  oneOf,
+  wholeNumber,
+  type OptionSpec,
+  type OptionValues,
+} from '../../core/option.ts';
+import { nodeIdsFor } from '../../kit/cluster-nodes.ts';
+import {
+  parseApplyDelay,
+  unknownDelayNodes,
+} from '../../store/replication/single-leader/apply-delay.ts';
+import { DEFAULT_MODE, MODE_NAMES } from '../../store/replication/index.ts';
+import { DEFAULT_LEADER_WINDOW_MS } from './read-policy.ts';
+
+const MAX = 1_000_000;
+
+/** Flags passed on to every node, in the order the repeat command gives them. */
+const NODE_OPTIONS: readonly OptionSpec[] = [
+  {
+    flag: 'mode',
+    group: 'systems',
+    type: 'string',
+    default: DEFAULT_MODE,
+    repeat: 'always',
+    describe: `store: replication mode: ${MODE_NAMES.join(', ')}`,
+    parse: oneOf('mode', MODE_NAMES),
+  },
+  {
+    flag: 'replication',
+    group: 'systems',
+    type: 'string',
+    default: 'async',
+    repeat: 'always',
+    describe: 'store, single-leader: how the leader waits for followers: async, sync, semi-sync',
+    parse: oneOf('replication', ['async', 'sync', 'semi-sync']),
+  },
+  {
+    flag: 'sync-followers',
+    group: 'systems',
+    type: 'number',
+    describe: 'store, semi-sync: followers the leader waits for [default: 1]',
+    parse: wholeNumber('sync-followers', 1, MAX),
+  },
+  {
+    flag: 'shards',
+    group: 'systems',
+    type: 'number',
+    describe: 'store: shards, each with its own leader [default: 1]',
+    parse: wholeNumber('shards', 1, MAX),
+  },
+  {
+    flag: 'failover-timeout-ms',
+    group: 'systems',
+    type: 'number',
+    describe: 'store: heartbeat timeout before an election [default: never]',
+    parse: wholeNumber('failover-timeout-ms', 1, MAX),
+  },
+  {
+    flag: 'log-format',
+    group: 'systems',
+    type: 'string',
+    describe: 'store: replication log, row or statement [default: row]',
+    parse: oneOf('log-format', ['row', 'statement']),
+  },
+  {
+    flag: 'unsafe-failover',
+    group: 'systems',
+    type: 'boolean',
+    describe: 'store: no majority rule, no fencing (split brain possible)',
+  },
+  {
+    flag: 'apply-delay-ms',
+    group: 'systems',
+    type: 'string',
+    describe: 'store: delayed replicas apply entries this late: <ms>, or per node n3=800,n2=200',
+    parse: (v) => String(v),
+  },
+];
+
+export const KV_VALUES = ['plain', 'statement'] as const;
+
+export const STORE_OPTIONS: readonly OptionSpec[] = [
+  ...NODE_OPTIONS,
+  {
+    flag: 'kv-values',
+    group: 'systems',
+    type: 'string',
+    defaultText: 'statement with --log-format statement, else plain',
+    describe: 'store: kv writes as plain versions, or statement values (version, now(), rand())',
+    parse: oneOf('kv-values', KV_VALUES),
+  },
+  {
+    flag: 'leader-window-ms',
+    group: 'systems',
+    type: 'number',
+    default: DEFAULT_LEADER_WINDOW_MS,
+    describe: 'store, --read-from leader-window: ms after a write that a session reads the leader',
+    parse: wholeNumber('leader-window-ms', 1, 3_600_000),
+  },
+];
+
+/** The node flags among the options, as command-line words for every node. */
+export function storeNodeFlags(options: OptionValues): string[] {
+  const out: string[] = [];
+  for (const spec of NODE_OPTIONS) {
+    const v = options[keyOf(spec)];
+    if (v === undefined || v === false) continue;
+    out.push(`--${spec.flag}`);
+    if (v !== true) out.push(String(v));
+  }
+  return out;
+}
+
+/** --apply-delay-ms as every node takes it, checked against n1..nN. */
+export function checkApplyDelay(spec: string, nodeCount: number): void {
+  const ids = nodeIdsFor(nodeCount);
+  try {
+    const unknown = unknownDelayNodes(parseApplyDelay(spec), ids);
+    if (unknown.length > 0)
+      throw new Error(
+        `--apply-delay-ms names ${unknown.join(', ')}, not a node of this ${nodeCount}-node cluster; nodes are ${ids.join(', ')}`,
+      );
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+/** The statement log's point is divergence, so its default is values that can diverge. */
+export function kvValuesOf(options: OptionValues): (typeof KV_VALUES)[number] {
+  if (options.kvValues === 'statement' || options.kvValues === 'plain') return options.kvValues;
+  return options.logFormat === 'statement' ? 'statement' : 'plain';
+}
