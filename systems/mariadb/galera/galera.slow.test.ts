@@ -156,6 +156,11 @@ describe.skipIf(!have.installed)(`galera (${have.detail})`, () => {
       expect(await s.op(c, 4, 'write', [['w', 'k4', 2]], 'n1')).toMatchObject({ type: 'ok' });
       await cluster.heal();
       expect(await galeraQuiesce(cluster.nodes, QUIESCE_MS)).toBe(true);
+      // A session read after its write, on the node that was cut off: read-your-writes judges it.
+      expect(await s.read(c, 4, ['k4'], 'n3')).toMatchObject({
+        type: 'ok',
+        value: [['r', 'k4', 2]],
+      });
       for (const id of ['n1', 'n2', 'n3']) await s.op(c, 4, 'final-read', [['r', 'k4', null]], id);
       const res = s.check(['read-your-writes', 'convergence']);
       expect(res['read-your-writes']!.valid, s.dump()).toBe(true);
