@@ -2,7 +2,7 @@
 // system under test supplies it (systems/<name>/); the local backend (and,
 // for a script, the Docker backend) runs it, owning ports, proxies, signals
 // and clocks, so a backend never knows which system it starts.
-import type { NodeInfo } from './cluster.ts';
+import type { Capability, Cluster, ClusterSpec, NodeInfo } from './cluster.ts';
 
 /** A Node.js program of ours (the reference store), started from its entry file. */
 export interface ScriptLauncher {
@@ -89,4 +89,18 @@ export interface ServerLauncher {
   down?(): Promise<void>;
 }
 
-export type Launcher = ScriptLauncher | ServerLauncher;
+/**
+ * A system that runs its own nodes and delivers its own faults, where link
+ * proxies cannot sit between its members (Galera: members dial the one
+ * address each advertises, so partitions are iptables drops in a network
+ * namespace of its own). The local backend hands up() to it.
+ */
+export interface ClusterLauncher {
+  readonly kind: 'cluster';
+  readonly name: string;
+  /** What its clusters can deliver here, known before up(). */
+  capabilities(): readonly Capability[];
+  up(spec: ClusterSpec): Promise<Cluster>;
+}
+
+export type Launcher = ScriptLauncher | ServerLauncher | ClusterLauncher;

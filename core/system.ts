@@ -72,6 +72,8 @@ export interface SystemDescriptor {
   readonly workloads: readonly string[];
   /** --read-from values it offers. */
   readonly readPolicies: readonly string[];
+  /** Checkers added to the workload's defaults (convergence where every node takes writes). */
+  readonly checkers?: readonly string[];
   /** Whether its server is installed on this machine (for --backend local). */
   installed?(): Installed;
   /** Checks settings across options before anything starts; returns the options to keep. */

@@ -85,7 +85,7 @@ function refuseOtherSystems(raw: RawRunOptions, system: SystemDescriptor): void 
   for (const other of SYSTEMS) {
     if (other === system) continue;
     for (const spec of other.options)
-      if (givenValue(raw, spec) !== undefined)
+      if (!system.options.includes(spec) && givenValue(raw, spec) !== undefined)
         throw new UsageError(
           `--${spec.flag} is an option of ${other.title} and needs --system ${other.name}, got --system ${system.name}; --help lists each system's own options`,
         );

@@ -3,12 +3,12 @@
 // and tests both start runs through here.
 import type { Op } from '../core/history.ts';
 import { wallClockIso } from '../core/clock.ts';
-import { workloadFor, workloadSpec } from '../workloads/index.ts';
+import { workloadFor } from '../workloads/index.ts';
 import { backendEnvironment } from './backends.ts';
 import type { RunConfig } from './config.ts';
 import { nemesisPlanFor } from './nemesis-plan.ts';
 import { run, type RunOutcome } from './run.ts';
-import { systemSettings, validateSystemChoices } from './systems.ts';
+import { defaultCheckersOf, systemSettings, validateSystemChoices } from './systems.ts';
 import { VERSION } from './version.ts';
 
 export interface ExecuteOptions {
@@ -33,7 +33,7 @@ export async function executeRun(config: RunConfig, opts: ExecuteOptions): Promi
       backend: env.backend(wiring.launcher),
       nodeArgs: wiring.nodeArgs,
       workload: (rng, cluster) => workloadFor(config.workload, wiring.connect(cluster, rng)),
-      defaultCheckers: workloadSpec(config.workload).checkers,
+      defaultCheckers: defaultCheckersOf(config),
       nemesis: nemesisPlanFor(config, { findLeader: wiring.findLeader, clock }),
       clock,
       startedIso: wallClockIso(),

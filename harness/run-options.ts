@@ -245,5 +245,10 @@ export const RUN_OPTIONS: readonly OptionSpec[] = [
   ...OUTPUT,
 ];
 
-/** Every system's options, in registry order (each checked only with its --system). */
-export const SYSTEM_OPTIONS: readonly OptionSpec[] = SYSTEMS.flatMap((s) => s.options);
+/**
+ * Every system's options, in registry order (each checked only with its
+ * --system); a spec two systems share (MariaDB's and Galera's SQL flags) once.
+ */
+export const SYSTEM_OPTIONS: readonly OptionSpec[] = [
+  ...new Set(SYSTEMS.flatMap((s) => s.options)),
+];

@@ -4,6 +4,7 @@
 import { UsageError } from '../core/errors.ts';
 import type { SystemDescriptor, SystemSettings } from '../core/system.ts';
 import { SYSTEMS, systemNamed } from '../systems/index.ts';
+import { workloadSpec } from '../workloads/index.ts';
 import type { RunConfig } from './config.ts';
 
 export const systemOf = (c: RunConfig): SystemDescriptor => systemNamed(c.system);
@@ -16,6 +17,11 @@ export function systemSettings(c: RunConfig): SystemSettings {
     nodeCount: c.nodes,
     options: c.systemOptions,
   };
+}
+
+/** The checkers a run without --checkers gets: the workload's, and those its system adds. */
+export function defaultCheckersOf(c: RunConfig): readonly string[] {
+  return [...workloadSpec(c.workload).checkers, ...(systemOf(c).checkers ?? [])];
 }
 
 /** Checks --workload, --read-from and --backend against the system, and its server is here. */

@@ -70,6 +70,12 @@ function scriptBackend(launcher: ScriptLauncher, opts: LocalBackendOptions): Bac
 export function localBackend(opts: LocalBackendOptions): Backend {
   const { launcher } = opts;
   if (launcher.kind === 'script') return scriptBackend(launcher, opts);
+  if (launcher.kind === 'cluster')
+    return {
+      name: `local (${launcher.name})`,
+      capabilities: () => launcher.capabilities(),
+      up: (spec) => launcher.up(spec),
+    };
   return {
     name: `local (${launcher.name})`,
     up: (spec): Promise<Cluster> => ServerCluster.up(launcher, spec),

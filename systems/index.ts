@@ -3,11 +3,13 @@
 import { UsageError } from '../core/errors.ts';
 import type { SystemDescriptor } from '../core/system.ts';
 import { etcd } from './etcd/index.ts';
+import { galera } from './mariadb/galera/index.ts';
+import { mariadb } from './mariadb/index.ts';
 import { postgres } from './postgres/index.ts';
 import { redis } from './redis/index.ts';
 import { store } from './store/index.ts';
 
-export const SYSTEMS: readonly SystemDescriptor[] = [store, redis, postgres, etcd];
+export const SYSTEMS: readonly SystemDescriptor[] = [store, redis, postgres, etcd, mariadb, galera];
 
 /** The system by its --system name; an unknown one is a UsageError naming the choices. */
 export function systemNamed(name: string): SystemDescriptor {
