@@ -11,6 +11,10 @@ const VARIANTS: Readonly<Record<string, readonly (readonly string[])[]>> = {
     ['--replication', 'semi-sync', '--sync-followers', '1', '--log-format', 'statement'],
     ['--shards', '3', '--apply-delay-ms', 'n3=200'],
   ],
+  leaderless: [
+    ['--w', '1', '--r', '1', '--conflicts', 'lww', '--anti-entropy-interval-ms', '200'],
+    ['--sloppy', '--conflicts', 'lww'],
+  ],
 };
 
 for (const mode of MODES) {

@@ -3,8 +3,9 @@
 // and its line here (see store/README.md, "Replication modes").
 import type { Mode } from './mode.ts';
 import { singleLeader } from './single-leader/index.ts';
+import { leaderless } from './leaderless/index.ts';
 
-export const MODES: readonly Mode[] = [singleLeader];
+export const MODES: readonly Mode[] = [singleLeader, leaderless];
 
 export const DEFAULT_MODE = 'single-leader';
 
