@@ -79,9 +79,13 @@ export function simStoreApi(cluster: SimNodes, clock: Clock): StoreApi {
   };
 }
 
-/** The status the store's client reads (single-leader's); another mode's is no answer to it. */
+/**
+ * The status as GET /status would send it: single-leader's checked for its
+ * shape; another mode's passed on as HTTP would, for the reader to look for
+ * the fields it knows (leaderless: `settled`).
+ */
 function statusOf(node: StoreNode): StatusReply | ErrorReply {
   const s = node.status();
-  if (isSingleLeaderStatus(s)) return s;
+  if (isSingleLeaderStatus(s) || s.mode !== 'single-leader') return s as unknown as StatusReply;
   return { ok: false, node: node.id, error: 'unknown-mode', definite: true };
 }

@@ -5,8 +5,15 @@
 import type { SystemDescriptor } from '../../core/system.ts';
 import { storeApiOf } from './api.ts';
 import { findLeader, storeClients } from './client.ts';
+import { leaderlessClients } from './leaderless-client.ts';
 import { storeLauncher } from './launcher.ts';
-import { STORE_OPTIONS, checkApplyDelay, kvValuesOf, storeNodeFlags } from './options.ts';
+import {
+  STORE_OPTIONS,
+  checkApplyDelay,
+  checkModeFlags,
+  kvValuesOf,
+  storeNodeFlags,
+} from './options.ts';
 import { storeProbes } from './quiesce.ts';
 import { READ_POLICIES } from './read-policy.ts';
 import { statementApi } from './statement-values.ts';
@@ -20,6 +27,7 @@ export const store: SystemDescriptor = {
   workloads: ['kv'],
   readPolicies: READ_POLICIES,
   resolve(settings) {
+    checkModeFlags(settings.options);
     const delay = settings.options.applyDelayMs;
     if (typeof delay === 'string') checkApplyDelay(delay, settings.nodeCount);
     return settings.options;
@@ -35,16 +43,19 @@ export const store: SystemDescriptor = {
         const api = storeApiOf(cluster, clock);
         return {
           clients: () =>
-            storeClients({
-              readFrom: settings.readFrom,
-              rng: rng.fork(),
-              // Only the clients' traffic carries statement values; quiesce and lag read status.
-              api: kvValuesOf(options) === 'statement' ? statementApi(api) : api,
-              clock,
-              ...(typeof options.leaderWindowMs === 'number'
-                ? { leaderWindowMs: options.leaderWindowMs }
-                : {}),
-            }),
+            // The one place the store's mode picks a client: leaderless has no leader to find.
+            options.mode === 'leaderless'
+              ? leaderlessClients({ readFrom: settings.readFrom, rng: rng.fork(), api })
+              : storeClients({
+                  readFrom: settings.readFrom,
+                  rng: rng.fork(),
+                  // Only the clients' traffic carries statement values; quiesce and lag read status.
+                  api: kvValuesOf(options) === 'statement' ? statementApi(api) : api,
+                  clock,
+                  ...(typeof options.leaderWindowMs === 'number'
+                    ? { leaderWindowMs: options.leaderWindowMs }
+                    : {}),
+                }),
           ...storeProbes(api, clock),
         };
       },

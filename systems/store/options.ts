@@ -14,7 +14,8 @@ import {
   parseApplyDelay,
   unknownDelayNodes,
 } from '../../store/replication/single-leader/apply-delay.ts';
-import { DEFAULT_MODE, MODE_NAMES } from '../../store/replication/index.ts';
+import { DEFAULT_MODE, MODE_NAMES, MODES } from '../../store/replication/index.ts';
+import { LEADERLESS_OPTIONS } from './leaderless-options.ts';
 import { DEFAULT_LEADER_WINDOW_MS } from './read-policy.ts';
 
 const MAX = 1_000_000;
@@ -80,6 +81,7 @@ const NODE_OPTIONS: readonly OptionSpec[] = [
     describe: 'store: delayed replicas apply entries this late: <ms>, or per node n3=800,n2=200',
     parse: (v) => String(v),
   },
+  ...LEADERLESS_OPTIONS,
 ];
 
 export const KV_VALUES = ['plain', 'statement'] as const;
@@ -104,16 +106,42 @@ export const STORE_OPTIONS: readonly OptionSpec[] = [
   },
 ];
 
-/** The node flags among the options, as command-line words for every node. */
+/** The store flags a node of this mode takes (the registry's list), --mode aside. */
+function modeFlags(mode: string): ReadonlySet<string> {
+  return new Set(MODES.find((m) => m.name === mode)?.flags.map((f) => f.name) ?? []);
+}
+
+const modeOf = (options: OptionValues): string =>
+  typeof options.mode === 'string' ? options.mode : DEFAULT_MODE;
+
+/** The node flags among the options that the run's --mode takes, as command-line words for every node. */
 export function storeNodeFlags(options: OptionValues): string[] {
+  const own = modeFlags(modeOf(options));
   const out: string[] = [];
   for (const spec of NODE_OPTIONS) {
     const v = options[keyOf(spec)];
     if (v === undefined || v === false) continue;
+    if (spec.flag !== 'mode' && !own.has(spec.flag)) continue;
     out.push(`--${spec.flag}`);
     if (v !== true) out.push(String(v));
   }
   return out;
+}
+
+/** A flag of another mode given with a value of its own is a usage error naming both. */
+export function checkModeFlags(options: OptionValues): void {
+  const mode = modeOf(options);
+  const own = modeFlags(mode);
+  for (const spec of NODE_OPTIONS) {
+    const v = options[keyOf(spec)];
+    if (spec.flag === 'mode' || own.has(spec.flag)) continue;
+    if (v === undefined || v === false || v === spec.default) continue;
+    const owner =
+      MODES.find((m) => m.flags.some((f) => f.name === spec.flag))?.name ?? 'another mode';
+    throw new UsageError(
+      `--${spec.flag} is a flag of --mode ${owner}; --mode ${mode} does not take it: drop it, or run --mode ${owner}`,
+    );
+  }
 }
 
 /** --apply-delay-ms as every node takes it, checked against n1..nN. */

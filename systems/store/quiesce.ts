@@ -9,9 +9,21 @@ import type { StoreApi } from './http.ts';
 
 const STATUS_TIMEOUT_MS = 500;
 
-/** Every node has applied, in every shard, all that any node holds of that shard. */
+/** A mode without a log says itself whether it knows of anything left to replicate. */
+function settledField(s: StatusReply): boolean | undefined {
+  const v = (s as unknown as Readonly<Record<string, unknown>>).settled;
+  return typeof v === 'boolean' ? v : undefined;
+}
+
+/**
+ * Every node has applied, in every shard, all that any node holds of that
+ * shard; or, for a mode that reports `settled` (leaderless: no pending hints,
+ * every peer's Merkle trees compared equal), every node says so.
+ */
 export function caughtUp(statuses: readonly (StatusReply | null)[]): boolean {
   if (statuses.some((s) => s === null)) return false;
+  const settled = statuses.map((s) => settledField(s!));
+  if (settled.some((x) => x !== undefined)) return settled.every((x) => x === true);
   const all = statuses.map((s) => statusShards(s!));
   const shards = Math.max(...all.map((x) => x.length));
   for (let i = 0; i < shards; i++) {
