@@ -1,12 +1,22 @@
 // Staleness statistics: for each read, how many versions and how many ms it
-// lags the newest write acknowledged before the read began. Measurement, not
+// lags the newest write acknowledged before the read began, and the PBS
+// t-visibility and k-staleness curves (pbs.ts). Measurement, not
 // a verdict: valid once it measured a read (unknown with no read at all); the
 // numbers and the worst reads go in stats. Keys without one writer counting
 // up have no version order to measure against and are left out (counted).
 import type { Checker, CheckPass } from './checker.ts';
 import type { Op } from '../core/history.ts';
 import { IntVec } from './int-vec.ts';
-import { orderWrites, pairer, readsOf, secs, VersionOrder, writesOf } from './kv-session.ts';
+import {
+  FINAL_READ,
+  orderWrites,
+  pairer,
+  readsOf,
+  secs,
+  VersionOrder,
+  writesOf,
+} from './kv-session.ts';
+import { PbsCurve } from './pbs.ts';
 
 interface Acked {
   readonly version: IntVec;
@@ -38,6 +48,19 @@ function firstAbove(v: IntVec, x: number): number {
   return lo;
 }
 
+function grow(a: Float64Array): Float64Array {
+  const b = new Float64Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+/** The last write acknowledged before timeNs (-1: none); later ones a read need not see. */
+function newestBefore(a: Acked, timeNs: number): number {
+  let hi = a.version.length;
+  while (hi > 0 && a.timeNs[hi - 1]! > timeNs) hi--;
+  return hi - 1;
+}
+
 function start(): CheckPass {
   const acked = new Map<string, Acked>();
   let behindVersions = new Float64Array(1024);
@@ -46,14 +69,10 @@ function start(): CheckPass {
   let staleReads = 0;
   const worst: Worst[] = [];
   const order = new VersionOrder();
+  const pbs = new PbsCurve();
 
   const record = (versions: number, ms: number): void => {
     if (reads === behindMs.length) {
-      const grow = (a: Float64Array) => {
-        const b = new Float64Array(a.length * 2);
-        b.set(a);
-        return b;
-      };
       behindVersions = grow(behindVersions);
       behindMs = grow(behindMs);
     }
@@ -65,12 +84,11 @@ function start(): CheckPass {
     for (const r of readsOf(c)) {
       if (order.broken.has(r.key)) continue;
       const a = acked.get(r.key);
-      // Writes acknowledged before the read began; later ones it need not see.
-      let newest = -1;
-      if (a !== undefined) {
-        let hi = a.version.length;
-        while (hi > 0 && a.timeNs[hi - 1]! > c.invoke.time) hi--;
-        newest = hi - 1;
+      const newest = a === undefined ? -1 : newestBefore(a, c.invoke.time);
+      // PBS looks at the sessions' reads; final reads come after the quiesce.
+      if (a !== undefined && newest >= 0 && c.invoke.f !== FINAL_READ) {
+        const behind = Math.max(0, newest + 1 - firstAbove(a.version, r.version));
+        pbs.add((c.invoke.time - a.timeNs[newest]!) / 1e6, behind);
       }
       if (a === undefined || newest < 0 || a.version.get(newest) <= r.version) {
         record(0, 0);
@@ -112,6 +130,7 @@ function start(): CheckPass {
     };
     worst.forEach((w, i) => (stats[`worst${i + 1}`] = w.text));
     stats.keysWithoutOrder = order.broken.size;
+    Object.assign(stats, pbs.stats());
     if (reads === 0) {
       const error = 'nothing checked: no ok read of a key with a version order to measure';
       return { valid: 'unknown' as const, anomalies: [], stats, error };
@@ -128,6 +147,6 @@ function start(): CheckPass {
 export const staleness: Checker = {
   id: 'staleness',
   description:
-    'measures how many versions and ms each read lags the newest acknowledged write (statistics only)',
+    'measures how many versions and ms each read lags the newest acknowledged write, and PBS t-visibility and k-staleness (statistics only)',
   start,
 };
