@@ -21,7 +21,7 @@ import { statementApi } from './statement-values.ts';
 export const store: SystemDescriptor = {
   name: 'store',
   title: "splitbrain's own store",
-  summary: 'the reference store (store/), single-leader replication',
+  summary: 'the reference store (store/): single-leader or leaderless replication (--mode)',
   options: STORE_OPTIONS,
   backends: ['local', 'docker', 'sim', 'external'],
   workloads: ['kv'],
