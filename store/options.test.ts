@@ -30,7 +30,7 @@ describe('parseStoreOptions', () => {
       ['--bogus', '1'],
       /unknown flag --bogus; valid flags with --mode single-leader: .*--replication/,
     ],
-    [['--mode', 'paxos'], /--mode must be one of single-leader, got "paxos"/],
+    [['--mode', 'paxos'], /--mode must be one of single-leader, leaderless, got "paxos"/],
     [['--replication', 'fast'], /--replication must be one of async, sync, semi-sync, got "fast"/],
     [['--peer', 'n2'], /--peer must look like n2=127.0.0.1:17002/],
     [['--leader', 'n9'], /--leader n9 is not a node/],
@@ -51,14 +51,14 @@ describe('parseStoreOptions', () => {
     const quorum: Mode = {
       name: 'quorum',
       summary: 'a stand-in',
-      flags: [{ name: 'w', kind: 'int', help: 'write quorum' }],
+      flags: [{ name: 'votes', kind: 'int', help: 'votes needed' }],
       configure: () => {
         throw new Error('not built in this test');
       },
     };
     const modes = [...MODES, quorum];
-    expect(() => parseStoreOptions([...base, '--w', '2'], modes)).toThrow(
-      '--w is an option of --mode quorum, and this node runs --mode single-leader; drop it or add --mode quorum',
+    expect(() => parseStoreOptions([...base, '--votes', '2'], modes)).toThrow(
+      '--votes is an option of --mode quorum, and this node runs --mode single-leader; drop it or add --mode quorum',
     );
     expect(() => parseStoreOptions([...base, '--mode', 'quorum', '--shards', '2'], modes)).toThrow(
       '--shards is an option of --mode single-leader, and this node runs --mode quorum',
