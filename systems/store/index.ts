@@ -6,6 +6,7 @@ import type { SystemDescriptor } from '../../core/system.ts';
 import { storeApiOf } from './api.ts';
 import { findLeader, storeClients } from './client.ts';
 import { leaderlessClients } from './leaderless-client.ts';
+import { checkQuorums } from './leaderless-options.ts';
 import { storeLauncher } from './launcher.ts';
 import {
   STORE_OPTIONS,
@@ -28,6 +29,7 @@ export const store: SystemDescriptor = {
   readPolicies: READ_POLICIES,
   resolve(settings) {
     checkModeFlags(settings.options);
+    checkQuorums(settings.options, settings.nodeCount);
     const delay = settings.options.applyDelayMs;
     if (typeof delay === 'string') checkApplyDelay(delay, settings.nodeCount);
     return settings.options;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveRunConfig } from '../../harness/config.ts';
+import { checkQuorums } from './leaderless-options.ts';
 import { checkModeFlags, storeNodeFlags } from './options.ts';
 
 describe('store node flags under --mode leaderless', () => {
@@ -29,5 +30,19 @@ describe('store node flags under --mode leaderless', () => {
       '--w is a flag of --mode leaderless',
     );
     expect(() => checkModeFlags({ mode: 'leaderless', replication: 'async' })).not.toThrow();
+  });
+});
+
+describe('leaderless quorum sizes', () => {
+  it('refuses w or r above n, and n above the nodes, before any node starts', () => {
+    expect(() => checkQuorums({ mode: 'leaderless', quorumW: 4 }, 3)).toThrow(
+      '--w 4 is more than --n 3',
+    );
+    expect(() => checkQuorums({ mode: 'leaderless', quorumR: 3, quorumN: 2 }, 3)).toThrow('--r 3');
+    expect(() => checkQuorums({ mode: 'leaderless', quorumN: 5 }, 3)).toThrow(
+      '--n 5 is more than the 3 nodes',
+    );
+    expect(() => checkQuorums({ mode: 'leaderless', quorumN: 1 }, 1)).not.toThrow();
+    expect(() => checkQuorums({ mode: 'leaderless' }, 1)).not.toThrow();
   });
 });
