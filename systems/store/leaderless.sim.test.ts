@@ -73,4 +73,13 @@ describe('leaderless on the simulation backend (partitions every second)', () =>
     expect(strict['read-your-writes']!.valid).toBe(true);
     expect(strict.staleness!.stats.staleReads).toBe(0);
   });
+
+  it('--conflicts lww under clock skew loses acknowledged writes; siblings keep them', async () => {
+    const clock = { quorumW: 2, quorumR: 2, nemesis: 'clock' };
+    const lww = await simRun('lww-clock', { ...clock, conflicts: 'lww' });
+    expect(lww['lost-writes']!.valid).toBe(false);
+    const siblings = await simRun('siblings-clock', { ...clock, conflicts: 'siblings' });
+    expect(siblings['lost-writes']!.valid).toBe(true);
+    expect(siblings['read-your-writes']!.valid).toBe(true);
+  });
 });

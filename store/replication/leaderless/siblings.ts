@@ -73,13 +73,19 @@ function newest(sibs: Siblings): Sibling {
   });
 }
 
-/** Both states together: every sibling no other makes obsolete, in dot order. */
+/**
+ * Both states together: every sibling no other makes obsolete, in dot order.
+ * Under lww only the latest timestamp survives, whatever its writer had seen
+ * (Cassandra's rule): a write from a node whose clock is behind loses to the
+ * write it replaced, and the loss is silent.
+ */
 export function merge(a: Siblings, b: Siblings, conflicts: Conflicts): Siblings {
   const all: Sibling[] = [...a];
   for (const s of b) if (!all.some((x) => sameDot(x, s))) all.push(s);
+  if (conflicts === 'lww') return all.length === 0 ? [] : [newest(all)];
   const live = all.filter((s) => !all.some((x) => covers(x, s)));
   live.sort((x, y) => (x.dot[0] === y.dot[0] ? x.dot[1] - y.dot[1] : x.dot[0] < y.dot[0] ? -1 : 1));
-  return conflicts === 'lww' && live.length > 1 ? [newest(live)] : live;
+  return live;
 }
 
 /** Whether `have` already holds everything of `want` (merging adds nothing). */
