@@ -14,6 +14,7 @@ import {
   checkModeFlags,
   kvValuesOf,
   storeNodeFlags,
+  storeWarnings,
 } from './options.ts';
 import { storeProbes } from './quiesce.ts';
 import { READ_POLICIES } from './read-policy.ts';
@@ -34,6 +35,7 @@ export const store: SystemDescriptor = {
     if (typeof delay === 'string') checkApplyDelay(delay, settings.nodeCount);
     return settings.options;
   },
+  warnings: (settings) => storeWarnings(settings.options, settings.nodeCount),
   setUp(settings, clock) {
     const { options } = settings;
     return {

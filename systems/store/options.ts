@@ -15,6 +15,8 @@ import {
   unknownDelayNodes,
 } from '../../store/replication/single-leader/apply-delay.ts';
 import { DEFAULT_MODE, MODE_NAMES, MODES } from '../../store/replication/index.ts';
+import { nodeSetup, StoreOptionsError } from '../../store/options.ts';
+import { FSYNC_POLICIES } from '../../store/node.ts';
 import { LEADERLESS_OPTIONS } from './leaderless-options.ts';
 import { DEFAULT_LEADER_WINDOW_MS } from './read-policy.ts';
 
@@ -81,6 +83,14 @@ const NODE_OPTIONS: readonly OptionSpec[] = [
     describe: 'store: delayed replicas apply entries this late: <ms>, or per node n3=800,n2=200',
     parse: (v) => String(v),
   },
+  {
+    flag: 'fsync',
+    group: 'systems',
+    type: 'string',
+    describe:
+      'store: fsync the data file before acknowledging (always), or leave it to the OS (never: a power loss can lose acknowledged writes) [default: always]',
+    parse: oneOf('fsync', FSYNC_POLICIES),
+  },
   ...LEADERLESS_OPTIONS,
 ];
 
@@ -111,6 +121,11 @@ function modeFlags(mode: string): ReadonlySet<string> {
   return new Set(MODES.find((m) => m.name === mode)?.flags.map((f) => f.name) ?? []);
 }
 
+/** Every flag some mode declares: the ones a node of another mode refuses. */
+const ANY_MODE_FLAGS: ReadonlySet<string> = new Set(
+  MODES.flatMap((m) => m.flags.map((f) => f.name)),
+);
+
 const modeOf = (options: OptionValues): string =>
   typeof options.mode === 'string' ? options.mode : DEFAULT_MODE;
 
@@ -121,7 +136,8 @@ export function storeNodeFlags(options: OptionValues): string[] {
   for (const spec of NODE_OPTIONS) {
     const v = options[keyOf(spec)];
     if (v === undefined || v === false) continue;
-    if (spec.flag !== 'mode' && !own.has(spec.flag)) continue;
+    // Another mode's flag stays home; the node's own (--mode, --fsync) always go.
+    if (!own.has(spec.flag) && ANY_MODE_FLAGS.has(spec.flag)) continue;
     out.push(`--${spec.flag}`);
     if (v !== true) out.push(String(v));
   }
@@ -134,7 +150,7 @@ export function checkModeFlags(options: OptionValues): void {
   const own = modeFlags(mode);
   for (const spec of NODE_OPTIONS) {
     const v = options[keyOf(spec)];
-    if (spec.flag === 'mode' || own.has(spec.flag)) continue;
+    if (own.has(spec.flag) || !ANY_MODE_FLAGS.has(spec.flag)) continue;
     if (v === undefined || v === false || v === spec.default) continue;
     const owner =
       MODES.find((m) => m.flags.some((f) => f.name === spec.flag))?.name ?? 'another mode';
@@ -162,4 +178,17 @@ export function checkApplyDelay(spec: string, nodeCount: number): void {
 export function kvValuesOf(options: OptionValues): (typeof KV_VALUES)[number] {
   if (options.kvValues === 'statement' || options.kvValues === 'plain') return options.kvValues;
   return options.logFormat === 'statement' ? 'statement' : 'plain';
+}
+
+/** What a node started with these flags warns of (the store's own rule: store/main.ts prints the same). */
+export function storeWarnings(options: OptionValues, nodeCount: number): readonly string[] {
+  const ids = nodeIdsFor(nodeCount);
+  try {
+    return nodeSetup(ids[0]!, ids, storeNodeFlags(options)).mode.warnings;
+  } catch (err) {
+    // The node would refuse these flags at start; say so now, before anything starts.
+    if (err instanceof StoreOptionsError)
+      throw new UsageError(`the store refuses these options: ${err.message}`);
+    throw err;
+  }
 }
