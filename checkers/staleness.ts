@@ -1,5 +1,6 @@
 // Staleness statistics: for each read, how many versions and how many ms it
-// lags the newest write acknowledged before the read began. Measurement, not
+// lags the newest write acknowledged before the read began, and the PBS
+// t-visibility and k-staleness curves (pbs.ts). Measurement, not
 // a verdict: valid once it measured a read (unknown with no read at all); the
 // numbers and the worst reads go in stats. Keys without one writer counting
 // up have no version order to measure against and are left out (counted).
@@ -7,6 +8,7 @@ import type { Checker, CheckPass, CheckResult } from './checker.ts';
 import type { Op } from '../core/history.ts';
 import { IntVec } from './int-vec.ts';
 import {
+  FINAL_READ,
   orderWrites,
   pairer,
   readsOf,
@@ -16,6 +18,7 @@ import {
   type Completed,
   type VersionedMicro,
 } from './kv-session.ts';
+import { PbsCurve } from './pbs.ts';
 
 interface Acked {
   readonly version: IntVec;
@@ -74,6 +77,7 @@ class StalenessPass implements CheckPass {
   private readonly acked = new Map<string, Acked>();
   private readonly worst: Worst[] = [];
   private readonly order = new VersionOrder();
+  private readonly pbs = new PbsCurve();
   private readonly complete = pairer((c) => this.onComplete(c));
   private behindVersions = new Float64Array(1024);
   private behindMs = new Float64Array(1024);
@@ -100,6 +104,7 @@ class StalenessPass implements CheckPass {
     };
     this.worst.forEach((w, i) => (stats[`worst${i + 1}`] = w.text));
     stats.keysWithoutOrder = this.order.broken.size;
+    Object.assign(stats, this.pbs.stats());
     if (this.reads === 0) {
       const error = 'nothing checked: no ok read of a key with a version order to measure';
       return { valid: 'unknown', anomalies: [], stats, error };
@@ -122,6 +127,11 @@ class StalenessPass implements CheckPass {
   private measure(c: Completed, r: VersionedMicro): void {
     const a = this.acked.get(r.key);
     const newest = newestBy(a, c.invoke.time);
+    // PBS looks at the sessions' reads; final reads come after the quiesce.
+    if (a !== undefined && newest >= 0 && c.invoke.f !== FINAL_READ) {
+      const behind = Math.max(0, newest + 1 - firstAbove(a.version, r.version));
+      this.pbs.add((c.invoke.time - a.timeNs[newest]!) / 1e6, behind);
+    }
     if (a === undefined || newest < 0 || a.version.get(newest) <= r.version) {
       this.record(0, 0);
       return;
@@ -148,6 +158,6 @@ class StalenessPass implements CheckPass {
 export const staleness: Checker = {
   id: 'staleness',
   description:
-    'measures how many versions and ms each read lags the newest acknowledged write (statistics only)',
+    'measures how many versions and ms each read lags the newest acknowledged write, and PBS t-visibility and k-staleness (statistics only)',
   start: () => new StalenessPass(),
 };

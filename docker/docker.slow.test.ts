@@ -8,6 +8,7 @@ import { storeUnderContract } from '../systems/store/testing/contract.ts';
 import { e2eSuite } from './e2e.suite.ts';
 import { failedStartSuite, faultsSuite, storeClockSuite } from './faults.suite.ts';
 import { imageSuite } from './image.suite.ts';
+import { leaderlessSuite } from './leaderless.suite.ts';
 import { dockerBackend } from './index.ts';
 import { announceSkip, engine } from './test-support.ts';
 
@@ -35,4 +36,5 @@ describe.skipIf(!engine.ok)('Docker backend', () => {
   storeClockSuite();
   failedStartSuite();
   e2eSuite();
+  leaderlessSuite();
 });

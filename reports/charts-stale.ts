@@ -8,6 +8,7 @@ import type { ChartContext } from './charts.ts';
 import { fmtMs, timeAxisLabel } from './charts.ts';
 import { escapeHtml as h } from './escape.ts';
 import { fmtValue } from './format.ts';
+import { pbsPlot } from './charts-pbs.ts';
 import { r1, renderPlot } from './svg.ts';
 
 /** A time series in stats: [[timeNs, ms], ...] or [{time, ms}, ...]. */
@@ -162,6 +163,7 @@ export function stalenessPlots(
   const checker = entries.find(([id]) => /stale/i.test(id));
   return (
     (checker ? staleCheckerPlot(ctx, checker[0], checker[1]) : '') +
+    (checker ? pbsPlot(checker[0], checker[1].stats) : '') +
     staleAnomaliesPlot(ctx, entries)
   );
 }

@@ -64,14 +64,14 @@ describe('parseStoreOptions', () => {
     const quorum: Mode = {
       name: 'quorum',
       summary: 'a stand-in',
-      flags: [{ name: 'w', kind: 'int', help: 'write quorum' }],
+      flags: [{ name: 'votes', kind: 'int', help: 'votes needed' }],
       configure: () => {
         throw new Error('not built in this test');
       },
     };
     const modes = [...MODES, quorum];
-    expect(() => parseStoreOptions([...base, '--w', '2'], modes)).toThrow(
-      '--w is an option of --mode quorum, and this node runs --mode single-leader; drop it or add --mode quorum',
+    expect(() => parseStoreOptions([...base, '--votes', '2'], modes)).toThrow(
+      '--votes is an option of --mode quorum, and this node runs --mode single-leader; drop it or add --mode quorum',
     );
     expect(() => parseStoreOptions([...base, '--mode', 'quorum', '--shards', '2'], modes)).toThrow(
       '--shards is an option of --mode single-leader, and this node runs --mode quorum',

@@ -16,6 +16,10 @@ const VARIANTS: Readonly<Record<string, readonly (readonly string[])[]>> = {
     ['--conflicts', 'replica-id', '--topology', 'circular'],
     ['--conflicts', 'siblings', '--topology', 'star', '--hub', 'n2'],
   ],
+  leaderless: [
+    ['--w', '1', '--r', '1', '--conflicts', 'lww', '--anti-entropy-interval-ms', '200'],
+    ['--sloppy', '--conflicts', 'lww'],
+  ],
 };
 
 for (const mode of MODES) {

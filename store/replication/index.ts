@@ -4,8 +4,9 @@
 import type { Mode } from './mode.ts';
 import { multiLeader } from './multi-leader/index.ts';
 import { singleLeader } from './single-leader/index.ts';
+import { leaderless } from './leaderless/index.ts';
 
-export const MODES: readonly Mode[] = [singleLeader, multiLeader];
+export const MODES: readonly Mode[] = [singleLeader, multiLeader, leaderless];
 
 export const DEFAULT_MODE = 'single-leader';
 

@@ -5,6 +5,8 @@
 import type { SystemDescriptor } from '../../core/system.ts';
 import { storeApiOf } from './api.ts';
 import { findLeader, storeClients } from './client.ts';
+import { leaderlessClients } from './leaderless-client.ts';
+import { checkQuorums } from './leaderless-options.ts';
 import { storeLauncher } from './launcher.ts';
 import {
   STORE_OPTIONS,
@@ -24,7 +26,8 @@ import { statementApi } from './statement-values.ts';
 export const store: SystemDescriptor = {
   name: 'store',
   title: "splitbrain's own store",
-  summary: 'the reference store (store/): single-leader or multi-leader replication (--mode)',
+  summary:
+    'the reference store (store/): single-leader, multi-leader or leaderless replication (--mode)',
   options: STORE_OPTIONS,
   backends: ['local', 'docker', 'sim', 'external'],
   workloads: ['kv', 'set'],
@@ -35,6 +38,7 @@ export const store: SystemDescriptor = {
     checkWorkload(settings.options.mode, settings.workload);
     const hub = settings.options.hub;
     if (typeof hub === 'string') checkHub(hub, settings.nodeCount);
+    checkQuorums(settings.options, settings.nodeCount);
     const delay = settings.options.applyDelayMs;
     if (typeof delay === 'string') checkApplyDelay(delay, settings.nodeCount);
     return settings.options;
@@ -53,7 +57,10 @@ export const store: SystemDescriptor = {
           clients: (workload) =>
             workload === 'set'
               ? storeSetClients({ api, readFrom: settings.readFrom, rng: rng.fork() })
-              : storeClients({
+              : // The one place the store's mode picks a client: leaderless has no leader to find.
+                options.mode === 'leaderless'
+                ? leaderlessClients({ readFrom: settings.readFrom, rng: rng.fork(), api })
+                : storeClients({
                   writesTo: modeTraits(options.mode).writesTo,
                   readFrom: settings.readFrom,
                   rng: rng.fork(),

@@ -18,6 +18,7 @@ import { DEFAULT_MODE, MODE_NAMES } from '../../store/replication/index.ts';
 import { takesFlag } from '../../store/options.ts';
 import { nodeSetup, StoreOptionsError } from '../../store/options.ts';
 import { FSYNC_POLICIES } from '../../store/node.ts';
+import { LEADERLESS_OPTIONS } from './leaderless-options.ts';
 import { DEFAULT_LEADER_WINDOW_MS } from './read-policy.ts';
 
 const MAX = 1_000_000;
@@ -114,6 +115,7 @@ const NODE_OPTIONS: readonly OptionSpec[] = [
       'store: fsync the data file before acknowledging (always), or leave it to the OS (never: a power loss can lose acknowledged writes) [default: always]',
     parse: oneOf('fsync', FSYNC_POLICIES),
   },
+  ...LEADERLESS_OPTIONS,
 ];
 
 /** Whether nodes of this --mode take the flag (the store's own flag lists decide). */
@@ -142,7 +144,7 @@ export const STORE_OPTIONS: readonly OptionSpec[] = [
   },
 ];
 
-/** The node flags among the options, as command-line words for every node. */
+/** The node flags among the options that the run's --mode takes, as command-line words for every node. */
 export function storeNodeFlags(options: OptionValues): string[] {
   const out: string[] = [];
   for (const spec of NODE_OPTIONS) {

@@ -69,3 +69,14 @@ describe('kv quiesce over shards', () => {
     expect(followerLag([null])).toBeNull();
   });
 });
+
+describe('kv quiesce for modes that report settled', () => {
+  const node = (id: string, settled: boolean): StatusReply =>
+    ({ id, mode: 'leaderless', clockMs: 0, clockOffsetMs: 0, settled }) as unknown as StatusReply;
+
+  it('waits until every node says it is settled (no hints, replicas compared equal)', () => {
+    expect(caughtUp([node('n1', true), node('n2', false)])).toBe(false);
+    expect(caughtUp([node('n1', true), node('n2', true)])).toBe(true);
+    expect(caughtUp([node('n1', true), null])).toBe(false);
+  });
+});

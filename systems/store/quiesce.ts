@@ -12,6 +12,12 @@ import { isSingleLeader, type NodeStatus, type StoreApi } from './http.ts';
 
 const STATUS_TIMEOUT_MS = 500;
 
+/** A mode without a log says itself whether it knows of anything left to replicate. */
+function settledField(s: object): boolean | undefined {
+  const v = (s as Readonly<Record<string, unknown>>).settled;
+  return typeof v === 'boolean' ? v : undefined;
+}
+
 interface Backlog {
   readonly ops: number;
   readonly oldestMs: number;
@@ -33,6 +39,9 @@ export function pendingOf(s: object): Readonly<Record<string, Backlog>> | null {
 /** Every node has applied, in every shard, all that any node holds of that shard. */
 export function caughtUp(statuses: readonly (NodeStatus | null)[]): boolean {
   if (statuses.some((s) => s === null)) return false;
+  // leaderless: no pending hints, every peer's Merkle trees compared equal.
+  const settled = statuses.map((s) => settledField(s!));
+  if (settled.some((x) => x !== undefined)) return settled.every((x) => x === true);
   const pending = statuses.map((s) => pendingOf(s!));
   if (pending.every((p) => p !== null))
     return pending.every((p) => Object.values(p!).every((b) => b.ops === 0));
