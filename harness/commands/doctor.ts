@@ -6,6 +6,7 @@ import { cleanupDocker } from '../../docker/index.ts';
 import { doctorReport } from '../../nemesis/index.ts';
 import { SYSTEMS, systemNamed } from '../../systems/index.ts';
 import { BACKEND_NAMES, backendEnvironment } from '../backends.ts';
+import type { CommandModule } from './command.ts';
 
 /** One line per system that runs a server of this machine's packages. */
 function installedReport(): string {
@@ -26,7 +27,7 @@ function storeBackends() {
   return BACKEND_NAMES.map((name) => backendEnvironment(name, env).backend(launcher));
 }
 
-export async function runDoctorCommand(args: Record<string, unknown>): Promise<void> {
+async function runDoctorCommand(args: Record<string, unknown>): Promise<void> {
   process.stdout.write(doctorReport(storeBackends()) + '\n');
   process.stdout.write(installedReport() + '\n');
   if (args.cleanup === true) {
@@ -40,3 +41,13 @@ export async function runDoctorCommand(args: Record<string, unknown>): Promise<v
     }
   }
 }
+
+export const command: CommandModule = {
+  builder: (c) =>
+    c.option('cleanup', {
+      type: 'boolean',
+      default: false,
+      describe: 'remove containers and networks a crashed run left',
+    }),
+  handler: runDoctorCommand,
+};

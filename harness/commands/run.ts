@@ -3,6 +3,7 @@ import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
+import type { CommandModule } from './command.ts';
 import { renderTerminal } from '../../reports/terminal.ts';
 import { writeReports } from '../../reports/write.ts';
 import { lookupCheckers } from '../check.ts';
@@ -110,3 +111,5 @@ function jsonSummary(config: RunConfig, outcome: RunOutcome) {
     checkers,
   };
 }
+
+export const command: CommandModule = { builder: runOptions, handler: runRunCommand };
