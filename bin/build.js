@@ -42,7 +42,7 @@ const BANNER =
   "import { fileURLToPath as __sbFileURLToPath } from 'node:url';\n" +
   'const __sbFileDir = (u) => __sbFileURLToPath(u).replace(/[\\\\/]$/, "");';
 
-/** Builds into a fresh folder, then swaps it in, so a reader never sees half a bundle. */
+/** Builds into a fresh folder (inside the clone: packages resolve from its node_modules), then swaps it in, so a reader never sees half a bundle. */
 export async function buildBundle(outdir = join(ROOT, 'dist')) {
   const startedMs = Date.now();
   const tmp = `${outdir}.${process.pid}.tmp`;
