@@ -74,6 +74,14 @@ describe('the bundle', () => {
     });
   });
 
+  it('doctor says where the process started from', async () => {
+    const [bundled, sources] = await Promise.all([cli(dist, 'doctor'), cli('off', 'doctor')]);
+    expect(bundled.stdout).toMatch(/^splitbrain \S+ started from the bundle\n/);
+    expect(sources.stdout).toContain(
+      'started from the sources through tsx (SPLITBRAIN_BUNDLE=off)',
+    );
+  });
+
   it('finds the files beside its sources: report writes the page with its scripts', async () => {
     const run = join(dir, 'run');
     mkdirSync(run);

@@ -7,8 +7,9 @@ import { chooseStart } from './start.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const start = chooseStart(root, process.env.SPLITBRAIN_BUNDLE);
+// For `splitbrain doctor`, which says where this process started from.
 process.env.SPLITBRAIN_STARTED_FROM =
-  start.kind === 'bundle' ? 'bundle' : `sources through tsx: ${start.reason}`;
+  start.kind === 'bundle' ? 'the bundle' : `the sources through tsx (${start.reason})`;
 let cli;
 if (start.kind === 'bundle') {
   cli = await import(start.url);

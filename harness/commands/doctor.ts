@@ -7,6 +7,7 @@ import { doctorReport } from '../../nemesis/index.ts';
 import { SYSTEMS, systemNamed } from '../../systems/index.ts';
 import { BACKEND_NAMES, backendEnvironment } from '../backends.ts';
 import type { CommandModule } from './command.ts';
+import { VERSION } from '../version.ts';
 
 /** One line per system that runs a server of this machine's packages. */
 function installedReport(): string {
@@ -28,6 +29,9 @@ function storeBackends() {
 }
 
 async function runDoctorCommand(args: Record<string, unknown>): Promise<void> {
+  // bin/splitbrain.js says where this process started from: the bundle, or the sources and why.
+  const started = process.env.SPLITBRAIN_STARTED_FROM ?? 'sources (not through bin/splitbrain.js)';
+  process.stdout.write(`splitbrain ${VERSION} started from ${started}\n`);
   process.stdout.write(doctorReport(storeBackends()) + '\n');
   process.stdout.write(installedReport() + '\n');
   if (args.cleanup === true) {
