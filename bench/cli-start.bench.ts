@@ -42,8 +42,9 @@ function smallHistory(): string {
   return path;
 }
 
-function figure(measuredMs: number, targetMs: number) {
-  return { measuredMs, targetMs, met: measuredMs < targetMs };
+/** Beside the target, the time above a bare node start: steadier when the machine is loaded. */
+function figure(measuredMs: number, targetMs: number, floorMs: number) {
+  return { measuredMs, targetMs, met: measuredMs < targetMs, aboveFloorMs: measuredMs - floorMs };
 }
 
 export default function benchCliStart() {
@@ -57,10 +58,11 @@ export default function benchCliStart() {
   const bundle = { SPLITBRAIN_BUNDLE: dist, NO_COLOR: '1' };
   const sources = { SPLITBRAIN_BUNDLE: 'off', NO_COLOR: '1' };
   const check = [BIN, 'check', history];
+  const floorMs = medianMs(['-e', '0'], {}, RUNS.bundle);
   const result = {
-    nodeFloorMs: medianMs(['-e', '0'], {}, RUNS.bundle),
-    version: figure(medianMs([BIN, '--version'], bundle, RUNS.bundle), TARGET_MS.version),
-    check: figure(medianMs(check, bundle, RUNS.bundle), TARGET_MS.check),
+    nodeFloorMs: floorMs,
+    version: figure(medianMs([BIN, '--version'], bundle, RUNS.bundle), TARGET_MS.version, floorMs),
+    check: figure(medianMs(check, bundle, RUNS.bundle), TARGET_MS.check, floorMs),
     throughTsx: {
       versionMs: medianMs([BIN, '--version'], sources, RUNS.sources),
       checkMs: medianMs(check, sources, RUNS.sources),
