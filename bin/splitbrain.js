@@ -1,7 +1,21 @@
 #!/usr/bin/env node
-// Loads the TypeScript sources through tsx so a fresh clone needs no build step.
-import { register } from 'tsx/esm/api';
+// The prebuilt bundle when it is up to date with the sources, else the
+// sources through tsx (bin/start.js says which and why).
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chooseStart } from './start.js';
 
-register();
-const { main } = await import('../harness/cli.ts');
-await main(process.argv.slice(2));
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const start = chooseStart(root, process.env.SPLITBRAIN_BUNDLE);
+// For `splitbrain doctor`, which says where this process started from.
+process.env.SPLITBRAIN_STARTED_FROM =
+  start.kind === 'bundle' ? 'the bundle' : `the sources through tsx (${start.reason})`;
+let cli;
+if (start.kind === 'bundle') {
+  cli = await import(start.url);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  cli = await import('../harness/cli.ts');
+}
+await cli.main(process.argv.slice(2));

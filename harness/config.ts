@@ -15,7 +15,7 @@ import {
   resolveNemesisOptions,
   type NemesisOptions,
 } from './nemesis-flags.ts';
-import { givenValue, repeatWords, resolveOptions } from './options.ts';
+import { csv, givenValue, repeatWords, resolveOptions } from './options.ts';
 import { MAX_NODES, RUN_OPTIONS } from './run-options.ts';
 import { shellWord } from './shell-word.ts';
 
@@ -56,17 +56,6 @@ export interface RunConfig extends CheckBudgetOptions {
 
 export interface RawRunOptions {
   readonly [key: string]: unknown;
-}
-
-/** "a,b, c" → ["a","b","c"]; "none" or "" → []. */
-export function csv(v: unknown): string[] {
-  if (Array.isArray(v)) return v.flatMap(csv);
-  if (typeof v !== 'string') return [];
-  const parts = v
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
-  return parts.length === 1 && parts[0] === 'none' ? [] : parts;
 }
 
 /** --nodes is a count, or for --backend external the nodes' addresses. */

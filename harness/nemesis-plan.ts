@@ -48,7 +48,10 @@ function scheduleErrorsAreUsage<T>(f: () => T): T {
   } catch (err) {
     if (err instanceof ScheduleError) throw new UsageError(err.message, { cause: err });
     if ((err as NodeJS.ErrnoException).code === 'ENOENT')
-      throw new UsageError(`--nemesis-schedule: ${(err as Error).message}`, { cause: err });
+      throw new UsageError(
+        `--nemesis-schedule ${(err as NodeJS.ErrnoException).path ?? ''} does not exist; give the path of a JSON schedule file (nemesis/README.md shows its form)`,
+        { cause: err },
+      );
     throw err;
   }
 }

@@ -77,3 +77,14 @@ export function repeatWords(
   }
   return out;
 }
+
+/** "a,b, c" → ["a","b","c"]; "none" or "" → []. */
+export function csv(v: unknown): string[] {
+  if (Array.isArray(v)) return v.flatMap(csv);
+  if (typeof v !== 'string') return [];
+  const parts = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  return parts.length === 1 && parts[0] === 'none' ? [] : parts;
+}

@@ -215,8 +215,7 @@ const OUTPUT: readonly OptionSpec[] = [
     group: 'output',
     type: 'string',
     default: 'runs',
-    repeat: 'never',
-    describe: 'folder for run directories',
+    describe: 'folder for run directories (runs/<test>/<time>/, runs/latest)',
   },
   {
     flag: 'quiet',

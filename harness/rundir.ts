@@ -1,8 +1,17 @@
 // The run directory: everything needed to re-check and review a run offline
 // (docs/architecture.md, "The run directory"); its file names are in
 // core/run-files.ts.
-import { existsSync, mkdirSync, renameSync, statSync, symlinkSync, unlinkSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  renameSync,
+  statSync,
+  symlinkSync,
+  unlinkSync,
+} from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { UsageError } from '../core/errors.ts';
 import { LATEST_LINK, RUN_FILES } from '../core/run-files.ts';
 
@@ -13,6 +22,28 @@ export const RESULTS_FILE = RUN_FILES.results;
 /** "2026-11-26T17:05:01.123Z" → "20261126T170501.123Z": sortable and free of colons. */
 export function stamp(iso: string): string {
   return iso.replace(/[-:]/g, '');
+}
+
+/**
+ * Refuses an --out that cannot hold run directories (a file, or a place not
+ * writable), before anything is created, naming the flag and the fix.
+ */
+export function checkOutDir(outDir: string): void {
+  let at = resolve(outDir);
+  while (!existsSync(at) && dirname(at) !== at) at = dirname(at);
+  const fix = 'give a folder you can write (default runs)';
+  if (!statSync(at).isDirectory()) {
+    const what = at === resolve(outDir) ? 'is a file' : `lies under the file ${at}`;
+    throw new UsageError(`--out ${outDir} ${what}, not a folder; ${fix}`);
+  }
+  try {
+    accessSync(at, constants.W_OK | constants.X_OK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'not writable';
+    throw new UsageError(`--out ${outDir}: ${at} is not writable (${code}); ${fix}`, {
+      cause: err,
+    });
+  }
 }
 
 /** Creates runs/<test>/<stamp>/ (with nodes/) and points runs/latest at it. */

@@ -97,4 +97,11 @@ describe('wantsColor', () => {
     expect(wantsColor({ TERM: 'dumb' }, true)).toBe(false);
     expect(wantsColor({ FORCE_COLOR: '1' }, false)).toBe(true);
   });
+
+  it('FORCE_COLOR=0 or false turns colour off even on a terminal; NO_COLOR wins over FORCE_COLOR', () => {
+    expect(wantsColor({}, true)).toBe(true);
+    expect(wantsColor({ FORCE_COLOR: '0' }, true)).toBe(false);
+    expect(wantsColor({ FORCE_COLOR: 'false' }, true)).toBe(false);
+    expect(wantsColor({ NO_COLOR: '1', FORCE_COLOR: '1' }, false)).toBe(false);
+  });
 });

@@ -22,10 +22,16 @@ export interface TerminalOptions {
   readonly maxExplanations?: number;
 }
 
-/** https://no-color.org: a non-empty NO_COLOR disables colour; so does a pipe or a dumb terminal. */
+/**
+ * https://no-color.org: a non-empty NO_COLOR disables colour. FORCE_COLOR=0
+ * (or false) disables it even on a terminal; any other FORCE_COLOR enables it
+ * even in a pipe. Otherwise colour on a terminal that is not dumb.
+ */
 export function wantsColor(env: Readonly<Record<string, string | undefined>>, isTTY: boolean) {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
+  const force = env.FORCE_COLOR;
+  if (force === '0' || force === 'false') return false;
+  if (force !== undefined) return true;
   return isTTY && env.TERM !== 'dumb';
 }
 

@@ -4,15 +4,15 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
+import type { CommandModule } from './command.ts';
 import { exitCodeFor } from '../../reports/results.ts';
 import { renderTerminal } from '../../reports/terminal.ts';
 import { HISTORY_FORMATS } from '../../checkers/importers/index.ts';
 import type { Semantics } from '../../checkers/linearizability/model.ts';
 import { checkPath, writeResults, type CheckOutcome } from '../check.ts';
 import { CHECK_BUDGET_OPTIONS, checkBudgetFor, resolveCheckBudget } from '../check-budget.ts';
-import { yargsOptions } from '../options.ts';
 import { checkProgress } from '../check-progress.ts';
-import { csv } from '../config.ts';
+import { csv, yargsOptions } from '../options.ts';
 import { UsageError } from '../../core/errors.ts';
 import { CONFIG_FILE, RESULTS_FILE, resolveHistoryInput } from '../rundir.ts';
 
@@ -135,3 +135,8 @@ export async function runCheckCommand(
   process.stdout.write(renderTerminal({ config, results }) + '\n');
   process.exitCode = exitCodeFor(results.valid);
 }
+
+export const command: CommandModule = {
+  builder: checkOptions,
+  handler: (args) => runCheckCommand(args),
+};

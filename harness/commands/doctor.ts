@@ -6,6 +6,8 @@ import { cleanupDocker } from '../../docker/index.ts';
 import { doctorReport } from '../../nemesis/index.ts';
 import { SYSTEMS, systemNamed } from '../../systems/index.ts';
 import { BACKEND_NAMES, backendEnvironment } from '../backends.ts';
+import type { CommandModule } from './command.ts';
+import { VERSION } from '../version.ts';
 
 /** One line per system that runs a server of this machine's packages. */
 function installedReport(): string {
@@ -26,7 +28,10 @@ function storeBackends() {
   return BACKEND_NAMES.map((name) => backendEnvironment(name, env).backend(launcher));
 }
 
-export async function runDoctorCommand(args: Record<string, unknown>): Promise<void> {
+async function runDoctorCommand(args: Record<string, unknown>): Promise<void> {
+  // bin/splitbrain.js says where this process started from: the bundle, or the sources and why.
+  const started = process.env.SPLITBRAIN_STARTED_FROM ?? 'sources (not through bin/splitbrain.js)';
+  process.stdout.write(`splitbrain ${VERSION} started from ${started}\n`);
   process.stdout.write(doctorReport(storeBackends()) + '\n');
   process.stdout.write(installedReport() + '\n');
   if (args.cleanup === true) {
@@ -40,3 +45,13 @@ export async function runDoctorCommand(args: Record<string, unknown>): Promise<v
     }
   }
 }
+
+export const command: CommandModule = {
+  builder: (c) =>
+    c.option('cleanup', {
+      type: 'boolean',
+      default: false,
+      describe: 'remove containers and networks a crashed run left',
+    }),
+  handler: runDoctorCommand,
+};

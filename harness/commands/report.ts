@@ -5,8 +5,9 @@ import { join, resolve } from 'node:path';
 import { writeReports } from '../../reports/write.ts';
 import { UsageError } from '../../core/errors.ts';
 import { RUN_FILES } from '../../core/run-files.ts';
+import type { CommandModule } from './command.ts';
 
-export async function runReportCommand(args: Record<string, unknown>): Promise<void> {
+async function runReportCommand(args: Record<string, unknown>): Promise<void> {
   const dir = resolve(String(args.path));
   let isDir = false;
   try {
@@ -21,3 +22,13 @@ export async function runReportCommand(args: Record<string, unknown>): Promise<v
   const [html, junit] = [join(dir, RUN_FILES.report), join(dir, RUN_FILES.junit)];
   process.stdout.write(`wrote ${html} and ${junit}\n`);
 }
+
+export const command: CommandModule = {
+  builder: (c) =>
+    c.positional('path', {
+      type: 'string',
+      describe: 'run directory, e.g. runs/latest',
+      demandOption: true,
+    }),
+  handler: runReportCommand,
+};

@@ -3,6 +3,7 @@ import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
+import type { CommandModule } from './command.ts';
 import { renderTerminal } from '../../reports/terminal.ts';
 import { writeReports } from '../../reports/write.ts';
 import { lookupCheckers } from '../check.ts';
@@ -11,7 +12,7 @@ import type { RunOutcome } from '../run.ts';
 import type { Op } from '../../core/history.ts';
 import { createProgress } from '../../reports/progress.ts';
 import { resolveRunConfig, type RunConfig } from '../config.ts';
-import { CONFIG_FILE } from '../rundir.ts';
+import { CONFIG_FILE, checkOutDir } from '../rundir.ts';
 import { RUN_FILES } from '../../core/run-files.ts';
 import { validateSystemChoices } from '../systems.ts';
 import { yargsOptions } from '../options.ts';
@@ -30,6 +31,7 @@ function validateChoices(config: RunConfig): void {
 export async function runRunCommand(args: Record<string, unknown>): Promise<void> {
   const config = resolveRunConfig(args, randomInt(0, 0xffff_ffff));
   validateChoices(config);
+  checkOutDir(config.out);
   const abort = new AbortController();
   const onSignal = () => {
     if (abort.signal.aborted) process.exit(130);
@@ -86,14 +88,23 @@ function startProgress(config: RunConfig) {
     timeLimitS: config.timeLimitS,
     columns: () => process.stderr.columns,
   });
-  const timer = setInterval(() => p.tick(), 250);
+  // Nothing is drawn until the run says something: a run refused before it
+  // starts prints its error alone, with no progress line.
+  let shown = false;
+  const timer = setInterval(() => shown && p.tick(), 250);
   timer.unref();
   return {
-    onOp: (op: Op) => p.onOp(op),
-    line: (text: string) => p.line(text, (s) => process.stdout.write(s)),
+    onOp: (op: Op) => {
+      shown = true;
+      p.onOp(op);
+    },
+    line: (text: string) => {
+      shown = true;
+      p.line(text, (s) => process.stdout.write(s));
+    },
     stop: () => {
       clearInterval(timer);
-      p.finish();
+      if (shown) p.finish();
     },
   };
 }
@@ -113,3 +124,5 @@ function jsonSummary(config: RunConfig, outcome: RunOutcome) {
     checkers,
   };
 }
+
+export const command: CommandModule = { builder: runOptions, handler: runRunCommand };
