@@ -1,4 +1,4 @@
-// The run lifecycle (DESIGN.md, "The flow of one run"): cluster up, clients
+// The run lifecycle (docs/architecture.md, "The flow of one run"): cluster up, clients
 // and nemesis until the time limit, heal, quiesce, final reads, cluster down,
 // check the history on disk, write results and reports.
 import { writeFileSync } from 'node:fs';

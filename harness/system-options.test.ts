@@ -54,7 +54,15 @@ describe('system options', () => {
         hookKill: '["ssh","{host}","x y"]',
       },
     ],
-    [{ checkTimeoutMs: 5000, opTimeoutMs: 500, clockVia: 'store', nemesis: 'link', linkFaults: '{"latencyMs":9}' }],
+    [
+      {
+        checkTimeoutMs: 5000,
+        opTimeoutMs: 500,
+        clockVia: 'store',
+        nemesis: 'link',
+        linkFaults: '{"latencyMs":9}',
+      },
+    ],
   ])('round-trip through the repeat command: %j', (raw) => {
     const c = resolveRunConfig(raw, 7);
     expect(resolveRunConfig(parsed(repeatArgv(c)), 99)).toEqual(c);

@@ -1,4 +1,4 @@
-// The shapes reports read from a run directory (DESIGN.md, "A run directory").
+// The shapes reports read from a run directory (docs/architecture.md, "The run directory").
 // Reports render these; they never recompute a verdict.
 import { anomalyCountsOf, type CheckResult, type Validity } from '../checkers/checker.ts';
 import type { Op } from '../core/history.ts';
