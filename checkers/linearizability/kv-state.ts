@@ -12,10 +12,12 @@ export interface KvTable {
   /** Primitives by themselves (SameValueZero), objects by their JSON. */
   readonly byPrimitive: Map<unknown, number>;
   readonly byJson: Map<string, number>;
-  /** value id → appended element → value id. */
-  readonly appends: Map<number, Map<unknown, number>>;
+  /** appended element → value id → value id (few elements, each appended to many values). */
+  readonly appends: Map<unknown, Map<number, number>>;
   readonly slots: Map<string, number>;
   readonly keys: string[];
+  /** The one-key state holding each value id, made once: most partitions have one key. */
+  readonly oneKey: KvState[];
 }
 
 export interface KvState {
@@ -39,6 +41,7 @@ export function emptyKvState(initial: unknown): KvState {
     appends: new Map(),
     slots: new Map(),
     keys: [],
+    oneKey: [],
   };
   internValue(table, initial);
   return { table, ids: [], hash: 0 };
@@ -96,13 +99,13 @@ export function appendedId(
   append: (current: unknown, element: unknown) => unknown,
 ): number {
   if (isObject(element)) return internValue(t, append(t.values[id], element));
-  let children = t.appends.get(id);
-  if (children === undefined) t.appends.set(id, (children = new Map()));
-  const known = children.get(element);
+  let from = t.appends.get(element);
+  if (from === undefined) t.appends.set(element, (from = new Map()));
+  const known = from.get(id);
   if (known !== undefined) return known;
   const value = append(t.values[id], element);
   t.values.push(value);
-  children.set(element, t.values.length - 1);
+  from.set(id, t.values.length - 1);
   if (isObject(value)) t.byJson.set(JSON.stringify(value), t.values.length - 1);
   return t.values.length - 1;
 }
@@ -114,6 +117,10 @@ const mix = (slot: number, id: number): number =>
 export function withValue(s: KvState, slot: number, id: number): KvState {
   const old = valueId(s, slot);
   if (old === id) return s;
+  if (slot === 0 && s.ids.length <= 1) {
+    const t = s.table;
+    return (t.oneKey[id] ??= { table: t, ids: [id], hash: id === INITIAL ? 0 : mix(0, id) });
+  }
   const ids = s.ids.slice();
   while (ids.length <= slot) ids.push(INITIAL);
   ids[slot] = id;
