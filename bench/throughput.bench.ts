@@ -65,15 +65,21 @@ export default async function benchThroughput() {
     const recorded: number[] = [];
     const unrecorded: number[] = [];
     const cpuRecorded: number[] = [];
+    const cpuUnrecorded: number[] = [];
     for (let r = 0; r < ROUNDS; r++) {
       const a = await drive(cluster, fileRecorder(join(dir, `history-${r}.jsonl`)), r);
       const b = await drive(cluster, memoryRecorder(), r);
       recorded.push(a.okOpsPerS);
       cpuRecorded.push(a.controllerCpuMsPerOp);
       unrecorded.push(b.okOpsPerS);
+      cpuUnrecorded.push(b.controllerCpuMsPerOp);
     }
     const best = (xs: number[]) => Math.max(...xs);
     const costPercent = (100 * (best(unrecorded) - best(recorded))) / best(unrecorded);
+    const least = (xs: number[]) => Math.min(...xs);
+    // Controller CPU per op suffers less from other processes on the machine than ops per second.
+    const cpuCostPercent =
+      (100 * (least(cpuRecorded) - least(cpuUnrecorded))) / least(cpuUnrecorded);
     return {
       sessions: SESSIONS,
       roundS: ROUND_S,
@@ -83,7 +89,12 @@ export default async function benchThroughput() {
         measured: round(costPercent, 1),
         target: TARGET_RECORDING_COST_PERCENT,
       },
-      controllerCpuMsPerOp: round(Math.min(...cpuRecorded), 3),
+      recordingCpuCostPercent: {
+        measured: round(cpuCostPercent, 1),
+        target: TARGET_RECORDING_COST_PERCENT,
+      },
+      controllerCpuMsPerOp: round(least(cpuRecorded), 3),
+      controllerCpuMsPerOpWithoutRecording: round(least(cpuUnrecorded), 3),
       rounds: {
         recorded: recorded.map((x) => round(x, 0)),
         unrecorded: unrecorded.map((x) => round(x, 0)),
