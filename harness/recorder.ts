@@ -26,7 +26,7 @@ export interface Recorder {
 }
 
 /** Longest an appended op waits for a write when nobody calls flush(). */
-export const FLUSH_EVERY_MS = 5;
+const FLUSH_EVERY_MS = 5;
 
 export function fileRecorder(path: string): Recorder {
   const fd = openSync(path, 'a');

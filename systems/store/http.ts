@@ -33,10 +33,6 @@ function errorCode(err: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-export function nodeUrl(node: NodeInfo, path: string): string {
-  return `http://${node.host}:${node.port}${path}`;
-}
-
 /** One request; resolves with status and body text, rejects with the socket's error. */
 function roundTrip(
   node: NodeInfo,
