@@ -210,6 +210,7 @@ export async function run(config: RunConfig, deps: RunDeps): Promise<RunOutcome>
     caps.filter((c) => plan.needs.includes(c.kind)).map((c) => [c.kind, c.detail]),
   );
   writeConfig({ checkers: checkerIds, faultDelivery });
+  for (const w of config.warnings) deps.log(`WARNING: ${w}`);
   deps.log(`seed ${config.seed} · run directory ${runDir}`);
   deps.log(`repeat with: ${command}`);
   const historyPath = join(runDir, HISTORY_FILE);

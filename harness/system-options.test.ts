@@ -37,7 +37,17 @@ describe('system options', () => {
     [{ system: 'postgres', pgSyncCommit: 'remote_apply', pgSyncStandbys: 1, readFrom: 'replicas' }],
     [{ system: 'redis', redisSentinel: true, nemesis: 'kill', killTargets: 'leader' }],
     [{ system: 'etcd', workload: 'register', etcdRead: 'serializable', nemesis: 'none' }],
-    [{ replication: 'semi-sync', syncFollowers: 1, shards: 2, unsafeFailover: true, rate: 50 }],
+    [
+      {
+        replication: 'semi-sync',
+        syncFollowers: 1,
+        shards: 2,
+        unsafeFailover: true,
+        failoverTimeoutMs: 1000,
+        fsync: 'never',
+        rate: 50,
+      },
+    ],
     [
       {
         logFormat: 'statement',

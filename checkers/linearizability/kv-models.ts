@@ -23,8 +23,7 @@ import {
   withValue,
   type KvState,
 } from './kv-state.ts';
-import { ILLEGAL, type Model, type Operation, type Unchecked } from './model.ts';
-import type { ModelOptions } from './models.ts';
+import { ILLEGAL, type Model, type ModelOptions, type Operation, type Unchecked } from './model.ts';
 
 /** Micro-ops with read and write names normalised to r and w. */
 type Micro = readonly [string, string, unknown];
