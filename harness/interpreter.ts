@@ -43,6 +43,9 @@ function nextProcess(p: number, concurrency: number): number {
   return p + concurrency;
 }
 
+/** The abort reason of a wait cut short: a constant, since abort() without one builds an exception. */
+const WOKEN = Symbol('woken');
+
 /** A generator that stays pending this many turns with nothing in flight is stuck. */
 const MAX_IDLE_SPINS = 10_000;
 
@@ -50,7 +53,13 @@ class Interpretation {
   private readonly threads: Thread[];
   private readonly process: Map<Thread, Process>;
   private readonly clientOf = new Map<number, Client>();
-  private readonly busy = new Map<Thread, Promise<Done>>();
+  /** Threads with an op (or a sleep) in flight. */
+  private readonly busy = new Set<Thread>();
+  /** Ops whose invoke is recorded but whose request waits for the recorder's flush. */
+  private readonly toStart: (() => Promise<Done>)[] = [];
+  /** Finished ops not yet recorded, in the order they finished. */
+  private readonly finished: Done[] = [];
+  private wake: (() => void) | null = null;
   private gen: Generator | null;
   private readonly clientDeps: ClientOpDeps;
 
@@ -91,10 +100,8 @@ class Interpretation {
     const thread = this.threadOf(op.process);
     if (op.f === SLEEP) {
       const ms = Number(op.value) / 1e6;
-      this.busy.set(
-        thread,
-        clock.sleepMs(ms).then(() => ({ thread, invoke: null, completion: null })),
-      );
+      this.busy.add(thread);
+      this.track(clock.sleepMs(ms).then(() => ({ thread, invoke: null, completion: null })));
       return;
     }
     const invoke = this.record({
@@ -107,12 +114,27 @@ class Interpretation {
     });
     if (this.gen !== null) this.gen = this.gen.update(this.ctx(), invoke);
     const o = this.opts;
-    this.busy.set(
-      thread,
+    this.busy.add(thread);
+    this.toStart.push(() =>
       thread === 'nemesis'
         ? runNemesisOp(o.nemesis, o.nemesisContext, op, invoke)
         : runClientOp(this.clientDeps, thread, op, invoke),
     );
+  }
+
+  private track(p: Promise<Done>): void {
+    void p.then((done) => {
+      this.finished.push(done);
+      const w = this.wake;
+      this.wake = null;
+      w?.();
+    });
+  }
+
+  /** One write for every op recorded since the last; then the requests of the new invokes go out. */
+  private flushAndStart(): void {
+    this.opts.recorder.flush();
+    for (const start of this.toStart.splice(0)) this.track(start());
   }
 
   /** Records a completion; an info retires the process (and its client) for a fresh one. */
@@ -141,19 +163,22 @@ class Interpretation {
     if (this.gen !== null) this.gen = this.gen.update(this.ctx(), op);
   }
 
-  /** Waits for the first op in flight to end (and records it), or until untilNs. */
+  /** Waits until some op in flight ends (then records every one that has), or until untilNs. */
   private async waitForCompletion(untilNs: number | null): Promise<void> {
     const { clock } = this.opts;
-    const waits: Promise<Done | null>[] = [...this.busy.values()];
-    const sleeper = new AbortController();
-    if (untilNs !== null) {
-      const ms = (untilNs - clock.nowNs()) / 1e6;
-      waits.push(clock.sleepMs(ms, sleeper.signal).then(() => null));
+    this.flushAndStart();
+    if (this.finished.length === 0) {
+      if (this.busy.size === 0 && untilNs === null) return;
+      const sleeper = new AbortController();
+      const woken = new Promise<void>((resolve) => (this.wake = resolve));
+      const waits = [woken];
+      if (untilNs !== null)
+        waits.push(clock.sleepMs((untilNs - clock.nowNs()) / 1e6, sleeper.signal));
+      await Promise.race(waits);
+      this.wake = null;
+      sleeper.abort(WOKEN);
     }
-    if (waits.length === 0) return;
-    const first = await Promise.race(waits);
-    sleeper.abort();
-    if (first !== null) await this.complete(first);
+    for (const done of this.finished.splice(0)) await this.complete(done);
   }
 
   /** Asks the generator for ops until it is done and nothing is in flight. */
@@ -190,6 +215,7 @@ class Interpretation {
   }
 
   async closeClients(): Promise<void> {
+    this.opts.recorder.flush();
     await Promise.all([...this.clientOf.values()].map((c) => c.close().catch(() => {})));
   }
 }

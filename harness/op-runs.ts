@@ -25,6 +25,9 @@ export interface ClientOpDeps {
   readonly open: Map<number, Client>;
 }
 
+/** The abort reason once an op is over: a constant, since abort() without one builds an exception per op. */
+const SETTLED = Symbol('settled');
+
 export function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
@@ -81,7 +84,7 @@ export async function runClientOp(
       },
     };
   } finally {
-    settled.abort();
+    settled.abort(SETTLED);
   }
 }
 

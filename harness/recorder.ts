@@ -1,6 +1,15 @@
-// The history recorder: every op is appended to history.jsonl as it happens,
-// with a synchronous write, so a crash of the controller loses at most the op
-// in flight (the bytes are in the kernel once writeSync returns).
+// The history recorder: every op is appended to history.jsonl as it happens.
+// Lines are gathered and written together with one synchronous write:
+// - flush() writes whatever is waiting; the interpreter calls it before it
+//   sends the requests of the invokes it just recorded, and before it waits
+//   again after recording completions, so an invoke is in the file before its
+//   request can reach a node, and a completion within the event-loop turn
+//   that saw it;
+// - anything else appended (monitor samples, fault records) is written at
+//   most FLUSH_EVERY_MS later, and close() writes the rest.
+// Once written the bytes are in the kernel, so a crash of the controller
+// loses at most completions of the turn in flight: their ops read as never
+// completed (unknown outcome), never as something that did not happen.
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Op } from '../core/history.ts';
 
@@ -11,24 +20,45 @@ export interface Recorder {
   append(op: NewOp): Op;
   /** Ops recorded so far, in order. */
   readonly ops: readonly Op[];
+  /** Writes every appended op out (to the kernel) before returning. */
+  flush(): void;
   close(): void;
 }
+
+/** Longest an appended op waits for a write when nobody calls flush(). */
+const FLUSH_EVERY_MS = 5;
 
 export function fileRecorder(path: string): Recorder {
   const fd = openSync(path, 'a');
   const ops: Op[] = [];
+  let pending = '';
+  let timer: NodeJS.Timeout | null = null;
   let closed = false;
+  const flush = (): void => {
+    if (timer !== null) clearTimeout(timer);
+    timer = null;
+    if (pending === '') return;
+    const text = pending;
+    pending = '';
+    writeSync(fd, text);
+  };
   return {
     ops,
     append(partial) {
       if (closed) throw new Error(`recorder for ${path} is closed; cannot append ${partial.f}`);
       const op: Op = { index: ops.length, ...partial };
-      writeSync(fd, JSON.stringify(op) + '\n');
+      pending += JSON.stringify(op) + '\n';
       ops.push(op);
+      if (timer === null) {
+        timer = setTimeout(flush, FLUSH_EVERY_MS);
+        timer.unref();
+      }
       return op;
     },
+    flush,
     close() {
       if (closed) return;
+      flush();
       closed = true;
       closeSync(fd);
     },
@@ -44,6 +74,7 @@ export function memoryRecorder(): Recorder {
       ops.push(op);
       return op;
     },
+    flush() {},
     close() {},
   };
 }

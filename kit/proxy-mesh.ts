@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import type { FaultApplied, Grudge, Link, LinkFaultSpec } from '../core/cluster.ts';
 import { checkGrudgeNodes, checkLinkNodes } from './cluster-nodes.ts';
 import { validateLinkFaults } from './link-faults.ts';
-import { LinkProxy } from './proxy.ts';
+import { LinkProxy, type ProxyStats } from './proxy.ts';
 
 const key = (from: string, to: string) => `${from}>${to}`;
 
@@ -19,12 +19,16 @@ export class ProxyMesh {
    * peerPort(to). Each proxy is kept as soon as it listens, so close() after
    * a failure here still closes those already open.
    */
-  async open(ids: readonly string[], peerPort: (id: string) => number): Promise<void> {
+  async open(
+    ids: readonly string[],
+    peerPort: (id: string) => number,
+    statsOf?: (from: string, to: string) => ProxyStats,
+  ): Promise<void> {
     for (const id of ids) this.nodes.set(id, true);
     for (const a of ids) {
       for (const b of ids) {
         if (a === b) continue;
-        const proxy = new LinkProxy(a, b, peerPort(b));
+        const proxy = new LinkProxy(a, b, peerPort(b), statsOf?.(a, b));
         this.proxies.set(key(a, b), proxy);
         await proxy.listen();
       }

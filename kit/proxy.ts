@@ -29,14 +29,28 @@ interface Conn {
   closed: boolean;
 }
 
+export const PROXY_STAT_NAMES = [
+  'connections',
+  'forwardBytes',
+  'backwardBytes',
+  'droppedBytes',
+  'resets',
+] as const;
+
+/** Stats kept in a shared array, so another thread reads them as the proxy counts. */
+export function sharedStats(cells: Float64Array): ProxyStats {
+  const stats = {} as ProxyStats;
+  PROXY_STAT_NAMES.forEach((name, i) =>
+    Object.defineProperty(stats, name, {
+      enumerable: true,
+      get: () => cells[i]!,
+      set: (x: number) => void (cells[i] = x),
+    }),
+  );
+  return stats;
+}
+
 export class LinkProxy {
-  readonly stats: ProxyStats = {
-    connections: 0,
-    forwardBytes: 0,
-    backwardBytes: 0,
-    droppedBytes: 0,
-    resets: 0,
-  };
   private readonly cut: Record<Direction, boolean> = { forward: false, backward: false };
   private readonly faults: Record<Direction, LinkFaults | null> = {
     forward: null,
@@ -52,6 +66,13 @@ export class LinkProxy {
     readonly from: string,
     readonly to: string,
     private readonly targetPort: number,
+    readonly stats: ProxyStats = {
+      connections: 0,
+      forwardBytes: 0,
+      backwardBytes: 0,
+      droppedBytes: 0,
+      resets: 0,
+    },
   ) {}
 
   get port(): number {

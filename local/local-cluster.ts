@@ -1,6 +1,6 @@
 // The local backend's cluster for a script launcher (our store): nodes as
 // Node.js child processes on loopback, every node-to-node link through a
-// proxy the controller owns (kit/proxy.ts).
+// proxy the controller owns, on its own thread (kit/threaded-mesh.ts).
 import { mkdirSync } from 'node:fs';
 import type * as core from '../core/cluster.ts';
 import { nodeFiles, nodeIdsFor } from '../kit/cluster-nodes.ts';
@@ -13,8 +13,7 @@ import { reapOrphans } from './orphans.ts';
 import { faketimeEnv, writeOffsetFile } from '../kit/faketime.ts';
 import { NodeProcess, NodeStartError } from './node-process.ts';
 import { freePorts, LOOPBACK } from '../kit/ports.ts';
-import type { LinkProxy } from '../kit/proxy.ts';
-import { ProxyMesh } from '../kit/proxy-mesh.ts';
+import { ThreadedProxyMesh, type LinkView } from '../kit/threaded-mesh.ts';
 
 export interface LocalClusterOptions {
   readonly launcher: ScriptLauncher;
@@ -41,7 +40,7 @@ interface ProcessSlot extends NodeSlot {
 const UP_ATTEMPTS = 3;
 
 export class LocalCluster extends SlotCluster<ProcessSlot> implements core.Cluster {
-  private readonly mesh = new ProxyMesh();
+  private readonly mesh = new ThreadedProxyMesh();
   private downed = false;
   private unregisterExit: (() => void) | null = null;
 
@@ -134,7 +133,7 @@ export class LocalCluster extends SlotCluster<ProcessSlot> implements core.Clust
   }
 
   /** The proxy node `from` dials to reach `to` (tests and diagnostics). */
-  proxy(from: string, to: string): LinkProxy {
+  proxy(from: string, to: string): LinkView {
     return this.mesh.get(from, to);
   }
 

@@ -12,15 +12,19 @@ import {
   type Op,
 } from '../../core/history.ts';
 import {
-  hashString,
-  ILLEGAL,
-  type Model,
-  type ModelOptions,
-  type Operation,
-  type Unchecked,
-} from './model.ts';
+  appendedId,
+  emptyKvState,
+  holds,
+  internValue,
+  kvEntries,
+  sameKvState,
+  slotOf,
+  valueId,
+  withValue,
+  type KvState,
+} from './kv-state.ts';
+import { ILLEGAL, type Model, type ModelOptions, type Operation, type Unchecked } from './model.ts';
 
-type KvState = ReadonlyMap<string, unknown>;
 /** Micro-ops with read and write names normalised to r and w. */
 type Micro = readonly [string, string, unknown];
 
@@ -28,10 +32,6 @@ function appended(current: unknown, element: unknown): unknown {
   if (typeof current === 'string' || (current === null && typeof element === 'string'))
     return `${(current as string | null) ?? ''}${String(element)}`;
   return [...(Array.isArray(current) ? current : []), element];
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** r and w for Knossos's read and write; the list itself when it already says r and w (no copy). */
@@ -140,27 +140,31 @@ function kvFlavoured(flavour: KvFlavour, opts: ModelOptions): Model<KvState, Mic
   const { name, fs } = flavour;
   return {
     name,
-    init: () => new Map(),
+    init: () => emptyKvState(initial),
     step(state, input, output) {
-      let next: Map<string, unknown> | null = null;
+      const t = state.table;
+      let next = state;
       for (let i = 0; i < input.length; i++) {
         const [f, k, v] = input[i]!;
-        const cur = next !== null ? next.get(k) : state.get(k);
-        const value = cur === undefined ? initial : cur;
+        const slot = slotOf(t, k);
+        const id = valueId(next, slot);
         if (f === 'r') {
           if (output === undefined) continue;
           const got = output[i]![2];
           // Jepsen: a read of nil read a value nobody knows.
-          if ((jepsen && got === null) || sameValue(got, value)) continue;
+          if ((jepsen && got === null) || holds(t, id, got)) continue;
           return ILLEGAL;
         }
-        next ??= new Map(state);
-        next.set(k, f === 'append' ? appended(value, v) : v);
+        next = withValue(
+          next,
+          slot,
+          f === 'append' ? appendedId(t, id, v, appended) : internValue(t, v),
+        );
       }
-      return next ?? state;
+      return next;
     },
-    equal: (a, b) => a.size === b.size && [...a].every(([k, v]) => sameValue(b.get(k), v)),
-    hash: (s) => hashString(JSON.stringify([...s].sort((x, y) => (x[0] < y[0] ? -1 : 1)))),
+    equal: sameKvState,
+    hash: (s) => s.hash,
     partition: flavour.partition,
     fromOp(invoke, done): { input: Micro[]; output: Micro[] | undefined } | null | Unchecked {
       const input = microsOf(invoke, name, fs);
@@ -187,10 +191,12 @@ function kvFlavoured(flavour: KvFlavour, opts: ModelOptions): Model<KvState, Mic
       const text = ms.map(([f, k, v]) => `${f} ${k} ${JSON.stringify(v)}`).join(', ');
       return output === undefined ? `${text} (unknown outcome)` : text;
     },
-    describeState: (s) =>
-      s.size === 0
+    describeState: (s) => {
+      const entries = kvEntries(s);
+      return entries.length === 0
         ? `every key holds its initial ${JSON.stringify(initial)}`
-        : [...s].map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', '),
+        : entries.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ');
+    },
   };
 }
 

@@ -11,7 +11,10 @@ export class Memo<S> {
   private offset = new Int32Array(1024);
   private chain = new Int32Array(1024);
   private readonly states: S[] = [];
-  private readonly heads = new Map<number, number>();
+  /** Open addressing from hash to the newest entry with it (-1: empty slot). */
+  private slotHash = new Int32Array(1 << 12);
+  private slotHead = new Int32Array(1 << 12).fill(-1);
+  private slotsUsed = 0;
   private readonly scratch: Uint32Array;
   size = 0;
 
@@ -70,8 +73,9 @@ export class Memo<S> {
   /** Adds the pair unless a dominating one is present (then true). */
   seenOrAdd(hash: number, bits: Uint32Array, state: S): boolean {
     const len = this.encode(bits);
-    const head = this.heads.get(hash);
-    for (let e = head ?? -1; e >= 0; e = this.chain[e]!) {
+    const at = this.find(hash);
+    const head = this.slotHead[at]!;
+    for (let e = head; e >= 0; e = this.chain[e]!) {
       if (this.dominates(e) && this.equal(this.states[e]!, state)) return true;
     }
     const e = this.size++;
@@ -85,10 +89,33 @@ export class Memo<S> {
     this.data.set(this.scratch.subarray(0, len), this.used);
     this.offset[e] = this.used;
     this.used += len;
-    this.chain[e] = head ?? -1;
+    this.chain[e] = head;
     this.states.push(state);
-    this.heads.set(hash, e);
+    this.slotHash[at] = hash;
+    this.slotHead[at] = e;
+    if (head < 0 && ++this.slotsUsed * 2 > this.slotHead.length) this.rehash();
     return false;
+  }
+
+  /** The slot holding hash, or the empty slot where it would go (linear probing). */
+  private find(hash: number): number {
+    const mask = this.slotHead.length - 1;
+    let i = (Math.imul(hash, 0x9e3779b1) >>> 0) & mask;
+    while (this.slotHead[i]! >= 0 && this.slotHash[i] !== hash) i = (i + 1) & mask;
+    return i;
+  }
+
+  private rehash(): void {
+    const oldHash = this.slotHash;
+    const oldHead = this.slotHead;
+    this.slotHash = new Int32Array(oldHead.length * 2);
+    this.slotHead = new Int32Array(oldHead.length * 2).fill(-1);
+    for (let i = 0; i < oldHead.length; i++) {
+      if (oldHead[i]! < 0) continue;
+      const at = this.find(oldHash[i]!);
+      this.slotHash[at] = oldHash[i]!;
+      this.slotHead[at] = oldHead[i]!;
+    }
   }
 }
 
