@@ -9,6 +9,7 @@ import { exitWithError } from './commands/exit.ts';
 import { runDoctorCommand } from './commands/doctor.ts';
 import { EXPORT_FORMATS, runExportCommand } from './commands/export.ts';
 import { runServeCommand } from './commands/serve.ts';
+import { matrixCommand } from './commands/matrix.ts';
 import { yargsOptions } from './options.ts';
 import { RUN_OPTIONS } from './run-options.ts';
 
@@ -100,7 +101,7 @@ export function buildCli(argv: readonly string[]): Argv {
       (c) => runOptions(c),
       async (args) => runRunCommand(args),
     );
-  return toolCommands(exportCommand(checkCommand(y)), argv)
+  return toolCommands(matrixCommand(exportCommand(checkCommand(y))), argv)
     .demandCommand(
       1,
       'give a command: run, check, report, export, doctor, serve or store (see --help)',
