@@ -15,6 +15,7 @@ import {
   unknownDelayNodes,
 } from '../../store/replication/single-leader/apply-delay.ts';
 import { DEFAULT_MODE, MODE_NAMES } from '../../store/replication/index.ts';
+import { BUG_NAMES, BUG_SWITCH, bugRefusal } from '../../store/replication/single-leader/bugs.ts';
 import { DEFAULT_LEADER_WINDOW_MS } from './read-policy.ts';
 
 const MAX = 1_000_000;
@@ -80,7 +81,21 @@ const NODE_OPTIONS: readonly OptionSpec[] = [
     describe: 'store: delayed replicas apply entries this late: <ms>, or per node n3=800,n2=200',
     parse: (v) => String(v),
   },
+  {
+    flag: 'bug',
+    group: 'systems',
+    type: 'string',
+    describe: `store, tests only (needs ${BUG_SWITCH}=1): run every node with a deliberate bug: ${BUG_NAMES.join(', ')}`,
+    parse: bugFlag,
+  },
 ];
+
+/** --bug: a known bug, and only with the test switch on (store/replication/single-leader/bugs.ts). */
+function bugFlag(v: unknown): string {
+  const refusal = bugRefusal(process.env);
+  if (refusal !== null) throw new UsageError(refusal);
+  return oneOf('bug', BUG_NAMES)(v);
+}
 
 export const KV_VALUES = ['plain', 'statement'] as const;
 
