@@ -11,6 +11,8 @@ import { keptRuns, rowOf } from './aggregate.ts';
 import type { CellRun, CellTask } from './cell-run.ts';
 import { GUARANTEES, cellId, type CellKey, type ModeGrid, type NemesisChoice } from './grid.ts';
 import { runTasks } from './pool.ts';
+import { detectionOf } from './detect.ts';
+import { bugDescription } from '../../systems/store/options.ts';
 
 export interface MatrixSpec {
   readonly modes: readonly ModeGrid[];
@@ -31,6 +33,8 @@ export interface MatrixSpec {
   /** A deliberate store bug every node runs with (store/bugs.ts), or null. */
   readonly bug: string | null;
   readonly keepRuns: boolean;
+  /** Bugs whose detection rate to measure, each over the whole grid. */
+  readonly detect: readonly string[];
   /** Wall-clock ISO time the matrix started, for the record. */
   readonly startedIso: string;
 }
@@ -94,25 +98,66 @@ function tidyRuns(spec: MatrixSpec, rows: readonly MatrixRow[], runs: readonly C
   }
 }
 
+interface Grid {
+  readonly bug: string | null;
+  readonly dir: string;
+  readonly cells: { grid: ModeGrid; key: CellKey }[];
+  readonly tasks: CellTask[];
+}
+
+/** The clean grid, then the same grid once per bug to detect, under bugs/<name>/. */
+function gridsOf(spec: MatrixSpec): Grid[] {
+  const cells = cellsOf(spec);
+  const keys = cells.map((c) => c.key);
+  const clean: Grid = { bug: spec.bug, dir: spec.dir, cells, tasks: tasksOf(spec, keys) };
+  const bugs = spec.detect.map((bug) => {
+    const dir = join(spec.dir, 'bugs', bug);
+    const tasks = tasksOf({ ...spec, bug, dir }, keys).map((t) => ({
+      ...t,
+      cell: `${bug}:${t.cell}`,
+    }));
+    return { bug, dir, cells, tasks };
+  });
+  return [clean, ...bugs];
+}
+
+function rowsOf(grid: Grid, runs: readonly CellRun[], spec: MatrixSpec): MatrixRow[] {
+  const prefix = grid.bug !== null && grid.dir !== spec.dir ? `${grid.bug}:` : '';
+  const byCell = new Map<string, CellRun[]>();
+  for (const r of runs)
+    if (r.cell.startsWith(prefix)) {
+      const id = r.cell.slice(prefix.length);
+      byCell.set(id, [...(byCell.get(id) ?? []), { ...r, cell: id }]);
+    }
+  return grid.cells.map(({ grid: g, key }) =>
+    rowOf(g, key, GUARANTEES, byCell.get(cellId(key)) ?? [], spec),
+  );
+}
+
 export async function runMatrix(spec: MatrixSpec, deps: MatrixDeps): Promise<MatrixFile> {
   const started = deps.nowMs();
   mkdirSync(spec.dir, { recursive: true });
-  const cells = cellsOf(spec);
-  const tasks = tasksOf(
-    spec,
-    cells.map((c) => c.key),
-  );
+  const [clean, ...bugGrids] = gridsOf(spec);
+  const tasks = [clean!, ...bugGrids].flatMap((g) => g.tasks);
   let done = 0;
   const runs = await runTasks(tasks, {
     parallel: spec.parallel,
     onRun: (r) => deps.onRun(r, ++done, tasks.length),
   });
-  const byCell = new Map<string, CellRun[]>();
-  for (const r of runs) byCell.set(r.cell, [...(byCell.get(r.cell) ?? []), r]);
-  const rows = cells.map(({ grid, key }) =>
-    rowOf(grid, key, GUARANTEES, byCell.get(cellId(key)) ?? [], spec),
+  const rows = rowsOf(clean!, runs, spec);
+  const detection = bugGrids.map((g) => {
+    const bugRows = rowsOf(g, runs, spec);
+    const mine = runs
+      .filter((r) => r.cell.startsWith(`${g.bug}:`))
+      .map((r) => ({ ...r, cell: r.cell.slice(`${g.bug}:`.length) }));
+    tidyRuns(spec, bugRows, mine);
+    return detectionOf(g.bug!, bugDescription(g.bug!), bugRows, mine);
+  });
+  tidyRuns(
+    spec,
+    rows,
+    runs.filter((r) => !r.cell.includes(':')),
   );
-  tidyRuns(spec, rows, runs);
   const all = rows.flatMap((r) => r.guarantees);
   const file: MatrixFile = {
     version: 1,
@@ -132,6 +177,7 @@ export async function runMatrix(spec: MatrixSpec, deps: MatrixDeps): Promise<Mat
     disagreements: all.filter((g) => g.status === 'disagree').length,
     findings: all.filter((g) => g.status === 'finding').length,
     failedRuns: rows.reduce((n, r) => n + r.failedRuns, 0),
+    ...(detection.length > 0 ? { detection } : {}),
   };
   writeFileSync(join(spec.dir, 'matrix.json'), JSON.stringify(file, null, 2) + '\n');
   writeFileSync(join(spec.dir, 'matrix.html'), renderMatrixHtml(file));

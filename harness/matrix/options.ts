@@ -13,6 +13,7 @@ import { validateSeed } from '../run-options.ts';
 import { DEFAULT_NEMESES, type NemesisChoice } from './grid.ts';
 import type { MatrixSpec } from './matrix.ts';
 import { MATRIX_MODES } from './modes.ts';
+import { STORE_BUGS, STORE_OPTIONS } from '../../systems/store/options.ts';
 
 /** Nemesis choices by id: the default grid's, and none. */
 const NEMESES: readonly NemesisChoice[] = [
@@ -114,6 +115,12 @@ export const MATRIX_OPTIONS: readonly OptionSpec[] = [
     describe: 'run every node with a deliberate bug (store/bugs.ts; needs SPLITBRAIN_TEST_BUGS=1)',
   },
   {
+    flag: 'detect',
+    group: 'systems',
+    type: 'string',
+    describe: `also run the grid once per deliberate bug and measure how often it is caught: all, or ${STORE_BUGS.join(', ')} (needs SPLITBRAIN_TEST_BUGS=1)`,
+  },
+  {
     flag: 'out',
     group: 'output',
     type: 'string',
@@ -138,6 +145,16 @@ function pick<T extends { id: string }>(
     if (!all.some((x) => x.id === id))
       throw new UsageError(`--${what} ${id} is not one of ${all.map((x) => x.id).join(', ')}`);
   return all.filter((x) => given.includes(x.id));
+}
+
+/** --detect: every bug named must exist, and the test switch must be on (as for --bug). */
+function detectList(v: unknown): string[] {
+  if (v === undefined) return [];
+  const names = csv(v);
+  const bugs = names.includes('all') ? [...STORE_BUGS] : names;
+  const bugOption = STORE_OPTIONS.find((s) => s.flag === 'bug')!;
+  for (const b of bugs) bugOption.parse!(b);
+  return bugs;
 }
 
 export function resolveMatrixSpec(
@@ -177,6 +194,7 @@ export function resolveMatrixSpec(
     findingSeeds: Number(o.findingSeeds),
     bug: typeof o.bug === 'string' ? o.bug : null,
     keepRuns: o.keepRuns === true,
+    detect: detectList(o.detect),
     startedIso,
   };
 }

@@ -15,7 +15,13 @@ import {
   unknownDelayNodes,
 } from '../../store/replication/single-leader/apply-delay.ts';
 import { DEFAULT_MODE, MODE_NAMES } from '../../store/replication/index.ts';
-import { BUG_NAMES, BUG_SWITCH, bugRefusal } from '../../store/replication/single-leader/bugs.ts';
+import {
+  BUGS,
+  BUG_NAMES,
+  BUG_SWITCH,
+  bugRefusal,
+  isBugName,
+} from '../../store/replication/single-leader/bugs.ts';
 import { DEFAULT_LEADER_WINDOW_MS } from './read-policy.ts';
 
 const MAX = 1_000_000;
@@ -96,6 +102,14 @@ function bugFlag(v: unknown): string {
   if (refusal !== null) throw new UsageError(refusal);
   return oneOf('bug', BUG_NAMES)(v);
 }
+
+/** What a deliberate bug breaks, in one sentence (the matrix's detection table). */
+export function bugDescription(name: string): string {
+  return isBugName(name) ? BUGS[name] : name;
+}
+
+/** --detect all: every deliberate bug. */
+export const STORE_BUGS: readonly string[] = BUG_NAMES;
 
 export const KV_VALUES = ['plain', 'statement'] as const;
 
