@@ -1,4 +1,4 @@
-// Budgets for one check (DESIGN.md, "Checker results"): a wall-clock time and
+// Budgets for one check (docs/architecture.md, "Checker results and exit codes"): a wall-clock time and
 // a memory bound per checker. Checkers read no clock and no process state, so
 // the caller injects both; past either, a checker's verdict is unknown with
 // what it explored, never valid.

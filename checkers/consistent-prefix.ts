@@ -6,8 +6,8 @@
 // key older than a write that precedes w. A read of siblings observed each of
 // them. Needs one writer per key counting up: otherwise, or with no reads or
 // no writes to judge, the verdict is unknown with the reason.
-import type { Checker, CheckPass } from './checker.ts';
-import type { Op } from '../core/history.ts';
+import type { Checker, CheckPass, CheckResult } from './checker.ts';
+import { isClientOp, type Op } from '../core/history.ts';
 import { ALL_EDGES, CpSession, type Edges, type Requirement } from './cp-session.ts';
 import { DEFAULT_WINDOW_ENTRIES, DepLogs } from './dep-log.ts';
 import { IntMap } from './int-vec.ts';
@@ -81,106 +81,121 @@ export interface PrecedenceOptions {
   readonly windowEntries?: number;
 }
 
-function start(opts: PrecedenceOptions): CheckPass {
-  const logs = new DepLogs(opts.windowEntries ?? DEFAULT_WINDOW_ENTRIES);
-  let approximated = 0;
-  const sessions = new Map<number, CpSession>();
-  const stamp = new IntMap(-1);
-  const log = new AnomalyLog();
-  let flushId = 0;
-  let readsChecked = 0;
-  let writes = 0;
+/** One pass of a precedence checker: per-key precedence logs and one CpSession per process. */
+class PrecedencePass implements CheckPass {
+  private readonly logs: DepLogs;
+  private readonly sessions = new Map<number, CpSession>();
+  private readonly stamp = new IntMap(-1);
+  private readonly log = new AnomalyLog();
+  private readonly complete = sessionPairer((c) => this.onComplete(c));
+  private approximated = 0;
+  private flushId = 0;
+  private readsChecked = 0;
+  private writes = 0;
   /** Why versions cannot be ordered (a second writer, a value that went down); checking stops. */
-  let unordered: string | null = null;
+  private unordered: string | null = null;
 
-  const sessionOf = (p: number): CpSession => {
-    let s = sessions.get(p);
-    if (s === undefined) sessions.set(p, (s = new CpSession(logs, opts.edges)));
+  constructor(private readonly opts: PrecedenceOptions) {
+    this.logs = new DepLogs(opts.windowEntries ?? DEFAULT_WINDOW_ENTRIES);
+  }
+
+  step(op: Op): void {
+    if (this.unordered !== null) return;
+    if (op.type === 'invoke' && isClientOp(op)) this.onInvoke(op);
+    if (this.unordered === null) this.complete(op);
+  }
+
+  finish(): CheckResult {
+    for (const s of this.sessions.values()) this.approximated += s.approximated;
+    const stats = {
+      readsChecked: this.readsChecked,
+      writes: this.writes,
+      keys: this.logs.names.length,
+      precedenceEntries: this.logs.entries(),
+      readsOlderThanWindow: this.approximated,
+      anomalies: this.log.count,
+    };
+    if (this.unordered !== null) {
+      const error = `${this.unordered}: ${this.opts.id} needs one writer per key with increasing values to order versions, so it stopped there`;
+      return { valid: 'unknown', anomalies: [], stats, error };
+    }
+    return verdict(this.log, stats, this.windowReason(), this.nothingReason());
+  }
+
+  private sessionOf(p: number): CpSession {
+    let s = this.sessions.get(p);
+    if (s === undefined) this.sessions.set(p, (s = new CpSession(this.logs, this.opts.edges)));
     return s;
-  };
+  }
 
-  const onInvoke = (op: Op & { process: number }): void => {
+  /** Records each invoked write as its key's next version, or stops when the order breaks. */
+  private onInvoke(op: Op & { process: number }): void {
     for (const w of invokedWrites(op)) {
-      const k = logs.id(w.key);
-      const kl = logs.logs[k]!;
+      const k = this.logs.id(w.key);
+      const kl = this.logs.logs[k]!;
       if (kl.writer !== -1 && kl.writer !== op.process) {
-        unordered = `op ${op.index}: ${w.key} is written by processes ${kl.writer} and ${op.process}`;
+        this.unordered = `op ${op.index}: ${w.key} is written by processes ${kl.writer} and ${op.process}`;
         return;
       }
       if (w.version <= kl.lastVersion) {
-        unordered = `op ${op.index}: process ${op.process} wrote ${w.version} to ${w.key} after ${kl.lastVersion}`;
+        this.unordered = `op ${op.index}: process ${op.process} wrote ${w.version} to ${w.key} after ${kl.lastVersion}`;
         return;
       }
       kl.writer = op.process;
       kl.lastVersion = w.version;
       kl.writeOp.set(w.version, op.index);
-      sessionOf(op.process).write(k, w.version, op.index, stamp, ++flushId);
-      writes++;
+      this.sessionOf(op.process).write(k, w.version, op.index, this.stamp, ++this.flushId);
+      this.writes++;
     }
-  };
+  }
 
-  const onComplete = (c: Completed): void => {
+  private onComplete(c: Completed): void {
     if (c.done.type === 'ok') {
       for (const w of invokedWrites(c.invoke))
-        logs.logs[logs.id(w.key)]!.writeOp.set(w.version, c.done.index);
+        this.logs.logs[this.logs.id(w.key)]!.writeOp.set(w.version, c.done.index);
     }
     if (c.done.type === 'info' && c.invoke.f !== 'final-read') {
-      approximated += sessions.get(c.process)?.approximated ?? 0;
-      sessions.delete(c.process);
+      this.approximated += this.sessions.get(c.process)?.approximated ?? 0;
+      this.sessions.delete(c.process);
     }
+    this.judgeReads(c);
+  }
+
+  /** Every read of the op is observed first, then each is held to what the session requires. */
+  private judgeReads(c: Completed): void {
     const reads = readsOf(c);
     if (reads.length === 0) return;
     // A final read is the harness looking at one replica, not a session: judged on its own.
-    const s = c.invoke.f === 'final-read' ? new CpSession(logs, opts.edges) : sessionOf(c.process);
-    const ids = reads.map((r) => logs.id(r.key));
+    const s =
+      c.invoke.f === 'final-read'
+        ? new CpSession(this.logs, this.opts.edges)
+        : this.sessionOf(c.process);
+    const ids = reads.map((r) => this.logs.id(r.key));
     reads.forEach((r, i) => s.observe(ids[i]!, r.version, c.done.index, c.invoke.time));
     reads.forEach((r, i) => {
-      readsChecked++;
+      this.readsChecked++;
       const req = s.requirement(ids[i]!);
       if (req === null || r.version >= req.version) return;
-      const e = explain(logs, c, ids[i]!, r.version, req);
-      log.add(opts.kind, e.ops, e.text);
+      const e = explain(this.logs, c, ids[i]!, r.version, req);
+      this.log.add(this.opts.kind, e.ops, e.text);
     });
-  };
+  }
 
-  const complete = sessionPairer(onComplete);
-  return {
-    step(op) {
-      if (unordered !== null) return;
-      if (op.type === 'invoke' && typeof op.process === 'number')
-        onInvoke(op as Op & { process: number });
-      if (unordered === null) complete(op);
-    },
-    finish() {
-      for (const s of sessions.values()) approximated += s.approximated;
-      const stats = {
-        readsChecked,
-        writes,
-        keys: logs.names.length,
-        precedenceEntries: logs.entries(),
-        readsOlderThanWindow: approximated,
-        anomalies: log.count,
-      };
-      if (unordered !== null) {
-        const error = `${unordered}: ${opts.id} needs one writer per key with increasing values to order versions, so it stopped there`;
-        return { valid: 'unknown' as const, anomalies: [], stats, error };
-      }
-      const window =
-        approximated > 0
-          ? `${approximated} reads returned versions older than the precedence window (${opts.windowEntries ?? DEFAULT_WINDOW_ENTRIES} entries per key), so what precedes them was not fully known; raise windowEntries to check them exactly`
-          : null;
-      const nothing =
-        readsChecked === 0 || writes === 0
-          ? `nothing checked: the history has ${readsChecked} ok reads and ${writes} writes, and ${opts.id} needs both`
-          : null;
-      return verdict(log, stats, window, nothing);
-    },
-  };
+  private windowReason(): string | null {
+    if (this.approximated === 0) return null;
+    const entries = this.opts.windowEntries ?? DEFAULT_WINDOW_ENTRIES;
+    return `${this.approximated} reads returned versions older than the precedence window (${entries} entries per key), so what precedes them was not fully known; raise windowEntries to check them exactly`;
+  }
+
+  private nothingReason(): string | null {
+    if (this.readsChecked > 0 && this.writes > 0) return null;
+    return `nothing checked: the history has ${this.readsChecked} ok reads and ${this.writes} writes, and ${this.opts.id} needs both`;
+  }
 }
 
 /** A checker of "no read misses a predecessor of a write its session saw", for one choice of edges. */
 export function precedenceChecker(opts: PrecedenceOptions): Checker {
-  return { id: opts.id, description: opts.description, start: () => start(opts) };
+  return { id: opts.id, description: opts.description, start: () => new PrecedencePass(opts) };
 }
 
 export const consistentPrefix: Checker = precedenceChecker({

@@ -6,7 +6,8 @@
 // without acknowledged writes, there is no evidence either way: unknown; keys
 // without one writer counting up cannot be judged (unknown unless an anomaly
 // on another key settles it).
-import type { Checker, CheckPass } from './checker.ts';
+import type { Checker, CheckPass, CheckResult } from './checker.ts';
+import { isClientOp, type Op } from '../core/history.ts';
 import { IntVec } from './int-vec.ts';
 import {
   AnomalyLog,
@@ -66,72 +67,89 @@ function reportLost(
   return { lost, acked, unread };
 }
 
-function start(): CheckPass {
-  const keys = new Map<string, KeyState>();
-  const log = new AnomalyLog();
-  const order = new VersionOrder();
-  const completedVersion = new Map<string, number>();
-  let finalReads = 0;
-  let readsChecked = 0;
-  const keyOf = (k: string): KeyState => {
-    let s = keys.get(k);
-    if (s === undefined) {
-      s = {
-        invoked: 0,
-        ackedVersion: new IntVec(),
-        ackedOp: new IntVec(),
-        ackedProcess: new IntVec(),
-        ackedTimeNs: [],
-        failed: new Map(),
-        pendingReads: new Map(),
-        finalMax: 0,
-        finalOps: [],
-      };
-      keys.set(k, s);
-    }
-    return s;
+function newKeyState(): KeyState {
+  return {
+    invoked: 0,
+    ackedVersion: new IntVec(),
+    ackedOp: new IntVec(),
+    ackedProcess: new IntVec(),
+    ackedTimeNs: [],
+    failed: new Map(),
+    pendingReads: new Map(),
+    finalMax: 0,
+    finalOps: [],
   };
-  const failedSeen = (key: string, version: number, failOp: number, readOp: number): void =>
-    log.add(
+}
+
+/** One pass: per key, what was invoked, acknowledged, failed and finally read. */
+class LostWritesPass implements CheckPass {
+  private readonly keys = new Map<string, KeyState>();
+  private readonly log = new AnomalyLog();
+  private readonly order = new VersionOrder();
+  private readonly completedVersion = new Map<string, number>();
+  private readonly complete = pairer((c) => this.onComplete(c));
+  private finalReads = 0;
+  private readsChecked = 0;
+
+  step(op: Op): void {
+    if (op.type === 'invoke' && isClientOp(op)) {
+      for (const w of invokedWrites(op)) {
+        if (this.order.write(op.process, w.key, w.version, op.index) !== null)
+          this.log.dropKey(w.key);
+        const s = this.keyOf(w.key);
+        s.invoked = Math.max(s.invoked, w.version);
+      }
+    }
+    this.complete(op);
+  }
+
+  finish(): CheckResult {
+    for (const key of this.order.broken.keys()) this.keys.delete(key);
+    const { lost, acked, unread } = reportLost(this.keys, this.log);
+    const stats = {
+      writesAcknowledged: acked,
+      lostWrites: lost,
+      finalReads: this.finalReads,
+      readsChecked: this.readsChecked,
+      keysWithoutOrder: this.order.broken.size,
+      keysNotFinalRead: unread.length,
+      anomalies: this.log.count,
+    };
+    return verdict(
+      this.log,
+      stats,
+      this.order.unknownReason('lost-writes'),
+      this.finalReads === 0
+        ? 'nothing checked: no final-read ops in the history, so nothing shows which writes survived'
+        : null,
+      acked === 0 ? 'nothing checked: no acknowledged write to look for in the final reads' : null,
+      unread.length > 0
+        ? `no final read covers ${unread.length} key(s) with acknowledged writes (${unread.slice(0, 3).join(', ')}${unread.length > 3 ? ', ...' : ''}), so whether those writes survived is not known`
+        : null,
+    );
+  }
+
+  private keyOf(k: string): KeyState {
+    let s = this.keys.get(k);
+    if (s === undefined) this.keys.set(k, (s = newKeyState()));
+    return s;
+  }
+
+  private failedSeen(key: string, version: number, failOp: number, readOp: number): void {
+    this.log.add(
       'failed-write-visible',
       [failOp, readOp],
       `the write of ${version} to ${key} failed (op ${failOp}) yet a read (op ${readOp}) returned it`,
       key,
     );
+  }
 
-  const onRead = (c: Completed): void => {
-    const isFinal = c.invoke.f === 'final-read';
-    if (isFinal && c.done.type === 'ok') finalReads++;
-    for (const r of readsOf(c)) {
-      readsChecked++;
-      if (order.broken.has(r.key)) continue;
-      const s = keyOf(r.key);
-      for (const version of r.siblings ?? [r.version]) {
-        if (version > s.invoked) {
-          log.add(
-            'phantom-read',
-            [c.done.index],
-            `process ${c.process} read ${r.key} at ${secs(c.invoke.time)} (op ${c.done.index}) and got ${version}, a value no one had tried to write by then`,
-            r.key,
-          );
-        }
-        const failOp = s.failed.get(version);
-        if (failOp !== undefined) failedSeen(r.key, version, failOp, c.done.index);
-        else if (version > (completedVersion.get(r.key) ?? 0))
-          s.pendingReads.set(version, c.done.index);
-      }
-      if (isFinal) {
-        s.finalMax = Math.max(s.finalMax, r.version);
-        s.finalOps.push(c.done.index);
-      }
-    }
-  };
-
-  const onComplete = (c: Completed): void => {
-    onRead(c);
+  private onComplete(c: Completed): void {
+    this.onRead(c);
     for (const w of writesOf(c)) {
-      const s = keyOf(w.key);
-      completedVersion.set(w.key, Math.max(completedVersion.get(w.key) ?? 0, w.version));
+      const s = this.keyOf(w.key);
+      const done = Math.max(this.completedVersion.get(w.key) ?? 0, w.version);
+      this.completedVersion.set(w.key, done);
       const readOp = s.pendingReads.get(w.version);
       s.pendingReads.delete(w.version);
       if (c.done.type === 'ok') {
@@ -141,56 +159,46 @@ function start(): CheckPass {
         s.ackedTimeNs.push(c.done.time);
       } else if (c.done.type === 'fail') {
         s.failed.set(w.version, c.done.index);
-        if (readOp !== undefined) failedSeen(w.key, w.version, c.done.index, readOp);
+        if (readOp !== undefined) this.failedSeen(w.key, w.version, c.done.index, readOp);
       }
     }
-  };
+  }
 
-  const finish = () => {
-    for (const key of order.broken.keys()) keys.delete(key);
-    const { lost, acked, unread } = reportLost(keys, log);
-    const stats = {
-      writesAcknowledged: acked,
-      lostWrites: lost,
-      finalReads,
-      readsChecked,
-      keysWithoutOrder: order.broken.size,
-      keysNotFinalRead: unread.length,
-      anomalies: log.count,
-    };
-    return verdict(
-      log,
-      stats,
-      order.unknownReason('lost-writes'),
-      finalReads === 0
-        ? 'nothing checked: no final-read ops in the history, so nothing shows which writes survived'
-        : null,
-      acked === 0 ? 'nothing checked: no acknowledged write to look for in the final reads' : null,
-      unread.length > 0
-        ? `no final read covers ${unread.length} key(s) with acknowledged writes (${unread.slice(0, 3).join(', ')}${unread.length > 3 ? ', ...' : ''}), so whether those writes survived is not known`
-        : null,
-    );
-  };
-
-  const complete = pairer(onComplete);
-  return {
-    step(op) {
-      if (op.type === 'invoke' && typeof op.process === 'number') {
-        for (const w of invokedWrites(op)) {
-          if (order.write(op.process, w.key, w.version, op.index) !== null) log.dropKey(w.key);
-          const s = keyOf(w.key);
-          s.invoked = Math.max(s.invoked, w.version);
-        }
+  private onRead(c: Completed): void {
+    const isFinal = c.invoke.f === 'final-read';
+    if (isFinal && c.done.type === 'ok') this.finalReads++;
+    for (const r of readsOf(c)) {
+      this.readsChecked++;
+      if (this.order.broken.has(r.key)) continue;
+      const s = this.keyOf(r.key);
+      for (const version of r.siblings ?? [r.version]) this.judgeReadVersion(c, r.key, s, version);
+      if (isFinal) {
+        s.finalMax = Math.max(s.finalMax, r.version);
+        s.finalOps.push(c.done.index);
       }
-      complete(op);
-    },
-    finish,
-  };
+    }
+  }
+
+  /** A version read must have been invoked, must not have failed, and is remembered until its write completes. */
+  private judgeReadVersion(c: Completed, key: string, s: KeyState, version: number): void {
+    if (version > s.invoked) {
+      this.log.add(
+        'phantom-read',
+        [c.done.index],
+        `process ${c.process} read ${key} at ${secs(c.invoke.time)} (op ${c.done.index}) and got ${version}, a value no one had tried to write by then`,
+        key,
+      );
+    }
+    const failOp = s.failed.get(version);
+    if (failOp !== undefined) this.failedSeen(key, version, failOp, c.done.index);
+    else if (version > (this.completedVersion.get(key) ?? 0))
+      s.pendingReads.set(version, c.done.index);
+  }
 }
 
 export const lostWrites: Checker = {
   id: 'lost-writes',
   description:
     'every acknowledged write survives into the final reads; no read returns a failed or unwritten value',
-  start,
+  start: () => new LostWritesPass(),
 };

@@ -5,7 +5,8 @@
 // siblings holds if some sibling is v or later. Versions are ordered only on
 // keys with one writer counting up (VersionOrder); reads of other keys are not
 // judged, and a history with no read after the session's own write is unknown.
-import type { Checker, CheckPass } from './checker.ts';
+import type { Checker, CheckPass, CheckResult } from './checker.ts';
+import type { Op } from '../core/history.ts';
 import {
   AnomalyLog,
   orderWrites,
@@ -17,6 +18,7 @@ import {
   VersionOrder,
   writesOf,
   type Completed,
+  type VersionedMicro,
 } from './kv-session.ts';
 
 interface OwnWrite {
@@ -41,101 +43,92 @@ interface Session {
   readonly maybe: Map<string, { version: number; index: number }>;
 }
 
-function start(): CheckPass {
-  const sessions = new Map<number, Session>();
-  const log = new AnomalyLog();
-  const order = new VersionOrder();
-  let readsChecked = 0;
-  let readsJudged = 0;
-  let writesAcknowledged = 0;
+/** One pass: per session, the writes it knows took effect and those that may have. */
+class ReadYourWritesPass implements CheckPass {
+  private readonly sessions = new Map<number, Session>();
+  private readonly log = new AnomalyLog();
+  private readonly order = new VersionOrder();
+  private readonly complete = sessionPairer((c) => this.onComplete(c));
+  private readsChecked = 0;
+  private readsJudged = 0;
+  private writesAcknowledged = 0;
 
-  const sessionOf = (p: number): Session => {
-    let s = sessions.get(p);
-    if (s === undefined) sessions.set(p, (s = { known: new Map(), maybe: new Map() }));
+  step(op: Op): void {
+    orderWrites(op, this.order, this.log);
+    this.complete(op);
+  }
+
+  finish(): CheckResult {
+    const stats = {
+      readsChecked: this.readsChecked,
+      readsJudged: this.readsJudged,
+      writesAcknowledged: this.writesAcknowledged,
+      sessions: this.sessions.size,
+      keysWithoutOrder: this.order.broken.size,
+      anomalies: this.log.count,
+    };
+    return verdict(
+      this.log,
+      stats,
+      this.order.unknownReason('read-your-writes'),
+      this.readsJudged === 0
+        ? `nothing checked: no ok read of a key followed its own session's acknowledged write of that key (${this.readsChecked} reads, ${this.writesAcknowledged} acknowledged writes)`
+        : null,
+    );
+  }
+
+  private sessionOf(p: number): Session {
+    let s = this.sessions.get(p);
+    if (s === undefined) this.sessions.set(p, (s = { known: new Map(), maybe: new Map() }));
     return s;
-  };
+  }
 
-  const onRead = (c: Completed, s: Session): void => {
-    for (const r of readsOf(c)) {
-      readsChecked++;
-      if (order.broken.has(r.key)) continue;
-      const own = s.known.get(r.key);
-      if (own !== undefined) readsJudged++;
-      if (own !== undefined && r.version < own.version) {
-        log.add(
-          'stale-read',
-          [own.index, c.done.index],
-          `process ${c.process} ${proof(r.key, own)} then read ${r.key} at ${secs(c.invoke.time)} (op ${c.done.index}) and got ${shownRead(r)}, an older value`,
-          r.key,
-        );
-      }
-      const m = s.maybe.get(r.key);
-      if (
-        m !== undefined &&
-        r.version >= m.version &&
-        (own === undefined || own.version < m.version)
-      ) {
-        s.known.set(r.key, {
-          version: m.version,
-          index: c.done.index,
-          timeNs: c.done.time,
-          acked: false,
-        });
-      }
-    }
-  };
-
-  const onComplete = (c: Completed): void => {
-    const s = sessionOf(c.process);
-    onRead(c, s);
+  private onComplete(c: Completed): void {
+    const s = this.sessionOf(c.process);
+    for (const r of readsOf(c)) this.onRead(c, s, r);
     for (const w of writesOf(c)) {
       const prev = s.known.get(w.key);
       if (c.done.type === 'ok') {
-        writesAcknowledged++;
+        this.writesAcknowledged++;
         if (prev === undefined || prev.version < w.version) {
-          s.known.set(w.key, {
-            version: w.version,
-            index: c.done.index,
-            timeNs: c.done.time,
-            acked: true,
-          });
+          const known = { version: w.version, index: c.done.index, timeNs: c.done.time };
+          s.known.set(w.key, { ...known, acked: true });
         }
       } else if (c.done.type === 'info') {
         s.maybe.set(w.key, { version: w.version, index: c.done.index });
       }
     }
-  };
+  }
 
-  const complete = sessionPairer(onComplete);
-  return {
-    step(op) {
-      orderWrites(op, order, log);
-      complete(op);
-    },
-    finish: () => {
-      const stats = {
-        readsChecked,
-        readsJudged,
-        writesAcknowledged,
-        sessions: sessions.size,
-        keysWithoutOrder: order.broken.size,
-        anomalies: log.count,
-      };
-      return verdict(
-        log,
-        stats,
-        order.unknownReason('read-your-writes'),
-        readsJudged === 0
-          ? `nothing checked: no ok read of a key followed its own session's acknowledged write of that key (${readsChecked} reads, ${writesAcknowledged} acknowledged writes)`
-          : null,
+  /** Judges one read against the session's own writes; reading back an info write makes it known. */
+  private onRead(c: Completed, s: Session, r: VersionedMicro): void {
+    this.readsChecked++;
+    if (this.order.broken.has(r.key)) return;
+    const own = s.known.get(r.key);
+    if (own !== undefined) this.readsJudged++;
+    if (own !== undefined && r.version < own.version) {
+      this.log.add(
+        'stale-read',
+        [own.index, c.done.index],
+        `process ${c.process} ${proof(r.key, own)} then read ${r.key} at ${secs(c.invoke.time)} (op ${c.done.index}) and got ${shownRead(r)}, an older value`,
+        r.key,
       );
-    },
-  };
+    }
+    const m = s.maybe.get(r.key);
+    if (m === undefined || r.version < m.version) return;
+    if (own !== undefined && own.version >= m.version) return;
+    s.known.set(r.key, {
+      version: m.version,
+      index: c.done.index,
+      timeNs: c.done.time,
+      acked: false,
+    });
+  }
 }
 
 export const readYourWrites: Checker = {
   id: 'read-your-writes',
   description:
     "after a session's acknowledged write to a key, its reads of that key return that version or a later one",
-  start,
+  start: () => new ReadYourWritesPass(),
 };

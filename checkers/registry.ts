@@ -3,13 +3,12 @@ import { cacheEntriesFor } from './budget.ts';
 import type { Checker } from './checker.ts';
 import { consistentPrefix } from './consistent-prefix.ts';
 import { linearizableChecker, type LinearizableOptions } from './linearizability/linearizable.ts';
-import type { Model } from './linearizability/model.ts';
+import type { Model, ModelOptions } from './linearizability/model.ts';
 import {
   kvModel,
   multiRegisterModel,
   mutexModel,
   registerModelWith,
-  type ModelOptions,
 } from './linearizability/models.ts';
 import { monotonicReads } from './monotonic-reads.ts';
 import { readYourWrites } from './read-your-writes.ts';

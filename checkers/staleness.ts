@@ -3,10 +3,19 @@
 // a verdict: valid once it measured a read (unknown with no read at all); the
 // numbers and the worst reads go in stats. Keys without one writer counting
 // up have no version order to measure against and are left out (counted).
-import type { Checker, CheckPass } from './checker.ts';
+import type { Checker, CheckPass, CheckResult } from './checker.ts';
 import type { Op } from '../core/history.ts';
 import { IntVec } from './int-vec.ts';
-import { orderWrites, pairer, readsOf, secs, VersionOrder, writesOf } from './kv-session.ts';
+import {
+  orderWrites,
+  pairer,
+  readsOf,
+  secs,
+  VersionOrder,
+  writesOf,
+  type Completed,
+  type VersionedMicro,
+} from './kv-session.ts';
 
 interface Acked {
   readonly version: IntVec;
@@ -38,71 +47,50 @@ function firstAbove(v: IntVec, x: number): number {
   return lo;
 }
 
-function start(): CheckPass {
-  const acked = new Map<string, Acked>();
-  let behindVersions = new Float64Array(1024);
-  let behindMs = new Float64Array(1024);
-  let reads = 0;
-  let staleReads = 0;
-  const worst: Worst[] = [];
-  const order = new VersionOrder();
+/** Position of the newest write acknowledged by `timeNs`, or -1 (acknowledgements ascend in time). */
+function newestBy(a: Acked | undefined, timeNs: number): number {
+  if (a === undefined) return -1;
+  let hi = a.version.length;
+  while (hi > 0 && a.timeNs[hi - 1]! > timeNs) hi--;
+  return hi - 1;
+}
 
-  const record = (versions: number, ms: number): void => {
-    if (reads === behindMs.length) {
-      const grow = (a: Float64Array) => {
-        const b = new Float64Array(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      behindVersions = grow(behindVersions);
-      behindMs = grow(behindMs);
-    }
-    behindVersions[reads] = versions;
-    behindMs[reads++] = ms;
-  };
+function grown(a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> {
+  const b = new Float64Array(a.length * 2);
+  b.set(a);
+  return b;
+}
 
-  const complete = pairer((c) => {
-    for (const r of readsOf(c)) {
-      if (order.broken.has(r.key)) continue;
-      const a = acked.get(r.key);
-      // Writes acknowledged before the read began; later ones it need not see.
-      let newest = -1;
-      if (a !== undefined) {
-        let hi = a.version.length;
-        while (hi > 0 && a.timeNs[hi - 1]! > c.invoke.time) hi--;
-        newest = hi - 1;
-      }
-      if (a === undefined || newest < 0 || a.version.get(newest) <= r.version) {
-        record(0, 0);
-        continue;
-      }
-      const first = firstAbove(a.version, r.version);
-      const versions = a.version.get(newest) - r.version;
-      const ms = (c.invoke.time - a.timeNs[first]!) / 1e6;
-      record(versions, ms);
-      staleReads++;
-      if (worst.length < WORST_KEPT || ms > worst[worst.length - 1]!.ms) {
-        const text = `op ${c.done.index}: process ${c.process} read ${r.key} at ${secs(c.invoke.time)} and got ${r.version}, ${versions} versions and ${ms.toFixed(1)} ms behind ${a.version.get(newest)}`;
-        worst.push({ ms, text });
-        worst.sort((x, y) => y.ms - x.ms);
-        worst.length = Math.min(worst.length, WORST_KEPT);
-      }
-    }
-    if (c.done.type !== 'ok') return;
-    for (const w of writesOf(c)) {
-      let a = acked.get(w.key);
-      if (a === undefined) acked.set(w.key, (a = { version: new IntVec(), timeNs: [] }));
-      a.version.push(w.version);
-      a.timeNs.push(c.done.time);
-    }
-  });
+/** Keeps the WORST_KEPT reads furthest behind in ms, worst first. */
+function keepWorst(worst: Worst[], w: Worst): void {
+  if (worst.length >= WORST_KEPT && w.ms <= worst[worst.length - 1]!.ms) return;
+  worst.push(w);
+  worst.sort((x, y) => y.ms - x.ms);
+  worst.length = Math.min(worst.length, WORST_KEPT);
+}
 
-  const finish = () => {
-    const v = behindVersions.slice(0, reads).sort();
-    const ms = behindMs.slice(0, reads).sort();
+/** One pass: acknowledged writes per key, and how far behind them each read was. */
+class StalenessPass implements CheckPass {
+  private readonly acked = new Map<string, Acked>();
+  private readonly worst: Worst[] = [];
+  private readonly order = new VersionOrder();
+  private readonly complete = pairer((c) => this.onComplete(c));
+  private behindVersions = new Float64Array(1024);
+  private behindMs = new Float64Array(1024);
+  private reads = 0;
+  private staleReads = 0;
+
+  step(op: Op): void {
+    orderWrites(op, this.order, null);
+    this.complete(op);
+  }
+
+  finish(): CheckResult {
+    const v = this.behindVersions.slice(0, this.reads).sort();
+    const ms = this.behindMs.slice(0, this.reads).sort();
     const stats: Record<string, number | string> = {
-      readsChecked: reads,
-      staleReads,
+      readsChecked: this.reads,
+      staleReads: this.staleReads,
       versionsBehindP50: quantile(v, 0.5),
       versionsBehindP99: quantile(v, 0.99),
       versionsBehindMax: quantile(v, 1),
@@ -110,24 +98,56 @@ function start(): CheckPass {
       msBehindP99: quantile(ms, 0.99),
       msBehindMax: quantile(ms, 1),
     };
-    worst.forEach((w, i) => (stats[`worst${i + 1}`] = w.text));
-    stats.keysWithoutOrder = order.broken.size;
-    if (reads === 0) {
+    this.worst.forEach((w, i) => (stats[`worst${i + 1}`] = w.text));
+    stats.keysWithoutOrder = this.order.broken.size;
+    if (this.reads === 0) {
       const error = 'nothing checked: no ok read of a key with a version order to measure';
-      return { valid: 'unknown' as const, anomalies: [], stats, error };
+      return { valid: 'unknown', anomalies: [], stats, error };
     }
-    return { valid: true as const, anomalies: [], stats };
-  };
-  const step = (op: Op): void => {
-    orderWrites(op, order, null);
-    complete(op);
-  };
-  return { step, finish };
+    return { valid: true, anomalies: [], stats };
+  }
+
+  private onComplete(c: Completed): void {
+    for (const r of readsOf(c)) if (!this.order.broken.has(r.key)) this.measure(c, r);
+    if (c.done.type !== 'ok') return;
+    for (const w of writesOf(c)) {
+      let a = this.acked.get(w.key);
+      if (a === undefined) this.acked.set(w.key, (a = { version: new IntVec(), timeNs: [] }));
+      a.version.push(w.version);
+      a.timeNs.push(c.done.time);
+    }
+  }
+
+  /** How far the read lags the newest write acknowledged before it began; later ones it need not see. */
+  private measure(c: Completed, r: VersionedMicro): void {
+    const a = this.acked.get(r.key);
+    const newest = newestBy(a, c.invoke.time);
+    if (a === undefined || newest < 0 || a.version.get(newest) <= r.version) {
+      this.record(0, 0);
+      return;
+    }
+    const first = firstAbove(a.version, r.version);
+    const versions = a.version.get(newest) - r.version;
+    const ms = (c.invoke.time - a.timeNs[first]!) / 1e6;
+    this.record(versions, ms);
+    this.staleReads++;
+    const text = `op ${c.done.index}: process ${c.process} read ${r.key} at ${secs(c.invoke.time)} and got ${r.version}, ${versions} versions and ${ms.toFixed(1)} ms behind ${a.version.get(newest)}`;
+    keepWorst(this.worst, { ms, text });
+  }
+
+  private record(versions: number, ms: number): void {
+    if (this.reads === this.behindMs.length) {
+      this.behindVersions = grown(this.behindVersions);
+      this.behindMs = grown(this.behindMs);
+    }
+    this.behindVersions[this.reads] = versions;
+    this.behindMs[this.reads++] = ms;
+  }
 }
 
 export const staleness: Checker = {
   id: 'staleness',
   description:
     'measures how many versions and ms each read lags the newest acknowledged write (statistics only)',
-  start,
+  start: () => new StalenessPass(),
 };

@@ -1,5 +1,5 @@
 // The history format: the contract between the recorder, the checkers, the
-// importers and the reports (DESIGN.md, "The history"). Pure: parsing takes
+// importers and the reports (docs/architecture.md, "The history"). Pure: parsing takes
 // strings, never files; core/history-file.ts streams a file through the same
 // reader (HistoryReader), so every command reads a history alike.
 import { microOpShapeError } from './micro-ops.ts';

@@ -1,4 +1,4 @@
-// Jepsen's micro-op lists, the value of every key-value op (DESIGN.md, "The
+// Jepsen's micro-op lists, the value of every key-value op (docs/architecture.md, "The
 // history"): their names, the siblings a read may return, and the shape rules
 // the history reader enforces.
 

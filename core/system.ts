@@ -76,6 +76,11 @@ export interface SystemDescriptor {
   installed?(): Installed;
   /** Checks settings across options before anything starts; returns the options to keep. */
   resolve?(settings: SystemSettings): OptionValues;
+  /**
+   * Settings it accepts under which it cannot keep a promise it makes (each
+   * one sentence); the run prints them at start and records them.
+   */
+  warnings?(settings: SystemSettings): readonly string[];
   /** One run's wiring, on the run's clock (virtual in the simulation). */
   setUp(settings: SystemSettings, clock: Clock): SystemRun;
 }

@@ -1,4 +1,4 @@
-// The Docker backend (DESIGN.md, "Backends and faults"): a script launcher's
+// The Docker backend (docs/architecture.md, "Backends and faults"): a script launcher's
 // nodes (our store) as containers of an image imported from this machine's
 // files. dockerBackend() is the one public factory; cleanupDocker() serves
 // `splitbrain doctor`.

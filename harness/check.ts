@@ -13,7 +13,7 @@ import {
   type FormatName,
 } from '../checkers/importers/formats.ts';
 import { HISTORY_FORMATS, isHistoryFormat, readImported } from '../checkers/importers/index.ts';
-import type { ModelOptions } from '../checkers/linearizability/models.ts';
+import type { ModelOptions } from '../checkers/linearizability/model.ts';
 import { defaultCheckersFor, getChecker } from '../checkers/registry.ts';
 import { BadOpError, HistoryError, type Op } from '../core/history.ts';
 import { UsageError } from '../core/errors.ts';
@@ -52,12 +52,6 @@ function runCheckers(input: HistoryInput): readonly string[] | null {
   };
   if (config.checkers && config.checkers.length > 0) return config.checkers;
   return defaultCheckersFor(config.workload ?? 'kv');
-}
-
-/** The checker ids a run directory was checked with, else the kv workload's defaults. */
-export function checkerIdsFor(input: HistoryInput, given: readonly string[]): readonly string[] {
-  if (given.length > 0) return given;
-  return runCheckers(input) ?? defaultCheckersFor('kv');
 }
 
 export function checkOps(

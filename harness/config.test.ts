@@ -74,7 +74,13 @@ describe('run config', () => {
 
   it('store options become node flags and appear in the repeat command', () => {
     const c = resolveRunConfig(
-      { replication: 'semi-sync', syncFollowers: 1, unsafeFailover: true },
+      {
+        replication: 'semi-sync',
+        syncFollowers: 1,
+        failoverTimeoutMs: 1000,
+        unsafeFailover: true,
+        fsync: 'never',
+      },
       9,
     );
     expect(storeNodeFlags(c.systemOptions)).toEqual([
@@ -84,11 +90,15 @@ describe('run config', () => {
       'semi-sync',
       '--sync-followers',
       '1',
+      '--failover-timeout-ms',
+      '1000',
       '--unsafe-failover',
+      '--fsync',
+      'never',
     ]);
     expect(repeatCommand(c)).toContain('--seed 9');
     expect(repeatCommand(c)).toContain(
-      '--replication semi-sync --sync-followers 1 --unsafe-failover',
+      '--replication semi-sync --sync-followers 1 --failover-timeout-ms 1000 --unsafe-failover --fsync never',
     );
   });
 

@@ -50,6 +50,8 @@ export interface RunConfig extends CheckBudgetOptions {
   readonly externalNodes: readonly string[];
   /** The external backend's control hooks: fault step → argv template (no shell). */
   readonly hooks: Hooks;
+  /** What the system warns of under these settings (SystemDescriptor.warnings). */
+  readonly warnings: readonly string[];
 }
 
 export interface RawRunOptions {
@@ -117,6 +119,7 @@ export function resolveRunConfig(raw: RawRunOptions, seedIfAbsent: number): RunC
   };
   const prefix = system.name === 'store' ? 'kv' : `${system.name}-${settings.workload}`;
   const nemesisSchedule = typeof run.nemesisSchedule === 'string' ? run.nemesisSchedule : null;
+  const systemOptions = system.resolve ? system.resolve(settings) : settings.options;
   const config: RunConfig = {
     test: String(run.test ?? `${prefix}-${readFrom}`),
     seed: typeof run.seed === 'number' ? run.seed : seedIfAbsent,
@@ -139,9 +142,10 @@ export function resolveRunConfig(raw: RawRunOptions, seedIfAbsent: number): RunC
     out: String(run.out),
     ...(run.checkTimeoutMs !== undefined ? { checkTimeoutMs: Number(run.checkTimeoutMs) } : {}),
     ...(run.checkMemoryMb !== undefined ? { checkMemoryMb: Number(run.checkMemoryMb) } : {}),
-    systemOptions: system.resolve ? system.resolve(settings) : settings.options,
+    systemOptions,
     externalNodes,
     hooks: hooksOf(run),
+    warnings: system.warnings?.({ ...settings, options: systemOptions }) ?? [],
   };
   checkNemesisPlan(config);
   return config;

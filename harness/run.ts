@@ -1,4 +1,4 @@
-// The run lifecycle (DESIGN.md, "The flow of one run"): cluster up, clients
+// The run lifecycle (docs/architecture.md, "The flow of one run"): cluster up, clients
 // and nemesis until the time limit, heal, quiesce, final reads, cluster down,
 // check the history on disk, write results and reports.
 import { writeFileSync } from 'node:fs';
@@ -210,6 +210,7 @@ export async function run(config: RunConfig, deps: RunDeps): Promise<RunOutcome>
     caps.filter((c) => plan.needs.includes(c.kind)).map((c) => [c.kind, c.detail]),
   );
   writeConfig({ checkers: checkerIds, faultDelivery });
+  for (const w of config.warnings) deps.log(`WARNING: ${w}`);
   deps.log(`seed ${config.seed} · run directory ${runDir}`);
   deps.log(`repeat with: ${command}`);
   const historyPath = join(runDir, HISTORY_FILE);

@@ -37,7 +37,17 @@ describe('system options', () => {
     [{ system: 'postgres', pgSyncCommit: 'remote_apply', pgSyncStandbys: 1, readFrom: 'replicas' }],
     [{ system: 'redis', redisSentinel: true, nemesis: 'kill', killTargets: 'leader' }],
     [{ system: 'etcd', workload: 'register', etcdRead: 'serializable', nemesis: 'none' }],
-    [{ replication: 'semi-sync', syncFollowers: 1, shards: 2, unsafeFailover: true, rate: 50 }],
+    [
+      {
+        replication: 'semi-sync',
+        syncFollowers: 1,
+        shards: 2,
+        unsafeFailover: true,
+        failoverTimeoutMs: 1000,
+        fsync: 'never',
+        rate: 50,
+      },
+    ],
     [
       {
         logFormat: 'statement',
@@ -54,7 +64,15 @@ describe('system options', () => {
         hookKill: '["ssh","{host}","x y"]',
       },
     ],
-    [{ checkTimeoutMs: 5000, opTimeoutMs: 500, clockVia: 'store', nemesis: 'link', linkFaults: '{"latencyMs":9}' }],
+    [
+      {
+        checkTimeoutMs: 5000,
+        opTimeoutMs: 500,
+        clockVia: 'store',
+        nemesis: 'link',
+        linkFaults: '{"latencyMs":9}',
+      },
+    ],
   ])('round-trip through the repeat command: %j', (raw) => {
     const c = resolveRunConfig(raw, 7);
     expect(resolveRunConfig(parsed(repeatArgv(c)), 99)).toEqual(c);

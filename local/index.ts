@@ -1,4 +1,4 @@
-// The local backend: a system's nodes as OS processes on 127.0.0.1 (DESIGN.md,
+// The local backend: a system's nodes as OS processes on 127.0.0.1 (docs/architecture.md,
 // "Backends and faults"), run from the launcher the system gives
 // (core/launcher.ts). localBackend() is the one public factory.
 import type { Backend, Capability, Cluster, ClusterSpec } from '../core/cluster.ts';

@@ -36,7 +36,7 @@ async function staleAgesMs(test: string, nemesis: string): Promise<number[]> {
       replication: 'async',
       nemesis,
       nemesisInterval: 2,
-      partitionKinds: 'isolate',
+      ...(nemesis === 'partition' ? { partitionKinds: 'isolate' } : {}),
       out,
     },
     9,

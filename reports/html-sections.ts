@@ -6,7 +6,14 @@ import type { Op } from '../core/history.ts';
 import { escapeHtml as h, showValue } from './escape.ts';
 import type { FaultInterval } from './faults.ts';
 import { fmtCount, fmtDurationNs, fmtSecondsNs, fmtValue } from './format.ts';
-import { anomalyCount, anomalyCountText, kindsText, verdictWord, type RunConfig } from './types.ts';
+import {
+  anomalyCount,
+  anomalyCountText,
+  configWarnings,
+  kindsText,
+  verdictWord,
+  type RunConfig,
+} from './types.ts';
 
 /** Anomalies shown open per checker; a long list must not bury the rest of the report. */
 export const OPEN_ANOMALIES = 5;
@@ -43,6 +50,7 @@ export function headerSection(
   return [
     '<header class="run">',
     `<h1>${verdictBadge(valid)} ${h(config.test ?? 'splitbrain run')}</h1>`,
+    ...configWarnings(config).map((w) => `<p class="note warning"><b>Warning:</b> ${h(w)}</p>`),
     cause ? `<p class="cause" id="cause">${h(cause)}</p>` : '',
     `<dl class="facts">${facts.map(([k, v]) => `<div><dt>${h(k)}</dt><dd>${h(v)}</dd></div>`).join('')}</dl>`,
     config.command

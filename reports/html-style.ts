@@ -28,6 +28,7 @@ a { color: var(--accent); }
 code, .val, .cmd, td.num, .stats { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12.5px; }
 .muted { color: var(--muted); font-weight: normal; }
 .error { color: var(--fail); }
+p.warning { margin: 6px 0; padding: 8px 12px; border-left: 4px solid var(--info); background: var(--panel); border-radius: 4px; }
 .verdict { display: inline-block; padding: 2px 10px; border-radius: 12px; font-size: 13px; font-weight: 700;
   letter-spacing: .03em; color: #fff; }
 h1 .verdict { font-size: 16px; padding: 4px 14px; }

@@ -19,6 +19,16 @@ describe('renderReport', () => {
     expect(html).toContain('search budget exhausted');
   });
 
+  it('shows the warnings of the config at the top, escaped, and none without them', () => {
+    const warning = `--sync-followers 1 with failover on 5 nodes can lose acknowledged writes ${XSS}`;
+    const warned = renderReport({ ...run, config: { ...run.config, warnings: [warning] } });
+    const top = warned.slice(0, warned.indexOf('</header>'));
+    expect(top).toContain(
+      '<p class="note warning"><b>Warning:</b> --sync-followers 1 with failover on 5 nodes can lose acknowledged writes &lt;script&gt;',
+    );
+    expect(html).not.toContain('class="note warning"');
+  });
+
   it('shows the seed, duration and repeat command', () => {
     expect(html).toContain('<dt>seed</dt><dd>3</dd>');
     expect(html).toContain('<dt>duration</dt>');

@@ -1,5 +1,5 @@
 // Folds checker results into results.json and the process exit code
-// (DESIGN.md, "Checker results": false outranks unknown outranks true).
+// (docs/architecture.md, "Checker results and exit codes": false outranks unknown outranks true).
 import {
   anomalyCountsOf,
   mergeValidity,

@@ -31,108 +31,148 @@ function rng(seed: number): () => number {
 
 export const XSS = '<script>alert(1)</script>';
 
-export function syntheticRun(opts: SyntheticOptions): ReportInput {
-  const rand = rng(opts.seed ?? 1);
-  const P = opts.processes ?? 10;
-  const K = opts.keys ?? 8;
-  const nodes = ['n1', 'n2', 'n3'];
-  const history: Op[] = [];
-  const push = (o: Omit<Op, 'index'>) => history.push({ index: history.length, ...o } as Op);
-  // Roughly 2,000 client records per simulated second.
-  const stepNs = 500_000;
-  const totalNs = opts.records * stepNs;
-  const lastValue = new Map<string, number>();
-  const open = new Map<number, { f: string; key: string; value: number | null; due: number }>();
-  let now = 0;
-  let nextProc = P;
-  const procs = Array.from({ length: P }, (_, i) => i);
-  const faults: [number, Process, string, unknown][] = [
+const NODES = ['n1', 'n2', 'n3'];
+// Roughly 2,000 client records per simulated second.
+const STEP_NS = 500_000;
+
+interface OpenOp {
+  readonly f: string;
+  readonly key: string;
+  readonly value: number | null;
+  readonly due: number;
+}
+
+/** Writes client, nemesis and monitor records in time order, drawing every choice from `rand`. */
+class HistoryWriter {
+  readonly history: Op[] = [];
+  now = 0;
+  /** The first write invoked a third of the way in: where the stale read is planted. */
+  plantedAt = -1;
+  private readonly totalNs: number;
+  private readonly lastValue = new Map<string, number>();
+  private readonly open = new Map<number, OpenOp>();
+  private readonly procs: number[];
+  private nextProc: number;
+  private readonly faults: [number, Process, string, unknown][] = [
     [0.2, 'nemesis', 'start-partition', { grudge: 'halves' }],
     [0.4, 'nemesis', 'stop-partition', null],
     [0.55, 'nemesis', 'pause', ['n2']],
     [0.65, 'nemesis', 'resume', ['n2']],
     [0.8, 'nemesis', 'kill', ['n3']],
   ];
-  let plantedAt = -1;
-  const witness: number[] = [];
 
-  while (history.length < opts.records) {
-    now += Math.floor(stepNs * (0.5 + rand()));
-    const frac = now / totalNs;
-    if (faults.length && frac >= faults[0]![0]) {
-      const [, , f, value] = faults.shift()!;
-      push({ type: 'invoke', process: 'nemesis', f, value, time: now });
-      push({
-        type: 'info',
-        process: 'nemesis',
-        f,
-        value: { did: f, nodes: value },
-        time: now + 1000,
-      });
-      continue;
+  constructor(
+    private readonly opts: SyntheticOptions,
+    private readonly rand: () => number,
+    private readonly processes: number,
+    private readonly keys: number,
+  ) {
+    this.totalNs = opts.records * STEP_NS;
+    this.procs = Array.from({ length: processes }, (_, i) => i);
+    this.nextProc = processes;
+  }
+
+  run(): void {
+    while (this.history.length < this.opts.records) {
+      this.now += Math.floor(STEP_NS * (0.5 + this.rand()));
+      const frac = this.now / this.totalNs;
+      if (this.faults.length && frac >= this.faults[0]![0]) this.fault();
+      else if (this.history.length % 200 === 0) this.lagSample(frac);
+      else this.clientStep(frac);
     }
-    if (history.length % 200 === 0) {
-      const lag: Record<string, { lagOps: number; lagMs: number }> = {};
-      nodes.forEach((n, i) => {
-        const spike = frac > 0.2 && frac < 0.4 && i === 2 ? 400 : 0;
-        lag[n] = {
-          lagOps: Math.floor(rand() * 5 + spike / 10),
-          lagMs: Math.floor(rand() * 20 + spike),
-        };
-      });
-      push({ type: 'info', process: 'monitor', f: 'lag', value: lag, time: now });
-      continue;
+  }
+
+  private push(o: Omit<Op, 'index'>): void {
+    this.history.push({ index: this.history.length, ...o } as Op);
+  }
+
+  private fault(): void {
+    const [, , f, value] = this.faults.shift()!;
+    this.push({ type: 'invoke', process: 'nemesis', f, value, time: this.now });
+    const did = { did: f, nodes: value };
+    this.push({ type: 'info', process: 'nemesis', f, value: did, time: this.now + 1000 });
+  }
+
+  /** Lag per node, with n3 spiking while the partition is on. */
+  private lagSample(frac: number): void {
+    const lag: Record<string, { lagOps: number; lagMs: number }> = {};
+    NODES.forEach((n, i) => {
+      const spike = frac > 0.2 && frac < 0.4 && i === 2 ? 400 : 0;
+      lag[n] = {
+        lagOps: Math.floor(this.rand() * 5 + spike / 10),
+        lagMs: Math.floor(this.rand() * 20 + spike),
+      };
+    });
+    this.push({ type: 'info', process: 'monitor', f: 'lag', value: lag, time: this.now });
+  }
+
+  /** A random process completes its open op when due, or invokes a new one. */
+  private clientStep(frac: number): void {
+    const slot = Math.floor(this.rand() * this.processes);
+    const p = this.procs[slot]!;
+    const cur = this.open.get(p);
+    if (cur === undefined) this.invoke(p, frac);
+    else if (cur.due <= this.now) this.complete(p, slot, cur);
+  }
+
+  private complete(p: number, slot: number, cur: OpenOp): void {
+    this.open.delete(p);
+    const r = this.rand();
+    const type: OpType = r < 0.01 ? 'info' : r < 0.03 ? 'fail' : 'ok';
+    let value: unknown;
+    if (cur.f === 'write') {
+      value = [['w', cur.key, cur.value]];
+      if (type === 'ok') this.lastValue.set(cur.key, cur.value!);
+    } else {
+      value =
+        type === 'ok'
+          ? [['r', cur.key, this.lastValue.get(cur.key) ?? null]]
+          : [['r', cur.key, null]];
     }
-    const slot = Math.floor(rand() * P);
-    const p = procs[slot]!;
-    const cur = open.get(p);
-    if (cur) {
-      if (cur.due > now) continue;
-      open.delete(p);
-      const r = rand();
-      const type: OpType = r < 0.01 ? 'info' : r < 0.03 ? 'fail' : 'ok';
-      let value: unknown;
-      if (cur.f === 'write') {
-        value = [['w', cur.key, cur.value]];
-        if (type === 'ok') lastValue.set(cur.key, cur.value!);
-      } else {
-        value =
-          type === 'ok' ? [['r', cur.key, lastValue.get(cur.key) ?? null]] : [['r', cur.key, null]];
-      }
-      const node = opts.hostile && history.length < 100 ? XSS : nodes[Math.floor(rand() * 3)]!;
-      const rec: Omit<Op, 'index'> = { type, process: p, f: cur.f, value, time: now, node };
-      push(type === 'ok' ? rec : { ...rec, error: type === 'info' ? 'timeout' : 'unavailable' });
-      if (type === 'info') procs[slot] = nextProc++; // Jepsen's rule: an info retires the process
-      continue;
-    }
-    const key = `k${Math.floor(rand() * K)}`;
-    const isWrite = rand() < 0.5;
-    const value = isWrite ? (lastValue.get(key) ?? 0) + 1 + Math.floor(rand() * 3) : null;
+    const hostileNode = this.opts.hostile && this.history.length < 100;
+    const node = hostileNode ? XSS : NODES[Math.floor(this.rand() * 3)]!;
+    const rec: Omit<Op, 'index'> = { type, process: p, f: cur.f, value, time: this.now, node };
+    this.push(type === 'ok' ? rec : { ...rec, error: type === 'info' ? 'timeout' : 'unavailable' });
+    if (type === 'info') this.procs[slot] = this.nextProc++; // Jepsen's rule: an info retires the process
+  }
+
+  /** Ops invoked while the partition is on take 20 times longer; one in a hundred is very slow. */
+  private invoke(p: number, frac: number): void {
+    const key = `k${Math.floor(this.rand() * this.keys)}`;
+    const isWrite = this.rand() < 0.5;
+    const value = isWrite ? (this.lastValue.get(key) ?? 0) + 1 + Math.floor(this.rand() * 3) : null;
     const slow = frac > 0.2 && frac < 0.4 ? 20 : 1;
-    const due = now + Math.floor((1 + rand() * 9) * 1e6 * slow * (rand() < 0.01 ? 20 : 1));
-    open.set(p, { f: isWrite ? 'write' : 'read', key, value, due });
-    const v = opts.hostile && history.length === 7 ? XSS : value;
-    push({
+    const due =
+      this.now + Math.floor((1 + this.rand() * 9) * 1e6 * slow * (this.rand() < 0.01 ? 20 : 1));
+    this.open.set(p, { f: isWrite ? 'write' : 'read', key, value, due });
+    const v = this.opts.hostile && this.history.length === 7 ? XSS : value;
+    this.push({
       type: 'invoke',
       process: p,
       f: isWrite ? 'write' : 'read',
       value: isWrite ? [['w', key, v]] : [['r', key, null]],
-      time: now,
+      time: this.now,
     });
-    if (plantedAt < 0 && frac > 0.3 && isWrite) plantedAt = history.length - 1;
+    if (this.plantedAt < 0 && frac > 0.3 && isWrite) this.plantedAt = this.history.length - 1;
   }
-  if (plantedAt >= 0) witness.push(...plantStaleRead(history, plantedAt));
+}
 
+/** What the checkers "said": the planted stale read, a budget-bound unknown, staleness numbers. */
+function syntheticChecks(
+  history: readonly Op[],
+  witness: readonly number[],
+  hostile: boolean,
+): Record<string, CheckResult> {
   const anomalies = witness.length
     ? [
         {
           kind: 'stale-read',
           ops: witness,
-          explanation: `process ${String(history[witness[0]!]!.process)} wrote then read an older value${opts.hostile ? ` ${XSS}` : ''}`,
+          explanation: `process ${String(history[witness[0]!]!.process)} wrote then read an older value${hostile ? ` ${XSS}` : ''}`,
         },
       ]
     : [];
-  const checks: Record<string, CheckResult> = {
+  return {
     'read-your-writes': {
       valid: anomalies.length ? false : true,
       anomalies,
@@ -142,12 +182,21 @@ export function syntheticRun(opts: SyntheticOptions): ReportInput {
     linearizable: { valid: 'unknown', anomalies: [], stats: {}, error: 'search budget exhausted' },
     staleness: { valid: true, anomalies: [], stats: stalenessStats(history) },
   };
+}
+
+export function syntheticRun(opts: SyntheticOptions): ReportInput {
+  const P = opts.processes ?? 10;
+  const writer = new HistoryWriter(opts, rng(opts.seed ?? 1), P, opts.keys ?? 8);
+  writer.run();
+  const history = writer.history;
+  const witness = writer.plantedAt >= 0 ? plantStaleRead(history, writer.plantedAt) : [];
+  const checks = syntheticChecks(history, witness, opts.hostile === true);
   const config: RunConfig = {
     test: opts.hostile ? `hostile ${XSS}` : 'synthetic',
     seed: opts.seed ?? 1,
     command: `npx splitbrain run --workload register --seed ${opts.seed ?? 1}${opts.hostile ? ` --note '${XSS}'` : ''}`,
     startedAt: '2026-11-26T17:00:00.000Z',
-    durationS: Math.round(now / 1e7) / 100,
+    durationS: Math.round(writer.now / 1e7) / 100,
     backend: 'simulation',
     nodes: 3,
     concurrency: P,

@@ -78,6 +78,13 @@ describe('renderTerminal', () => {
     expect(out).toContain('INVALID: 132 anomalies');
   });
 
+  it('shows the warnings of the config under the title, and nothing without them', () => {
+    const warned = { ...config, warnings: ['semi-sync 1 of 4 can lose acknowledged writes'] };
+    const out = renderTerminal({ config: warned, results }, { color: false });
+    expect(out.split('\n')[1]).toBe('  WARNING: semi-sync 1 of 4 can lose acknowledged writes');
+    expect(renderTerminal({ config, results }, { color: false })).not.toContain('WARNING');
+  });
+
   it('renders a config with no fields at all', () => {
     const out = renderTerminal({ config: {}, results: buildResults({}) }, { color: false });
     expect(out).toContain('no checker results');

@@ -8,6 +8,7 @@ import {
   anomalyCount,
   anomalyCountText,
   checkerEntries,
+  configWarnings,
   verdictWord,
   type ReportInput,
 } from './types.ts';
@@ -51,6 +52,7 @@ export function renderTerminal(
   if (config.seed !== undefined) head.push(`seed ${config.seed}`);
   if (typeof config.durationS === 'number') head.push(fmtDurationNs(config.durationS * 1e9));
   lines.push(head.join('  '));
+  for (const w of configWarnings(config)) lines.push(c.yellow(`  WARNING: ${oneLine(w)}`));
 
   for (const [id, r] of entries) {
     const word = verdictWord(r.valid);

@@ -1,4 +1,4 @@
-// The shapes reports read from a run directory (DESIGN.md, "A run directory").
+// The shapes reports read from a run directory (docs/architecture.md, "The run directory").
 // Reports render these; they never recompute a verdict.
 import { anomalyCountsOf, type CheckResult, type Validity } from '../checkers/checker.ts';
 import type { Op } from '../core/history.ts';
@@ -22,7 +22,16 @@ export interface RunConfig {
   readonly workload?: string;
   readonly checkers?: readonly string[];
   readonly versions?: { readonly splitbrain?: string; readonly node?: string };
+  /** Settings the system under test warned of: a promise it cannot keep under them. */
+  readonly warnings?: readonly string[];
   readonly [extra: string]: unknown;
+}
+
+/** The config's warnings that are strings (a hand-edited config.json may hold anything). */
+export function configWarnings(config: RunConfig): string[] {
+  return Array.isArray(config.warnings)
+    ? config.warnings.filter((w): w is string => typeof w === 'string')
+    : [];
 }
 
 /** results.json: checker ids map to their results, plus the folded "valid" (like Jepsen's results.edn). */

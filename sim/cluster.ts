@@ -1,7 +1,7 @@
 // The simulation backend: every node is a StoreNode core inside this process,
 // running the replication mode its store flags name (through the registry),
-// on a seeded simulated network and virtual clock (DESIGN.md, "one core,
-// three homes"). Same seed, same history.
+// on a seeded simulated network and virtual clock (docs/architecture.md,
+// "Backends and faults"). Same seed, same history.
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { SimWorld } from '../store/memory.ts';
 import { StoreNode, type NodeSetup } from '../store/node.ts';

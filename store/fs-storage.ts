@@ -1,6 +1,7 @@
 // Durable storage as one JSON-lines file per node. writeSync hands each
-// record to the kernel before the write is acknowledged: a SIGKILL keeps the
-// page cache, so an acknowledged write survives a process crash (not a power cut).
+// record to the kernel: a SIGKILL keeps the page cache, so a record survives
+// a process crash. Only sync (fsync) puts it on the disk, so that it survives
+// a power cut too; the node calls it per record under --fsync always.
 // Records are the replication mode's JSON; it validates them when it starts.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -50,6 +51,10 @@ export class FileStorage implements Storage {
   append(record: unknown): void {
     if (this.fd === null) this.fd = fs.openSync(this.file, 'a');
     fs.writeSync(this.fd, JSON.stringify(record) + '\n');
+  }
+
+  sync(): void {
+    if (this.fd !== null) fs.fsyncSync(this.fd);
   }
 
   close(): void {

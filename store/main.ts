@@ -43,8 +43,10 @@ export async function startStore(
     log,
   });
   log(
-    `starting: nodes ${options.nodes.join(',')} mode ${options.mode.name} ${options.mode.description} seed ${seed} data ${storage.file}`,
+    `starting: nodes ${options.nodes.join(',')} mode ${options.mode.name} ${options.mode.description} seed ${seed} data ${storage.file} fsync ${options.fsync}`,
   );
+  // On stderr, so a person starting the node sees it even with the log going to a file.
+  for (const w of options.mode.warnings) process.stderr.write(`${options.self} warning: ${w}\n`);
   node.start();
   if (storage.tornLines > 0) log(`dropped a torn last line from ${storage.file}`);
   const server = createHttpServer(node);

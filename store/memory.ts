@@ -1,6 +1,6 @@
 // In-memory ports on a virtual clock: a seeded network that can delay, drop
 // and partition, timers that fire only when the world advances, and storage
-// that survives a simulated crash. Used by unit tests and the simulation.
+// that survives a simulated crash (and, once synced, a simulated power loss). Used by unit tests and the simulation.
 // Messages and records are the replication mode's JSON: a message crosses
 // the network serialized, a record is kept as a deep copy, as a file would.
 import type { Clock, Logger, Ports, Random, Storage, Timers, Transport } from './ports.ts';
@@ -35,15 +35,31 @@ export interface LinkShape {
   readonly bandwidthBytesPerS?: number;
 }
 
-/** Storage that outlives the node using it, like a data dir. */
+/**
+ * Storage that outlives the node using it, like a data dir. Records appended
+ * since the last sync are in the simulated page cache: a crash of the node
+ * keeps them, a power loss (SimWorld.powerLoss) drops them.
+ */
 export class MemoryStorage implements Storage {
   readonly records: unknown[] = [];
+  /** How many of the first records are on the simulated disk. */
+  private synced = 0;
+  /** Calls of sync, for tests. */
+  syncs = 0;
   load(): unknown[] {
     // A deep copy, as a file would give: no shared objects between incarnations.
     return this.records.map((r) => structuredClone(r));
   }
   append(record: unknown): void {
     this.records.push(structuredClone(record));
+  }
+  sync(): void {
+    this.synced = this.records.length;
+    this.syncs++;
+  }
+  /** The machine lost power: what was never synced is gone (the worst the kernel allows). */
+  loseUnsynced(): number {
+    return this.records.splice(this.synced).length;
   }
 }
 
@@ -103,6 +119,12 @@ export class SimWorld {
     this.queue = this.queue.filter((s) => s.owner !== id);
     this.held = this.held.filter((s) => s.owner !== id);
     this.paused.delete(id);
+  }
+
+  /** Power loss of the node's machine: a crash that also drops its records never synced. */
+  powerLoss(id: string): number {
+    this.crash(id);
+    return this.storage(id).loseUnsynced();
   }
 
   /** Freezes a node: nothing it owns runs (timers, deliveries to it) until resume. */

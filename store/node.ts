@@ -9,12 +9,19 @@ import { badRequest } from './outcomes.ts';
 import type { NodeMode, Replica } from './replication/mode.ts';
 import { checkStatement } from './values.ts';
 
+/** --fsync: whether a record is on the disk (always) or only in the OS (never) when persist returns. */
+export type FsyncPolicy = 'always' | 'never';
+export const FSYNC_POLICIES: readonly FsyncPolicy[] = ['always', 'never'];
+export const DEFAULT_FSYNC: FsyncPolicy = 'always';
+
 /** Who a node is and what it runs: what the flags (or a test) decide. */
 export interface NodeSetup {
   readonly self: string;
   /** Every node, self included, sorted (sortNodeIds). */
   readonly nodes: readonly string[];
   readonly mode: NodeMode;
+  /** Absent: DEFAULT_FSYNC. */
+  readonly fsync?: FsyncPolicy;
 }
 
 export class StoreNode {
@@ -27,6 +34,7 @@ export class StoreNode {
     private readonly ports: Ports,
   ) {
     const { self, nodes } = setup;
+    const fsync = (setup.fsync ?? DEFAULT_FSYNC) === 'always';
     this.replica = setup.mode.create({
       self,
       nodes,
@@ -35,7 +43,11 @@ export class StoreNode {
       random: ports.random,
       log: ports.log,
       send: (to, msg) => ports.transport.send(to, msg),
-      persist: (record) => ports.storage.append(record),
+      // Modes acknowledge only after persist returns, so a sync here precedes every acknowledgement.
+      persist: (record) => {
+        ports.storage.append(record);
+        if (fsync) ports.storage.sync();
+      },
     });
   }
 

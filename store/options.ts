@@ -1,10 +1,10 @@
 // Command-line flags of a store node: the node's own (id, ports, peers, data
-// dir, seed, --mode) and, through the registry, those of its replication
+// dir, --fsync, seed, --mode) and, through the registry, those of its replication
 // mode. Parsed and validated once, here; every problem is a StoreOptionsError
 // naming the flag, what was wrong and the fix.
 import { fail, FlagReader, flagUsage, scanFlags, type FlagSpec } from './flags.ts';
 import { sortNodeIds } from './values.ts';
-import type { NodeSetup } from './node.ts';
+import { DEFAULT_FSYNC, FSYNC_POLICIES, type FsyncPolicy, type NodeSetup } from './node.ts';
 import type { Mode } from './replication/mode.ts';
 import { DEFAULT_MODE, MODE_NAMES, MODES } from './replication/index.ts';
 
@@ -22,6 +22,7 @@ export interface StoreOptions extends NodeSetup {
   readonly peerPort: number;
   readonly peers: readonly PeerAddress[];
   readonly dataDir: string;
+  readonly fsync: FsyncPolicy;
   /** Seed for the node's randomness (statements, election jitter); random when absent. */
   readonly seed: number | undefined;
 }
@@ -51,6 +52,16 @@ const OPTIONAL: readonly FlagSpec[] = [
     kind: 'string',
     arg: '<mode>',
     help: `replication mode: ${MODE_NAMES.join(' | ')} (default ${DEFAULT_MODE})`,
+  },
+  {
+    name: 'fsync',
+    kind: 'string',
+    arg: '<when>',
+    help: [
+      'always: fsync the data file before any write is acknowledged, so it',
+      'survives a power loss; never: leave it to the OS (a process crash loses',
+      'nothing, a power loss what the OS had not written yet). (default always)',
+    ].join('\n'),
   },
   {
     name: 'seed',
@@ -156,6 +167,7 @@ export function parseStoreOptions(
     self: id,
     nodes,
     mode: nodeMode,
+    fsync: f.oneOf<FsyncPolicy>('fsync', FSYNC_POLICIES, DEFAULT_FSYNC),
     host: f.str('host', '127.0.0.1'),
     clientPort,
     peerPort,
@@ -176,6 +188,6 @@ export function nodeSetup(
 ): NodeSetup {
   const argv = ['--id', id, '--client-port', '1', '--peer-port', '2', '--data-dir', '.'];
   for (const p of ids) if (p !== id) argv.push('--peer', `${p}=sim:2`);
-  const { self, nodes, mode } = parseStoreOptions([...argv, ...storeArgs]);
-  return { self, nodes, mode };
+  const { self, nodes, mode, fsync } = parseStoreOptions([...argv, ...storeArgs]);
+  return { self, nodes, mode, fsync };
 }

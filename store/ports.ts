@@ -29,12 +29,18 @@ export interface Timers {
   clear(id: number): void;
 }
 
-/** Durable append-only records; what load returns survives a crash of the node. */
+/**
+ * Durable append-only records. What load returns survives a crash of the
+ * node's process; what was appended after the last sync may not survive a
+ * crash of the machine (power loss).
+ */
 export interface Storage<R = unknown> {
   /** What was appended before, oldest first, as JSON read back (not yet validated). */
   load(): unknown[];
-  /** Returns once the record would survive a process crash. */
+  /** Returns once the record would survive a process crash (it is in the OS, not yet on disk). */
   append(record: R): void;
+  /** Returns once every record appended so far would survive a power loss (fsync). */
+  sync(): void;
 }
 
 /** Uniform in [0, 1); seeded in tests and simulation. */

@@ -6,7 +6,6 @@ import { isJsonObject, type Value } from './protocol.ts';
 
 /** Functions a statement may call; each replica evaluates them itself. */
 export const STATEMENT_FNS = ['now', 'rand'] as const;
-export type StatementFn = (typeof STATEMENT_FNS)[number];
 
 export interface EvalContext {
   /** This replica's wall clock (skew included). */

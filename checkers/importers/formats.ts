@@ -6,7 +6,7 @@
 // from the first bytes of a file, where that is unambiguous.
 import type { Op } from '../../core/history.ts';
 import { microOps } from '../../core/micro-ops.ts';
-import type { ModelOptions, Semantics } from '../linearizability/models.ts';
+import type { ModelOptions, Semantics } from '../linearizability/model.ts';
 import { defaultCheckersFor } from '../registry.ts';
 import type { HistoryFormat } from './index.ts';
 

@@ -11,8 +11,14 @@ import {
   type MicroOp,
   type Op,
 } from '../../core/history.ts';
-import { hashString, ILLEGAL, type Model, type Operation, type Unchecked } from './model.ts';
-import type { ModelOptions } from './models.ts';
+import {
+  hashString,
+  ILLEGAL,
+  type Model,
+  type ModelOptions,
+  type Operation,
+  type Unchecked,
+} from './model.ts';
 
 type KvState = ReadonlyMap<string, unknown>;
 /** Micro-ops with read and write names normalised to r and w. */

@@ -3,6 +3,23 @@
 // normalizeModel. Add a data type by writing one of these.
 import type { Op } from '../../core/history.ts';
 
+/**
+ * How a history's outcomes read. "splitbrain" (our own histories, and
+ * Porcupine's): a failed cas compared and missed; a read of null read an
+ * unset register. "jepsen" (Jepsen and Knossos histories): a fail of any op
+ * means it did not happen and constrains nothing; an ok read of nil read a
+ * value nobody knows, so it constrains nothing either.
+ */
+export type Semantics = 'splitbrain' | 'jepsen';
+
+export interface ModelOptions {
+  /** The value every register (or key) holds before any write [default: null]. */
+  readonly initial?: unknown;
+  readonly semantics?: Semantics;
+  /** Ops carry [key value] tuples (jepsen.independent): one object per key. */
+  readonly independent?: boolean;
+}
+
 /** What step returns when the output cannot come from this state. */
 export const ILLEGAL: unique symbol = Symbol('illegal');
 

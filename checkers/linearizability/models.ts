@@ -1,29 +1,13 @@
 // Built-in single-object models: a register (read/write/cas: our etcd
 // register workload, Porcupine's etcd tests, Knossos's cas-register) and a
 // mutex (acquire/release, Knossos's mutex). Key-value models are in
-// kv-models.ts. Each reads a history under one of two semantics (Semantics).
+// kv-models.ts. Each reads a history under one of two semantics (Semantics,
+// in model.ts).
 import { BadOpError, microOps, type Op } from '../../core/history.ts';
 import { independentModel } from './independent.ts';
-import { hashString, ILLEGAL, type Model } from './model.ts';
+import { hashString, ILLEGAL, type Model, type ModelOptions } from './model.ts';
 
 export { kvModel, multiRegisterModel } from './kv-models.ts';
-
-/**
- * How a history's outcomes read. "splitbrain" (our own histories, and
- * Porcupine's): a failed cas compared and missed; a read of null read an
- * unset register. "jepsen" (Jepsen and Knossos histories): a fail of any op
- * means it did not happen and constrains nothing; an ok read of nil read a
- * value nobody knows, so it constrains nothing either.
- */
-export type Semantics = 'splitbrain' | 'jepsen';
-
-export interface ModelOptions {
-  /** The value every register (or key) holds before any write [default: null]. */
-  readonly initial?: unknown;
-  readonly semantics?: Semantics;
-  /** Ops carry [key value] tuples (jepsen.independent): one object per key. */
-  readonly independent?: boolean;
-}
 
 export type RegisterValue = unknown;
 export type RegisterInput =

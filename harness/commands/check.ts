@@ -7,7 +7,7 @@ import type { Argv } from 'yargs';
 import { exitCodeFor } from '../../reports/results.ts';
 import { renderTerminal } from '../../reports/terminal.ts';
 import { HISTORY_FORMATS } from '../../checkers/importers/index.ts';
-import type { Semantics } from '../../checkers/linearizability/models.ts';
+import type { Semantics } from '../../checkers/linearizability/model.ts';
 import { checkPath, writeResults, type CheckOutcome } from '../check.ts';
 import { CHECK_BUDGET_OPTIONS, checkBudgetFor, resolveCheckBudget } from '../check-budget.ts';
 import { yargsOptions } from '../options.ts';

@@ -1,5 +1,5 @@
 // Maps errors to exit codes and one clear message. Anything that is the
-// user's input or the run's own failure is exit 3 (DESIGN.md).
+// user's input or the run's own failure is exit 3 (docs/architecture.md).
 import { HistoryError } from '../../core/history.ts';
 import { UsageError } from '../../core/errors.ts';
 import { RunFailure } from '../run.ts';

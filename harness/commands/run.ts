@@ -46,6 +46,8 @@ export async function runRunCommand(args: Record<string, unknown>): Promise<void
     : progress
       ? (line: string) => progress.line(line)
       : (line: string) => process.stdout.write(`${line}\n`);
+  // A warning is not progress chatter: --quiet and --json still get it, on stderr.
+  if (quiet) for (const w of config.warnings) process.stderr.write(`WARNING: ${w}\n`);
   try {
     const outcome = await executeRun(config, {
       log,
@@ -107,6 +109,7 @@ function jsonSummary(config: RunConfig, outcome: RunOutcome) {
     seed: config.seed,
     valid: outcome.valid,
     exitCode: outcome.exitCode,
+    warnings: config.warnings,
     checkers,
   };
 }

@@ -109,6 +109,7 @@ export class ContractCluster {
           this.emitted.records.push({ node: id, record });
           p.storage.append(record);
         },
+        sync: () => p.storage.sync(),
       },
     };
   }

@@ -69,6 +69,8 @@ export interface ModeDefinition<O, M, R, Q, W> {
   tickMs(options: O): number;
   /** The options in one line, for the node's start log. */
   describe(options: O): string;
+  /** Accepted settings under which the mode cannot keep a promise it makes (each one sentence). */
+  warnings?(options: O): string[];
   isMessage(x: unknown): x is M;
   isRecord(x: unknown): x is R;
   /** A read request's fields other than keys (unknown ones are the mode's to reject). */
@@ -87,6 +89,8 @@ export interface NodeMode {
   readonly tickMs: number;
   /** The options in one line, for the node's start log. */
   readonly description: string;
+  /** What the node warns of at start (ModeDefinition.warnings); empty when nothing. */
+  readonly warnings: readonly string[];
   create(ctx: ModeContext<unknown, unknown>): Replica;
 }
 
@@ -114,6 +118,7 @@ export function bindMode<O, M, R, Q, W>(def: ModeDefinition<O, M, R, Q, W>, opti
     name: def.name,
     tickMs: def.tickMs(options),
     description: def.describe(options),
+    warnings: def.warnings?.(options) ?? [],
     create: (ctx) => guarded(def, def.create(options, ctx)),
   };
 }

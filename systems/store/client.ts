@@ -18,7 +18,8 @@ import {
 import { microOps } from '../../core/history.ts';
 import { isErrorReply, type StoreApi } from './http.ts';
 import { appliedLsns, hintOf, mergeReplies, readValue } from './replies.ts';
-import { readPolicy, type ReadPolicy, type ShardLsns } from './read-policy.ts';
+import type { ReadPolicy, ShardLsns } from './read-choice.ts';
+import { readPolicy } from './read-policy.ts';
 import { storedField } from './statement-values.ts';
 
 const MAX_REDIRECTS = 3;

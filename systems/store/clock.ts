@@ -2,6 +2,7 @@
 // skew a node's clock where libfaketime cannot reach it. Every backend that
 // runs our store posts it the same way.
 import type { NodeInfo } from '../../core/cluster.ts';
+import type { ClockRequest } from '../../store/protocol.ts';
 
 const CLOCK_POST_TIMEOUT_MS = 2000;
 
@@ -11,7 +12,7 @@ export async function postStoreClockOffset(node: NodeInfo, offsetMs: number): Pr
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ offsetMs }),
+    body: JSON.stringify({ offsetMs } satisfies ClockRequest),
     signal: AbortSignal.timeout(CLOCK_POST_TIMEOUT_MS),
   });
   if (!res.ok) throw new Error(`POST ${url} answered ${res.status}: ${await res.text()}`);

@@ -6,7 +6,13 @@ import type { SystemDescriptor } from '../../core/system.ts';
 import { storeApiOf } from './api.ts';
 import { findLeader, storeClients } from './client.ts';
 import { storeLauncher } from './launcher.ts';
-import { STORE_OPTIONS, checkApplyDelay, kvValuesOf, storeNodeFlags } from './options.ts';
+import {
+  STORE_OPTIONS,
+  checkApplyDelay,
+  kvValuesOf,
+  storeNodeFlags,
+  storeWarnings,
+} from './options.ts';
 import { storeProbes } from './quiesce.ts';
 import { READ_POLICIES } from './read-policy.ts';
 import { statementApi } from './statement-values.ts';
@@ -24,6 +30,7 @@ export const store: SystemDescriptor = {
     if (typeof delay === 'string') checkApplyDelay(delay, settings.nodeCount);
     return settings.options;
   },
+  warnings: (settings) => storeWarnings(settings.options, settings.nodeCount),
   setUp(settings, clock) {
     const { options } = settings;
     return {

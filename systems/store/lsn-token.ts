@@ -4,7 +4,7 @@
 // shard's LSN. LSNs of different shards are separate sequences, so one number
 // for all shards would make a read wait on another shard's position.
 import type { Rng } from '../../core/rng.ts';
-import type { ReadPolicy, ShardLsns } from './read-policy.ts';
+import type { ReadPolicy, ShardLsns } from './read-choice.ts';
 
 /** The highest LSN seen per shard; only ever grows. */
 export class ShardToken {

@@ -22,6 +22,8 @@ import {
   bugRefusal,
   isBugName,
 } from '../../store/replication/single-leader/bugs.ts';
+import { nodeSetup, StoreOptionsError } from '../../store/options.ts';
+import { FSYNC_POLICIES } from '../../store/node.ts';
 import { DEFAULT_LEADER_WINDOW_MS } from './read-policy.ts';
 
 const MAX = 1_000_000;
@@ -86,6 +88,14 @@ const NODE_OPTIONS: readonly OptionSpec[] = [
     type: 'string',
     describe: 'store: delayed replicas apply entries this late: <ms>, or per node n3=800,n2=200',
     parse: (v) => String(v),
+  },
+  {
+    flag: 'fsync',
+    group: 'systems',
+    type: 'string',
+    describe:
+      'store: fsync the data file before acknowledging (always), or leave it to the OS (never: a power loss can lose acknowledged writes) [default: always]',
+    parse: oneOf('fsync', FSYNC_POLICIES),
   },
   {
     flag: 'bug',
@@ -163,4 +173,17 @@ export function checkApplyDelay(spec: string, nodeCount: number): void {
 export function kvValuesOf(options: OptionValues): (typeof KV_VALUES)[number] {
   if (options.kvValues === 'statement' || options.kvValues === 'plain') return options.kvValues;
   return options.logFormat === 'statement' ? 'statement' : 'plain';
+}
+
+/** What a node started with these flags warns of (the store's own rule: store/main.ts prints the same). */
+export function storeWarnings(options: OptionValues, nodeCount: number): readonly string[] {
+  const ids = nodeIdsFor(nodeCount);
+  try {
+    return nodeSetup(ids[0]!, ids, storeNodeFlags(options)).mode.warnings;
+  } catch (err) {
+    // The node would refuse these flags at start; say so now, before anything starts.
+    if (err instanceof StoreOptionsError)
+      throw new UsageError(`the store refuses these options: ${err.message}`);
+    throw err;
+  }
 }

@@ -3,32 +3,11 @@
 // from an asynchronously replicated store (DDIA 5.2). One instance serves one
 // session: what it remembers (a token, the time of a write) is that session's.
 import type { Clock } from '../../core/clock.ts';
-import type { NodeInfo } from '../../core/cluster.ts';
 import type { Rng } from '../../core/rng.ts';
 import { lsnToken } from './lsn-token.ts';
-
-/** Per-shard LSNs, shard number (as a string) -> LSN; shard "0" without sharding. */
-export type ShardLsns = Readonly<Record<string, number>>;
-
-/**
- * Where one read goes. `leader`: to the confirmed current leader of every
- * shard it touches (ReadRequest.leader), found and followed by the client, so
- * a deposed leader it still believes in refuses rather than serve old data.
- * Otherwise to `node`, which with `minLsns` must first have applied, in each
- * shard the read touches, the LSN given for that shard.
- */
-export type ReadChoice =
-  { readonly leader: true } | { readonly node: NodeInfo; readonly minLsns?: ShardLsns };
+import type { ReadChoice, ReadPolicy } from './read-choice.ts';
 
 const LEADER: ReadChoice = { leader: true };
-
-export interface ReadPolicy {
-  choose(process: number, nodes: readonly NodeInfo[]): ReadChoice;
-  /** The session's write was acknowledged by `node` with this LSN of this shard. */
-  wrote(node: string, shard: number, lsn: number): void;
-  /** The session's read was served by `node`, which had applied these LSNs per shard. */
-  read(node: string, lsns: ShardLsns): void;
-}
 
 export const READ_POLICIES = ['leader', 'any', 'sticky', 'lsn-token', 'leader-window'] as const;
 

@@ -3,7 +3,7 @@
 // answer made of per-shard answers with each shard's applied LSN.
 import type { ErrorReply, ReadReply } from '../../store/protocol.ts';
 import type { SingleLeaderReadReply } from '../../store/replication/single-leader/protocol.ts';
-import type { ShardLsns } from './read-policy.ts';
+import type { ShardLsns } from './read-choice.ts';
 
 /** A refusal's redirect (single-leader: the leader), to follow. */
 export function hintOf(body: ErrorReply): { hint?: string } {

@@ -10,8 +10,6 @@ export interface ApplyDelaySpec {
   readonly byNodeMs: Readonly<Record<string, number>>;
 }
 
-export const NO_APPLY_DELAY: ApplyDelaySpec = { defaultMs: 0, byNodeMs: {} };
-
 const MAX_DELAY_MS = 3_600_000;
 const HOW = 'give a number of ms for every follower (800) or per node (n2=200,n3=800)';
 

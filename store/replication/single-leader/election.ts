@@ -8,7 +8,31 @@
 // promotes without a majority, so a minority side elects its own leader.
 import type { VoteMsg, VoteReplyMsg } from './messages.ts';
 import { majority } from './config.ts';
-import type { ShardReplica } from './shard.ts';
+import type { ReplicaConfig } from './config.ts';
+import type { PeerMessage } from './messages.ts';
+import type { Role } from './protocol.ts';
+import type { ReplicaLog } from './replica-log.ts';
+
+/** What an election reads of its shard and the transitions it drives (ShardReplica is one). */
+export interface ElectionHost {
+  readonly shard: number;
+  readonly cfg: ReplicaConfig;
+  readonly log: ReplicaLog;
+  readonly role: Role;
+  readonly term: number;
+  readonly leader: string | null;
+  readonly votedFor: string | null;
+  monoMs(): number;
+  random(): number;
+  send(to: string, msg: PeerMessage): void;
+  logLine(line: string): void;
+  /** Whether we heard from a live leader recently (a prevote must not depose it). */
+  leaderAlive(): boolean;
+  stepDown(term: number, leader: string | null, reason: string): void;
+  setTerm(term: number, vote: string | null): void;
+  becomeCandidate(): void;
+  becomeLeader(reason: string, elected?: boolean): void;
+}
 
 interface Round {
   readonly kind: 'prevote' | 'vote';
@@ -22,7 +46,7 @@ export class Election {
   private round: Round | null = null;
   private deadlineMonoMs = 0;
 
-  constructor(private readonly s: ShardReplica) {
+  constructor(private readonly s: ElectionHost) {
     this.reset();
   }
 

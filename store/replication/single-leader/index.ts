@@ -7,7 +7,7 @@ import type { NodeConfig } from './config.ts';
 import { isPeerMessage, type PeerMessage } from './messages.ts';
 import { isStorageRecord, type StorageRecord } from './records.ts';
 import { parseReadOptions, parseWriteOptions, type ReadOptions } from './protocol.ts';
-import { describe, FLAGS, parseOptions } from './options.ts';
+import { describe, FLAGS, parseOptions, warnings } from './options.ts';
 import { SingleLeader } from './single-leader.ts';
 
 export const singleLeaderDefinition: ModeDefinition<
@@ -23,6 +23,7 @@ export const singleLeaderDefinition: ModeDefinition<
   parseOptions,
   tickMs: (c) => c.heartbeatMs,
   describe,
+  warnings,
   isMessage: isPeerMessage,
   isRecord: isStorageRecord,
   parseReadOptions,

@@ -2,7 +2,7 @@
 // validated into a NodeConfig. Every problem names the flag and the fix.
 import { fail, StoreOptionsError, type FlagReader, type FlagSpec } from '../../flags.ts';
 import type { ClusterIds } from '../mode.ts';
-import { DEFAULTS, type LogFormat, type NodeConfig, type SyncMode } from './config.ts';
+import { DEFAULTS, majority, type LogFormat, type NodeConfig, type SyncMode } from './config.ts';
 import { applyDelayFor, parseApplyDelay, unknownDelayNodes } from './apply-delay.ts';
 import { BUG_NAMES, bugRefusal, isBugName, type BugName } from './bugs.ts';
 
@@ -163,4 +163,18 @@ export function parseOptions(f: FlagReader, { self, nodes }: ClusterIds): NodeCo
 /** The options in one line, for the node's start log. */
 export function describe(c: NodeConfig): string {
   return `replication ${c.replication} log-format ${c.logFormat} shards ${c.shards} failover-timeout-ms ${c.failoverTimeoutMs}${c.unsafeFailover ? ' (unsafe)' : ''}`;
+}
+
+/**
+ * Semi-sync acknowledges a write held by the leader and k followers; with
+ * failover, a new leader is elected by a majority that need not include any
+ * of them unless k + 1 is a majority, so an acknowledged write can be lost.
+ */
+export function warnings(c: NodeConfig): string[] {
+  const held = c.syncFollowers + 1;
+  const needed = majority(c.nodes.length);
+  if (c.replication !== 'semi-sync' || c.failoverTimeoutMs === 0 || held >= needed) return [];
+  return [
+    `--replication semi-sync --sync-followers ${c.syncFollowers} with failover on ${c.nodes.length} nodes can lose acknowledged writes: a write is acknowledged once ${held} nodes hold it, fewer than a majority (${needed}), so an election can pick a leader without it; give --sync-followers ${needed - 1} or more, or --replication sync`,
+  ];
 }

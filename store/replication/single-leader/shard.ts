@@ -1,7 +1,8 @@
 // One shard's replication group as seen from this node: role, term, leader,
-// and the transitions between them. Incoming messages are shard-messages.ts,
-// leader-side shipping leader.ts, follower-side log repair follower.ts,
-// elections election.ts.
+// and the transitions between them. Incoming messages are shard-messages.ts
+// (the mode hands it each message with the shard it names), leader-side
+// shipping leader.ts, follower-side log repair follower.ts, elections
+// election.ts.
 import type { Value } from '../../protocol.ts';
 import type { WriteOutcome } from '../../outcomes.ts';
 import type { PeerMessage } from './messages.ts';
@@ -11,7 +12,6 @@ import type { Role, ShardStatus } from './protocol.ts';
 import { ReplicaLog } from './replica-log.ts';
 import { LeaderReplication } from './leader.ts';
 import { Election } from './election.ts';
-import { handleMessage } from './shard-messages.ts';
 import { notLeader } from './refusals.ts';
 import { evaluate } from '../../values.ts';
 import { dueLsn } from './apply-delay.ts';
@@ -107,10 +107,6 @@ export class ShardReplica {
     this.log.append(entry);
     this.repl.onAppended(lsn);
     return this.repl.waitForAck(lsn);
-  }
-
-  handle(from: string, m: PeerMessage): void {
-    handleMessage(this, from, m);
   }
 
   /**

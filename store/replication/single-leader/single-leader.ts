@@ -12,6 +12,7 @@ import type { ModeStatus, ReadOptions } from './protocol.ts';
 import { shardOf } from './protocol.ts';
 import { ShardReplica } from './shard.ts';
 import { forgetNewestEntry } from './bugs.ts';
+import { handleMessage } from './shard-messages.ts';
 import { Reads } from './reads.ts';
 import { notLeader } from './refusals.ts';
 
@@ -65,7 +66,8 @@ export class SingleLeader implements ReplicationMode<
   }
 
   receive(from: string, msg: PeerMessage): void {
-    this.shards[msg.shard]?.handle(from, msg);
+    const shard = this.shards[msg.shard];
+    if (shard !== undefined) handleMessage(shard, from, msg);
   }
 
   shardFor(key: string): ShardReplica {
