@@ -59,6 +59,13 @@ const COMMANDS: readonly CommandEntry[] = [
     describe: 'run one node of the reference store (flags: splitbrain store --help)',
     load: async () => (await import('./commands/store.ts')).command,
   },
+  {
+    name: 'matrix',
+    usage: 'matrix',
+    describe:
+      'run the consistency matrix: store settings x read policies x nemeses x seeds, against theory',
+    load: async () => (await import('./commands/matrix.ts')).command,
+  },
 ];
 
 /** The files of the commands the command line names (usually one), loaded. */
@@ -93,7 +100,7 @@ export async function buildCli(argv: readonly string[]): Promise<Argv> {
   y = y
     .demandCommand(
       1,
-      'give a command: run, check, report, export, doctor, serve or store (see --help)',
+      'give a command: run, check, report, export, doctor, serve, store or matrix (see --help)',
     )
     .strict()
     .wrap(Math.min(110, process.stdout.columns ?? 100))

@@ -16,6 +16,13 @@ import {
 } from '../../store/replication/single-leader/apply-delay.ts';
 import { DEFAULT_MODE, MODE_NAMES } from '../../store/replication/index.ts';
 import { takesFlag } from '../../store/options.ts';
+import {
+  BUGS,
+  BUG_NAMES,
+  BUG_SWITCH,
+  bugRefusal,
+  isBugName,
+} from '../../store/replication/single-leader/bugs.ts';
 import { nodeSetup, StoreOptionsError } from '../../store/options.ts';
 import { FSYNC_POLICIES } from '../../store/node.ts';
 import { LEADERLESS_OPTIONS } from './leaderless-options.ts';
@@ -116,11 +123,33 @@ const NODE_OPTIONS: readonly OptionSpec[] = [
     parse: oneOf('fsync', FSYNC_POLICIES),
   },
   ...LEADERLESS_OPTIONS,
+  {
+    flag: 'bug',
+    group: 'systems',
+    type: 'string',
+    describe: `store, tests only (needs ${BUG_SWITCH}=1): run every node with a deliberate bug: ${BUG_NAMES.join(', ')}`,
+    parse: bugFlag,
+  },
 ];
 
 /** Whether nodes of this --mode take the flag (the store's own flag lists decide). */
 const modeTakes = (options: OptionValues, flag: string): boolean =>
   takesFlag(['--mode', String(options.mode ?? DEFAULT_MODE)], flag);
+
+/** --bug: a known bug, and only with the test switch on (store/replication/single-leader/bugs.ts). */
+function bugFlag(v: unknown): string {
+  const refusal = bugRefusal(process.env);
+  if (refusal !== null) throw new UsageError(refusal);
+  return oneOf('bug', BUG_NAMES)(v);
+}
+
+/** What a deliberate bug breaks, in one sentence (the matrix's detection table). */
+export function bugDescription(name: string): string {
+  return isBugName(name) ? BUGS[name] : name;
+}
+
+/** --detect all: every deliberate bug. */
+export const STORE_BUGS: readonly string[] = BUG_NAMES;
 
 export const KV_VALUES = ['plain', 'statement'] as const;
 

@@ -4,6 +4,7 @@ import { sortNodeIds } from '../../values.ts';
 import type { ModeContext } from '../mode.ts';
 import type { PeerMessage } from './messages.ts';
 import type { StorageRecord } from './records.ts';
+import type { BugName } from './bugs.ts';
 
 /** What a single-leader node reaches the world through. */
 export type SingleLeaderContext = ModeContext<PeerMessage, StorageRecord>;
@@ -35,6 +36,8 @@ export interface ReplicaConfig {
   readonly maxBatchOps: number;
   /** As a follower, hold each entry until its tsMs plus this on our own clock (0: apply at once). */
   readonly applyDelayMs: number;
+  /** A deliberate bug (bugs.ts), for measuring detection; null in every real run. */
+  readonly bug: BugName | null;
 }
 
 export interface NodeConfig extends ReplicaConfig {
@@ -55,6 +58,7 @@ export const DEFAULTS = {
   maxBatchOps: 500,
   applyDelayMs: 0,
   shards: 1,
+  bug: null,
 } as const satisfies Partial<NodeConfig>;
 
 /** Fills defaults for a node of the given cluster; used by tests. */

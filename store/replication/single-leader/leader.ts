@@ -69,6 +69,7 @@ export class LeaderReplication {
   /** Followers whose acknowledgement a write needs under the replication mode. */
   requiredAcks(): number {
     const followers = this.progress.size;
+    if (this.d.cfg.bug === 'ack-before-sync') return 0;
     switch (this.d.cfg.replication) {
       case 'sync':
         return followers;

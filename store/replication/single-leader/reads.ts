@@ -23,6 +23,8 @@ export interface ReadDeps {
   shardFor(key: string): ShardReplica;
   readonly timers: Timers;
   stopped(): boolean;
+  /** follower-reads-past-applied (bugs.ts): answer token reads without waiting. */
+  readonly readsPastApplied?: boolean;
 }
 
 export class Reads {
@@ -58,6 +60,7 @@ export class Reads {
       const s = this.d.shardFor(key);
       need.set(s, Math.max(need.get(s) ?? 0, q.minLsn ?? 0, q.minLsns?.[String(s.shard)] ?? 0));
     }
+    if (this.d.readsPastApplied) return this.readNow(keys);
     const refused = await this.waitApplied(need, q.waitMs ?? 0);
     return refused ?? this.readNow(keys);
   }

@@ -117,6 +117,7 @@ export class ShardReplica {
    */
   async confirmLeadership(timeoutMs: number): Promise<boolean> {
     if (this.role !== 'leader' || !this.repl) return false;
+    if (this.cfg.bug === 'leader-reads-unconfirmed') return true;
     if (this.cfg.failoverTimeoutMs === 0 || this.cfg.unsafeFailover) return true;
     return this.repl.confirm(timeoutMs);
   }

@@ -11,6 +11,7 @@ import type { StorageRecord } from './records.ts';
 import type { ModeStatus, ReadOptions } from './protocol.ts';
 import { shardOf } from './protocol.ts';
 import { ShardReplica } from './shard.ts';
+import { forgetNewestEntry } from './bugs.ts';
 import { handleMessage } from './shard-messages.ts';
 import { Reads } from './reads.ts';
 import { notLeader } from './refusals.ts';
@@ -34,6 +35,7 @@ export class SingleLeader implements ReplicationMode<
       shardFor: (key) => this.shardFor(key),
       timers: ctx.timers,
       stopped: () => this.stopped,
+      readsPastApplied: cfg.bug === 'follower-reads-past-applied',
     });
     for (let i = 0; i < cfg.shards; i++) {
       const leader = initialShardLeader(cfg, i);
@@ -41,7 +43,9 @@ export class SingleLeader implements ReplicationMode<
     }
   }
 
-  start(records: readonly StorageRecord[]): void {
+  start(stored: readonly StorageRecord[]): void {
+    const records =
+      this.cfg.bug === 'lose-last-write-on-restart' ? forgetNewestEntry(stored) : stored;
     const byShard = new Map<number, StorageRecord[]>();
     for (const r of records) {
       if (r.shard >= this.shards.length) {

@@ -1,0 +1,63 @@
+// `splitbrain matrix`: the consistency matrix (harness/matrix/): runs the grid,
+// prints a summary, writes matrix.json and matrix.html. Exit 0 when every cell
+// agrees with theory, 1 on a disagreement, 3 when runs failed outright.
+import type { CommandModule } from './command.ts';
+import { wallClockIso } from '../../core/clock.ts';
+import type { MatrixFile } from '../../reports/matrix-types.ts';
+import { runMatrix } from '../matrix/matrix.ts';
+import { MATRIX_OPTIONS, resolveMatrixSpec } from '../matrix/options.ts';
+import { yargsOptions } from '../options.ts';
+import { join } from 'node:path';
+
+/** A progress bar on a terminal, a line per tenth elsewhere. */
+function progress(isTTY: boolean) {
+  let lastTenth = -1;
+  return (done: number, total: number, failed: number) => {
+    const frac = done / total;
+    const tail = `${done}/${total} runs${failed > 0 ? `, ${failed} failed` : ''}`;
+    if (isTTY) {
+      const width = 30;
+      const bar = '#'.repeat(Math.round(frac * width)).padEnd(width, '.');
+      process.stderr.write(`\r[${bar}] ${tail}${done === total ? '\n' : ''}`);
+    } else if (Math.floor(frac * 10) > lastTenth) {
+      lastTenth = Math.floor(frac * 10);
+      process.stderr.write(`matrix: ${tail}\n`);
+    }
+  };
+}
+
+function summary(file: MatrixFile, dir: string): string {
+  const lines = [
+    `${file.rows.length} cells x ${file.grid.seeds} seeds in ${file.durationS.toFixed(0)} s`,
+    `disagreements with theory: ${file.disagreements}; may-violate cells never violated: ${file.findings}; failed runs: ${file.failedRuns}`,
+  ];
+  for (const r of file.rows)
+    for (const g of r.guarantees)
+      if (g.status === 'disagree')
+        lines.push(
+          `  ✗ ${r.id} ${g.guarantee}: ${g.violated}/${g.runs} violated (theory: ${g.reason}); worst ${g.worstRun}`,
+        );
+  lines.push(`matrix: ${join(dir, 'matrix.html')}`);
+  return lines.join('\n') + '\n';
+}
+
+export async function runMatrixCommand(args: Record<string, unknown>): Promise<void> {
+  const spec = resolveMatrixSpec(args, wallClockIso());
+  const show = progress(Boolean(process.stderr.isTTY));
+  let failed = 0;
+  const file = await runMatrix(spec, {
+    nowMs: () => performance.now(),
+    onRun: (run, done, total) => {
+      if (run.runDir === null) failed++;
+      show(done, total, failed);
+    },
+  });
+  process.stdout.write(summary(file, spec.dir));
+  process.exitCode = file.failedRuns > 0 ? 3 : file.disagreements > 0 ? 1 : 0;
+}
+
+/** `matrix` for the CLI, loaded only when named (cli.ts). */
+export const command: CommandModule = {
+  builder: (c) => yargsOptions(c, MATRIX_OPTIONS),
+  handler: (args) => runMatrixCommand(args),
+};

@@ -1,0 +1,60 @@
+// The matrix's grid: which store settings, read policies and nemeses it
+// crosses, and what theory predicts in each cell. A replication mode joins
+// the matrix with one ModeGrid entry in modes.ts: its settings (rows keyed by
+// the store flags they pass), the read policies its clients offer, and its
+// predictions.
+import type { OptionValue } from '../../core/option.ts';
+
+/** One row of the matrix: a store configuration, as the store flags `splitbrain run` takes (by key). */
+export interface Setting {
+  /** Short, folder-safe: "async", "sync-failover". */
+  readonly id: string;
+  /** What the row heading says. */
+  readonly label: string;
+  readonly flags: Readonly<Record<string, OptionValue>>;
+}
+
+/** A fault mix the grid runs under, with the interval that leaves room for every kind in it. */
+export interface NemesisChoice {
+  readonly id: string;
+  /** --nemesis: comma-separated fault kinds. */
+  readonly kinds: string;
+  readonly intervalS: number;
+}
+
+export type Expectation = 'must-hold' | 'may-violate';
+
+/** What theory says of one guarantee in one cell, and why (the source the reason cites). */
+export interface Prediction {
+  readonly expect: Expectation;
+  readonly reason: string;
+}
+
+export interface CellKey {
+  readonly mode: string;
+  readonly setting: Setting;
+  readonly readFrom: string;
+  readonly nemesis: NemesisChoice;
+}
+
+export interface ModeGrid {
+  /** The store's --mode. */
+  readonly mode: string;
+  readonly settings: readonly Setting[];
+  /** --read-from values the mode's clients offer, in column order. */
+  readonly readPolicies: readonly string[];
+  predict(guarantee: string, cell: CellKey): Prediction;
+}
+
+/** The guarantees every kv cell is checked for: the kv workload's checkers, as columns. */
+export const GUARANTEES = ['read-your-writes', 'monotonic-reads', 'consistent-prefix'] as const;
+
+export const DEFAULT_NEMESES: readonly NemesisChoice[] = [
+  { id: 'partition', kinds: 'partition', intervalS: 2 },
+  { id: 'mixed', kinds: 'partition,kill,pause', intervalS: 1.5 },
+];
+
+/** "single-leader/async/any/partition": the folder and the key of a cell. */
+export function cellId(c: CellKey): string {
+  return `${c.mode}/${c.setting.id}/${c.readFrom}/${c.nemesis.id}`;
+}

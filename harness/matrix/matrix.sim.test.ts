@@ -1,0 +1,59 @@
+// The matrix end to end on the simulator: a small grid, its files, and a
+// deliberate bug that theory's table must flag as a disagreement.
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runMatrix } from './matrix.ts';
+import { resolveMatrixSpec } from './options.ts';
+import { BUG_SWITCH } from '../../store/replication/single-leader/bugs.ts';
+import { UsageError } from '../../core/errors.ts';
+
+const deps = { onRun: () => {}, nowMs: () => 0 };
+
+function spec(extra: Record<string, unknown>) {
+  const out = mkdtempSync(join(tmpdir(), 'sb-matrix-'));
+  return resolveMatrixSpec(
+    { nemesis: 'partition', seeds: 2, timeLimit: 6, parallel: 1, out, ...extra },
+    '2026-01-01T00:00:00.000Z',
+  );
+}
+
+afterEach(() => {
+  delete process.env[BUG_SWITCH];
+});
+
+describe('splitbrain matrix on sim', () => {
+  it('async + any breaks read-your-writes as theory allows; lsn-token keeps it', async () => {
+    const s = spec({ settings: 'async', readFrom: 'any,lsn-token' });
+    const file = await runMatrix(s, deps);
+    expect(file.disagreements).toBe(0);
+    const [any, token] = file.rows;
+    expect(any!.guarantees[0]).toMatchObject({
+      guarantee: 'read-your-writes',
+      expect: 'may-violate',
+    });
+    expect(any!.guarantees[0]!.violated).toBeGreaterThan(0);
+    expect(token!.guarantees[0]).toMatchObject({ violated: 0, runs: 2, status: 'agree' });
+    const worst = any!.guarantees[0]!.worstRun!;
+    expect(existsSync(join(s.dir, worst, 'report.html'))).toBe(true);
+    const html = readFileSync(join(s.dir, 'matrix.html'), 'utf8');
+    expect(html).toContain(`${worst}/report.html`);
+    expect(html).not.toMatch(/<script|https?:\/\//);
+    expect(JSON.parse(readFileSync(join(s.dir, 'matrix.json'), 'utf8')).rows).toHaveLength(2);
+  }, 120_000);
+
+  it('a store that acknowledges before sync is a disagreement with theory', async () => {
+    process.env[BUG_SWITCH] = '1';
+    const s = spec({ settings: 'sync', readFrom: 'any', bug: 'ack-before-sync' });
+    const file = await runMatrix(s, deps);
+    const ryw = file.rows[0]!.guarantees[0]!;
+    expect(ryw).toMatchObject({ expect: 'must-hold', status: 'disagree' });
+    expect(file.disagreements).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('refuses --bug and --detect unless the test switch is on', () => {
+    expect(() => spec({ settings: 'sync', detect: 'all' })).toThrow(UsageError);
+    expect(() => spec({ settings: 'nope' })).toThrow(/--settings nope is not one of/);
+  });
+});

@@ -1,0 +1,199 @@
+// The options of `splitbrain matrix`, declared once (core/option.ts), and the
+// spec they resolve to. A name that is not in the grid is a UsageError
+// naming the choices.
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { UsageError } from '../../core/errors.ts';
+import { oneOf, positiveNumber, wholeNumber, type OptionSpec } from '../../core/option.ts';
+import { BACKEND_NAMES } from '../backends.ts';
+import { csv, resolveOptions } from '../options.ts';
+import { stamp } from '../rundir.ts';
+import { validateSeed } from '../run-options.ts';
+import { DEFAULT_NEMESES, type NemesisChoice } from './grid.ts';
+import type { MatrixSpec } from './matrix.ts';
+import { MATRIX_MODES } from './modes.ts';
+import { STORE_BUGS, STORE_OPTIONS } from '../../systems/store/options.ts';
+
+/** Nemesis choices by id: the default grid's, and none. */
+const NEMESES: readonly NemesisChoice[] = [
+  ...DEFAULT_NEMESES,
+  { id: 'none', kinds: 'none', intervalS: 5 },
+];
+
+export const MATRIX_OPTIONS: readonly OptionSpec[] = [
+  {
+    flag: 'modes',
+    group: 'run',
+    type: 'string',
+    default: MATRIX_MODES.map((m) => m.mode).join(','),
+    describe: `store replication modes, comma-separated: ${MATRIX_MODES.map((m) => m.mode).join(', ')}`,
+  },
+  {
+    flag: 'settings',
+    group: 'run',
+    type: 'string',
+    defaultText: 'every setting of each mode',
+    describe: `rows to run, by id: ${MATRIX_MODES.flatMap((m) => m.settings.map((s) => s.id)).join(', ')}`,
+  },
+  {
+    flag: 'read-from',
+    group: 'run',
+    type: 'string',
+    defaultText: "each mode's read policies",
+    describe: 'read policies, comma-separated',
+  },
+  {
+    flag: 'nemesis',
+    group: 'faults',
+    type: 'string',
+    default: DEFAULT_NEMESES.map((n) => n.id).join(','),
+    describe: `fault mixes: ${NEMESES.map((n) => `${n.id} (${n.kinds})`).join(', ')}`,
+  },
+  {
+    flag: 'seeds',
+    group: 'run',
+    type: 'number',
+    default: 10,
+    describe: 'runs per cell, seeds first-seed, first-seed+1, ...',
+    parse: wholeNumber('seeds', 1, 100_000),
+  },
+  {
+    flag: 'first-seed',
+    group: 'run',
+    type: 'number',
+    default: 1,
+    describe: 'the first seed',
+    parse: validateSeed,
+  },
+  {
+    flag: 'time-limit',
+    key: 'timeLimitS',
+    group: 'run',
+    type: 'number',
+    default: 10,
+    describe: 'seconds of load and faults per run (simulated time on sim)',
+    parse: positiveNumber('time-limit'),
+  },
+  {
+    flag: 'rate',
+    group: 'run',
+    type: 'number',
+    default: 100,
+    describe: 'client ops per second',
+    parse: positiveNumber('rate'),
+  },
+  {
+    flag: 'backend',
+    group: 'cluster',
+    type: 'string',
+    default: 'sim',
+    describe: `where nodes run: ${BACKEND_NAMES.join(', ')}`,
+    parse: oneOf('backend', BACKEND_NAMES),
+  },
+  {
+    flag: 'parallel',
+    group: 'run',
+    type: 'number',
+    defaultText: 'the number of cores',
+    describe: 'runs at once, each on its own worker thread (1: in this thread)',
+    parse: wholeNumber('parallel', 1, 256),
+  },
+  {
+    flag: 'finding-seeds',
+    group: 'checkers',
+    type: 'number',
+    default: 10,
+    describe:
+      'a "may be violated" cell never violated over at least this many runs is reported as a finding',
+    parse: wholeNumber('finding-seeds', 1, 100_000),
+  },
+  {
+    flag: 'bug',
+    group: 'systems',
+    type: 'string',
+    describe: 'run every node with a deliberate bug (store/bugs.ts; needs SPLITBRAIN_TEST_BUGS=1)',
+  },
+  {
+    flag: 'detect',
+    group: 'systems',
+    type: 'string',
+    describe: `also run the grid once per deliberate bug and measure how often it is caught: all, or ${STORE_BUGS.join(', ')} (needs SPLITBRAIN_TEST_BUGS=1)`,
+  },
+  {
+    flag: 'out',
+    group: 'output',
+    type: 'string',
+    default: 'runs',
+    describe: 'the matrix goes in <out>/matrix/<time>/',
+  },
+  {
+    flag: 'keep-runs',
+    group: 'output',
+    type: 'boolean',
+    default: false,
+    describe: 'keep every run directory, not only each cell’s worst run',
+  },
+];
+
+function pick<T extends { id: string }>(
+  what: string,
+  given: readonly string[],
+  all: readonly T[],
+): T[] {
+  for (const id of given)
+    if (!all.some((x) => x.id === id))
+      throw new UsageError(`--${what} ${id} is not one of ${all.map((x) => x.id).join(', ')}`);
+  return all.filter((x) => given.includes(x.id));
+}
+
+/** --detect: every bug named must exist, and the test switch must be on (as for --bug). */
+function detectList(v: unknown): string[] {
+  if (v === undefined) return [];
+  const names = csv(v);
+  const bugs = names.includes('all') ? [...STORE_BUGS] : names;
+  const bugOption = STORE_OPTIONS.find((s) => s.flag === 'bug')!;
+  for (const b of bugs) bugOption.parse!(b);
+  return bugs;
+}
+
+export function resolveMatrixSpec(
+  raw: Readonly<Record<string, unknown>>,
+  startedIso: string,
+): MatrixSpec {
+  const o = resolveOptions(raw, MATRIX_OPTIONS);
+  const modes = pick(
+    'modes',
+    csv(o.modes),
+    MATRIX_MODES.map((m) => ({ ...m, id: m.mode })),
+  );
+  const settings = csv(o.settings);
+  pick(
+    'settings',
+    settings,
+    modes.flatMap((m) => m.settings),
+  );
+  const readPolicies = csv(o.readFrom);
+  pick(
+    'read-from',
+    readPolicies,
+    [...new Set(modes.flatMap((m) => m.readPolicies))].map((id) => ({ id })),
+  );
+  return {
+    modes,
+    settings,
+    readPolicies,
+    nemeses: pick('nemesis', csv(o.nemesis), NEMESES),
+    seeds: Number(o.seeds),
+    firstSeed: Number(o.firstSeed),
+    timeLimitS: Number(o.timeLimitS),
+    rate: Number(o.rate),
+    backend: String(o.backend),
+    parallel: typeof o.parallel === 'number' ? o.parallel : availableParallelism(),
+    dir: join(String(o.out), 'matrix', stamp(startedIso)),
+    findingSeeds: Number(o.findingSeeds),
+    bug: typeof o.bug === 'string' ? o.bug : null,
+    keepRuns: o.keepRuns === true,
+    detect: detectList(o.detect),
+    startedIso,
+  };
+}

@@ -1,0 +1,33 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseStoreOptions, StoreOptionsError } from '../../options.ts';
+import { BUG_SWITCH, forgetNewestEntry } from './bugs.ts';
+import type { StorageRecord } from './records.ts';
+
+const argv = ['--id', 'n1', '--client-port', '1', '--peer-port', '2', '--data-dir', '/tmp/x'];
+
+afterEach(() => {
+  delete process.env[BUG_SWITCH];
+});
+
+describe('deliberate bugs', () => {
+  it('are refused unless the test switch is on, naming it', () => {
+    expect(() => parseStoreOptions([...argv, '--bug', 'ack-before-sync'])).toThrow(
+      StoreOptionsError,
+    );
+    expect(() => parseStoreOptions([...argv, '--bug', 'ack-before-sync'])).toThrow(BUG_SWITCH);
+    process.env[BUG_SWITCH] = '1';
+    expect(() => parseStoreOptions([...argv, '--bug', 'ack-before-sync'])).not.toThrow();
+    expect(() => parseStoreOptions([...argv, '--bug', 'nope'])).toThrow(/--bug must be one of/);
+  });
+
+  it('lose-last-write-on-restart drops the newest entry and pulls the commit point back', () => {
+    const entry = (lsn: number): StorageRecord =>
+      ({
+        t: 'entry',
+        shard: 0,
+        entry: { lsn, term: 1, key: 'k', value: lsn },
+      }) as StorageRecord;
+    const records: StorageRecord[] = [entry(1), entry(2), { t: 'commit', shard: 0, lsn: 2 }];
+    expect(forgetNewestEntry(records)).toEqual([entry(1), { t: 'commit', shard: 0, lsn: 1 }]);
+  });
+});
