@@ -61,16 +61,16 @@ export const store: SystemDescriptor = {
                 options.mode === 'leaderless'
                 ? leaderlessClients({ readFrom: settings.readFrom, rng: rng.fork(), api })
                 : storeClients({
-                  writesTo: modeTraits(options.mode).writesTo,
-                  readFrom: settings.readFrom,
-                  rng: rng.fork(),
-                  // Only the clients' traffic carries statement values; quiesce and lag read status.
-                  api: kvValuesOf(options) === 'statement' ? statementApi(api) : api,
-                  clock,
-                  ...(typeof options.leaderWindowMs === 'number'
-                    ? { leaderWindowMs: options.leaderWindowMs }
-                    : {}),
-                }),
+                    writesTo: modeTraits(options.mode).writesTo,
+                    readFrom: settings.readFrom,
+                    rng: rng.fork(),
+                    // Only the clients' traffic carries statement values; quiesce and lag read status.
+                    api: kvValuesOf(options) === 'statement' ? statementApi(api) : api,
+                    clock,
+                    ...(typeof options.leaderWindowMs === 'number'
+                      ? { leaderWindowMs: options.leaderWindowMs }
+                      : {}),
+                  }),
           ...storeProbes(api, clock),
         };
       },
