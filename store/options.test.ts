@@ -33,7 +33,7 @@ describe('parseStoreOptions', () => {
     [['--mode', 'paxos'], /--mode must be one of single-leader(, [a-z-]+)*, got "paxos"/],
     [
       ['--conflicts', 'lww'],
-      /--conflicts is an option of --mode multi-leader, and this node runs --mode single-leader/,
+      /--conflicts is an option of --mode multi-leader or leaderless, and this node runs --mode single-leader/,
     ],
     [
       ['--mode', 'multi-leader', '--replication', 'sync'],

@@ -36,13 +36,6 @@ export const LEADERLESS_OPTIONS: readonly OptionSpec[] = [
     describe: 'store, leaderless: sloppy quorum with hinted handoff',
   },
   {
-    flag: 'conflicts',
-    group: 'systems',
-    type: 'string',
-    describe: 'store, leaderless: concurrent writes kept as siblings, or lww [default: siblings]',
-    parse: oneOf('conflicts', ['siblings', 'lww']),
-  },
-  {
     flag: 'anti-entropy-interval-ms',
     group: 'systems',
     type: 'number',

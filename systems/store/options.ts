@@ -111,7 +111,7 @@ const NODE_OPTIONS: readonly OptionSpec[] = [
     group: 'systems',
     type: 'string',
     describe:
-      'store, multi-leader: concurrent writes: lww, replica-id, merge, siblings [default: lww]',
+      'store, multi-leader: concurrent writes: lww, replica-id, merge, siblings [default: lww]; leaderless: siblings or lww [default: siblings]',
     parse: oneOf('conflicts', ['lww', 'replica-id', 'merge', 'siblings']),
   },
   {
@@ -192,8 +192,9 @@ export function checkModeFlags(options: OptionValues): void {
     const v = options[keyOf(spec)];
     if (v === undefined || v === false || v === spec.default || modeTakes(options, spec.flag))
       continue;
+    const owners = MODE_NAMES.filter((m) => takesFlag(['--mode', m], spec.flag));
     throw new UsageError(
-      `--${spec.flag} means nothing to --mode ${String(options.mode)}; drop it, or run a --mode that takes it (${spec.describe})`,
+      `--${spec.flag} is a flag of --mode ${owners.join(' or ')}; --mode ${String(options.mode)} does not take it: drop it, or run --mode ${owners[0] ?? DEFAULT_MODE}`,
     );
   }
 }
