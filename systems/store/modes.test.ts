@@ -24,10 +24,10 @@ describe('store flags per replication mode', () => {
   it('refuses a flag the chosen mode does not take, naming it and the mode (exit 3)', () => {
     expect(() => checkModeFlags({ mode: 'multi-leader', replication: 'sync' })).toThrow(UsageError);
     expect(() => checkModeFlags({ mode: 'multi-leader', replication: 'sync' })).toThrow(
-      /--replication means nothing to --mode multi-leader/,
+      /--replication is a flag of --mode single-leader; --mode multi-leader does not take it/,
     );
     expect(() => checkModeFlags({ mode: 'single-leader', conflicts: 'merge' })).toThrow(
-      /--conflicts means nothing to --mode single-leader/,
+      /--conflicts is a flag of --mode multi-leader or leaderless; --mode single-leader does not take it/,
     );
     expect(() => checkModeFlags({ mode: 'multi-leader', replication: 'async' })).not.toThrow();
     expect(() => checkHub('n4', 3)).toThrow(/--hub n4 is not a node of this 3-node cluster/);
