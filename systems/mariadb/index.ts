@@ -3,7 +3,7 @@
 // taking writes. Galera, MariaDB with the wsrep provider, is the sibling
 // descriptor in galera/ and shares this folder's server, SQL and client.
 import type { SystemDescriptor } from '../../core/system.ts';
-import { mariaClients } from './client.ts';
+import { multiPrimaryRun } from './multi-primary-run.ts';
 import { mariadbInstalled } from './installed.ts';
 import { mariadbLauncher } from './launcher.ts';
 import {
@@ -12,7 +12,6 @@ import {
   REPLICATION_OPTIONS,
   SQL_OPTIONS,
   mariadbOptions,
-  sqlClientOptions,
 } from './options.ts';
 import { mariadbProbes } from './probes.ts';
 
@@ -27,21 +26,10 @@ export const mariadb: SystemDescriptor = {
   readPolicies: MULTI_PRIMARY_READS,
   checkers: MULTI_PRIMARY_CHECKERS,
   installed: mariadbInstalled,
-  setUp(settings, clock) {
-    return {
-      launcher: mariadbLauncher(mariadbOptions(settings.options)),
-      nodeArgs: [],
-      // No node leads; a leader-targeted fault hits the first node.
-      findLeader: async (cluster) => cluster.nodes[0]?.id ?? null,
-      connect: (_cluster, rng) => ({
-        clients: () =>
-          mariaClients({
-            ...sqlClientOptions(settings.options),
-            readFrom: settings.readFrom,
-            rng: rng.fork(),
-          }),
-        ...mariadbProbes(clock),
-      }),
-    };
-  },
+  setUp: (settings, clock) =>
+    multiPrimaryRun(
+      settings,
+      mariadbLauncher(mariadbOptions(settings.options)),
+      mariadbProbes(clock),
+    ),
 };

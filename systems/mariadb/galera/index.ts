@@ -3,13 +3,12 @@
 // writes, each session with the run's wsrep_sync_wait. It shares MariaDB's
 // SQL flags (--mariadb-functions, --mariadb-write-to) and client.
 import type { SystemDescriptor } from '../../../core/system.ts';
-import { mariaClients } from '../client.ts';
+import { multiPrimaryRun } from '../multi-primary-run.ts';
 import {
   MULTI_PRIMARY_CHECKERS,
   MULTI_PRIMARY_READS,
   SQL_OPTIONS,
   SYNC_WAIT_OPTION,
-  sqlClientOptions,
 } from '../options.ts';
 import { galeraInstalled } from './installed.ts';
 import { galeraLauncher } from './launcher.ts';
@@ -26,21 +25,5 @@ export const galera: SystemDescriptor = {
   readPolicies: MULTI_PRIMARY_READS,
   checkers: MULTI_PRIMARY_CHECKERS,
   installed: galeraInstalled,
-  setUp(settings, clock) {
-    return {
-      launcher: galeraLauncher(),
-      nodeArgs: [],
-      // No node leads; a leader-targeted fault hits n1, the node that bootstrapped the cluster.
-      findLeader: async (cluster) => cluster.nodes[0]?.id ?? null,
-      connect: (_cluster, rng) => ({
-        clients: () =>
-          mariaClients({
-            ...sqlClientOptions(settings.options),
-            readFrom: settings.readFrom,
-            rng: rng.fork(),
-          }),
-        ...galeraProbes(clock),
-      }),
-    };
-  },
+  setUp: (settings, clock) => multiPrimaryRun(settings, galeraLauncher(), galeraProbes(clock)),
 };
