@@ -2,7 +2,7 @@
 // "Leaderless replication"), passed on to every node; each is declared once
 // here and the node validates the combination (w and r at most n).
 import { UsageError } from '../../core/errors.ts';
-import { oneOf, wholeNumber, type OptionSpec, type OptionValues } from '../../core/option.ts';
+import { wholeNumber, type OptionSpec, type OptionValues } from '../../core/option.ts';
 
 export const LEADERLESS_OPTIONS: readonly OptionSpec[] = [
   {
