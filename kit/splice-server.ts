@@ -42,9 +42,9 @@ export abstract class SpliceServer {
     });
   }
 
-  /** Opens the upstream connection for client, tracked like the client. */
-  protected connectUpstream(port: number): Socket {
-    return this.track(connect(port, LOOPBACK));
+  /** Opens the upstream connection for client (a loopback port or a unix socket), tracked like the client. */
+  protected connectUpstream(to: number | { readonly path: string }): Socket {
+    return this.track(typeof to === 'number' ? connect(to, LOOPBACK) : connect(to));
   }
 
   private track(s: Socket): Socket {
