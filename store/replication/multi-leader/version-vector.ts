@@ -1,30 +1,15 @@
-// Version vectors: per origin node, the highest change sequence number a
-// version has seen. They tell a causally later write (it dominates) from a
-// concurrent one (neither dominates), which timestamps cannot.
+// Version vectors as multi-leader keeps them: per origin node, the highest
+// change sequence number a version has seen. The order is the shared one
+// (../shared/version-vector.ts); merging many at once and accepting a zero
+// entry in a client's context are this mode's own.
 import { isJsonObject } from '../../protocol.ts';
+import { compare, type VersionVector } from '../shared/version-vector.ts';
 
-export type VersionVector = Readonly<Record<string, number>>;
-
-export type Order = 'before' | 'after' | 'equal' | 'concurrent';
-
-/** How a relates to b. */
-export function compareVV(a: VersionVector, b: VersionVector): Order {
-  let less = false;
-  let more = false;
-  for (const id of new Set([...Object.keys(a), ...Object.keys(b)])) {
-    const x = a[id] ?? 0;
-    const y = b[id] ?? 0;
-    if (x < y) less = true;
-    if (x > y) more = true;
-  }
-  if (less && more) return 'concurrent';
-  if (less) return 'before';
-  return more ? 'after' : 'equal';
-}
+export type { VersionVector } from '../shared/version-vector.ts';
 
 /** a ≤ b: everything a saw, b saw too. */
 export function dominatedBy(a: VersionVector, b: VersionVector): boolean {
-  const o = compareVV(a, b);
+  const o = compare(a, b);
   return o === 'before' || o === 'equal';
 }
 
