@@ -3,39 +3,16 @@
 // controller's event loop. Each request is answered once, with its result or
 // its error's message.
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Grudge, Link, LinkFaultSpec } from '../core/cluster.ts';
+import type { Grudge } from '../core/cluster.ts';
 import { ProxyMesh } from './proxy-mesh.ts';
 import { sharedStats, PROXY_STAT_NAMES } from './proxy.ts';
-
-export interface ProxyThreadData {
-  readonly ids: readonly string[];
-  readonly peerPorts: Readonly<Record<string, number>>;
-  /** PROXY_STAT_NAMES.length cells per ordered pair, in ids × ids order (skipping a = b). */
-  readonly stats: SharedArrayBuffer;
-}
-
-export type ProxyRequest =
-  | { readonly seq: number; readonly op: 'cut'; readonly grudge: [string, string[]][] }
-  | {
-      readonly seq: number;
-      readonly op: 'faults';
-      readonly links: readonly Link[];
-      readonly faults: LinkFaultSpec | null;
-    }
-  | { readonly seq: number; readonly op: 'close' };
-
-export interface ProxyReply {
-  readonly seq: number;
-  readonly value?: unknown;
-  readonly error?: string;
-}
-
-/** Index of the ordered pair a>b among ids × ids without a = b. */
-export function pairIndex(ids: readonly string[], a: string, b: string): number {
-  const i = ids.indexOf(a);
-  const j = ids.indexOf(b);
-  return i * (ids.length - 1) + (j > i ? j - 1 : j);
-}
+import {
+  pairIndex,
+  type ProxyReply,
+  type ProxyRequest,
+  type ProxyThreadData,
+  isProxyThreadData,
+} from './proxy-protocol.ts';
 
 async function main(port: NonNullable<typeof parentPort>, data: ProxyThreadData): Promise<void> {
   const mesh = new ProxyMesh();
@@ -69,4 +46,6 @@ async function main(port: NonNullable<typeof parentPort>, data: ProxyThreadData)
   });
 }
 
-if (parentPort !== null) void main(parentPort, workerData as ProxyThreadData);
+// Only ever loaded as the proxy thread's entry (threaded-mesh.ts); the guard
+// keeps a stray import in another thread from starting proxies.
+if (parentPort !== null && isProxyThreadData(workerData)) void main(parentPort, workerData);

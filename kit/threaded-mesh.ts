@@ -5,9 +5,8 @@
 // bad fault value is checked here first, so errors keep their classes and
 // change nothing; cut() and setLinkFaults() resolve once every proxy applies
 // them. Counters are shared memory, read as the proxies count.
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { tsWorker } from '../core/ts-worker.ts';
 import type { FaultApplied, Grudge, Link, LinkFaultSpec } from '../core/cluster.ts';
 import { checkGrudgeNodes, checkLinkNodes } from './cluster-nodes.ts';
 import { validateLinkFaults } from './link-faults.ts';
@@ -17,7 +16,7 @@ import {
   type ProxyReply,
   type ProxyRequest,
   type ProxyThreadData,
-} from './proxy-thread.ts';
+} from './proxy-protocol.ts';
 
 const THREAD_URL = new URL('./proxy-thread.ts', import.meta.url).href;
 
@@ -27,13 +26,6 @@ export interface LinkView {
   readonly to: string;
   readonly port: number;
   readonly stats: ProxyStats;
-}
-
-/** A worker bootstrap that registers tsx first, since the thread runs TypeScript source. */
-function bootstrap(): string {
-  const cjs = createRequire(import.meta.url).resolve('tsx/esm/api');
-  const tsx = pathToFileURL(cjs.replace(/\.cjs$/, '.mjs')).href;
-  return `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(THREAD_URL)}); });`;
 }
 
 type Request = ProxyRequest extends infer R ? (R extends unknown ? Omit<R, 'seq'> : never) : never;
@@ -55,7 +47,7 @@ export class ThreadedProxyMesh {
       peerPorts: Object.fromEntries(ids.map((id) => [id, peerPort(id)])),
       stats,
     };
-    const worker = new Worker(bootstrap(), { eval: true, workerData: data });
+    const worker = tsWorker(THREAD_URL, { workerData: data });
     this.worker = worker;
     const ports = await new Promise<Record<string, number>>((resolve, reject) => {
       worker.once('error', reject);

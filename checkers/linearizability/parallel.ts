@@ -3,13 +3,12 @@
 // blocks on Atomics.wait and drains results with receiveMessageOnPort; it
 // polls the caller's budget between waits and raises a stop flag the workers
 // poll once it is spent. Worth it only for large histories: a worker costs tens of ms to start.
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { tsWorker } from '../../core/ts-worker.ts';
 import {
   MessageChannel,
-  Worker,
   receiveMessageOnPort,
   type MessagePort,
+  type Worker,
 } from 'node:worker_threads';
 import type { Operation } from './model.ts';
 import type { Budget, SearchResult } from './wgl.ts';
@@ -21,14 +20,6 @@ const HOME_ADVANTAGE = 0.15;
 /** Workers that have not started by then (no TypeScript loader, say) are given up on. */
 const START_POLLS = 500;
 const WORKER_URL = new URL('./worker.ts', import.meta.url).href;
-
-/** A worker bootstrap that registers tsx first, since the worker runs TypeScript source. */
-function bootstrap(): string {
-  // require.resolve finds the CommonJS build; the worker needs the ES module one beside it.
-  const cjs = createRequire(import.meta.url).resolve('tsx/esm/api');
-  const tsx = pathToFileURL(cjs.replace(/\.cjs$/, '.mjs')).href;
-  return `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(WORKER_URL)}); });`;
-}
 
 /** Largest first onto the least loaded worker, so one big partition does not wait behind others. */
 function spread<T>(parts: readonly T[][], workers: number): { index: number; ops: T[] }[][] {
@@ -74,7 +65,7 @@ function startWorker(
     signal,
     maxCacheEntries,
   };
-  const thread = new Worker(bootstrap(), { eval: true, workerData, transferList: [port2] });
+  const thread = tsWorker(WORKER_URL, { workerData, transferList: [port2] });
   // A worker that fails to start is noticed by the start timeout; do not crash the process.
   thread.on('error', (e) => {
     if (process.env.SB_DEBUG) console.error('worker error', e);

@@ -1,19 +1,10 @@
 // Runs matrix tasks on worker threads, each one run at a time (a simulated run
 // is single-threaded and deterministic per seed), at most `parallel` at once.
 // With parallel 1 it runs them in this thread: no start-up cost, easy to debug.
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { tsWorker } from '../../core/ts-worker.ts';
 import { runCell, type CellRun, type CellTask } from './cell-run.ts';
 
 const WORKER_URL = new URL('./worker.ts', import.meta.url).href;
-
-/** A bootstrap that registers tsx first, since the worker runs TypeScript source. */
-function bootstrap(): string {
-  const cjs = createRequire(import.meta.url).resolve('tsx/esm/api');
-  const tsx = pathToFileURL(cjs.replace(/\.cjs$/, '.mjs')).href;
-  return `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(WORKER_URL)}); });`;
-}
 
 export interface PoolOptions {
   readonly parallel: number;
@@ -34,7 +25,7 @@ async function inThisThread(tasks: readonly CellTask[], onRun: (r: CellRun) => v
 /** One worker taking tasks from the shared queue until it is empty. */
 function workerLoop(queue: CellTask[], onRun: (r: CellRun) => void): Promise<CellRun[]> {
   const done: CellRun[] = [];
-  const thread = new Worker(bootstrap(), { eval: true });
+  const thread = tsWorker(WORKER_URL);
   return new Promise((resolve, reject) => {
     const next = () => {
       const task = queue.shift();
