@@ -169,14 +169,16 @@ class Interpretation {
     this.flushAndStart();
     if (this.finished.length === 0) {
       if (this.busy.size === 0 && untilNs === null) return;
-      const sleeper = new AbortController();
       const woken = new Promise<void>((resolve) => (this.wake = resolve));
-      const waits = [woken];
-      if (untilNs !== null)
-        waits.push(clock.sleepMs((untilNs - clock.nowNs()) / 1e6, sleeper.signal));
-      await Promise.race(waits);
+      if (untilNs === null) {
+        // The common wait (every session busy): no timer, no AbortController.
+        await woken;
+      } else {
+        const sleeper = new AbortController();
+        await Promise.race([woken, clock.sleepMs((untilNs - clock.nowNs()) / 1e6, sleeper.signal)]);
+        sleeper.abort(WOKEN);
+      }
       this.wake = null;
-      sleeper.abort(WOKEN);
     }
     for (const done of this.finished.splice(0)) await this.complete(done);
   }

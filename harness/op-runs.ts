@@ -32,20 +32,27 @@ export function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** A client that ignores its abort signal must not hold the run hostage: info soon after the abort. */
-function lateCompletion(
+/**
+ * The op's timeout: aborts the client's signal after opTimeoutMs, and since a
+ * client that ignores its signal must not hold the run hostage, resolves with
+ * an info soon after. Nothing is listened to on the signal, so an op that ends
+ * in time costs one timer, cancelled by `settled`.
+ */
+function timeout(
   d: ClientOpDeps,
   op: GenOp,
-  aborted: AbortSignal,
+  ac: AbortController,
   settled: AbortSignal,
 ): Promise<Completion> {
-  return new Promise<Completion>((resolve) =>
-    aborted.addEventListener('abort', () =>
-      d.clock
-        .sleepMs(Math.min(1000, d.opTimeoutMs), settled)
-        .then(() => resolve({ type: 'info', value: op.value, error: 'timeout' })),
-    ),
-  );
+  return new Promise<Completion>((resolve) => {
+    // Timers come from the clock, so a simulated run times out in virtual time.
+    void d.clock.sleepMs(d.opTimeoutMs, settled).then(async () => {
+      if (settled.aborted) return;
+      ac.abort();
+      await d.clock.sleepMs(Math.min(1000, d.opTimeoutMs), settled);
+      resolve({ type: 'info', value: op.value, error: 'timeout' });
+    });
+  });
 }
 
 export async function runClientOp(
@@ -58,10 +65,7 @@ export async function runClientOp(
   let client = d.open.get(p);
   const ac = new AbortController();
   const settled = new AbortController();
-  // Timers come from the clock, so a simulated run times out in virtual time.
-  void d.clock.sleepMs(d.opTimeoutMs, settled.signal).then(() => {
-    if (!settled.signal.aborted) ac.abort();
-  });
+  const late = timeout(d, op, ac, settled.signal);
   try {
     if (client === undefined) {
       client = await d.clients.open(p, d.nodes);
@@ -71,7 +75,6 @@ export async function runClientOp(
       { process: p, f: op.f, value: op.value, ...(op.node ? { node: op.node } : {}) },
       { signal: ac.signal, timeoutMs: d.opTimeoutMs },
     );
-    const late = lateCompletion(d, op, ac.signal, settled.signal);
     return { thread, invoke, completion: await Promise.race([pending, late]) };
   } catch (err) {
     return {

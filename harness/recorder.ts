@@ -35,8 +35,6 @@ export function fileRecorder(path: string): Recorder {
   let timer: NodeJS.Timeout | null = null;
   let closed = false;
   const flush = (): void => {
-    if (timer !== null) clearTimeout(timer);
-    timer = null;
     if (pending === '') return;
     const text = pending;
     pending = '';
@@ -49,8 +47,13 @@ export function fileRecorder(path: string): Recorder {
       const op: Op = { index: ops.length, ...partial };
       pending += JSON.stringify(op) + '\n';
       ops.push(op);
+      // The timer stays armed across the interpreter's flushes: one timer per
+      // FLUSH_EVERY_MS at most, rather than a setTimeout and clearTimeout per turn.
       if (timer === null) {
-        timer = setTimeout(flush, FLUSH_EVERY_MS);
+        timer = setTimeout(() => {
+          timer = null;
+          flush();
+        }, FLUSH_EVERY_MS);
         timer.unref();
       }
       return op;
@@ -58,6 +61,8 @@ export function fileRecorder(path: string): Recorder {
     flush,
     close() {
       if (closed) return;
+      if (timer !== null) clearTimeout(timer);
+      timer = null;
       flush();
       closed = true;
       closeSync(fd);
