@@ -39,6 +39,8 @@ export async function executeRun(config: RunConfig, opts: ExecuteOptions): Promi
       startedIso: wallClockIso(),
       versions: { splitbrain: VERSION, node: process.version, system: system.name },
       log: opts.log,
+      // A simulated cluster lives in this process: see RunDeps.historyWrites.
+      historyWrites: config.backend === 'sim' ? 'batched' : 'each-turn',
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(opts.onOp ? { onOp: opts.onOp } : {}),
     });

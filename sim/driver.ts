@@ -1,6 +1,9 @@
 // Drives a simulated world in virtual time. Between steps it yields one
 // macrotask turn, so every promise chain the last step started settles first;
 // with no real I/O in the loop, the order of everything is fixed by the seed.
+// A step in which no timer or message is due changes nothing, so the driver
+// skips straight to the step of the next one due: the same steps run, in the
+// same order, with the same virtual times, without a macrotask turn per idle ms.
 import type { SimWorld } from '../store/memory.ts';
 import type { Clock } from '../core/clock.ts';
 
@@ -46,15 +49,29 @@ export class SimDriver {
       while (this.running) {
         await new Promise<void>((r) => setImmediate(r));
         if (!this.running) break;
-        if (this.world.nowMs > this.maxVirtualMs) {
+        const now = this.world.nowMs;
+        if (now > this.maxVirtualMs) {
           this.running = false;
           throw new Error(
             `simulation passed ${this.maxVirtualMs} virtual ms without finishing; a generator or client never completes`,
           );
         }
-        this.world.advance(STEP_MS);
+        this.world.advance(this.nextStepMs(now) - now);
       }
     })();
+  }
+
+  /**
+   * Where the next step ends: one step on, or, when nothing is due before
+   * then, the first step boundary at or past the next due time (never past the
+   * limit, so a stuck run still fails there).
+   */
+  private nextStepMs(now: number): number {
+    const due = this.world.nextDueMs();
+    const oneStep = now + STEP_MS;
+    if (due === null || due <= oneStep) return oneStep;
+    const boundary = Math.ceil(due / STEP_MS) * STEP_MS;
+    return Math.min(boundary, Math.floor(this.maxVirtualMs / STEP_MS) * STEP_MS + STEP_MS);
   }
 
   /** Runs fn with the world moving, then stops it. */

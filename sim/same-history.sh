@@ -26,7 +26,7 @@ variants=(
 run() { # tree out seed args...
   local tree=$1 out=$2 seed=$3
   shift 3
-  (cd "$tree" && node bin/splitbrain.js run --backend sim --seed "$seed" --time-limit 5 \
+  (cd "$tree" && node bin/splitbrain.js run --backend sim --seed "$seed" --time-limit 10 \
     --quiet --out "$out" --test t "$@" >/dev/null) || true
 }
 

@@ -185,6 +185,11 @@ export class SimWorld {
     this.nowMs = until;
   }
 
+  /** When the earliest timer or message is due (null: nothing is scheduled). */
+  nextDueMs(): number | null {
+    return this.queue[0]?.at ?? null;
+  }
+
   /** Advances in small steps until cond holds; throws after maxMs. */
   async until(cond: () => boolean, maxMs = 10_000, stepMs = 5): Promise<void> {
     const end = this.nowMs + maxMs;
