@@ -93,6 +93,15 @@ const RUN: readonly OptionSpec[] = [
     parse: positiveNumber('rate'),
   },
   {
+    flag: 'max-ops',
+    group: 'run',
+    type: 'number',
+    defaultText: 'no limit',
+    describe:
+      'stop the clients after this many ops (the time limit still bounds the run); shrink lowers it',
+    parse: wholeNumber('max-ops', 1, 1_000_000_000),
+  },
+  {
     flag: 'read-from',
     group: 'run',
     type: 'string',
