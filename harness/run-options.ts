@@ -102,6 +102,14 @@ const RUN: readonly OptionSpec[] = [
     parse: wholeNumber('max-ops', 1, 1_000_000_000),
   },
   {
+    flag: 'replay',
+    group: 'run',
+    type: 'string',
+    repeat: 'never',
+    describe:
+      'repeat a sim run exactly from a replay file (replay.json of a run, shrunk.json of a shrink); only --out, --quiet and --json may go with it (harness/shrink/README.md)',
+  },
+  {
     flag: 'read-from',
     group: 'run',
     type: 'string',

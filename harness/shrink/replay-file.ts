@@ -28,7 +28,7 @@ export interface Replay {
 }
 
 /** Options a replay decides by other means: the schedule replaces them, the caller picks the output. */
-const NOT_IN_OPTIONS = new Set(['nemesis', 'nemesisSchedule', 'out', 'quiet', 'json']);
+const NOT_IN_OPTIONS = new Set(['nemesis', 'nemesisSchedule', 'replay', 'out', 'quiet', 'json']);
 
 /** Every option key a replay's options may hold. */
 function knownKeys(): Set<string> {
