@@ -28,8 +28,11 @@ const STOP: Readonly<Record<PropertyFault, { f: string; value: unknown }>> = {
   kill: { f: 'start', value: 'all' },
   pause: { f: 'resume', value: 'all' },
 };
-const SHAPES = ['halves', 'isolate', 'isolate-leader', 'one-way'];
-const TARGETS = ['leader', 'non-leader', 'random', 'n1', 'n2', 'n3'];
+const SHAPES = ['halves', 'isolate', 'one-way'];
+const TARGETS = ['random', 'n1', 'n2', 'n3'];
+/** Targets only a mode with a leader can name (the nemesis asks the store who leads). */
+const LEADER_SHAPES = ['isolate-leader'];
+const LEADER_TARGETS = ['leader', 'non-leader'];
 
 /**
  * One to three faults of the given kinds, one after another (a fault of a
@@ -39,13 +42,14 @@ const TARGETS = ['leader', 'non-leader', 'random', 'n1', 'n2', 'n3'];
 export function faultSchedule(
   kinds: readonly PropertyFault[],
   timeLimitS: number,
+  hasLeader: boolean,
 ): fc.Arbitrary<ScheduledOp[]> {
   const fault = fc.record({
     kind: fc.constantFrom(...kinds),
     gapMs: fc.integer({ min: 100, max: 1500 }),
     durationMs: fc.integer({ min: 200, max: 2500 }),
-    shape: fc.constantFrom(...SHAPES),
-    target: fc.constantFrom(...TARGETS),
+    shape: fc.constantFrom(...SHAPES, ...(hasLeader ? LEADER_SHAPES : [])),
+    target: fc.constantFrom(...TARGETS, ...(hasLeader ? LEADER_TARGETS : [])),
   });
   return fc.array(fault, { minLength: 1, maxLength: 3 }).map((faults) => {
     const ops: ScheduledOp[] = [];
@@ -131,7 +135,11 @@ export async function assertClaim(claim: Claim): Promise<void> {
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 0, max: 0xffff }),
-        faultSchedule(claim.faults, claim.timeLimitS).filter((s) => s.length > 0),
+        faultSchedule(
+          claim.faults,
+          claim.timeLimitS,
+          claim.options.mode === 'single-leader',
+        ).filter((s) => s.length > 0),
         (seed, schedule) => holds(claim, seed, schedule, scratch),
       ),
       { numRuns: claim.runs, maxSkipsPerRun: 10, includeErrorInReport: true },
