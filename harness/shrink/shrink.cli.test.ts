@@ -83,6 +83,22 @@ describe('splitbrain shrink on a run that breaks read-your-writes', () => {
     expect(new Set(invokes.map((o) => o.process)).size).toBeLessThanOrEqual(2);
   });
 
+  it("the original run's replay.json names what it showed and reproduces it", async () => {
+    const file = join(runDirOf(join(dir, 'orig')), 'replay.json');
+    const replay = JSON.parse(readFileSync(file, 'utf8'));
+    expect(replay.expect).toEqual({ checker: 'read-your-writes', anomaly: 'stale-read' });
+    expect(replay.schedule).toEqual([
+      expect.objectContaining({
+        atS: 5,
+        f: 'start-partition',
+        value: expect.objectContaining({ grudge: expect.any(Object) }),
+      }),
+    ]);
+    const res = await cli('run', '--replay', file, '--out', join(dir, 'replay0'), '--quiet');
+    expect(res.exitCode).toBe(1);
+    expect(res.stdout).toContain('replay: reproduced: read-your-writes found stale-read');
+  });
+
   it('run --replay shrunk.json reproduces the anomaly twice, with byte-identical histories', async () => {
     const histories: string[] = [];
     for (const n of [1, 2]) {
@@ -162,6 +178,12 @@ describe('shrink and --replay refuse what they cannot do, exit 3', () => {
       expect(res.exitCode).toBe(3);
       expect(res.stderr).toContain(`replay file ${file}: ${message}`);
     });
+
+  it('--max-ops 0', async () => {
+    const res = await cli('run', '--backend', 'sim', '--max-ops', '0', '--out', join(dir, 'bad'));
+    expect(res.exitCode).toBe(3);
+    expect(res.stderr).toContain('--max-ops must be a whole number from 1');
+  });
 
   it('a run flag beside --replay', async () => {
     const file = join(dir, 'good.json');
