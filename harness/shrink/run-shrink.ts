@@ -22,7 +22,7 @@ export const SHRUNK_FILE = 'shrunk.json';
 export interface ShrinkResult {
   readonly before: RunSize;
   readonly after: RunSize;
-  /** Candidate runs, the original's explicit-schedule check included. */
+  /** Simulated runs: the original's explicit-schedule check, each distinct candidate, the final run. */
   readonly runs: number;
   /** The search stopped at a bound (--max-runs or --max-seconds), not at a smallest run. */
   readonly bounded: boolean;
@@ -61,7 +61,17 @@ export async function shrinkRun(
     const before = first.size;
     opts.log(`original: ${sizeText(before)}: ${expect.checker} finds ${expect.anomaly}`);
     let n = 0;
+    // fast-check may offer a candidate it tried before; a sim run repeats, so its answer does too.
+    const seen = new Map<string, boolean>();
     const fails = async (c: Candidate): Promise<boolean> => {
+      const key = JSON.stringify(replayOfCandidate(replay, c));
+      const known = seen.get(key);
+      if (known !== undefined) return known;
+      const failed = await runCandidate(c);
+      seen.set(key, failed);
+      return failed;
+    };
+    const runCandidate = async (c: Candidate): Promise<boolean> => {
       n++;
       const dir = join(scratch, `c${n}`);
       try {
@@ -84,7 +94,7 @@ export async function shrinkRun(
     return {
       before,
       after: final.size,
-      runs: shrunk.runs + 1,
+      runs: n + 2,
       bounded: shrunk.bounded,
       replayPath,
       runDir: final.outcome.runDir,
