@@ -66,6 +66,13 @@ const COMMANDS: readonly CommandEntry[] = [
       'run the consistency matrix: store settings x read policies x nemeses x seeds, against theory',
     load: async () => (await import('./commands/matrix.ts')).command,
   },
+  {
+    name: 'shrink',
+    usage: 'shrink <run>',
+    describe:
+      'find the smallest sim run that still shows the same anomaly; write it as a replay file (run --replay)',
+    load: async () => (await import('./commands/shrink.ts')).command,
+  },
 ];
 
 /** The files of the commands the command line names (usually one), loaded. */
@@ -100,7 +107,7 @@ export async function buildCli(argv: readonly string[]): Promise<Argv> {
   y = y
     .demandCommand(
       1,
-      'give a command: run, check, report, export, doctor, serve, store or matrix (see --help)',
+      'give a command: run, check, report, export, doctor, serve, store, matrix or shrink (see --help)',
     )
     .strict()
     .wrap(Math.min(110, process.stdout.columns ?? 100))

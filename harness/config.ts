@@ -35,6 +35,8 @@ export interface RunConfig extends CheckBudgetOptions {
   readonly nemesis: readonly string[];
   readonly nemesisIntervalS: number;
   readonly nemesisSchedule: string | null;
+  /** --max-ops: the clients stop after this many ops (shrink lowers it). */
+  readonly maxOps?: number;
   /** Per-fault targeting flags (nemesis/options.ts), kebab-case name → value, as given. */
   readonly nemesisOptions: NemesisOptions;
   /** How clock faults reach a local node: libfaketime, the program's own offset, or auto. */
@@ -129,6 +131,7 @@ export function resolveRunConfig(raw: RawRunOptions, seedIfAbsent: number): RunC
     opTimeoutMs: Number(run.opTimeoutMs),
     quiesceTimeoutMs: Number(run.quiesceTimeoutMs),
     out: String(run.out),
+    ...(run.maxOps !== undefined ? { maxOps: Number(run.maxOps) } : {}),
     ...(run.checkTimeoutMs !== undefined ? { checkTimeoutMs: Number(run.checkTimeoutMs) } : {}),
     ...(run.checkMemoryMb !== undefined ? { checkMemoryMb: Number(run.checkMemoryMb) } : {}),
     systemOptions,

@@ -93,6 +93,23 @@ const RUN: readonly OptionSpec[] = [
     parse: positiveNumber('rate'),
   },
   {
+    flag: 'max-ops',
+    group: 'run',
+    type: 'number',
+    defaultText: 'no limit',
+    describe:
+      'stop the clients after this many ops (the time limit still bounds the run); shrink lowers it',
+    parse: wholeNumber('max-ops', 1, 1_000_000_000),
+  },
+  {
+    flag: 'replay',
+    group: 'run',
+    type: 'string',
+    repeat: 'never',
+    describe:
+      'repeat a sim run exactly from a replay file (replay.json of a run, shrunk.json of a shrink); only --out, --quiet and --json may go with it (harness/shrink/README.md)',
+  },
+  {
     flag: 'read-from',
     group: 'run',
     type: 'string',

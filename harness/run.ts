@@ -17,6 +17,7 @@ import { repeatCommand, type RunConfig } from './config.ts';
 import {
   any,
   clients,
+  limit,
   nemesis as onNemesis,
   stagger,
   timeLimit,
@@ -151,6 +152,11 @@ export function nextFreeProcess(ops: readonly Op[]): number {
   return max + 1;
 }
 
+/** --max-ops bounds the clients' ops; without it the time limit alone ends them. */
+function opLimit(config: RunConfig, gen: Generator): Generator {
+  return config.maxOps === undefined ? gen : limit(config.maxOps, gen);
+}
+
 async function drive(
   config: RunConfig,
   deps: RunDeps,
@@ -163,7 +169,7 @@ async function drive(
   checkCapabilities(cluster.capabilities(), plan.needs);
   const limitNs = config.timeLimitS * 1e9;
   const main: Generator[] = [
-    clients(timeLimit(limitNs, stagger(1e9 / config.rate, workload.generator()))),
+    clients(timeLimit(limitNs, opLimit(config, stagger(1e9 / config.rate, workload.generator())))),
   ];
   if (plan.generator !== null) main.push(onNemesis(timeLimit(limitNs, plan.generator)));
   const nemesisContext: NemesisContext = { cluster, random: () => rng.next() };

@@ -1,6 +1,6 @@
 // `splitbrain run`: options, then the run lifecycle, then reports and the exit code.
 import { randomInt } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import type { CommandModule } from './command.ts';
@@ -17,6 +17,9 @@ import { RUN_FILES } from '../../core/run-files.ts';
 import { validateSystemChoices } from '../systems.ts';
 import { yargsOptions } from '../options.ts';
 import { RUN_OPTIONS, SYSTEM_OPTIONS } from '../run-options.ts';
+import { replayArgs } from '../shrink/replay-args.ts';
+import { serializeReplay, type Replay } from '../shrink/replay-file.ts';
+import { REPLAY_FILE, shows, writeReplayFile } from '../shrink/replay-run.ts';
 
 /** Every option of `splitbrain run`, from their one declaration (run-options.ts), by group. */
 export function runOptions<T>(y: Argv<T>): Argv<T> {
@@ -28,7 +31,9 @@ function validateChoices(config: RunConfig): void {
   lookupCheckers(config.checkers);
 }
 
-export async function runRunCommand(args: Record<string, unknown>): Promise<void> {
+export async function runRunCommand(given: Record<string, unknown>): Promise<void> {
+  const fromReplay = typeof given.replay === 'string' ? replayArgs(given) : null;
+  const args = fromReplay?.args ?? given;
   const config = resolveRunConfig(args, randomInt(0, 0xffff_ffff));
   validateChoices(config);
   checkOutDir(config.out);
@@ -58,6 +63,7 @@ export async function runRunCommand(args: Record<string, unknown>): Promise<void
     });
     progress?.stop();
     writeReports(outcome.runDir);
+    const replayed = sideReplay(config, outcome, fromReplay?.replay ?? null);
     if (args.json === true) {
       process.stdout.write(JSON.stringify(jsonSummary(config, outcome)) + '\n');
     } else {
@@ -67,6 +73,8 @@ export async function runRunCommand(args: Record<string, unknown>): Promise<void
       if (outcome.exitCode !== 0)
         log(`seed ${config.seed} reproduces this run (exit ${outcome.exitCode})`);
     }
+    if (replayed !== null)
+      (args.json === true ? process.stderr : process.stdout).write(`${replayed}\n`);
     process.exitCode = outcome.exitCode;
   } catch (err) {
     progress?.stop();
@@ -76,6 +84,25 @@ export async function runRunCommand(args: Record<string, unknown>): Promise<void
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/**
+ * A sim run gets replay.json (the replay it came from, else one read from
+ * its history); a replayed run also says whether it showed what the replay
+ * expects.
+ */
+function sideReplay(config: RunConfig, outcome: RunOutcome, replay: Replay | null): string | null {
+  if (config.backend !== 'sim') return null;
+  if (replay === null) {
+    writeReplayFile(outcome.runDir);
+    return null;
+  }
+  writeFileSync(join(outcome.runDir, REPLAY_FILE), serializeReplay(replay));
+  if (replay.expect === null) return 'replay: the file expects no anomaly';
+  const { checker, anomaly } = replay.expect;
+  return shows(outcome.results, replay.expect)
+    ? `replay: reproduced: ${checker} found ${anomaly}`
+    : `replay: NOT reproduced: ${checker} did not find ${anomaly}`;
 }
 
 /** Ops done, faults active, time left: redrawn in place on a TTY, plain lines in CI. */

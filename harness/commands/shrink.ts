@@ -1,0 +1,75 @@
+// `splitbrain shrink <run-dir|replay.json>`: the smallest sim run fast-check
+// finds that still shows the same anomaly, written as shrunk.json.
+import { dirname, join } from 'node:path';
+import { statSync } from 'node:fs';
+import type { Argv } from 'yargs';
+import type { CommandModule } from './command.ts';
+import { UsageError } from '../../core/errors.ts';
+import { shellWord } from '../shell-word.ts';
+import { shrinkRun, sizeText } from '../shrink/run-shrink.ts';
+
+function builder(y: Argv): Argv {
+  return y
+    .positional('run', {
+      type: 'string',
+      describe: 'a sim run directory whose verdict is INVALID, or a replay file',
+    })
+    .option('out', {
+      type: 'string',
+      describe: 'folder for shrunk.json and the shrunk run [default: <run>/shrink]',
+    })
+    .option('max-runs', {
+      type: 'number',
+      default: 200,
+      describe: 'candidate runs at most; the smallest failing one so far wins',
+    })
+    .option('max-seconds', {
+      type: 'number',
+      default: 600,
+      describe: 'wall-clock seconds at most; the smallest failing run so far wins',
+    });
+}
+
+function positive(flag: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0)
+    throw new UsageError(`--${flag} must be a number above 0, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+async function handler(args: Record<string, unknown>): Promise<void> {
+  const input = String(args.run ?? '');
+  if (input === '')
+    throw new UsageError(
+      'shrink needs a sim run directory or a replay file: splitbrain shrink runs/latest',
+    );
+  const isDir = (() => {
+    try {
+      return statSync(input).isDirectory();
+    } catch {
+      return false;
+    }
+  })();
+  const out =
+    typeof args.out === 'string' ? args.out : join(isDir ? input : dirname(input), 'shrink');
+  const startedMs = performance.now();
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  const r = await shrinkRun(input, {
+    out,
+    log,
+    maxRuns: positive('max-runs', args.maxRuns),
+    maxSeconds: positive('max-seconds', args.maxSeconds),
+    elapsedS: () => (performance.now() - startedMs) / 1000,
+  });
+  const seconds = ((performance.now() - startedMs) / 1000).toFixed(1);
+  log(`before: ${sizeText(r.before)}`);
+  log(`after:  ${sizeText(r.after)}`);
+  log(
+    `${r.runs} candidate runs in ${seconds} s${r.bounded ? ' (stopped at --max-runs/--max-seconds: a smaller run may exist)' : ''}`,
+  );
+  log(`shrunk run: ${r.runDir}`);
+  log(`repeat: npx splitbrain run --replay ${shellWord(r.replayPath)}`);
+  // The shrunk run still fails, as the original did: exit 1, like the run.
+  process.exitCode = 1;
+}
+
+export const command: CommandModule = { builder, handler };

@@ -1,0 +1,30 @@
+// `splitbrain run --replay <file>`: the file decides every run option; only
+// where the run is written and how much is printed may be given beside it.
+import { UsageError } from '../../core/errors.ts';
+import { keyOf } from '../../core/option.ts';
+import { givenValue } from '../options.ts';
+import { RUN_OPTIONS, SYSTEM_OPTIONS } from '../run-options.ts';
+import { loadReplay } from './from-run.ts';
+import { replayRunOptions, type Replay } from './replay-file.ts';
+
+const BESIDE_REPLAY = new Set(['replay', 'out', 'quiet', 'json']);
+
+/** The run's options from the replay file, with --out, --quiet and --json as given. */
+export function replayArgs(args: Record<string, unknown>): {
+  readonly args: Record<string, unknown>;
+  readonly replay: Replay;
+} {
+  const file = String(args.replay);
+  for (const spec of [...RUN_OPTIONS, ...SYSTEM_OPTIONS]) {
+    if (BESIDE_REPLAY.has(keyOf(spec)) || givenValue(args, spec) === undefined) continue;
+    throw new UsageError(
+      `--${spec.flag} cannot go with --replay: the replay file ${file} fixes every run option so the run repeats exactly; drop --${spec.flag}, or edit "options" in the file (only --out, --quiet and --json go beside --replay)`,
+    );
+  }
+  const replay = loadReplay(file);
+  const out = typeof args.out === 'string' ? args.out : 'runs';
+  return {
+    args: { ...replayRunOptions(replay, out), quiet: args.quiet, json: args.json },
+    replay,
+  };
+}
