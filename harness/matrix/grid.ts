@@ -43,16 +43,23 @@ export interface ModeGrid {
   readonly settings: readonly Setting[];
   /** --read-from values the mode's clients offer, in column order. */
   readonly readPolicies: readonly string[];
+  /** The checkers run in every cell of the mode (--checkers), as its columns, in order. */
+  readonly guarantees: readonly string[];
+  /** The fault mixes the mode's cells run under unless --nemesis names others. */
+  readonly nemeses: readonly NemesisChoice[];
   predict(guarantee: string, cell: CellKey): Prediction;
 }
 
-/** The guarantees every kv cell is checked for: the kv workload's checkers, as columns. */
-export const GUARANTEES = ['read-your-writes', 'monotonic-reads', 'consistent-prefix'] as const;
+/** The kv workload's session checkers: single-leader's columns. */
+export const KV_SESSION = ['read-your-writes', 'monotonic-reads', 'consistent-prefix'] as const;
 
 export const DEFAULT_NEMESES: readonly NemesisChoice[] = [
   { id: 'partition', kinds: 'partition', intervalS: 2 },
   { id: 'mixed', kinds: 'partition,kill,pause', intervalS: 1.5 },
 ];
+
+/** Clock skew with partitions: concurrent writes whose timestamps lie (multi-leader's LWW). */
+export const SKEW_NEMESIS: NemesisChoice = { id: 'skew', kinds: 'clock,partition', intervalS: 2 };
 
 /** "single-leader/async/any/partition": the folder and the key of a cell. */
 export function cellId(c: CellKey): string {

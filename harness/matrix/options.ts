@@ -9,14 +9,14 @@ import { BACKEND_NAMES } from '../backends.ts';
 import { csv, resolveOptions } from '../options.ts';
 import { stamp } from '../rundir.ts';
 import { validateSeed } from '../run-options.ts';
-import { DEFAULT_NEMESES, type NemesisChoice } from './grid.ts';
+import type { NemesisChoice } from './grid.ts';
 import type { MatrixSpec } from './matrix.ts';
 import { MATRIX_MODES } from './modes.ts';
 import { STORE_BUGS, STORE_OPTIONS } from '../../systems/store/options.ts';
 
-/** Nemesis choices by id: the default grid's, and none. */
+/** Nemesis choices by id: every mode's own, and none. */
 const NEMESES: readonly NemesisChoice[] = [
-  ...DEFAULT_NEMESES,
+  ...new Map(MATRIX_MODES.flatMap((m) => m.nemeses).map((n) => [n.id, n])).values(),
   { id: 'none', kinds: 'none', intervalS: 5 },
 ];
 
@@ -46,7 +46,9 @@ export const MATRIX_OPTIONS: readonly OptionSpec[] = [
     flag: 'nemesis',
     group: 'faults',
     type: 'string',
-    default: DEFAULT_NEMESES.map((n) => n.id).join(','),
+    defaultText:
+      "each mode's own: " +
+      MATRIX_MODES.map((m) => `${m.mode} ${m.nemeses.map((n) => n.id).join('+')}`).join(', '),
     describe: `fault mixes: ${NEMESES.map((n) => `${n.id} (${n.kinds})`).join(', ')}`,
   },
   {

@@ -3,7 +3,14 @@
 // 1994), per guarantee, read policy and setting. "must-hold" is a claim the
 // store makes; "may-violate" says a correct store is allowed to break it, so
 // the matrix expects to see it broken under faults.
-import type { CellKey, ModeGrid, Prediction, Setting } from './grid.ts';
+import {
+  DEFAULT_NEMESES,
+  KV_SESSION,
+  type CellKey,
+  type ModeGrid,
+  type Prediction,
+  type Setting,
+} from './grid.ts';
 
 interface Facts {
   readonly replication: string;
@@ -113,5 +120,7 @@ export const singleLeaderGrid: ModeGrid = {
     },
   ],
   readPolicies: ['leader', 'any', 'sticky', 'lsn-token', 'leader-window'],
+  guarantees: KV_SESSION,
+  nemeses: DEFAULT_NEMESES,
   predict: predictSingleLeader,
 };
