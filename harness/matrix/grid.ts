@@ -20,6 +20,8 @@ export interface NemesisChoice {
   /** --nemesis: comma-separated fault kinds. */
   readonly kinds: string;
   readonly intervalS: number;
+  /** Further fault flags by key (nemesis/options.ts): partitionKinds... */
+  readonly flags?: Readonly<Record<string, OptionValue>>;
 }
 
 export type Expectation = 'must-hold' | 'may-violate';
@@ -57,6 +59,17 @@ export const DEFAULT_NEMESES: readonly NemesisChoice[] = [
   { id: 'partition', kinds: 'partition', intervalS: 2 },
   { id: 'mixed', kinds: 'partition,kill,pause', intervalS: 1.5 },
 ];
+
+/**
+ * Partitions that cut the leader off a majority, and only that: the deposed
+ * leader's window (detection of leader-reads-unconfirmed, --nemesis isolate-leader).
+ */
+export const ISOLATE_LEADER: NemesisChoice = {
+  id: 'isolate-leader',
+  kinds: 'partition',
+  intervalS: 2,
+  flags: { partitionKinds: 'isolate-leader' },
+};
 
 /** Clock skew with partitions: concurrent writes whose timestamps lie (multi-leader's LWW). */
 export const SKEW_NEMESIS: NemesisChoice = { id: 'skew', kinds: 'clock,partition', intervalS: 2 };

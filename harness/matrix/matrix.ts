@@ -73,6 +73,7 @@ function taskOptions(spec: MatrixSpec, { grid, key }: Cell): Record<string, Opti
     readFrom: key.readFrom,
     nemesis: key.nemesis.kinds,
     nemesisInterval: key.nemesis.intervalS,
+    ...key.nemesis.flags,
     timeLimit: spec.timeLimitS,
     rate: spec.rate,
     ...(spec.bug !== null ? { bug: spec.bug } : {}),
