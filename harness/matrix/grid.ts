@@ -61,14 +61,16 @@ export const DEFAULT_NEMESES: readonly NemesisChoice[] = [
 ];
 
 /**
- * Partitions that cut the leader off a majority, and only that: the deposed
- * leader's window (detection of leader-reads-unconfirmed, --nemesis isolate-leader).
+ * Pauses of the leader only: the others elect a new one, and the old one wakes
+ * up still believing it leads, with requests queued for it: the deposed
+ * leader's window (detection of leader-reads-unconfirmed and of failover
+ * without fencing; --nemesis pause-leader).
  */
-export const ISOLATE_LEADER: NemesisChoice = {
-  id: 'isolate-leader',
-  kinds: 'partition',
+export const PAUSE_LEADER: NemesisChoice = {
+  id: 'pause-leader',
+  kinds: 'pause',
   intervalS: 2,
-  flags: { partitionKinds: 'isolate-leader' },
+  flags: { pauseTargets: 'leader' },
 };
 
 /** Clock skew with partitions: concurrent writes whose timestamps lie (multi-leader's LWW). */

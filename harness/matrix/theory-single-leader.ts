@@ -114,6 +114,11 @@ export const singleLeaderGrid: ModeGrid = {
       flags: { replication: 'async', failoverTimeoutMs: FAILOVER_MS },
     },
     {
+      id: 'semi-sync-failover',
+      label: 'semi-sync + failover',
+      flags: { replication: 'semi-sync', failoverTimeoutMs: FAILOVER_MS },
+    },
+    {
       id: 'sync-failover',
       label: 'sync + failover',
       flags: { replication: 'sync', failoverTimeoutMs: FAILOVER_MS },
