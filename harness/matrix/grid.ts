@@ -49,6 +49,8 @@ export interface ModeGrid {
   readonly guarantees: readonly string[];
   /** The fault mixes the mode's cells run under unless --nemesis names others. */
   readonly nemeses: readonly NemesisChoice[];
+  /** The deliberate bugs (--bug) this mode's nodes take: --detect runs each only on its mode's cells. */
+  readonly bugs: readonly string[];
   predict(guarantee: string, cell: CellKey): Prediction;
 }
 

@@ -85,5 +85,9 @@ describe('splitbrain matrix on sim', () => {
   it('refuses --bug and --detect unless the test switch is on', () => {
     expect(() => spec({ settings: 'sync', detect: 'all' })).toThrow(UsageError);
     expect(() => spec({ settings: 'nope' })).toThrow(/--settings nope is not one of/);
+    process.env[BUG_SWITCH] = '1';
+    expect(() => spec({ modes: 'leaderless', detect: 'ack-before-sync' })).toThrow(
+      /--detect ack-before-sync is a bug of --mode single-leader/,
+    );
   });
 });

@@ -116,11 +116,12 @@ function gridsOf(spec: MatrixSpec): Grid[] {
   const clean: Grid = { bug: spec.bug, dir: spec.dir, cells, tasks: tasksOf(spec, cells) };
   const bugs = spec.detect.map((bug) => {
     const dir = join(spec.dir, 'bugs', bug);
-    const tasks = tasksOf({ ...spec, bug, dir }, cells).map((t) => ({
+    const mine = cells.filter((c) => c.grid.bugs.includes(bug));
+    const tasks = tasksOf({ ...spec, bug, dir }, mine).map((t) => ({
       ...t,
       cell: `${bug}:${t.cell}`,
     }));
-    return { bug, dir, cells, tasks };
+    return { bug, dir, cells: mine, tasks };
   });
   return [clean, ...bugs];
 }

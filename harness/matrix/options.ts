@@ -9,7 +9,7 @@ import { BACKEND_NAMES } from '../backends.ts';
 import { csv, resolveOptions } from '../options.ts';
 import { stamp } from '../rundir.ts';
 import { validateSeed } from '../run-options.ts';
-import { PAUSE_LEADER, type NemesisChoice } from './grid.ts';
+import { PAUSE_LEADER, type ModeGrid, type NemesisChoice } from './grid.ts';
 import type { MatrixSpec } from './matrix.ts';
 import { MATRIX_MODES } from './modes.ts';
 import { STORE_BUGS, STORE_OPTIONS } from '../../systems/store/options.ts';
@@ -159,6 +159,18 @@ function detectList(v: unknown): string[] {
   return bugs;
 }
 
+/** Each bug runs only on its own mode's cells, so one of the chosen modes must take it. */
+function detectIn(bugs: string[], modes: readonly ModeGrid[]): string[] {
+  for (const b of bugs) {
+    if (modes.some((m) => m.bugs.includes(b))) continue;
+    const owner = MATRIX_MODES.filter((m) => m.bugs.includes(b)).map((m) => m.mode);
+    throw new UsageError(
+      `--detect ${b} is a bug of --mode ${owner.join(', ')}, which --modes ${modes.map((m) => m.mode).join(',')} leaves out; add it to --modes`,
+    );
+  }
+  return bugs;
+}
+
 export function resolveMatrixSpec(
   raw: Readonly<Record<string, unknown>>,
   startedIso: string,
@@ -196,7 +208,7 @@ export function resolveMatrixSpec(
     findingSeeds: Number(o.findingSeeds),
     bug: typeof o.bug === 'string' ? o.bug : null,
     keepRuns: o.keepRuns === true,
-    detect: detectList(o.detect),
+    detect: detectIn(detectList(o.detect), modes),
     startedIso,
   };
 }

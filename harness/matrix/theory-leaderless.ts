@@ -63,5 +63,6 @@ export const leaderlessGrid: ModeGrid = {
   readPolicies: ['any'],
   guarantees: ['read-your-writes', 'monotonic-reads', 'lost-writes', 'convergence'],
   nemeses: DEFAULT_NEMESES,
+  bugs: [],
   predict: predictLeaderless,
 };

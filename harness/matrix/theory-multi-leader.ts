@@ -54,5 +54,6 @@ export const multiLeaderGrid: ModeGrid = {
   readPolicies: ['any'],
   guarantees: ['lost-writes', 'read-your-writes', 'monotonic-reads', 'convergence'],
   nemeses: [SKEW_NEMESIS],
+  bugs: [],
   predict: predictMultiLeader,
 };
