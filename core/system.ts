@@ -51,8 +51,11 @@ export interface SystemRun {
   readonly launcher?: Launcher;
   /** Flags given to every node (the store's replication settings); empty for real servers. */
   readonly nodeArgs: readonly string[];
-  /** The node a leader-targeted fault hits. */
-  readonly findLeader: FindLeader;
+  /**
+   * The node a leader-targeted fault hits; absent when no node leads
+   * (leaderless), so faults default to random targets and a leader target is refused.
+   */
+  readonly findLeader?: FindLeader;
   /** Clients and probes once the cluster is up; rng is the workload's random stream. */
   connect(cluster: Cluster, rng: Rng): SystemTarget;
 }

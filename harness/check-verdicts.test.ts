@@ -160,4 +160,28 @@ describe('check on a run directory', () => {
       'read-your-writes',
     ]);
   });
+
+  it("without --checkers in config.json, checks with the run's own checkers (results.json names them)", async () => {
+    const own = join(dir, 'own');
+    mkdirSync(own);
+    writeFileSync(
+      join(own, 'history.jsonl'),
+      [w(0, 1, 'invoke'), w(1, 1), r(2, null, 'invoke'), r(3, 1)].join('\n'),
+    );
+    writeFileSync(join(own, 'config.json'), JSON.stringify({ workload: 'kv' }));
+    // A system's added checker (convergence on MariaDB) is in the run's results, not the workload's defaults.
+    const ran = {
+      valid: true,
+      'monotonic-reads': { valid: true },
+      convergence: { valid: 'unknown' },
+    };
+    writeFileSync(join(own, 'results.json'), JSON.stringify(ran));
+    const out = join(dir, 'own.json');
+    await cli('check', own, '--output', out);
+    expect(Object.keys(JSON.parse(readFileSync(out, 'utf8')))).toEqual([
+      'valid',
+      'monotonic-reads',
+      'convergence',
+    ]);
+  });
 });

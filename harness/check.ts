@@ -19,7 +19,7 @@ import { BadOpError, HistoryError, type Op } from '../core/history.ts';
 import { UsageError } from '../core/errors.ts';
 import { historyFileError, lineOfOp, readHistoryFile } from '../core/history-file.ts';
 import { buildResults } from '../reports/results.ts';
-import type { ResultsFile } from '../reports/types.ts';
+import { checkerEntries, type ResultsFile } from '../reports/types.ts';
 import { CONFIG_FILE, RESULTS_FILE, type HistoryInput } from './rundir.ts';
 
 /** The checkers by id; a memory budget becomes each search's own bound. */
@@ -51,7 +51,24 @@ function runCheckers(input: HistoryInput): readonly string[] | null {
     workload?: string;
   };
   if (config.checkers && config.checkers.length > 0) return config.checkers;
-  return defaultCheckersFor(config.workload ?? 'kv');
+  // Without --checkers the run chose them (its workload's and its system's,
+  // such as convergence where every node takes writes): results.json names
+  // them, without this command loading every system to ask.
+  const ran = checkedWith(join(input.runDir, RESULTS_FILE));
+  return ran ?? defaultCheckersFor(config.workload ?? 'kv');
+}
+
+/** The checker ids a results file holds, or null when there is none (the run crashed before checking). */
+function checkedWith(path: string): string[] | null {
+  if (!existsSync(path)) return null;
+  try {
+    const ids = checkerEntries(JSON.parse(readFileSync(path, 'utf8')) as ResultsFile).map(
+      ([id]) => id,
+    );
+    return ids.length > 0 ? ids : null;
+  } catch {
+    return null;
+  }
 }
 
 export function checkOps(

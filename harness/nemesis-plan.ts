@@ -14,7 +14,7 @@ import type { NemesisPlan } from './run.ts';
 
 export function nemesisPlanFor(
   config: RunConfig,
-  deps: { readonly findLeader: FindLeader; readonly clock: Clock },
+  deps: { readonly findLeader: FindLeader | undefined; readonly clock: Clock },
 ): (rng: Rng) => NemesisPlan {
   return (rng) => {
     const n = scheduleErrorsAreUsage(() =>
@@ -23,7 +23,7 @@ export function nemesisPlanFor(
         rng,
         schedulePath: config.nemesisSchedule,
         nodeCount: config.nodes,
-        findLeader: deps.findLeader,
+        ...(deps.findLeader ? { findLeader: deps.findLeader } : { leaderless: true }),
         sleepMs: (ms) => deps.clock.sleepMs(ms),
       }),
     );

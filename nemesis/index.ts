@@ -14,7 +14,13 @@ import { noopNemesis, type Nemesis } from './nemesis.ts';
 import { partitionNemesis } from './partition.ts';
 import { pauseNemesis } from './pause.ts';
 import { faultPlan, randomSchedule, type ScheduleOptions } from './schedule.ts';
-import { fileSchedule, parseSchedule, scheduleNeeds, type ScheduledOp } from './schedule-file.ts';
+import {
+  fileSchedule,
+  parseSchedule,
+  ScheduleError,
+  scheduleNeeds,
+  type ScheduledOp,
+} from './schedule-file.ts';
 import { TargetError, type FindLeader } from './targets.ts';
 import { validateNemesis } from './validate.ts';
 
@@ -78,6 +84,27 @@ const noLeaderFinder: FindLeader = async () => {
   throw new TargetError('a leader target needs the system under test to say who leads');
 };
 
+/** A leaderless system has no leader to aim at: asking for one is bad input, not a fault that never happens. */
+function refuseLeaderTargets(o: ScheduleOptions): void {
+  const flags: [string, readonly unknown[] | undefined][] = [
+    ['--kill-targets', o.kill?.targets],
+    ['--pause-targets', o.pause?.targets],
+    ['--clock-targets', o.clock?.targets],
+    ['--link-targets', o.link?.targets],
+    ['--partition-kinds', o.partition?.kinds],
+  ];
+  for (const [flag, values] of flags) {
+    const bad = (values ?? []).find(
+      (v) => v === 'leader' || v === 'non-leader' || v === 'isolate-leader',
+    );
+    if (bad !== undefined)
+      throw new ScheduleError(
+        `${flag} ${String(bad)}: no node leads in this cluster (leaderless), so there is no leader to aim at; use random, majority, minority, all or a node id${flag === '--partition-kinds' ? ' (or another partition shape)' : ''}`,
+        null,
+      );
+  }
+}
+
 function nemesisOf(kind: FaultKind, o: NemesisForOptions, findLeader: FindLeader): Nemesis {
   const sleepMs = o.sleepMs ?? realSleepMs;
   switch (kind) {
@@ -101,6 +128,7 @@ export function nemesisFor(kinds: readonly string[], opts: NemesisForOptions): N
   const schedule =
     text === null ? null : parseSchedule(text, opts.schedulePath ?? 'nemesis schedule');
   const needs = [...new Set([...chosen, ...(schedule ? scheduleNeeds(schedule) : [])])];
+  if (opts.leaderless === true) refuseLeaderTargets(opts);
   const findLeader = opts.findLeader ?? noLeaderFinder;
   const nemesis =
     needs.length === 0

@@ -37,6 +37,8 @@ export interface ScheduleOptions {
   };
   /** Cluster size; majorities-ring is drawn by default only with 4 or more. */
   readonly nodeCount?: number;
+  /** No node leads: defaults never aim at a leader (no isolate-leader, no leader kills). */
+  readonly leaderless?: boolean;
 }
 
 export const DEFAULT_LINK_PRESETS: readonly LinkFaultSpec[] = [
@@ -45,6 +47,11 @@ export const DEFAULT_LINK_PRESETS: readonly LinkFaultSpec[] = [
   { lossRate: 0.02 },
   { slowCloseMs: 1000, latencyMs: 20 },
 ];
+
+/** Kills and pauses hit the leader half the time, where there is one: its loss is what failover is about. */
+function defaultTargets(o: ScheduleOptions): readonly unknown[] {
+  return o.leaderless === true ? ['random'] : ['random', 'leader'];
+}
 
 export function faultPlan(kind: FaultKind, o: ScheduleOptions = {}): FaultPlan {
   switch (kind) {
@@ -56,7 +63,10 @@ export function faultPlan(kind: FaultKind, o: ScheduleOptions = {}): FaultPlan {
       const kinds =
         o.partition?.kinds ??
         PARTITION_KINDS.filter(
-          (k) => !(small && k === 'majorities-ring') && !(tiny && k === 'bridge'),
+          (k) =>
+            !(small && k === 'majorities-ring') &&
+            !(tiny && k === 'bridge') &&
+            !(o.leaderless === true && k === 'isolate-leader'),
         );
       return {
         kind,
@@ -65,7 +75,7 @@ export function faultPlan(kind: FaultKind, o: ScheduleOptions = {}): FaultPlan {
       };
     }
     case 'kill': {
-      const targets = o.kill?.targets ?? ['random', 'leader'];
+      const targets = o.kill?.targets ?? defaultTargets(o);
       const after = o.kill?.restartAfterMs;
       return {
         kind,
@@ -80,7 +90,7 @@ export function faultPlan(kind: FaultKind, o: ScheduleOptions = {}): FaultPlan {
       };
     }
     case 'pause': {
-      const targets = o.pause?.targets ?? ['random', 'leader'];
+      const targets = o.pause?.targets ?? defaultTargets(o);
       return {
         kind,
         start: (rng) => ({ f: 'pause', value: rng.pick(targets) }),

@@ -2,6 +2,7 @@
 // (local processes, Docker, the simulation, an external cluster), its clients
 // choose a read policy per session, and its /status says who leads and how
 // far each replica is behind.
+import type { Cluster } from '../../core/cluster.ts';
 import type { SystemDescriptor } from '../../core/system.ts';
 import { storeApiOf } from './api.ts';
 import { findLeader, storeClients } from './client.ts';
@@ -14,6 +15,7 @@ import {
   checkHub,
   checkModeFlags,
   kvValuesOf,
+  ownModeOptions,
   storeNodeFlags,
   storeWarnings,
 } from './options.ts';
@@ -41,7 +43,7 @@ export const store: SystemDescriptor = {
     checkQuorums(settings.options, settings.nodeCount);
     const delay = settings.options.applyDelayMs;
     if (typeof delay === 'string') checkApplyDelay(delay, settings.nodeCount);
-    return settings.options;
+    return ownModeOptions(settings.options);
   },
   warnings: (settings) => storeWarnings(settings.options, settings.nodeCount),
   setUp(settings, clock) {
@@ -49,8 +51,13 @@ export const store: SystemDescriptor = {
     return {
       launcher: storeLauncher(),
       nodeArgs: storeNodeFlags(options),
-      findLeader: async (cluster) =>
-        (await findLeader(storeApiOf(cluster, clock), cluster.nodes))?.id ?? null,
+      // Leaderless nodes all coordinate: no leader for a fault to aim at.
+      ...(options.mode === 'leaderless'
+        ? {}
+        : {
+            findLeader: async (cluster: Cluster) =>
+              (await findLeader(storeApiOf(cluster, clock), cluster.nodes))?.id ?? null,
+          }),
       connect(cluster, rng) {
         const api = storeApiOf(cluster, clock);
         return {

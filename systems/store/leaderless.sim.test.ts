@@ -83,3 +83,26 @@ describe('leaderless on the simulation backend (partitions every second)', () =>
     expect(siblings['read-your-writes']!.valid).toBe(true);
   });
 });
+
+describe('faults on a cluster where no node leads', () => {
+  it('kills and pauses hit random nodes by default, and every requested fault takes effect', async () => {
+    const r = await simRun('kill-pause', {
+      quorumW: 2,
+      quorumR: 2,
+      nemesis: 'partition,kill,pause',
+      nemesisInterval: 1,
+      checkers: 'read-your-writes',
+    });
+    const health = r['run-health'] as unknown as { valid: unknown; explanation?: string };
+    expect(health.valid, JSON.stringify(health)).toBe(true);
+  });
+
+  it('a leader target is refused before the run starts, naming the flag', async () => {
+    await expect(simRun('kill-leader', { nemesis: 'kill', killTargets: 'leader' })).rejects.toThrow(
+      /--kill-targets leader: no node leads in this cluster \(leaderless\)/,
+    );
+    await expect(simRun('isolate-leader', { partitionKinds: 'isolate-leader' })).rejects.toThrow(
+      /--partition-kinds isolate-leader/,
+    );
+  });
+});

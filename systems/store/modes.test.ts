@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../core/errors.ts';
 import { checkReadPolicy, checkWorkload, modeTraits } from './modes.ts';
 import { checkHub, checkModeFlags, storeNodeFlags } from './options.ts';
+import { repeatCommand, resolveRunConfig } from '../../harness/config.ts';
 
 describe('store flags per replication mode', () => {
   it('sends a multi-leader node its own flags, not single-leader defaults', () => {
@@ -19,6 +20,14 @@ describe('store flags per replication mode', () => {
     expect(storeNodeFlags({ mode: 'single-leader', replication: 'sync' })).toEqual([
       ...['--mode', 'single-leader', '--replication', 'sync'],
     ]);
+  });
+
+  it("keeps another mode's defaults out of config.json and the repeat command", () => {
+    const leaderless = resolveRunConfig({ mode: 'leaderless', backend: 'sim' }, 1);
+    expect(leaderless.systemOptions).not.toHaveProperty('replication');
+    expect(repeatCommand(leaderless)).not.toContain('--replication');
+    expect(repeatCommand(leaderless)).toContain('--mode leaderless');
+    expect(repeatCommand(resolveRunConfig({ backend: 'sim' }, 1))).toContain('--replication async');
   });
 
   it('refuses a flag the chosen mode does not take, naming it and the mode (exit 3)', () => {

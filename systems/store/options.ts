@@ -7,6 +7,7 @@ import {
   oneOf,
   wholeNumber,
   type OptionSpec,
+  type OptionValue,
   type OptionValues,
 } from '../../core/option.ts';
 import { nodeIdsFor } from '../../kit/cluster-nodes.ts';
@@ -183,6 +184,17 @@ export function storeNodeFlags(options: OptionValues): string[] {
     out.push(`--${spec.flag}`);
     if (v !== true) out.push(String(v));
   }
+  return out;
+}
+
+/**
+ * The options without another mode's settings (checkModeFlags has refused any
+ * that were given), so config.json and the repeat command say only what the
+ * nodes run with: no `--replication async` on a leaderless run.
+ */
+export function ownModeOptions(options: OptionValues): OptionValues {
+  const out: Record<string, OptionValue> = { ...options };
+  for (const spec of NODE_OPTIONS) if (!modeTakes(options, spec.flag)) delete out[keyOf(spec)];
   return out;
 }
 
