@@ -51,6 +51,19 @@ function rowHtml(r: MatrixRow): string {
   return `<tr><td>${escapeHtml(r.mode)}</td><td>${escapeHtml(r.setting.label)}</td><td>${escapeHtml(r.readFrom)}</td><td>${escapeHtml(r.nemesis.kinds)}${failed}</td>${r.guarantees.map(guaranteeCell).join('')}</tr>`;
 }
 
+/** One table per mode, each with its own guarantees as columns. */
+function modeTables(rows: readonly MatrixRow[]): string {
+  const modes = [...new Set(rows.map((r) => r.mode))];
+  return modes
+    .map((mode) => {
+      const mine = rows.filter((r) => r.mode === mode);
+      const cols = mine[0]!.guarantees.map((g) => `<th>${escapeHtml(g.guarantee)}</th>`).join('');
+      const head = `<tr><th>mode</th><th>setting</th><th>reads</th><th>nemesis</th>${cols}</tr>`;
+      return `<h2>${escapeHtml(mode)}</h2><table>${head}${mine.map(rowHtml).join('')}</table>`;
+    })
+    .join('\n');
+}
+
 function reasons(file: MatrixFile): string {
   const seen = new Map<string, string>();
   for (const r of file.rows)
@@ -79,13 +92,12 @@ export function renderMatrixHtml(file: MatrixFile): string {
     file.findings > 0
       ? `<p class="finding">${file.findings} “may be violated” cell(s) were never violated over at least ${g.findingSeeds} seeds (marked ?): the nemesis may be too weak there.</p>`
       : '';
-  const head = `<tr><th>mode</th><th>setting</th><th>reads</th><th>nemesis</th>${file.guarantees.map((x) => `<th>${escapeHtml(x)}</th>`).join('')}</tr>`;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>splitbrain matrix</title><style>${CSS}</style></head><body>
 <h1>splitbrain matrix</h1>
 <p class="muted">${escapeHtml(file.startedAt)} · backend ${escapeHtml(g.backend)} · seeds ${g.firstSeed}–${g.firstSeed + g.seeds - 1} · ${g.timeLimitS} s at ${g.rate} ops/s per run · ${file.durationS.toFixed(0)} s in all${g.bug ? ` · bug <code>${escapeHtml(g.bug)}</code>` : ''}${file.failedRuns > 0 ? ` · <span class="fail">${file.failedRuns} runs failed</span>` : ''}</p>
 ${verdict}${findings}
 <p class="muted">Each cell: runs that violated the guarantee / runs checked, the 95 % Wilson interval, and what theory predicts (hover for the reason).</p>
-<table>${head}${file.rows.map(rowHtml).join('')}</table>
+${modeTables(file.rows)}
 ${file.detection ? detectionHtml(file.detection) : ''}
 ${reasons(file)}
 </body></html>

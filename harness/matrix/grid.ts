@@ -20,6 +20,8 @@ export interface NemesisChoice {
   /** --nemesis: comma-separated fault kinds. */
   readonly kinds: string;
   readonly intervalS: number;
+  /** Further fault flags by key (nemesis/options.ts): partitionKinds... */
+  readonly flags?: Readonly<Record<string, OptionValue>>;
 }
 
 export type Expectation = 'must-hold' | 'may-violate';
@@ -43,16 +45,38 @@ export interface ModeGrid {
   readonly settings: readonly Setting[];
   /** --read-from values the mode's clients offer, in column order. */
   readonly readPolicies: readonly string[];
+  /** The checkers run in every cell of the mode (--checkers), as its columns, in order. */
+  readonly guarantees: readonly string[];
+  /** The fault mixes the mode's cells run under unless --nemesis names others. */
+  readonly nemeses: readonly NemesisChoice[];
+  /** The deliberate bugs (--bug) this mode's nodes take: --detect runs each only on its mode's cells. */
+  readonly bugs: readonly string[];
   predict(guarantee: string, cell: CellKey): Prediction;
 }
 
-/** The guarantees every kv cell is checked for: the kv workload's checkers, as columns. */
-export const GUARANTEES = ['read-your-writes', 'monotonic-reads', 'consistent-prefix'] as const;
+/** The kv workload's session checkers: single-leader's columns. */
+export const KV_SESSION = ['read-your-writes', 'monotonic-reads', 'consistent-prefix'] as const;
 
 export const DEFAULT_NEMESES: readonly NemesisChoice[] = [
   { id: 'partition', kinds: 'partition', intervalS: 2 },
   { id: 'mixed', kinds: 'partition,kill,pause', intervalS: 1.5 },
 ];
+
+/**
+ * Pauses of the leader only: the others elect a new one, and the old one wakes
+ * up still believing it leads, with requests queued for it: the deposed
+ * leader's window (detection of leader-reads-unconfirmed and of failover
+ * without fencing; --nemesis pause-leader).
+ */
+export const PAUSE_LEADER: NemesisChoice = {
+  id: 'pause-leader',
+  kinds: 'pause',
+  intervalS: 2,
+  flags: { pauseTargets: 'leader' },
+};
+
+/** Clock skew with partitions: concurrent writes whose timestamps lie (multi-leader's LWW). */
+export const SKEW_NEMESIS: NemesisChoice = { id: 'skew', kinds: 'clock,partition', intervalS: 2 };
 
 /** "single-leader/async/any/partition": the folder and the key of a cell. */
 export function cellId(c: CellKey): string {

@@ -52,8 +52,42 @@ describe('splitbrain matrix on sim', () => {
     expect(file.disagreements).toBeGreaterThan(0);
   }, 120_000);
 
+  it('multi-leader LWW under clock skew loses writes; leaderless strict quorums keep read-your-writes', async () => {
+    const s = spec({
+      modes: 'multi-leader,leaderless',
+      nemesis: undefined,
+      settings: 'ml-lww,w2r2',
+      timeLimit: 10,
+    });
+    const file = await runMatrix(s, deps);
+    expect(file.disagreements).toBe(0);
+    const [ml, ll] = file.rows;
+    expect(ml!.nemesis.kinds).toContain('clock');
+    expect(ml!.guarantees.map((g) => g.guarantee)).toEqual([
+      'lost-writes',
+      'read-your-writes',
+      'monotonic-reads',
+      'convergence',
+    ]);
+    expect(ml!.guarantees[0]).toMatchObject({ expect: 'may-violate', runs: 2 });
+    expect(ml!.guarantees[0]!.violated).toBeGreaterThan(0);
+    expect(ll!.guarantees[0]).toMatchObject({
+      guarantee: 'read-your-writes',
+      expect: 'must-hold',
+      runs: 2,
+      status: 'agree',
+    });
+    const html = readFileSync(join(s.dir, 'matrix.html'), 'utf8');
+    expect(html).toContain('<h2>multi-leader</h2>');
+    expect(html).toContain('<h2>leaderless</h2>');
+  }, 120_000);
+
   it('refuses --bug and --detect unless the test switch is on', () => {
     expect(() => spec({ settings: 'sync', detect: 'all' })).toThrow(UsageError);
     expect(() => spec({ settings: 'nope' })).toThrow(/--settings nope is not one of/);
+    process.env[BUG_SWITCH] = '1';
+    expect(() => spec({ modes: 'leaderless', detect: 'ack-before-sync' })).toThrow(
+      /--detect ack-before-sync is a bug of --mode single-leader/,
+    );
   });
 });

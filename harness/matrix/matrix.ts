@@ -9,7 +9,7 @@ import type { MatrixFile, MatrixRow } from '../../reports/matrix-types.ts';
 import { writeReports } from '../../reports/write.ts';
 import { keptRuns, rowOf } from './aggregate.ts';
 import type { CellRun, CellTask } from './cell-run.ts';
-import { GUARANTEES, cellId, type CellKey, type ModeGrid, type NemesisChoice } from './grid.ts';
+import { cellId, type CellKey, type ModeGrid, type NemesisChoice } from './grid.ts';
 import { runTasks } from './pool.ts';
 import { detectionOf } from './detect.ts';
 import { bugDescription } from '../../systems/store/options.ts';
@@ -20,6 +20,7 @@ export interface MatrixSpec {
   readonly settings: readonly string[];
   /** Read policies to keep (empty: each mode's all). */
   readonly readPolicies: readonly string[];
+  /** Fault mixes for every mode (empty: each mode's own). */
   readonly nemeses: readonly NemesisChoice[];
   readonly seeds: number;
   readonly firstSeed: number;
@@ -53,15 +54,18 @@ export function cellsOf(spec: MatrixSpec): { grid: ModeGrid; key: CellKey }[] {
       if (spec.settings.length > 0 && !spec.settings.includes(setting.id)) continue;
       for (const readFrom of grid.readPolicies) {
         if (spec.readPolicies.length > 0 && !spec.readPolicies.includes(readFrom)) continue;
-        for (const nemesis of spec.nemeses)
+        for (const nemesis of spec.nemeses.length > 0 ? spec.nemeses : grid.nemeses)
           out.push({ grid, key: { mode: grid.mode, setting, readFrom, nemesis } });
       }
     }
   return out;
 }
 
-function taskOptions(spec: MatrixSpec, key: CellKey): Record<string, OptionValue> {
+type Cell = { grid: ModeGrid; key: CellKey };
+
+function taskOptions(spec: MatrixSpec, { grid, key }: Cell): Record<string, OptionValue> {
   return {
+    checkers: grid.guarantees.join(','),
     system: 'store',
     backend: spec.backend,
     mode: key.mode,
@@ -69,21 +73,22 @@ function taskOptions(spec: MatrixSpec, key: CellKey): Record<string, OptionValue
     readFrom: key.readFrom,
     nemesis: key.nemesis.kinds,
     nemesisInterval: key.nemesis.intervalS,
+    ...key.nemesis.flags,
     timeLimit: spec.timeLimitS,
     rate: spec.rate,
     ...(spec.bug !== null ? { bug: spec.bug } : {}),
   };
 }
 
-export function tasksOf(spec: MatrixSpec, keys: readonly CellKey[]): CellTask[] {
+export function tasksOf(spec: MatrixSpec, cells: readonly Cell[]): CellTask[] {
   const tasks: CellTask[] = [];
-  for (const key of keys)
+  for (const c of cells)
     for (let i = 0; i < spec.seeds; i++)
       tasks.push({
-        cell: cellId(key),
+        cell: cellId(c.key),
         seed: spec.firstSeed + i,
-        options: taskOptions(spec, key),
-        out: join(spec.dir, 'runs', cellId(key)),
+        options: taskOptions(spec, c),
+        out: join(spec.dir, 'runs', cellId(c.key)),
       });
   return tasks;
 }
@@ -108,15 +113,15 @@ interface Grid {
 /** The clean grid, then the same grid once per bug to detect, under bugs/<name>/. */
 function gridsOf(spec: MatrixSpec): Grid[] {
   const cells = cellsOf(spec);
-  const keys = cells.map((c) => c.key);
-  const clean: Grid = { bug: spec.bug, dir: spec.dir, cells, tasks: tasksOf(spec, keys) };
+  const clean: Grid = { bug: spec.bug, dir: spec.dir, cells, tasks: tasksOf(spec, cells) };
   const bugs = spec.detect.map((bug) => {
     const dir = join(spec.dir, 'bugs', bug);
-    const tasks = tasksOf({ ...spec, bug, dir }, keys).map((t) => ({
+    const mine = cells.filter((c) => c.grid.bugs.includes(bug));
+    const tasks = tasksOf({ ...spec, bug, dir }, mine).map((t) => ({
       ...t,
       cell: `${bug}:${t.cell}`,
     }));
-    return { bug, dir, cells, tasks };
+    return { bug, dir, cells: mine, tasks };
   });
   return [clean, ...bugs];
 }
@@ -130,7 +135,7 @@ function rowsOf(grid: Grid, runs: readonly CellRun[], spec: MatrixSpec): MatrixR
       byCell.set(id, [...(byCell.get(id) ?? []), { ...r, cell: id }]);
     }
   return grid.cells.map(({ grid: g, key }) =>
-    rowOf(g, key, GUARANTEES, byCell.get(cellId(key)) ?? [], spec),
+    rowOf(g, key, g.guarantees, byCell.get(cellId(key)) ?? [], spec),
   );
 }
 
@@ -172,7 +177,7 @@ export async function runMatrix(spec: MatrixSpec, deps: MatrixDeps): Promise<Mat
       findingSeeds: spec.findingSeeds,
       bug: spec.bug,
     },
-    guarantees: GUARANTEES,
+    guarantees: [...new Set(spec.modes.flatMap((m) => m.guarantees))],
     rows,
     disagreements: all.filter((g) => g.status === 'disagree').length,
     findings: all.filter((g) => g.status === 'finding').length,

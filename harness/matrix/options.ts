@@ -9,14 +9,15 @@ import { BACKEND_NAMES } from '../backends.ts';
 import { csv, resolveOptions } from '../options.ts';
 import { stamp } from '../rundir.ts';
 import { validateSeed } from '../run-options.ts';
-import { DEFAULT_NEMESES, type NemesisChoice } from './grid.ts';
+import { PAUSE_LEADER, type ModeGrid, type NemesisChoice } from './grid.ts';
 import type { MatrixSpec } from './matrix.ts';
 import { MATRIX_MODES } from './modes.ts';
 import { STORE_BUGS, STORE_OPTIONS } from '../../systems/store/options.ts';
 
-/** Nemesis choices by id: the default grid's, and none. */
+/** Nemesis choices by id: every mode's own, and none. */
 const NEMESES: readonly NemesisChoice[] = [
-  ...DEFAULT_NEMESES,
+  ...new Map(MATRIX_MODES.flatMap((m) => m.nemeses).map((n) => [n.id, n])).values(),
+  PAUSE_LEADER,
   { id: 'none', kinds: 'none', intervalS: 5 },
 ];
 
@@ -46,7 +47,9 @@ export const MATRIX_OPTIONS: readonly OptionSpec[] = [
     flag: 'nemesis',
     group: 'faults',
     type: 'string',
-    default: DEFAULT_NEMESES.map((n) => n.id).join(','),
+    defaultText:
+      "each mode's own: " +
+      MATRIX_MODES.map((m) => `${m.mode} ${m.nemeses.map((n) => n.id).join('+')}`).join(', '),
     describe: `fault mixes: ${NEMESES.map((n) => `${n.id} (${n.kinds})`).join(', ')}`,
   },
   {
@@ -156,6 +159,18 @@ function detectList(v: unknown): string[] {
   return bugs;
 }
 
+/** Each bug runs only on its own mode's cells, so one of the chosen modes must take it. */
+function detectIn(bugs: string[], modes: readonly ModeGrid[]): string[] {
+  for (const b of bugs) {
+    if (modes.some((m) => m.bugs.includes(b))) continue;
+    const owner = MATRIX_MODES.filter((m) => m.bugs.includes(b)).map((m) => m.mode);
+    throw new UsageError(
+      `--detect ${b} is a bug of --mode ${owner.join(', ')}, which --modes ${modes.map((m) => m.mode).join(',')} leaves out; add it to --modes`,
+    );
+  }
+  return bugs;
+}
+
 export function resolveMatrixSpec(
   raw: Readonly<Record<string, unknown>>,
   startedIso: string,
@@ -193,7 +208,7 @@ export function resolveMatrixSpec(
     findingSeeds: Number(o.findingSeeds),
     bug: typeof o.bug === 'string' ? o.bug : null,
     keepRuns: o.keepRuns === true,
-    detect: detectList(o.detect),
+    detect: detectIn(detectList(o.detect), modes),
     startedIso,
   };
 }

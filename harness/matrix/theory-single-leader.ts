@@ -3,7 +3,15 @@
 // 1994), per guarantee, read policy and setting. "must-hold" is a claim the
 // store makes; "may-violate" says a correct store is allowed to break it, so
 // the matrix expects to see it broken under faults.
-import type { CellKey, ModeGrid, Prediction, Setting } from './grid.ts';
+import {
+  DEFAULT_NEMESES,
+  KV_SESSION,
+  type CellKey,
+  type ModeGrid,
+  type Prediction,
+  type Setting,
+} from './grid.ts';
+import { STORE_BUGS } from '../../systems/store/options.ts';
 
 interface Facts {
   readonly replication: string;
@@ -107,11 +115,19 @@ export const singleLeaderGrid: ModeGrid = {
       flags: { replication: 'async', failoverTimeoutMs: FAILOVER_MS },
     },
     {
+      id: 'semi-sync-failover',
+      label: 'semi-sync + failover',
+      flags: { replication: 'semi-sync', failoverTimeoutMs: FAILOVER_MS },
+    },
+    {
       id: 'sync-failover',
       label: 'sync + failover',
       flags: { replication: 'sync', failoverTimeoutMs: FAILOVER_MS },
     },
   ],
   readPolicies: ['leader', 'any', 'sticky', 'lsn-token', 'leader-window'],
+  guarantees: KV_SESSION,
+  nemeses: DEFAULT_NEMESES,
+  bugs: STORE_BUGS,
   predict: predictSingleLeader,
 };

@@ -13,6 +13,8 @@ export const BUGS = {
     'under sync and semi-sync the leader acknowledges and shows a write before any follower holds it',
   'leader-reads-unconfirmed':
     'a leader serves leader reads without confirming that a majority still follows it (no read index)',
+  'failover-without-fencing':
+    "followers accept appends from a deposed leader's older term: the term no longer fences the old leader off",
   'lose-last-write-on-restart':
     'a restarted node forgets the newest entry it had written to disk (a lying fsync)',
 } as const;
