@@ -1,5 +1,5 @@
-// The real clock, timers, turns and randomness, injected at the process entry. The
-// only place in store/ that reads Date.now or the OS random source.
+// The real clock, timers, turns and randomness, injected at the process
+// entry. The only place in store/ that reads Date.now or the OS random source.
 import { randomInt } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Clock, Random, Timers, Turns } from './ports.ts';
