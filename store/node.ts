@@ -10,7 +10,10 @@ import type { NodeMode, Replica } from './replication/mode.ts';
 import { checkStatement } from './values.ts';
 import { durability, type Durability } from './durability.ts';
 
-/** --fsync: whether a record is on the disk (always) or only in the OS (never) before anything depending on it leaves the node. */
+/**
+ * --fsync: whether a record is on the disk (always) or only in the OS (never)
+ * before anything that depends on it leaves the node.
+ */
 export type FsyncPolicy = 'always' | 'never';
 export const FSYNC_POLICIES: readonly FsyncPolicy[] = ['always', 'never'];
 export const DEFAULT_FSYNC: FsyncPolicy = 'always';
