@@ -85,6 +85,8 @@ class GroupCommit implements Durability {
 
   private flush(): void {
     if (this.stopped || !this.unsynced) return;
+    // A failed fsync throws out of the turn and ends the process: what reached the
+    // disk is unknown, so nothing waiting may leave (PostgreSQL's answer since fsyncgate).
     this.storage.sync();
     this.unsynced = false;
     for (const release of this.waiting.splice(0)) release();
