@@ -5,10 +5,9 @@
 // the loop, as in `splitbrain run --rate 100000 --concurrency 10 --nemesis none`.
 // Recording to history.jsonl and keeping ops in memory only alternate on the
 // same cluster, so the machine's noise falls on both alike.
-// The store keeps its default --fsync always, as a user's run does: every
-// record is fsynced alone before it is acknowledged, on the leader and on
-// each follower, which bounds ok ops/s on a shared disk (with --fsync never
-// the same run does about 3x the ops).
+// The store keeps its default --fsync always, as a user's run does: each
+// node fsyncs once per event-loop turn that appended records, before
+// anything depending on them leaves it (group commit, store/durability.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

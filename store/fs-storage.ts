@@ -1,7 +1,8 @@
 // Durable storage as one JSON-lines file per node. writeSync hands each
 // record to the kernel: a SIGKILL keeps the page cache, so a record survives
 // a process crash. Only sync (fsync) puts it on the disk, so that it survives
-// a power cut too; the node calls it per record under --fsync always.
+// a power cut too; under --fsync always the node calls it once per
+// event-loop turn that appended records (group commit, durability.ts).
 // Records are the replication mode's JSON; it validates them when it starts.
 import fs from 'node:fs';
 import path from 'node:path';

@@ -9,11 +9,19 @@ import { StoreNode } from './node.ts';
 import { nodeSetup } from './options.ts';
 
 /** A cluster of real store cores on the simulated world; nodes restart on the same storage. */
-function cluster(ids: readonly string[], storeArgs: readonly string[]) {
-  const world = new SimWorld({ seed: 7 });
+function cluster(ids: readonly string[], storeArgs: readonly string[], groupCommit = false) {
+  const world = new SimWorld({ seed: 7, groupCommit });
   const nodes = new Map<string, StoreNode>();
+  /** Messages a node sent while a record it had appended was not yet synced. */
+  const early: string[] = [];
   const start = (id: string) => {
-    const node = new StoreNode(nodeSetup(id, ids, storeArgs), world.ports(id));
+    const p = world.ports(id);
+    const send = (to: string, msg: unknown) => {
+      if (world.storage(id).unsynced > 0) early.push(`${id}>${to}`);
+      p.transport.send(to, msg);
+    };
+    const ports = { ...p, transport: { ...p.transport, send } };
+    const node = new StoreNode(nodeSetup(id, ids, storeArgs), ports);
     node.start();
     nodes.set(id, node);
   };
@@ -23,6 +31,7 @@ function cluster(ids: readonly string[], storeArgs: readonly string[]) {
     world,
     node,
     start,
+    early,
     async write(key: string, value: number) {
       const pending = node(ids[0]!).write(key, value);
       let done = false;
@@ -98,4 +107,49 @@ describe('--fsync under sync replication, when every machine loses power at once
     await c.world.until(() => c.node('n1').status().role === 'leader');
     for (const id of THREE) expect(await c.read(id, 'k')).toBe(read);
   });
+});
+
+describe('group commit: a world with Turns, as a real process has', () => {
+  it.each([
+    ['always', 9],
+    ['never', null],
+  ] as const)(
+    '--fsync %s, sync replication, all three lose power: the acknowledged write reads back as %j',
+    async (fsync, read) => {
+      const c = cluster(THREE, ['--fsync', fsync, '--replication', 'sync'], true);
+      expect((await c.write('k', 9)).ok).toBe(true);
+      const lost = THREE.map((id) => c.fail(id, 'power loss'));
+      if (fsync === 'never') for (const n of lost) expect(n).toBeGreaterThan(0);
+      THREE.forEach(c.start);
+      await c.world.until(() => c.node('n1').status().role === 'leader');
+      for (const id of THREE) expect(await c.read(id, 'k')).toBe(read);
+    },
+  );
+
+  it.each([
+    ['syncing each record', false],
+    ['with group commit', true],
+  ] as const)(
+    'writes issued together: no node sends before its records are synced, %s',
+    async (_how, groupCommit) => {
+      const c = cluster(THREE, ['--replication', 'sync'], groupCommit);
+      await c.world.until(() => c.node('n1').status().role === 'leader');
+      const syncs0 = THREE.map((id) => c.world.storage(id).syncs);
+      const records0 = THREE.map((id) => c.world.storage(id).records.length);
+      const writes = Array.from({ length: 10 }, (_, i) => c.node('n1').write(`k${i}`, i));
+      let done = 0;
+      for (const w of writes) void w.then(() => done++);
+      await c.world.until(() => done === writes.length);
+      for (const w of writes) expect((await w).ok).toBe(true);
+      expect(c.early).toEqual([]);
+      THREE.forEach((id, i) => {
+        const syncs = c.world.storage(id).syncs - syncs0[i]!;
+        const records = c.world.storage(id).records.length - records0[i]!;
+        expect(records, id).toBeGreaterThanOrEqual(10);
+        // The leader's ten entries share a sync, each follower's too, then the commit points'.
+        if (groupCommit) expect(syncs, id).toBeLessThanOrEqual(3);
+        else expect(syncs, id).toBe(records);
+      });
+    },
+  );
 });

@@ -77,7 +77,7 @@ async function route(node: StoreNode, req: http.IncomingMessage): Promise<[numbe
     );
   if (method !== want) return error(405, 'bad-request', `${url} takes ${want}, got ${method}`);
   try {
-    if (url === '/status') return [200, node.status()];
+    if (url === '/status') return [200, await node.syncedStatus()];
     const body = await readBody(req);
     if (url === '/write') {
       const { key, value, options } = parseWrite(body);

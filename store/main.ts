@@ -8,7 +8,7 @@ import { StoreNode } from './node.ts';
 import { FileStorage } from './fs-storage.ts';
 import { TcpTransport } from './tcp-transport.ts';
 import { createHttpServer } from './http-server.ts';
-import { systemClock, systemRandom, systemTimers } from './real-ports.ts';
+import { systemClock, systemRandom, systemTimers, systemTurns } from './real-ports.ts';
 import { parseStoreOptions, STORE_USAGE, wantsHelp, type StoreOptions } from './options.ts';
 import type { Logger } from './ports.ts';
 
@@ -41,6 +41,7 @@ export async function startStore(
     storage,
     random,
     log,
+    turns: systemTurns(),
   });
   log(
     `starting: nodes ${options.nodes.join(',')} mode ${options.mode.name} ${options.mode.description} seed ${seed} data ${storage.file} fsync ${options.fsync}`,

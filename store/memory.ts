@@ -3,7 +3,7 @@
 // that survives a simulated crash (and, once synced, a simulated power loss). Used by unit tests and the simulation.
 // Messages and records are the replication mode's JSON: a message crosses
 // the network serialized, a record is kept as a deep copy, as a file would.
-import type { Clock, Logger, Ports, Random, Storage, Timers, Transport } from './ports.ts';
+import type { Clock, Logger, Ports, Random, Storage, Timers, Transport, Turns } from './ports.ts';
 import { seededRandom, seedOf } from './random.ts';
 
 interface Scheduled {
@@ -22,6 +22,13 @@ export interface SimOptions {
   readonly dropRate?: number;
   /** Collect node log lines (default: discard). */
   readonly log?: (id: string, line: string) => void;
+  /**
+   * Give nodes Turns, so --fsync always groups records into one sync as on a
+   * real process: a node's turn ends after the events already due at the
+   * same virtual ms. Off by default: nodes sync each record, and seeded
+   * histories stay as they were.
+   */
+  readonly groupCommit?: boolean;
 }
 
 /** How one directed link misbehaves, like a netem qdisc on it. */
@@ -46,6 +53,10 @@ export class MemoryStorage implements Storage {
   private synced = 0;
   /** Calls of sync, for tests. */
   syncs = 0;
+  /** Records a power loss would take now. */
+  get unsynced(): number {
+    return this.records.length - this.synced;
+  }
   load(): unknown[] {
     // A deep copy, as a file would give: no shared objects between incarnations.
     return this.records.map((r) => structuredClone(r));
@@ -110,7 +121,17 @@ export class SimWorld {
       onMessage: (handler) => void this.handlers.set(id, handler),
     };
     const log: Logger = (line) => this.opts.log?.(id, line);
-    return { transport, clock, timers, storage: this.storage(id), random: seededRandom(seed), log };
+    const ports = {
+      transport,
+      clock,
+      timers,
+      storage: this.storage(id),
+      random: seededRandom(seed),
+      log,
+    };
+    if (!this.opts.groupCommit) return ports;
+    const turns: Turns = { afterTurn: (fn) => void this.schedule(id, 0, fn) };
+    return { ...ports, turns };
   }
 
   /** Crash: the node's timers and in-flight messages to it vanish; storage stays. */

@@ -8,8 +8,12 @@ import type { ReadOutcome, Refusal, WriteOutcome } from './outcomes.ts';
 import { badRequest } from './outcomes.ts';
 import type { NodeMode, Replica } from './replication/mode.ts';
 import { checkStatement } from './values.ts';
+import { durability, type Durability } from './durability.ts';
 
-/** --fsync: whether a record is on the disk (always) or only in the OS (never) when persist returns. */
+/**
+ * --fsync: whether a record is on the disk (always) or only in the OS (never)
+ * before anything that depends on it leaves the node.
+ */
 export type FsyncPolicy = 'always' | 'never';
 export const FSYNC_POLICIES: readonly FsyncPolicy[] = ['always', 'never'];
 export const DEFAULT_FSYNC: FsyncPolicy = 'always';
@@ -26,6 +30,7 @@ export interface NodeSetup {
 
 export class StoreNode {
   private readonly replica: Replica;
+  private readonly durable: Durability;
   private tickTimer: number | null = null;
   private stopped = false;
 
@@ -35,6 +40,8 @@ export class StoreNode {
   ) {
     const { self, nodes } = setup;
     const fsync = (setup.fsync ?? DEFAULT_FSYNC) === 'always';
+    const durable = durability(fsync, ports.storage, ports.transport, ports.turns);
+    this.durable = durable;
     this.replica = setup.mode.create({
       self,
       nodes,
@@ -42,12 +49,10 @@ export class StoreNode {
       timers: ports.timers,
       random: ports.random,
       log: ports.log,
-      send: (to, msg) => ports.transport.send(to, msg),
-      // Modes acknowledge only after persist returns, so a sync here precedes every acknowledgement.
-      persist: (record) => {
-        ports.storage.append(record);
-        if (fsync) ports.storage.sync();
-      },
+      // Modes acknowledge only after persist returns; the sync that makes it durable comes
+      // before the acknowledgement leaves (durability.ts holds messages and answers until then).
+      send: (to, msg) => durable.send(to, msg),
+      persist: (record) => durable.persist(record),
     });
   }
 
@@ -67,6 +72,7 @@ export class StoreNode {
     if (this.tickTimer !== null) this.ports.timers.clear(this.tickTimer);
     this.tickTimer = null;
     this.replica.stop();
+    this.durable.abandon();
   }
 
   receive(from: string, msg: unknown): void {
@@ -79,13 +85,13 @@ export class StoreNode {
     const bad = checkStatement(value);
     if (bad) return Promise.resolve(badRequest(bad));
     if (this.stopped) return Promise.resolve(stopping());
-    return this.replica.write(key, value, options);
+    return this.durable.hold(this.replica.write(key, value, options));
   }
 
   /** `options`: the request's fields besides keys, for the mode to validate. */
   read(keys: readonly string[], options: RequestOptions = {}): Promise<ReadOutcome> {
     if (this.stopped) return Promise.resolve(stopping());
-    return this.replica.read(keys, options);
+    return this.durable.hold(this.replica.read(keys, options));
   }
 
   /** The envelope (id, mode, clock) with the mode's own fields beside it. */
@@ -97,6 +103,11 @@ export class StoreNode {
       clockOffsetMs: this.ports.clock.offsetMs(),
       ...this.replica.status(),
     };
+  }
+
+  /** The status, once every record it reflects is on the disk: what HTTP answers. */
+  syncedStatus(): Promise<JsonObject> {
+    return this.durable.hold(Promise.resolve(this.status()));
   }
 
   setClockOffset(offsetMs: number): void {

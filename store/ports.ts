@@ -43,6 +43,16 @@ export interface Storage<R = unknown> {
   sync(): void;
 }
 
+/**
+ * Work deferred to the end of the current event-loop turn: after every
+ * callback of the I/O that arrived together, before the loop waits again.
+ * What lets a node share one fsync among them (durability.ts).
+ */
+export interface Turns {
+  /** Calls fn once, after what the current turn still has to run (setImmediate). */
+  afterTurn(fn: () => void): void;
+}
+
 /** Uniform in [0, 1); seeded in tests and simulation. */
 export interface Random {
   next(): number;
@@ -58,4 +68,9 @@ export interface Ports {
   readonly storage: Storage;
   readonly random: Random;
   readonly log: Logger;
+  /**
+   * Absent where a home has no turns to defer to (the default simulated
+   * world): the node then syncs each record as it persists it.
+   */
+  readonly turns?: Turns;
 }

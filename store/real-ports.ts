@@ -1,8 +1,8 @@
-// The real clock, timers and randomness, injected at the process entry. The
-// only place in store/ that reads Date.now or the OS random source.
+// The real clock, timers, turns and randomness, injected at the process
+// entry. The only place in store/ that reads Date.now or the OS random source.
 import { randomInt } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import type { Clock, Random, Timers } from './ports.ts';
+import type { Clock, Random, Timers, Turns } from './ports.ts';
 import { seededRandom } from './random.ts';
 
 export function systemClock(): Clock {
@@ -41,6 +41,11 @@ export function systemTimers(): Timers & { clearAll(): void } {
       live.clear();
     },
   };
+}
+
+/** The check phase: after the poll phase's I/O callbacks (and their promise jobs), before the loop waits again. */
+export function systemTurns(): Turns {
+  return { afterTurn: (fn) => void setImmediate(fn) };
 }
 
 /** Seeded when a seed is given (repeatable statements), else from the OS. */

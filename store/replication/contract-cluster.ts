@@ -24,8 +24,9 @@ export class ContractCluster {
     readonly ids: readonly string[],
     private readonly storeArgs: readonly string[],
     seed = 1,
+    groupCommit = false,
   ) {
-    this.world = new SimWorld({ seed, minDelayMs: 1, maxDelayMs: 5 });
+    this.world = new SimWorld({ seed, minDelayMs: 1, maxDelayMs: 5, groupCommit });
     for (const id of ids) this.start(id);
   }
 

@@ -43,9 +43,9 @@ async function converged(c: ContractCluster, key: string): Promise<ReadOk[]> {
 
 type MakeCluster = (seed?: number) => ContractCluster;
 
-/** Registers the contract's tests for a mode run with these store flags. */
-export function modeContract(storeArgs: readonly string[]): void {
-  const cluster: MakeCluster = (seed = 1) => new ContractCluster(IDS, storeArgs, seed);
+/** Registers the contract's tests for a mode run with these store flags (and nodes that group commit). */
+export function modeContract(storeArgs: readonly string[], groupCommit = false): void {
+  const cluster: MakeCluster = (seed = 1) => new ContractCluster(IDS, storeArgs, seed, groupCommit);
   serving(cluster, storeArgs);
   robustness(cluster);
   durability(cluster);

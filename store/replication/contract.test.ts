@@ -1,5 +1,6 @@
 // Every registered replication mode passes the mode contract, with its
-// defaults and with the settings listed here for it.
+// defaults and with the settings listed here for it, syncing each record and
+// with group commit.
 import { describe } from 'vitest';
 import { MODES } from './index.ts';
 import { modeContract } from './contract.suite.ts';
@@ -22,10 +23,15 @@ const VARIANTS: Readonly<Record<string, readonly (readonly string[])[]>> = {
   ],
 };
 
+// Nodes of a real process group commit (durability.ts): their messages and
+// answers wait for the turn's fsync, which every mode must take in its stride.
 for (const mode of MODES) {
   for (const flags of [[], ...(VARIANTS[mode.name] ?? [])]) {
-    describe(`replication mode contract: --mode ${mode.name} ${flags.join(' ')}`, () => {
-      modeContract(['--mode', mode.name, ...flags]);
-    });
+    for (const groupCommit of [false, true]) {
+      const title = `--mode ${mode.name} ${flags.join(' ')}${groupCommit ? ' (group commit)' : ''}`;
+      describe(`replication mode contract: ${title}`, () => {
+        modeContract(['--mode', mode.name, ...flags], groupCommit);
+      });
+    }
   }
 }
