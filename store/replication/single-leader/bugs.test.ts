@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseStoreOptions, StoreOptionsError } from '../../options.ts';
-import { BUG_SWITCH, forgetNewestEntry } from './bugs.ts';
+import { BUG_SWITCH } from '../bugs.ts';
+import { forgetNewestEntry } from './bugs.ts';
 import type { StorageRecord } from './records.ts';
 
 const argv = ['--id', 'n1', '--client-port', '1', '--peer-port', '2', '--data-dir', '/tmp/x'];
