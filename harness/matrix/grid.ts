@@ -76,15 +76,15 @@ export const PAUSE_LEADER: NemesisChoice = {
 };
 
 /**
- * The leader crashed and restarted every second: a node that lies about
+ * The leader crashed and restarted 100 ms later, every half second: a node that lies about
  * fsync comes back without its newest write while clients still hold what
  * it acknowledged (detection of lose-last-write-on-restart; --nemesis kill-leader).
  */
 export const KILL_LEADER: NemesisChoice = {
   id: 'kill-leader',
   kinds: 'kill',
-  intervalS: 1,
-  flags: { killTargets: 'leader', killRestartAfterMs: 300 },
+  intervalS: 0.5,
+  flags: { killTargets: 'leader', killRestartAfterMs: 100 },
 };
 
 /** Clock skew with partitions: concurrent writes whose timestamps lie (multi-leader's LWW). */

@@ -31,4 +31,11 @@ describe('deliberate bugs', () => {
     const records: StorageRecord[] = [entry(1), entry(2), { t: 'commit', shard: 0, lsn: 2 }];
     expect(forgetNewestEntry(records)).toEqual([entry(1), { t: 'commit', shard: 0, lsn: 1 }]);
   });
+
+  it('lose-last-write-on-restart: an entry written again at a forgotten LSN replaces it, so a second restart replays one log', () => {
+    const entry = (lsn: number, value: number): StorageRecord =>
+      ({ t: 'entry', shard: 0, entry: { lsn, term: 1, key: 'k', value } }) as StorageRecord;
+    const records = [entry(1, 1), entry(2, 2), entry(2, 20), entry(3, 30)];
+    expect(forgetNewestEntry(records)).toEqual([entry(1, 1), entry(2, 20)]);
+  });
 });

@@ -17,8 +17,33 @@ export const BUGS = {
 
 export type BugName = keyof typeof BUGS;
 
+/**
+ * The file as the lying disk kept it: an entry written again at an LSN it had
+ * forgotten replaces the old one and everything after it, as if the old one
+ * had never reached the disk (so a second restart replays one log, not two).
+ */
+function asKept(records: readonly StorageRecord[]): StorageRecord[] {
+  const out: StorageRecord[] = [];
+  const lastLsn = new Map<number, number>();
+  for (const r of records) {
+    if (r.t === 'entry') {
+      const lsn = r.entry.lsn;
+      if (lsn <= (lastLsn.get(r.shard) ?? 0)) {
+        for (let i = out.length - 1; i >= 0; i--) {
+          const x = out[i]!;
+          if (x.t === 'entry' && x.shard === r.shard && x.entry.lsn >= lsn) out.splice(i, 1);
+        }
+      }
+      lastLsn.set(r.shard, lsn);
+    }
+    out.push(r);
+  }
+  return out;
+}
+
 /** The records a node restarts from under lose-last-write-on-restart: its newest entry gone. */
-export function forgetNewestEntry(records: readonly StorageRecord[]): StorageRecord[] {
+export function forgetNewestEntry(stored: readonly StorageRecord[]): StorageRecord[] {
+  const records = asKept(stored);
   let last = records.length - 1;
   while (last >= 0 && records[last]!.t !== 'entry') last--;
   const gone = records[last];
