@@ -1,7 +1,10 @@
 // The Docker engine connection and the labels that mark what this project
 // created: cleanup finds resources by these labels only, never by name, since
 // other people's containers may share the engine.
-import Dockerode from 'dockerode';
+import type Dockerode from 'dockerode';
+import { lazyPackage } from '../core/lazy-package.ts';
+
+const dockerode = lazyPackage<typeof Dockerode>('dockerode');
 
 export const SOCKET_PATH = process.env.SPLITBRAIN_DOCKER_SOCKET ?? '/var/run/docker.sock';
 /** On every container and network this backend creates. */
@@ -15,7 +18,8 @@ export const IMAGE_LABEL = 'splitbrain.image';
 export const IMAGE_REPO = 'splitbrain-store';
 
 export function connect(socketPath = SOCKET_PATH): Dockerode {
-  return new Dockerode({ socketPath });
+  const Engine = dockerode();
+  return new Engine({ socketPath });
 }
 
 export interface EngineStatus {

@@ -9,7 +9,6 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type Dockerode from 'dockerode';
 import { build } from 'esbuild';
-import { execa } from 'execa';
 import { IMAGE_LABEL, IMAGE_REPO } from './engine.ts';
 import { tarStream, type TarEntry } from './tar.ts';
 
@@ -50,6 +49,7 @@ export interface StoreImage {
 
 /** Libraries the dynamic loader needs for a binary, as ldd prints them. */
 export async function sharedLibraries(binary: string): Promise<string[]> {
+  const { execa } = await import('execa');
   const { stdout } = await execa('ldd', [binary]);
   const libs: string[] = [];
   for (const line of stdout.split('\n')) {

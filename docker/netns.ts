@@ -2,7 +2,6 @@
 // with nsenter (root on the Docker host), so the image needs no iptables or tc.
 // Drops live in a chain of our own, replaced whole with one iptables-restore,
 // so a new grudge never leaves a window where old and new rules mix.
-import { execa } from 'execa';
 import type { LinkFaultSpec } from '../core/cluster.ts';
 
 export const CHAIN = 'SPLITBRAIN';
@@ -11,6 +10,7 @@ const DEVICE = 'eth0';
 export const MAX_SHAPED_LINKS = 15;
 
 async function inNetns(pid: number, cmd: string[], input?: string): Promise<void> {
+  const { execa } = await import('execa');
   const res = await execa('nsenter', ['-t', String(pid), '-n', ...cmd], {
     reject: false,
     ...(input !== undefined ? { input } : {}),
@@ -45,6 +45,7 @@ export async function setDrops(
 
 /** The drop rules in force, as iptables -S prints them (tests and diagnostics). */
 export async function listDrops(pid: number): Promise<string[]> {
+  const { execa } = await import('execa');
   const res = await execa('nsenter', ['-t', String(pid), '-n', 'iptables', '-S', CHAIN], {
     reject: false,
   });
@@ -94,6 +95,7 @@ export async function setShaping(
   rules: readonly { dstIp: string; spec: LinkFaultSpec }[],
 ): Promise<void> {
   // Deleting a root qdisc that is already the default fails harmlessly.
+  const { execa } = await import('execa');
   await execa('nsenter', ['-t', String(pid), '-n', 'tc', 'qdisc', 'del', 'dev', DEVICE, 'root'], {
     reject: false,
   });

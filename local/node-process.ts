@@ -5,7 +5,7 @@ import { createWriteStream, writeFileSync, type WriteStream } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { execa, type ResultPromise } from 'execa';
+import type { ResultPromise } from 'execa';
 import type { NodeRunState } from '../core/cluster.ts';
 import { trackChild, untrackChild } from './cleanup.ts';
 import { NodeOutput, type OutputNode } from '../kit/node-output.ts';
@@ -63,6 +63,8 @@ export class NodeProcess {
 
   /** Spawns the node and resolves once it prints its ready line. */
   async start(): Promise<void> {
+    // Loaded here, not on import: a simulated run never spawns a node.
+    const { execa } = await import('execa');
     if (this.stateNow === 'running' || this.stateNow === 'paused') return;
     const { id, entry, args, env, logPath, readyTimeoutMs } = this.launch;
     const log = createWriteStream(logPath, { flags: 'a' });

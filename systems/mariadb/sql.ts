@@ -5,7 +5,7 @@
 // the primary component refuses before executing), except the few that
 // arrive while a commit may already have happened. A broken or timed-out
 // connection after the statement was sent leaves its outcome unknown.
-import { createConnection, type Connection } from 'mariadb';
+import type { Connection } from 'mariadb';
 import type { NodeInfo } from '../../core/cluster.ts';
 import { errorText } from '../../workloads/kv-ops.ts';
 
@@ -24,7 +24,8 @@ export interface ConnectOptions {
 }
 
 /** A connection as root (no password: the data dir was made with normal root authentication). */
-export function connect(node: NodeInfo, opts: ConnectOptions = {}): Promise<Connection> {
+export async function connect(node: NodeInfo, opts: ConnectOptions = {}): Promise<Connection> {
+  const { createConnection } = await import('mariadb');
   return createConnection({
     host: node.host,
     port: node.port,

@@ -5,7 +5,8 @@
 // whose connection broke or timed out after it was sent is info, and so is a
 // commit that PostgreSQL says was "already committed locally" while waiting
 // for synchronous replication.
-import pg from 'pg';
+import type pg from 'pg';
+import { lazyPackage } from '../../core/lazy-package.ts';
 import type * as core from '../../core/client.ts';
 import type { NodeInfo } from '../../core/cluster.ts';
 import type { Rng } from '../../core/rng.ts';
@@ -17,12 +18,14 @@ type Completing = Promise<core.Completion>;
 
 const CONNECT_TIMEOUT_MS = 1000;
 
+const postgres = lazyPackage<typeof pg>('pg');
+
 export const CREATE_TABLE = 'CREATE TABLE IF NOT EXISTS kv (k text PRIMARY KEY, v bigint NOT NULL)';
 const UPSERT = 'INSERT INTO kv (k, v) VALUES ($1, $2) ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v';
 const SELECT = 'SELECT k, v FROM kv WHERE k = ANY($1)';
 
 function connection(node: NodeInfo): pg.Client {
-  const c = new pg.Client({
+  const c = new (postgres().Client)({
     host: node.host,
     port: node.port,
     user: 'postgres',

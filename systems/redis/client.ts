@@ -3,7 +3,8 @@
 // the node the read policy picks. Errors map honestly: a reply error or a
 // connection that never opened is a definite fail; a write whose connection
 // broke or timed out after it was sent is info (it may have happened).
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { lazyPackage } from '../../core/lazy-package.ts';
 import type * as core from '../../core/client.ts';
 import type { NodeInfo } from '../../core/cluster.ts';
 import type { Rng } from '../../core/rng.ts';
@@ -28,9 +29,12 @@ export interface RedisClientOptions {
 
 const CONNECT_TIMEOUT_MS = 1000;
 
+const ioredis = lazyPackage<typeof import('ioredis')>('ioredis');
+
 /** A connection that never retries or queues: what was not sent must not be sent later. */
 export function redisConnection(node: NodeInfo): Redis {
-  const r = new Redis({
+  const { Redis: Connection } = ioredis();
+  const r = new Connection({
     host: node.host,
     port: node.port,
     lazyConnect: true,
