@@ -96,6 +96,12 @@ export interface Cluster {
   /** Shifts a node's wall clock by offsetMs from true time (0 resets). */
   setClockOffset(id: string, offsetMs: number): Promise<void | FaultApplied>;
   /**
+   * Optional: runs a node's monotonic clock and timers at `rate` times real
+   * time (1 resets), so it notices silence late. Backends that cannot leave
+   * it out, and the slow-clock op fails there naming why.
+   */
+  setClockRate?(id: string, rate: number): Promise<void | FaultApplied>;
+  /**
    * Sets (null: clears) faults on the given directed links; other links keep
    * theirs. Only backends whose capabilities list "link" implement it.
    */

@@ -1,6 +1,8 @@
 // Clock faults: bump a node's wall clock by ±deltaMs, strobe it between two
-// offsets, reset it. The backend decides how (libfaketime or the store's own
-// offset); the result records which, so a report can say what was skewed.
+// offsets, run its monotonic clock slow (slow-clock: timers fire late, so a
+// leader notices lost contact late), reset them. The backend decides how
+// (libfaketime, the store's own offset, the simulator); the result records
+// which, so a report can say what was skewed.
 import type { FaultApplied } from '../core/cluster.ts';
 import { NemesisOpError, realSleepMs, unknownF, type SleepMs } from './errors.ts';
 import type { Nemesis, NemesisContext, NemesisResult } from './nemesis.ts';
@@ -11,7 +13,7 @@ export interface ClockOptions {
   readonly sleepMs?: SleepMs;
 }
 
-const FS = ['bump-clock', 'strobe-clock', 'reset-clock'];
+const FS = ['bump-clock', 'strobe-clock', 'slow-clock', 'reset-clock'];
 
 function num(v: Record<string, unknown>, field: string, f: string): number {
   const x = v[field];
@@ -24,6 +26,14 @@ function fields(value: unknown, f: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw new NemesisOpError(`${f} value must be an object, got ${JSON.stringify(value)}`);
   return value as Record<string, unknown>;
+}
+
+function clockRate(ctx: NemesisContext, id: string, rate: number): Promise<void | FaultApplied> {
+  if (!ctx.cluster.setClockRate)
+    throw new NemesisOpError(
+      'slow-clock needs a backend that runs a node clock at another rate: --backend sim',
+    );
+  return ctx.cluster.setClockRate(id, rate);
 }
 
 export function clockNemesis(opts: ClockOptions): Nemesis {
@@ -44,9 +54,20 @@ export function clockNemesis(opts: ClockOptions): Nemesis {
     },
     nodes: ids,
   });
+  const rates = new Map<string, number>();
+  const setRate = async (ctx: NemesisContext, id: string, rate: number) => {
+    const applied = await clockRate(ctx, id, rate);
+    if (applied?.via) via = applied.via;
+    if (rate === 1) rates.delete(id);
+    else rates.set(id, rate);
+  };
+  const reset = async (ctx: NemesisContext, id: string) => {
+    await set(ctx, id, 0);
+    if (rates.has(id)) await setRate(ctx, id, 1);
+  };
   const resetAll = async (ctx: NemesisContext) => {
     const ids = ctx.cluster.nodes.map((n) => n.id);
-    for (const id of ids) await set(ctx, id, 0);
+    for (const id of ids) await reset(ctx, id);
     return report(ids);
   };
   return {
@@ -56,11 +77,19 @@ export function clockNemesis(opts: ClockOptions): Nemesis {
       if (op.f === 'reset-clock') {
         if (undoesAll(op.value)) return resetAll(ctx);
         const ids = await resolveTarget(op.value, ctx, opts.findLeader);
-        for (const id of ids) await set(ctx, id, 0);
+        for (const id of ids) await reset(ctx, id);
         return report(ids);
       }
-      if (op.f !== 'bump-clock' && op.f !== 'strobe-clock') throw unknownF(op.f, FS);
+      if (!FS.includes(op.f)) throw unknownF(op.f, FS);
       const v = fields(op.value, op.f);
+      if (op.f === 'slow-clock') {
+        const rate = num(v, 'rate', op.f);
+        if (!(rate > 0 && rate <= 1))
+          throw new NemesisOpError(`slow-clock rate must be in (0, 1], got ${rate}`);
+        const ids = await resolveTarget(v.target ?? 'random', ctx, opts.findLeader);
+        for (const id of ids) await setRate(ctx, id, rate);
+        return report(ids, { rate });
+      }
       const deltaMs = num(v, 'deltaMs', op.f);
       const ids = await resolveTarget(v.target ?? 'random', ctx, opts.findLeader);
       if (op.f === 'bump-clock') {

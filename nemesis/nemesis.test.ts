@@ -110,6 +110,27 @@ describe('clock nemesis', () => {
   });
 });
 
+describe('slow-clock', () => {
+  it('runs the target clock at the rate; reset-clock brings it back to 1', async () => {
+    const { cluster, invoke } = setup();
+    const r = await invoke('slow-clock', { target: 'leader', rate: 0.1 });
+    expect(r).toMatchObject({ value: { rate: 0.1, via: 'fake clock rate' }, nodes: ['n2'] });
+    await invoke('reset-clock', 'all');
+    expect(cluster.calls.filter((c) => c.startsWith('rate'))).toEqual(['rate n2 0.1', 'rate n2 1']);
+  });
+
+  it('refuses a rate outside (0, 1] and a backend that cannot slow a clock', async () => {
+    const { cluster, invoke } = setup();
+    await expect(invoke('slow-clock', { target: 'n1', rate: 2 })).rejects.toThrow(
+      'slow-clock rate must be in (0, 1], got 2',
+    );
+    Object.assign(cluster, { setClockRate: undefined });
+    await expect(invoke('slow-clock', { target: 'n1', rate: 0.5 })).rejects.toThrow(
+      /--backend sim/,
+    );
+  });
+});
+
 describe('link nemesis', () => {
   it('faults every link of the target node, seeded from ctx.random; stop clears all', async () => {
     const { cluster, invoke } = setup();

@@ -27,6 +27,7 @@ export const FAULT_OF_F: Readonly<Record<string, FaultKind>> = {
   'bump-clock': 'clock',
   'strobe-clock': 'clock',
   'reset-clock': 'clock',
+  'slow-clock': 'clock',
   'start-link': 'link',
   'stop-link': 'link',
 };
@@ -40,7 +41,7 @@ export const FAULT_STARTS: Readonly<Record<FaultKind, readonly string[]>> = {
   partition: ['start-partition'],
   kill: ['kill'],
   pause: ['pause'],
-  clock: ['bump-clock', 'strobe-clock'],
+  clock: ['bump-clock', 'strobe-clock', 'slow-clock'],
   link: ['start-link'],
 };
 

@@ -27,7 +27,12 @@ export const SIM_HOST = 'sim';
 const SIM_CAPABILITIES: readonly Capability[] = [
   { kind: 'partition', available: true, detail: 'messages dropped in the simulated network' },
   { kind: 'kill', available: true, detail: 'the core is dropped with its timers; storage kept' },
-  { kind: 'clock', available: true, detail: "the node's virtual wall clock is offset" },
+  {
+    kind: 'clock',
+    available: true,
+    detail:
+      "the node's virtual wall clock is offset; slow-clock runs its monotonic clock and timers slow",
+  },
   {
     kind: 'pause',
     available: true,
@@ -159,6 +164,12 @@ export class SimCluster implements Cluster, SimNodes {
     const node = this.live.get(id);
     if (node) node.setClockOffset(offsetMs);
     else this.world.ports(id).clock.setOffsetMs(offsetMs);
+  }
+
+  async setClockRate(id: string, rate: number): Promise<FaultApplied> {
+    this.need(id);
+    this.world.setClockRate(id, rate);
+    return { appliedMs: 0, via: 'simulated monotonic clock and timers' };
   }
 
   logPath(id: string): string {

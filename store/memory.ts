@@ -74,6 +74,13 @@ export class MemoryStorage implements Storage {
   }
 }
 
+interface ClockRate {
+  readonly rate: number;
+  /** World and node time when the rate was set. */
+  readonly fromWorldMs: number;
+  readonly fromMonoMs: number;
+}
+
 export class SimWorld {
   nowMs = 0;
   private seq = 0;
@@ -90,6 +97,8 @@ export class SimWorld {
   private readonly shapes = new Map<string, LinkShape>();
   private readonly lastArrivalMs = new Map<string, number>();
   private held: Scheduled[] = [];
+  /** Nodes whose monotonic clock runs at a rate other than 1 (setClockRate). */
+  private readonly rates = new Map<string, ClockRate>();
   /** Messages delivered so far, for assertions. */
   delivered = 0;
 
@@ -108,12 +117,13 @@ export class SimWorld {
     this.handlers.delete(id);
     const clock: Clock = {
       nowMs: () => 1_700_000_000_000 + this.nowMs + (this.offsets.get(id) ?? 0),
-      monoMs: () => this.nowMs,
+      monoMs: () => this.monoOf(id),
       offsetMs: () => this.offsets.get(id) ?? 0,
       setOffsetMs: (ms) => void this.offsets.set(id, ms),
     };
     const timers: Timers = {
-      set: (fn, delayMs) => this.schedule(id, Math.max(0, delayMs), fn),
+      // A timer runs out on the node's own clock: a slow clock fires it late.
+      set: (fn, delayMs) => this.schedule(id, Math.max(0, delayMs) / this.rateOf(id), fn),
       clear: (timerId) => this.cancel(timerId),
     };
     const transport: Transport = {
@@ -163,6 +173,26 @@ export class SimWorld {
     const mine = this.held.filter((s) => s.owner === id);
     this.held = this.held.filter((s) => s.owner !== id);
     for (const s of mine) this.schedule(id, 0, s.fn);
+  }
+
+  /**
+   * Runs a node's monotonic clock, and so its timers, at `rate` times real
+   * time from now on (1: normal again; it stays behind what it lost). A
+   * VM starved of CPU or with a drifting clock source does this: the node
+   * still answers what arrives, but notices silence late.
+   */
+  setClockRate(id: string, rate: number): void {
+    if (!(rate > 0)) throw new Error(`clock rate must be > 0, got ${rate}`);
+    this.rates.set(id, { rate, fromWorldMs: this.nowMs, fromMonoMs: this.monoOf(id) });
+  }
+
+  private rateOf(id: string): number {
+    return this.rates.get(id)?.rate ?? 1;
+  }
+
+  private monoOf(id: string): number {
+    const r = this.rates.get(id);
+    return r === undefined ? this.nowMs : r.fromMonoMs + (this.nowMs - r.fromWorldMs) * r.rate;
   }
 
   /** Drops messages from each node in `from` to each in `to`, and back unless oneWay. */

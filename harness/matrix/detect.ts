@@ -1,5 +1,5 @@
 // Detection power: the grid run again with one deliberate store bug
-// (store/replication/single-leader/bugs.ts). A run catches the bug when a
+// (store/replication/bugs.ts). A run catches the bug when a
 // guarantee theory says must hold is violated in it; per bug, the cell that
 // catches it most often, with its rate and 95 % interval.
 import type { DetectionRow, MatrixRow } from '../../reports/matrix-types.ts';

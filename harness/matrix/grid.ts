@@ -75,6 +75,18 @@ export const PAUSE_LEADER: NemesisChoice = {
   flags: { pauseTargets: 'leader' },
 };
 
+/**
+ * The leader crashed and restarted 100 ms later, every half second: a node that lies about
+ * fsync comes back without its newest write while clients still hold what
+ * it acknowledged (detection of lose-last-write-on-restart; --nemesis kill-leader).
+ */
+export const KILL_LEADER: NemesisChoice = {
+  id: 'kill-leader',
+  kinds: 'kill',
+  intervalS: 0.5,
+  flags: { killTargets: 'leader', killRestartAfterMs: 100 },
+};
+
 /** Clock skew with partitions: concurrent writes whose timestamps lie (multi-leader's LWW). */
 export const SKEW_NEMESIS: NemesisChoice = { id: 'skew', kinds: 'clock,partition', intervalS: 2 };
 

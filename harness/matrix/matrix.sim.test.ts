@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runMatrix } from './matrix.ts';
 import { resolveMatrixSpec } from './options.ts';
-import { BUG_SWITCH } from '../../store/replication/single-leader/bugs.ts';
+import { BUG_SWITCH } from '../../store/replication/bugs.ts';
 import { UsageError } from '../../core/errors.ts';
 
 const deps = { onRun: () => {}, nowMs: () => 0 };

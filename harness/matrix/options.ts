@@ -9,7 +9,7 @@ import { BACKEND_NAMES } from '../backends.ts';
 import { csv, resolveOptions } from '../options.ts';
 import { stamp } from '../rundir.ts';
 import { validateSeed } from '../run-options.ts';
-import { PAUSE_LEADER, type ModeGrid, type NemesisChoice } from './grid.ts';
+import { KILL_LEADER, PAUSE_LEADER, type ModeGrid, type NemesisChoice } from './grid.ts';
 import type { MatrixSpec } from './matrix.ts';
 import { MATRIX_MODES } from './modes.ts';
 import { STORE_BUGS, STORE_OPTIONS } from '../../systems/store/options.ts';
@@ -18,6 +18,7 @@ import { STORE_BUGS, STORE_OPTIONS } from '../../systems/store/options.ts';
 const NEMESES: readonly NemesisChoice[] = [
   ...new Map(MATRIX_MODES.flatMap((m) => m.nemeses).map((n) => [n.id, n])).values(),
   PAUSE_LEADER,
+  KILL_LEADER,
   { id: 'none', kinds: 'none', intervalS: 5 },
 ];
 

@@ -3,6 +3,7 @@
 // overlaps every acknowledged write; below it, or with sloppy quorums, it need
 // not. Monotonic reads are not promised even by strict quorums: a write that
 // reached fewer than w replicas may be seen by one read and missed by the next.
+import { storeBugsOf } from '../../systems/store/options.ts';
 import { DEFAULT_NEMESES, type CellKey, type ModeGrid, type Prediction } from './grid.ts';
 
 const must = (reason: string): Prediction => ({ expect: 'must-hold', reason });
@@ -41,9 +42,13 @@ export function predictLeaderless(guarantee: string, cell: CellKey): Prediction 
         'acknowledged writes are on disk and concurrent ones kept as siblings (version vectors), never overwritten (Dynamo 4.4; DDIA 5.4, "Detecting concurrent writes")',
       );
     case 'convergence':
-      return must(
-        'after faults heal, hinted handoff and Merkle-tree anti-entropy bring every replica to the same siblings (Dynamo 4.6-4.7; DDIA 5.4, "Anti-entropy process")',
-      );
+      return cell.setting.flags.antiEntropyIntervalMs === 0
+        ? must(
+            'without anti-entropy, read repair: each final read first reads every key from all its home replicas, which writes the newest siblings back to each (Dynamo 5; DDIA 5.4, "Read repair")',
+          )
+        : must(
+            'after faults heal, hinted handoff and Merkle-tree anti-entropy bring every replica to the same siblings (Dynamo 4.6-4.7; DDIA 5.4, "Anti-entropy process")',
+          );
     default:
       return may(`no prediction for ${guarantee}`);
   }
@@ -55,6 +60,11 @@ export const leaderlessGrid: ModeGrid = {
     { id: 'w1r1', label: 'n=3, w=1, r=1', flags: { quorumN: 3, quorumW: 1, quorumR: 1 } },
     { id: 'w2r2', label: 'n=3, w=2, r=2 (strict)', flags: { quorumN: 3, quorumW: 2, quorumR: 2 } },
     {
+      id: 'w2r2-no-ae',
+      label: 'n=3, w=2, r=2, anti-entropy off (read repair only)',
+      flags: { quorumN: 3, quorumW: 2, quorumR: 2, antiEntropyIntervalMs: 0 },
+    },
+    {
       id: 'sloppy-w2r2',
       label: 'sloppy, 5 nodes, n=3, w=2, r=2',
       flags: { nodes: 5, quorumN: 3, quorumW: 2, quorumR: 2, sloppy: true },
@@ -63,6 +73,6 @@ export const leaderlessGrid: ModeGrid = {
   readPolicies: ['any'],
   guarantees: ['read-your-writes', 'monotonic-reads', 'lost-writes', 'convergence'],
   nemeses: DEFAULT_NEMESES,
-  bugs: [],
+  bugs: storeBugsOf('leaderless'),
   predict: predictLeaderless,
 };

@@ -11,7 +11,7 @@ import {
   type Prediction,
   type Setting,
 } from './grid.ts';
-import { STORE_BUGS } from '../../systems/store/options.ts';
+import { storeBugsOf } from '../../systems/store/options.ts';
 
 interface Facts {
   readonly replication: string;
@@ -128,6 +128,6 @@ export const singleLeaderGrid: ModeGrid = {
   readPolicies: ['leader', 'any', 'sticky', 'lsn-token', 'leader-window'],
   guarantees: KV_SESSION,
   nemeses: DEFAULT_NEMESES,
-  bugs: STORE_BUGS,
+  bugs: storeBugsOf('single-leader'),
   predict: predictSingleLeader,
 };

@@ -66,7 +66,12 @@ export const store: SystemDescriptor = {
               ? storeSetClients({ api, readFrom: settings.readFrom, rng: rng.fork() })
               : // The one place the store's mode picks a client: leaderless has no leader to find.
                 options.mode === 'leaderless'
-                ? leaderlessClients({ readFrom: settings.readFrom, rng: rng.fork(), api })
+                ? leaderlessClients({
+                    readFrom: settings.readFrom,
+                    rng: rng.fork(),
+                    api,
+                    repairFirst: options.antiEntropyIntervalMs === 0,
+                  })
                 : storeClients({
                     writesTo: modeTraits(options.mode).writesTo,
                     readFrom: settings.readFrom,

@@ -1,7 +1,8 @@
 // The kv workload's client for the store's leaderless mode: one per session.
 // Any node coordinates, so a write or read goes to a random node (sticky:
 // one node per session); a final read goes to its node with `local`, so it
-// shows that replica's own data. Like a Riak client the session keeps, per
+// shows that replica's own data (with anti-entropy off, after a read from
+// every home replica that read-repairs it). Like a Riak client the session keeps, per
 // key, the version it last saw and sends it with its next write, so its own
 // successive writes supersede each other instead of becoming siblings.
 import type { Client, ClientFactory, Completion, Invocation } from '../../core/client.ts';
@@ -24,6 +25,7 @@ class LeaderlessClient implements Client {
     private readonly sticky: boolean,
     private readonly rng: Rng,
     private readonly api: StoreApi,
+    private readonly repairFirst: boolean,
   ) {}
 
   async invoke(op: Invocation, ctx: { signal: AbortSignal }): Promise<Completion> {
@@ -80,6 +82,13 @@ class LeaderlessClient implements Client {
     const keys = mops.map((m) => m[1]);
     const node = this.target(op);
     const local = op.f === 'final-read';
+    if (local && this.repairFirst) {
+      // Without anti-entropy only read repair brings replicas together: first
+      // read every key from all its homes, which repairs this node's replica.
+      const swept = await this.api.read(node, { keys, all: true }, signal);
+      if (swept.kind !== 'reply' || isErrorReply(swept.body))
+        return { type: 'fail', value: op.value, node: node.id, error: 'repair read failed' };
+    }
     const out = await this.api.read(node, { keys, ...(local ? { local } : {}) }, signal);
     // A read has no effect a client could observe later, so an unknown outcome is a fail.
     if (out.kind !== 'reply')
@@ -105,9 +114,18 @@ export function leaderlessClients(opts: {
   readonly readFrom: string;
   readonly rng: Rng;
   readonly api: StoreApi;
+  /** Anti-entropy is off: a final read first reads from every home (read repair), then locally. */
+  readonly repairFirst: boolean;
 }): ClientFactory {
   return {
     open: async (process, nodes) =>
-      new LeaderlessClient(process, nodes, opts.readFrom === 'sticky', opts.rng.fork(), opts.api),
+      new LeaderlessClient(
+        process,
+        nodes,
+        opts.readFrom === 'sticky',
+        opts.rng.fork(),
+        opts.api,
+        opts.repairFirst,
+      ),
   };
 }

@@ -17,13 +17,8 @@ import {
 } from '../../store/replication/single-leader/apply-delay.ts';
 import { DEFAULT_MODE, MODE_NAMES } from '../../store/replication/index.ts';
 import { takesFlag } from '../../store/options.ts';
-import {
-  BUGS,
-  BUG_NAMES,
-  BUG_SWITCH,
-  bugRefusal,
-  isBugName,
-} from '../../store/replication/single-leader/bugs.ts';
+import { BUG_SWITCH, bugRefusal } from '../../store/replication/bugs.ts';
+import { BUG_CATALOG, BUG_NAMES, bugsOf } from '../../store/replication/bug-catalog.ts';
 import { nodeSetup, StoreOptionsError } from '../../store/options.ts';
 import { FSYNC_POLICIES } from '../../store/node.ts';
 import { LEADERLESS_OPTIONS } from './leaderless-options.ts';
@@ -137,7 +132,7 @@ const NODE_OPTIONS: readonly OptionSpec[] = [
 const modeTakes = (options: OptionValues, flag: string): boolean =>
   takesFlag(['--mode', String(options.mode ?? DEFAULT_MODE)], flag);
 
-/** --bug: a known bug, and only with the test switch on (store/replication/single-leader/bugs.ts). */
+/** --bug: a known bug, and only with the test switch on (store/replication/bugs.ts). */
 function bugFlag(v: unknown): string {
   const refusal = bugRefusal(process.env);
   if (refusal !== null) throw new UsageError(refusal);
@@ -146,11 +141,14 @@ function bugFlag(v: unknown): string {
 
 /** What a deliberate bug breaks, in one sentence (the matrix's detection table). */
 export function bugDescription(name: string): string {
-  return isBugName(name) ? BUGS[name] : name;
+  return BUG_CATALOG.get(name)?.description ?? name;
 }
 
 /** --detect all: every deliberate bug. */
 export const STORE_BUGS: readonly string[] = BUG_NAMES;
+
+/** The deliberate bugs the nodes of one --mode take. */
+export const storeBugsOf = (mode: string): readonly string[] => bugsOf(mode);
 
 export const KV_VALUES = ['plain', 'statement'] as const;
 

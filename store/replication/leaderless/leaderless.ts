@@ -40,6 +40,7 @@ export class Leaderless implements ReplicationMode<Message, Record_, ReadOptions
       config.conflicts,
       (r) => ctx.persist(r),
       () => this.ae?.changed(),
+      config.blind,
     );
     const env: CoordinatorEnv = {
       self: ctx.self,
@@ -78,16 +79,16 @@ export class Leaderless implements ReplicationMode<Message, Record_, ReadOptions
   }
 
   async read(keys: readonly string[], options: ReadOptions): Promise<ReadOutcome> {
-    const answers = await Promise.all(keys.map((k) => this.readKey(k, options.local)));
+    const answers = await Promise.all(keys.map((k) => this.readKey(k, options)));
     const refused = answers.find((a): a is Refusal => !Array.isArray(a));
     if (refused !== undefined) return refused;
     return assemble(keys, answers as Siblings[]);
   }
 
-  private readKey(key: string, local: boolean): Promise<Siblings | Refusal> {
-    if (local && this.ring.home(partitionOf(key)).includes(this.ctx.self))
+  private readKey(key: string, options: ReadOptions): Promise<Siblings | Refusal> {
+    if (options.local && this.ring.home(partitionOf(key)).includes(this.ctx.self))
       return Promise.resolve(this.local.get(key));
-    return this.reads.read(key);
+    return this.reads.read(key, options.all);
   }
 
   receive(from: string, msg: Message): void {

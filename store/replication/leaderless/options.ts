@@ -5,6 +5,8 @@ import { fail, type FlagReader, type FlagSpec } from '../../flags.ts';
 import type { RequestOptions } from '../../protocol.ts';
 import type { ClusterIds, Parsed } from '../mode.ts';
 import { isVersionVector, type VersionVector } from '../shared/version-vector.ts';
+import { bugFlag, bugOf } from '../bugs.ts';
+import { BUGS, type BugName } from './bugs.ts';
 import type { Conflicts } from './siblings.ts';
 
 export interface LeaderlessConfig {
@@ -23,6 +25,10 @@ export interface LeaderlessConfig {
   /** With --sloppy, replicas silent this long are replaced by fallbacks holding a hint. */
   readonly sloppyAfterMs: number;
   readonly tickMs: number;
+  /** A deliberate bug (bugs.ts), for measuring detection; null in every real run. */
+  readonly bug: BugName | null;
+  /** The node whose counter version comparisons skip: set only by version-vector-ignores-node. */
+  readonly blind: string | null;
 }
 
 export const FLAGS: readonly FlagSpec[] = [
@@ -52,6 +58,7 @@ export const FLAGS: readonly FlagSpec[] = [
     arg: '<ms>',
     help: 'answer "timeout" when a quorum has not answered by then (default 2000)',
   },
+  bugFlag(Object.keys(BUGS)),
 ];
 
 export function parseOptions(f: FlagReader, cluster: ClusterIds): LeaderlessConfig {
@@ -64,6 +71,7 @@ export function parseOptions(f: FlagReader, cluster: ClusterIds): LeaderlessConf
   if (w > n) fail(`--w ${w} is more than --n ${n}: a write could never be acknowledged`);
   if (r > n) fail(`--r ${r} is more than --n ${n}: a read could never be answered`);
   const requestTimeoutMs = f.int('request-timeout-ms', 1, 2000);
+  const bug = bugOf<BugName>(f, BUGS);
   return {
     n,
     w,
@@ -74,6 +82,8 @@ export function parseOptions(f: FlagReader, cluster: ClusterIds): LeaderlessConf
     requestTimeoutMs,
     sloppyAfterMs: Math.max(1, Math.min(200, Math.floor(requestTimeoutMs / 4))),
     tickMs: 50,
+    bug,
+    blind: bug === 'version-vector-ignores-node' ? cluster.nodes.at(-1)! : null,
   };
 }
 
@@ -85,6 +95,12 @@ export function describe(c: LeaderlessConfig): string {
 export interface ReadOptions {
   /** Final reads: answer from this node's own replica where it is one (no quorum). */
   readonly local: boolean;
+  /**
+   * Wait for every home replica, not r, so read repair has brought each one
+   * (this node included) up to the merge before the answer: what a final
+   * check does without anti-entropy.
+   */
+  readonly all: boolean;
 }
 
 export interface WriteOptions {
@@ -100,15 +116,16 @@ const unknownField = (raw: RequestOptions, known: readonly string[]): string | u
   Object.keys(raw).find((k) => !known.includes(k));
 
 export function parseReadOptions(raw: RequestOptions): Parsed<ReadOptions> {
-  const bad = unknownField(raw, ['local']);
+  const bad = unknownField(raw, ['local', 'all']);
   if (bad !== undefined)
-    return { ok: false, message: `unknown read option "${bad}"; leaderless reads take: local` };
-  if (raw.local !== undefined && typeof raw.local !== 'boolean')
-    return {
-      ok: false,
-      message: `"local" must be true or false, got ${JSON.stringify(raw.local)}`,
-    };
-  return { ok: true, value: { local: raw.local === true } };
+    return { ok: false, message: `unknown read option "${bad}"; leaderless reads take: local, all` };
+  for (const field of ['local', 'all'] as const)
+    if (raw[field] !== undefined && typeof raw[field] !== 'boolean')
+      return {
+        ok: false,
+        message: `"${field}" must be true or false, got ${JSON.stringify(raw[field])}`,
+      };
+  return { ok: true, value: { local: raw.local === true, all: raw.all === true } };
 }
 
 export function parseWriteOptions(raw: RequestOptions): Parsed<WriteOptions> {

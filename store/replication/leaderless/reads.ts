@@ -17,6 +17,8 @@ interface PendingRead {
   /** Node -> what it answered; fallbacks under `fallback:<node>`. */
   readonly replies: Map<string, Siblings>;
   escalated: boolean;
+  /** Answer only once every home replied (the `all` read option). */
+  readonly all: boolean;
   /** Set once answered: what the client got. */
   answer: Siblings | null;
   readonly done: (o: Siblings | Refusal) => void;
@@ -29,7 +31,7 @@ export class ReadCoordinator {
 
   constructor(private readonly env: CoordinatorEnv) {}
 
-  read(key: string): Promise<Siblings | Refusal> {
+  read(key: string, all = false): Promise<Siblings | Refusal> {
     const { env } = this;
     return new Promise((done) => {
       const id = env.newId();
@@ -40,6 +42,7 @@ export class ReadCoordinator {
         homes,
         replies: new Map(),
         escalated: false,
+        all,
         answer: null,
         done,
       };
@@ -94,23 +97,30 @@ export class ReadCoordinator {
   }
 
   private progress(id: string, p: PendingRead): void {
-    const { conflicts, r } = this.env.config;
+    const { conflicts, r, blind } = this.env.config;
     if (p.replies.size < r) return;
-    const merged = [...p.replies.values()].reduce<Siblings>((a, b) => merge(a, b, conflicts), []);
+    const everyHome = p.homes.every((h) => p.replies.has(h));
+    if (p.all && !everyHome) return;
+    const merged = [...p.replies.values()].reduce<Siblings>(
+      (a, b) => merge(a, b, conflicts, blind),
+      [],
+    );
     if (p.answer === null) {
       p.answer = merged;
       p.done(merged);
     }
     this.repair(p, merged);
-    if (p.homes.every((h) => p.replies.has(h))) this.pending.delete(id);
+    if (everyHome) this.pending.delete(id);
   }
 
   /** Writes the newest state back to home replicas that answered with less. */
   private repair(p: PendingRead, merged: Siblings): void {
     const { env } = this;
+    const { conflicts, blind, bug } = env.config;
+    if (bug === 'read-repair-skipped') return;
     for (const home of p.homes) {
       const had = p.replies.get(home);
-      if (had === undefined || holds(had, merged, env.config.conflicts)) continue;
+      if (had === undefined || holds(had, merged, conflicts, blind)) continue;
       this.repairs++;
       p.replies.set(home, merged);
       if (home === env.self) env.local.put(p.key, merged);

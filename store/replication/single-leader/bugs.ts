@@ -1,10 +1,6 @@
-// Deliberate bugs, for measuring whether splitbrain notices a broken store
-// (the matrix's detection table, harness/matrix). Each is named and does one
-// wrong thing; a node takes --bug <name> only when the environment has
-// SPLITBRAIN_TEST_BUGS=1, so no real deployment starts one by mistake.
+// Single-leader's deliberate bugs (store/replication/bugs.ts): each is named
+// and does one wrong thing, for measuring whether splitbrain notices it.
 import type { StorageRecord } from './records.ts';
-
-export const BUG_SWITCH = 'SPLITBRAIN_TEST_BUGS';
 
 export const BUGS = {
   'follower-reads-past-applied':
@@ -21,21 +17,33 @@ export const BUGS = {
 
 export type BugName = keyof typeof BUGS;
 
-export const BUG_NAMES = Object.keys(BUGS) as BugName[];
-
-export function isBugName(x: string): x is BugName {
-  return Object.hasOwn(BUGS, x);
-}
-
-/** Why --bug is refused here, or null when it may run: the switch must be on. */
-export function bugRefusal(env: Readonly<Record<string, string | undefined>>): string | null {
-  return env[BUG_SWITCH] === '1'
-    ? null
-    : `--bug runs a deliberately broken store, for tests and the matrix's detection table only; set ${BUG_SWITCH}=1 to allow it`;
+/**
+ * The file as the lying disk kept it: an entry written again at an LSN it had
+ * forgotten replaces the old one and everything after it, as if the old one
+ * had never reached the disk (so a second restart replays one log, not two).
+ */
+function asKept(records: readonly StorageRecord[]): StorageRecord[] {
+  const out: StorageRecord[] = [];
+  const lastLsn = new Map<number, number>();
+  for (const r of records) {
+    if (r.t === 'entry') {
+      const lsn = r.entry.lsn;
+      if (lsn <= (lastLsn.get(r.shard) ?? 0)) {
+        for (let i = out.length - 1; i >= 0; i--) {
+          const x = out[i]!;
+          if (x.t === 'entry' && x.shard === r.shard && x.entry.lsn >= lsn) out.splice(i, 1);
+        }
+      }
+      lastLsn.set(r.shard, lsn);
+    }
+    out.push(r);
+  }
+  return out;
 }
 
 /** The records a node restarts from under lose-last-write-on-restart: its newest entry gone. */
-export function forgetNewestEntry(records: readonly StorageRecord[]): StorageRecord[] {
+export function forgetNewestEntry(stored: readonly StorageRecord[]): StorageRecord[] {
+  const records = asKept(stored);
   let last = records.length - 1;
   while (last >= 0 && records[last]!.t !== 'entry') last--;
   const gone = records[last];

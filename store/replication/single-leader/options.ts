@@ -4,7 +4,8 @@ import { fail, StoreOptionsError, type FlagReader, type FlagSpec } from '../../f
 import type { ClusterIds } from '../mode.ts';
 import { DEFAULTS, majority, type LogFormat, type NodeConfig, type SyncMode } from './config.ts';
 import { applyDelayFor, parseApplyDelay, unknownDelayNodes } from './apply-delay.ts';
-import { BUG_NAMES, bugRefusal, isBugName, type BugName } from './bugs.ts';
+import { bugFlag, bugOf } from '../bugs.ts';
+import { BUGS, type BugName } from './bugs.ts';
 
 export const FLAGS: readonly FlagSpec[] = [
   {
@@ -71,23 +72,8 @@ export const FLAGS: readonly FlagSpec[] = [
       'n3=800 or n2=200,n3=800 (others 0). Same flag on every node. (default 0)',
     ].join('\n'),
   },
-  {
-    name: 'bug',
-    kind: 'string',
-    arg: '<name>',
-    help: `tests only (needs SPLITBRAIN_TEST_BUGS=1): a deliberate bug, ${BUG_NAMES.join(' | ')}`,
-  },
+  bugFlag(Object.keys(BUGS)),
 ];
-
-/** --bug: a known name, and only with the test switch on. */
-function bugOf(f: FlagReader): BugName | null {
-  if (!f.has('bug')) return null;
-  const name = f.str('bug');
-  const refusal = bugRefusal(process.env);
-  if (refusal !== null) fail(refusal);
-  if (!isBugName(name)) fail(`--bug must be one of ${BUG_NAMES.join(', ')}, got "${name}"`);
-  return name as BugName;
-}
 
 /** This node's apply delay from the --apply-delay-ms spec, which must name only known nodes. */
 function resolveApplyDelay(raw: string, self: string, nodes: readonly string[]): number {
@@ -156,7 +142,7 @@ export function parseOptions(f: FlagReader, { self, nodes }: ClusterIds): NodeCo
     maxBatchOps: DEFAULTS.maxBatchOps,
     applyDelayMs: resolveApplyDelay(f.str('apply-delay-ms', '0'), self, nodes),
     shards,
-    bug: bugOf(f),
+    bug: bugOf<BugName>(f, BUGS),
   };
 }
 
