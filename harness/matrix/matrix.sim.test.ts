@@ -43,6 +43,15 @@ describe('splitbrain matrix on sim', () => {
     expect(JSON.parse(readFileSync(join(s.dir, 'matrix.json'), 'utf8')).rows).toHaveLength(2);
   }, 120_000);
 
+  it('--nemesis none alone is a cell of its own, not the default mixes', () => {
+    expect(spec({ nemesis: 'none' }).nemeses.map((n) => n.id)).toEqual(['none']);
+    expect(
+      spec({ nemesis: 'none,partition' })
+        .nemeses.map((n) => n.id)
+        .sort(),
+    ).toEqual(['none', 'partition']);
+  });
+
   it('a store that acknowledges before sync is a disagreement with theory', async () => {
     process.env[BUG_SWITCH] = '1';
     const s = spec({ settings: 'sync', readFrom: 'any', bug: 'ack-before-sync' });

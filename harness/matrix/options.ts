@@ -150,6 +150,12 @@ function pick<T extends { id: string }>(
   return all.filter((x) => given.includes(x.id));
 }
 
+/** --nemesis ids: csv() reads a lone `none` as no list at all, but here `none` is a cell of its own. */
+function nemesisIds(v: unknown): string[] {
+  const ids = csv(v);
+  return ids.length === 0 && typeof v === 'string' && v.trim() === 'none' ? ['none'] : ids;
+}
+
 /** --detect: every bug named must exist, and the test switch must be on (as for --bug). */
 function detectList(v: unknown): string[] {
   if (v === undefined) return [];
@@ -198,7 +204,7 @@ export function resolveMatrixSpec(
     modes,
     settings,
     readPolicies,
-    nemeses: pick('nemesis', csv(o.nemesis), NEMESES),
+    nemeses: pick('nemesis', nemesisIds(o.nemesis), NEMESES),
     seeds: Number(o.seeds),
     firstSeed: Number(o.firstSeed),
     timeLimitS: Number(o.timeLimitS),
