@@ -99,7 +99,7 @@ function refuseLeaderTargets(o: ScheduleOptions): void {
     );
     if (bad !== undefined)
       throw new ScheduleError(
-        `${flag} ${String(bad)}: no node leads in this cluster (leaderless), so there is no leader to aim at; use random, majority, minority, all or a node id${flag === '--partition-kinds' ? ' (or another partition shape)' : ''}`,
+        `${flag} ${String(bad)}: no single node leads this cluster (leaderless or multi-leader), so there is no leader to aim at; use random, majority, minority, all or a node id${flag === '--partition-kinds' ? ' (or another partition shape)' : ''}`,
         null,
       );
   }

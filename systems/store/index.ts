@@ -51,8 +51,8 @@ export const store: SystemDescriptor = {
     return {
       launcher: storeLauncher(),
       nodeArgs: storeNodeFlags(options),
-      // Leaderless nodes all coordinate: no leader for a fault to aim at.
-      ...(options.mode === 'leaderless'
+      // Leaderless nodes all coordinate and multi-leader nodes all take writes: no leader for a fault to aim at.
+      ...(modeTraits(options.mode).writesTo !== 'leader'
         ? {}
         : {
             findLeader: async (cluster: Cluster) =>

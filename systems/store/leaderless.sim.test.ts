@@ -99,7 +99,7 @@ describe('faults on a cluster where no node leads', () => {
 
   it('a leader target is refused before the run starts, naming the flag', async () => {
     await expect(simRun('kill-leader', { nemesis: 'kill', killTargets: 'leader' })).rejects.toThrow(
-      /--kill-targets leader: no node leads in this cluster \(leaderless\)/,
+      /--kill-targets leader: no single node leads this cluster \(leaderless or multi-leader\)/,
     );
     await expect(simRun('isolate-leader', { partitionKinds: 'isolate-leader' })).rejects.toThrow(
       /--partition-kinds isolate-leader/,
