@@ -1,7 +1,7 @@
 // `splitbrain shrink <run-dir|replay.json>`: the smallest sim run fast-check
 // finds that still shows the same anomaly, written as shrunk.json.
-import { dirname, join } from 'node:path';
-import { statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative } from 'node:path';
+import { realpathSync, statSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import type { CommandModule } from './command.ts';
 import { UsageError } from '../../core/errors.ts';
@@ -49,8 +49,11 @@ async function handler(args: Record<string, unknown>): Promise<void> {
       return false;
     }
   })();
+  // Beside the run's real folder, not through runs/latest, which the next run moves.
   const out =
-    typeof args.out === 'string' ? args.out : join(isDir ? input : dirname(input), 'shrink');
+    typeof args.out === 'string'
+      ? args.out
+      : join(realFolder(isDir ? input : dirname(input)), 'shrink');
   const startedMs = performance.now();
   const log = (line: string) => process.stdout.write(`${line}\n`);
   const r = await shrinkRun(input, {
@@ -70,6 +73,13 @@ async function handler(args: Record<string, unknown>): Promise<void> {
   log(`repeat: npx splitbrain run --replay ${shellWord(r.replayPath)}`);
   // The shrunk run still fails, as the original did: exit 1, like the run.
   process.exitCode = 1;
+}
+
+/** The folder's path with symlinks resolved, relative to here when it is below here. */
+function realFolder(dir: string): string {
+  const real = realpathSync(dir);
+  const rel = relative(process.cwd(), real);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : real;
 }
 
 export const command: CommandModule = { builder, handler };

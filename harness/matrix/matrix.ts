@@ -31,7 +31,7 @@ export interface MatrixSpec {
   /** The matrix's own folder: matrix.json, matrix.html, runs/. */
   readonly dir: string;
   readonly findingSeeds: number;
-  /** A deliberate store bug every node runs with (store/bugs.ts), or null. */
+  /** A deliberate store bug every node runs with (store/replication/bug-catalog.ts), or null. */
   readonly bug: string | null;
   readonly keepRuns: boolean;
   /** Bugs whose detection rate to measure, each over the whole grid. */

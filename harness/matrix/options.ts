@@ -115,7 +115,8 @@ export const MATRIX_OPTIONS: readonly OptionSpec[] = [
     flag: 'bug',
     group: 'systems',
     type: 'string',
-    describe: 'run every node with a deliberate bug (store/bugs.ts; needs SPLITBRAIN_TEST_BUGS=1)',
+    describe:
+      'run every node with a deliberate bug (store/replication/bug-catalog.ts; needs SPLITBRAIN_TEST_BUGS=1)',
   },
   {
     flag: 'detect',
