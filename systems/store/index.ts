@@ -52,7 +52,7 @@ export const store: SystemDescriptor = {
       launcher: storeLauncher(),
       nodeArgs: storeNodeFlags(options),
       // Leaderless nodes all coordinate and multi-leader nodes all take writes: no leader for a fault to aim at.
-      ...(modeTraits(options.mode).writesTo !== 'leader'
+      ...(options.mode === 'leaderless' || modeTraits(options.mode).writesTo === 'home'
         ? {}
         : {
             findLeader: async (cluster: Cluster) =>

@@ -104,5 +104,9 @@ describe('faults on a cluster where no node leads', () => {
     await expect(simRun('isolate-leader', { partitionKinds: 'isolate-leader' })).rejects.toThrow(
       /--partition-kinds isolate-leader/,
     );
+    // Multi-leader has no single leader either: every node takes writes.
+    await expect(
+      simRun('ml-kill-leader', { mode: 'multi-leader', nemesis: 'kill', killTargets: 'leader' }),
+    ).rejects.toThrow(/--kill-targets leader: no single node leads/);
   });
 });
