@@ -35,10 +35,21 @@ function summary(file: MatrixFile, dir: string): string {
     for (const g of r.guarantees)
       if (g.status === 'disagree')
         lines.push(
-          `  ✗ ${r.id} ${g.guarantee}: ${g.violated}/${g.runs} violated (theory: ${g.reason}); worst ${g.worstRun}`,
+          `  ✗ ${r.id} ${g.guarantee}: ${g.violated}/${g.runs} violated (theory: ${g.reason}); worst ${g.worstRun === null ? '–' : join(dir, g.worstRun)}`,
         );
+  // Why runs failed belongs on the terminal, not only in matrix.json.
+  for (const r of file.rows)
+    if (r.failure !== undefined) lines.push(`  ! ${r.id}: a run failed: ${r.failure}`);
+  for (const d of file.detection ?? [])
+    lines.push(
+      `  bug ${d.bug}: caught in ${d.caught}/${d.runs} runs (95 % interval ${pct(d.ci.low)}–${pct(d.ci.high)} %)${d.bestCell === null ? '' : ` in ${d.bestCell}`}${d.caughtBy.length > 0 ? ` by ${d.caughtBy.join(', ')}` : ''}`,
+    );
   lines.push(`matrix: ${join(dir, 'matrix.html')}`);
   return lines.join('\n') + '\n';
+}
+
+function pct(x: number): string {
+  return (x * 100).toFixed(0);
 }
 
 export async function runMatrixCommand(args: Record<string, unknown>): Promise<void> {

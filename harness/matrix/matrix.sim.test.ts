@@ -7,7 +7,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runMatrix } from './matrix.ts';
 import { resolveMatrixSpec } from './options.ts';
 import { BUG_SWITCH } from '../../store/replication/bugs.ts';
-import { UsageError } from '../../core/errors.ts';
 
 const deps = { onRun: () => {}, nowMs: () => 0 };
 
@@ -92,11 +91,14 @@ describe('splitbrain matrix on sim', () => {
   }, 120_000);
 
   it('refuses --bug and --detect unless the test switch is on', () => {
-    expect(() => spec({ settings: 'sync', detect: 'all' })).toThrow(UsageError);
+    expect(() => spec({ settings: 'sync', detect: 'all' })).toThrow(
+      /^--detect runs a deliberately/,
+    );
     expect(() => spec({ settings: 'nope' })).toThrow(/--settings nope is not one of/);
     process.env[BUG_SWITCH] = '1';
     expect(() => spec({ modes: 'leaderless', detect: 'ack-before-sync' })).toThrow(
       /--detect ack-before-sync is a bug of --mode single-leader/,
     );
+    expect(() => spec({ detect: 'nope' })).toThrow(/^--detect must be one of/);
   });
 });

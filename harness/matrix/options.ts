@@ -163,7 +163,16 @@ function detectList(v: unknown): string[] {
   const names = csv(v);
   const bugs = names.includes('all') ? [...STORE_BUGS] : names;
   const bugOption = STORE_OPTIONS.find((s) => s.flag === 'bug')!;
-  for (const b of bugs) bugOption.parse!(b);
+  for (const b of bugs) {
+    try {
+      bugOption.parse!(b);
+    } catch (err) {
+      // The check is --bug's, but the user typed --detect.
+      if (err instanceof UsageError)
+        throw new UsageError(err.message.replace(/^--bug\b/, '--detect'));
+      throw err;
+    }
+  }
   return bugs;
 }
 
