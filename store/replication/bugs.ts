@@ -24,7 +24,10 @@ export function bugFlag(names: readonly string[]): FlagSpec {
 }
 
 /** --bug: one of the mode's bugs, and only with the test switch on; null without the flag. */
-export function bugOf<N extends string>(f: FlagReader, bugs: Readonly<Record<N, string>>): N | null {
+export function bugOf<N extends string>(
+  f: FlagReader,
+  bugs: Readonly<Record<N, string>>,
+): N | null {
   if (!f.has('bug')) return null;
   const name = f.str('bug');
   const refusal = bugRefusal(process.env);

@@ -118,7 +118,10 @@ const unknownField = (raw: RequestOptions, known: readonly string[]): string | u
 export function parseReadOptions(raw: RequestOptions): Parsed<ReadOptions> {
   const bad = unknownField(raw, ['local', 'all']);
   if (bad !== undefined)
-    return { ok: false, message: `unknown read option "${bad}"; leaderless reads take: local, all` };
+    return {
+      ok: false,
+      message: `unknown read option "${bad}"; leaderless reads take: local, all`,
+    };
   for (const field of ['local', 'all'] as const)
     if (raw[field] !== undefined && typeof raw[field] !== 'boolean')
       return {
