@@ -95,6 +95,10 @@ describe('splitbrain matrix on sim', () => {
       /^--detect runs a deliberately/,
     );
     expect(() => spec({ settings: 'nope' })).toThrow(/--settings nope is not one of/);
+    // Each cell starts its own cluster; an external one cannot be started per cell.
+    expect(() => spec({ backend: 'external' })).toThrow(
+      /--backend must be one of local, docker, sim,/,
+    );
     process.env[BUG_SWITCH] = '1';
     expect(() => spec({ modes: 'leaderless', detect: 'ack-before-sync' })).toThrow(
       /--detect ack-before-sync is a bug of --mode single-leader/,

@@ -22,6 +22,8 @@ const NEMESES: readonly NemesisChoice[] = [
   { id: 'none', kinds: 'none', intervalS: 5 },
 ];
 
+/** The matrix starts its own clusters, cell by cell: an external cluster (someone else's nodes) cannot be one per cell. */
+const MATRIX_BACKENDS = BACKEND_NAMES.filter((b) => b !== 'external');
 export const MATRIX_OPTIONS: readonly OptionSpec[] = [
   {
     flag: 'modes',
@@ -91,8 +93,8 @@ export const MATRIX_OPTIONS: readonly OptionSpec[] = [
     group: 'cluster',
     type: 'string',
     default: 'sim',
-    describe: `where nodes run: ${BACKEND_NAMES.join(', ')}`,
-    parse: oneOf('backend', BACKEND_NAMES),
+    describe: `where nodes run: ${MATRIX_BACKENDS.join(', ')}`,
+    parse: oneOf('backend', MATRIX_BACKENDS),
   },
   {
     flag: 'parallel',
