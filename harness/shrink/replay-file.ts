@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { checkerIds } from '../../checkers/registry.ts';
 import { UsageError } from '../../core/errors.ts';
 import { keyOf, type OptionValue } from '../../core/option.ts';
 import { parseSchedule, ScheduleError, type ScheduledOp } from '../../nemesis/schedule-file.ts';
@@ -85,6 +86,14 @@ function parseExpect(source: string, raw: unknown): Expectation | null {
       'expect',
       `is ${JSON.stringify(raw)}`,
       'give {"checker": "read-your-writes", "anomaly": "stale-read"} or null',
+    );
+  // A checker that does not exist would make every replay "NOT reproduced", for the wrong reason.
+  if (!checkerIds().includes(raw.checker))
+    throw bad(
+      source,
+      'expect.checker',
+      `is ${JSON.stringify(raw.checker)}, not a checker`,
+      `use one of ${checkerIds().join(', ')}`,
     );
   return { checker: raw.checker, anomaly: raw.anomaly };
 }

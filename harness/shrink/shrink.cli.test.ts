@@ -169,6 +169,11 @@ describe('shrink and --replay refuse what they cannot do, exit 3', () => {
       'schedule: entry 0 ({"atS":0,"f":"explode"}): f must be one of',
     ],
     ['a bad expectation', { ...good, expect: 'stale' }, 'expect is "stale"; give {"checker"'],
+    [
+      'an unknown checker',
+      { ...good, expect: { checker: 'nope', anomaly: 'x' } },
+      'expect.checker is "nope", not a checker; use one of',
+    ],
   ];
   for (const [name, content, message] of cases)
     it(`a replay file with ${name}`, async () => {
