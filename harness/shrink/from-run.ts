@@ -111,6 +111,10 @@ export function replayOfRunDir(dir: string): Replay {
 
 /** A run directory or a replay file, as a replay. */
 export function loadReplay(path: string): Replay {
+  if (path.trim() === '')
+    throw new UsageError(
+      'no replay given; give a sim run directory or a replay file, e.g. --replay runs/latest',
+    );
   if (!existsSync(path))
     throw new UsageError(`${path} does not exist; give a sim run directory or a replay file`);
   if (statSync(path).isDirectory()) return replayOfRunDir(path);

@@ -184,6 +184,12 @@ describe('shrink and --replay refuse what they cannot do, exit 3', () => {
       expect(res.stderr).toContain(`replay file ${file}: ${message}`);
     });
 
+  it('--replay with no value', async () => {
+    const res = await cli('run', '--replay', '', '--out', join(dir, 'bad'));
+    expect(res.exitCode).toBe(3);
+    expect(res.stderr).toContain('no replay given; give a sim run directory or a replay file');
+  });
+
   it('--max-ops 0', async () => {
     const res = await cli('run', '--backend', 'sim', '--max-ops', '0', '--out', join(dir, 'bad'));
     expect(res.exitCode).toBe(3);
