@@ -12,7 +12,7 @@ import { validateSeed } from '../run-options.ts';
 import { KILL_LEADER, PAUSE_LEADER, type ModeGrid, type NemesisChoice } from './grid.ts';
 import type { MatrixSpec } from './matrix.ts';
 import { MATRIX_MODES } from './modes.ts';
-import { STORE_BUGS, STORE_OPTIONS } from '../../systems/store/options.ts';
+import { STORE_BUGS, checkBugName } from '../../systems/store/options.ts';
 
 /** Nemesis choices by id: every mode's own, and none. */
 const NEMESES: readonly NemesisChoice[] = [
@@ -164,17 +164,7 @@ function detectList(v: unknown): string[] {
   if (v === undefined) return [];
   const names = csv(v);
   const bugs = names.includes('all') ? [...STORE_BUGS] : names;
-  const bugOption = STORE_OPTIONS.find((s) => s.flag === 'bug')!;
-  for (const b of bugs) {
-    try {
-      bugOption.parse!(b);
-    } catch (err) {
-      // The check is --bug's, but the user typed --detect.
-      if (err instanceof UsageError)
-        throw new UsageError(err.message.replace(/^--bug\b/, '--detect'));
-      throw err;
-    }
-  }
+  for (const b of bugs) checkBugName('detect', b);
   return bugs;
 }
 

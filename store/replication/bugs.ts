@@ -6,11 +6,14 @@ import { fail, type FlagReader, type FlagSpec } from '../flags.ts';
 
 export const BUG_SWITCH = 'SPLITBRAIN_TEST_BUGS';
 
-/** Why --bug is refused here, or null when it may run: the switch must be on. */
-export function bugRefusal(env: Readonly<Record<string, string | undefined>>): string | null {
+/** Why a bug flag (--bug, the matrix's --detect) is refused here, or null when it may run: the switch must be on. */
+export function bugRefusal(
+  env: Readonly<Record<string, string | undefined>>,
+  flag = '--bug',
+): string | null {
   return env[BUG_SWITCH] === '1'
     ? null
-    : `--bug runs a deliberately broken store, for tests and the matrix's detection table only; set ${BUG_SWITCH}=1 to allow it`;
+    : `${flag} runs a deliberately broken store, for tests and the matrix's detection table only; set ${BUG_SWITCH}=1 to allow it`;
 }
 
 /** A mode's --bug flag, naming its bugs. */

@@ -132,11 +132,18 @@ const NODE_OPTIONS: readonly OptionSpec[] = [
 const modeTakes = (options: OptionValues, flag: string): boolean =>
   takesFlag(['--mode', String(options.mode ?? DEFAULT_MODE)], flag);
 
-/** --bug: a known bug, and only with the test switch on (store/replication/bugs.ts). */
-function bugFlag(v: unknown): string {
-  const refusal = bugRefusal(process.env);
+/**
+ * A known bug, and only with the test switch on (store/replication/bugs.ts);
+ * `flag` is the one the user typed: --bug, or the matrix's --detect.
+ */
+export function checkBugName(flag: string, v: unknown): string {
+  const refusal = bugRefusal(process.env, `--${flag}`);
   if (refusal !== null) throw new UsageError(refusal);
-  return oneOf('bug', BUG_NAMES)(v);
+  return oneOf(flag, BUG_NAMES)(v);
+}
+
+function bugFlag(v: unknown): string {
+  return checkBugName('bug', v);
 }
 
 /** What a deliberate bug breaks, in one sentence (the matrix's detection table). */
