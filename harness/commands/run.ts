@@ -1,6 +1,6 @@
 // `splitbrain run`: options, then the run lifecycle, then reports and the exit code.
 import { randomInt } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import type { CommandModule } from './command.ts';
@@ -18,8 +18,8 @@ import { validateSystemChoices } from '../systems.ts';
 import { yargsOptions } from '../options.ts';
 import { RUN_OPTIONS, SYSTEM_OPTIONS } from '../run-options.ts';
 import { replayArgs } from '../shrink/replay-args.ts';
-import { serializeReplay, type Replay } from '../shrink/replay-file.ts';
-import { REPLAY_FILE, shows, writeReplayFile } from '../shrink/replay-run.ts';
+import type { Replay } from '../shrink/replay-file.ts';
+import { saveReplay, shows, writeReplayFile } from '../shrink/replay-run.ts';
 
 /** Every option of `splitbrain run`, from their one declaration (run-options.ts), by group. */
 export function runOptions<T>(y: Argv<T>): Argv<T> {
@@ -97,7 +97,7 @@ function sideReplay(config: RunConfig, outcome: RunOutcome, replay: Replay | nul
     writeReplayFile(outcome.runDir);
     return null;
   }
-  writeFileSync(join(outcome.runDir, REPLAY_FILE), serializeReplay(replay));
+  saveReplay(outcome.runDir, replay);
   if (replay.expect === null) return 'replay: the file expects no anomaly';
   const { checker, anomaly } = replay.expect;
   return shows(outcome.results, replay.expect)

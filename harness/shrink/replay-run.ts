@@ -14,7 +14,7 @@ import { replayOfRunDir } from './from-run.ts';
 import { replayRunOptions, serializeReplay, type Expectation, type Replay } from './replay-file.ts';
 
 /** The file every sim run directory gets, repeating it with `run --replay`. */
-export const REPLAY_FILE = 'replay.json';
+const REPLAY_FILE = 'replay.json';
 
 export interface RunSize {
   /** Client ops invoked, final reads included. */
@@ -51,10 +51,15 @@ export function sizeOfRun(runDir: string, clients: number): RunSize {
   return { ops, clients, faults };
 }
 
+/** Writes this replay as a run directory's replay.json. */
+export function saveReplay(runDir: string, replay: Replay): void {
+  writeFileSync(join(runDir, REPLAY_FILE), serializeReplay(replay));
+}
+
 /** Writes replay.json into a sim run directory, expecting what it showed. */
 export function writeReplayFile(runDir: string): Replay {
   const replay = replayOfRunDir(runDir);
-  writeFileSync(join(runDir, REPLAY_FILE), serializeReplay(replay));
+  saveReplay(runDir, replay);
   return replay;
 }
 
@@ -64,7 +69,7 @@ export async function runReplay(replay: Replay, out: string): Promise<ReplayOutc
   const config = resolveRunConfig(options, Number(replay.options.seed));
   const outcome = await executeRun(config, { log: () => {} });
   // The replay as given, not as read back: `run --replay <dir>/replay.json` repeats this one.
-  writeFileSync(join(outcome.runDir, REPLAY_FILE), serializeReplay(replay));
+  saveReplay(outcome.runDir, replay);
   return {
     outcome,
     reproduced: replay.expect !== null && shows(outcome.results, replay.expect),
