@@ -4,6 +4,7 @@
 // asynchronously, so a read on another leader may miss the session's write;
 // what differs between policies is whether concurrent writes are lost.
 import { SKEW_NEMESIS, type CellKey, type ModeGrid, type Prediction } from './grid.ts';
+import { storeBugsOf } from '../../systems/store/options.ts';
 
 const must = (reason: string): Prediction => ({ expect: 'must-hold', reason });
 const may = (reason: string): Prediction => ({ expect: 'may-violate', reason });
@@ -54,6 +55,6 @@ export const multiLeaderGrid: ModeGrid = {
   readPolicies: ['any'],
   guarantees: ['lost-writes', 'read-your-writes', 'monotonic-reads', 'convergence'],
   nemeses: [SKEW_NEMESIS],
-  bugs: [],
+  bugs: storeBugsOf('multi-leader'),
   predict: predictMultiLeader,
 };
