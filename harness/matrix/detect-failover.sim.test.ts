@@ -52,7 +52,7 @@ const deposed = (readFrom: string, checkers: string) => ({
   readFrom,
   checkers,
   nemesisSchedule: DEPOSE_LEADER.schedule,
-  timeLimit: 16,
+  timeLimit: 18,
 });
 
 describe('deliberate failover bugs, each forced in the deposed leader window', () => {

@@ -100,11 +100,12 @@ const scheduleFile = (name: string): string =>
 
 /**
  * n1, the configured first leader, deposed without knowing it: its clock runs
- * at a tenth of real time while it is cut off from 3 s (so it steps down only
- * ~10 s later), the others elect a leader and commit; from 8 s n1 hears no one
- * but is heard, so its appends of the old term reach them; all heals at 12 s
- * (schedules/depose-n1.json). The deposed leader's window, forced the same in
- * every seed (detection of leader-reads-unconfirmed and failover-without-fencing).
+ * at a twentieth of real time while it is cut off from 3 s (so it would step
+ * down only ~20 s later), the others elect a leader and commit (8 s leave room
+ * for split votes); from 11 s n1 hears no one but is heard, so its appends of
+ * the old term reach them; all heals at 15 s (schedules/depose-n1.json). The
+ * deposed leader's window, forced the same in every seed (detection of
+ * leader-reads-unconfirmed and failover-without-fencing; runs of 16 s or more).
  */
 export const DEPOSE_LEADER: NemesisChoice = {
   id: 'depose-leader',
