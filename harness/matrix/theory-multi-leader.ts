@@ -3,7 +3,7 @@
 // conflict policy. Every node accepts writes and forwards them
 // asynchronously, so a read on another leader may miss the session's write;
 // what differs between policies is whether concurrent writes are lost.
-import { SKEW_NEMESIS, type CellKey, type ModeGrid, type Prediction } from './grid.ts';
+import { SKEW_AHEAD, SKEW_NEMESIS, type CellKey, type ModeGrid, type Prediction } from './grid.ts';
 import { storeBugsOf } from '../../systems/store/options.ts';
 
 const must = (reason: string): Prediction => ({ expect: 'must-hold', reason });
@@ -54,7 +54,7 @@ export const multiLeaderGrid: ModeGrid = {
   ],
   readPolicies: ['any'],
   guarantees: ['lost-writes', 'read-your-writes', 'monotonic-reads', 'convergence'],
-  nemeses: [SKEW_NEMESIS],
+  nemeses: [SKEW_NEMESIS, SKEW_AHEAD],
   bugs: storeBugsOf('multi-leader'),
   predict: predictMultiLeader,
 };
