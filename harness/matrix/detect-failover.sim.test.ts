@@ -52,7 +52,7 @@ const deposed = (readFrom: string, checkers: string) => ({
   readFrom,
   checkers,
   nemesisSchedule: DEPOSE_LEADER.schedule,
-  timeLimit: 18,
+  timeLimit: 10,
 });
 
 describe('deliberate failover bugs, each forced in the deposed leader window', () => {
@@ -89,7 +89,7 @@ describe('deliberate multi-leader bug, forced', () => {
         readFrom: 'any',
         checkers: 'lost-writes,convergence',
         nemesisSchedule: SKEW_AHEAD.schedule,
-        timeLimit: 20,
+        timeLimit: 8,
       },
       'causality-by-timestamp',
     );

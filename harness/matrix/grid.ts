@@ -100,12 +100,13 @@ const scheduleFile = (name: string): string =>
 
 /**
  * n1, the configured first leader, deposed without knowing it: its clock runs
- * at a twentieth of real time while it is cut off from 3 s (so it would step
- * down only ~20 s later), the others elect a leader and commit (8 s leave room
- * for split votes); from 11 s n1 hears no one but is heard, so its appends of
- * the old term reach them; all heals at 15 s (schedules/depose-n1.json). The
- * deposed leader's window, forced the same in every seed (detection of
- * leader-reads-unconfirmed and failover-without-fencing; runs of 16 s or more).
+ * at a twentieth of real time while it is cut off from 1 s (so it would step
+ * down only ~20 s later), the others elect a leader and commit (5.5 s leave
+ * room for split votes); from 6.5 s n1 hears no one but is heard, so its
+ * appends of the old term reach them; all heals at 9 s
+ * (schedules/depose-n1.json, within the default 10-s run). The deposed
+ * leader's window, forced the same in every seed (detection of
+ * leader-reads-unconfirmed and failover-without-fencing).
  */
 export const DEPOSE_LEADER: NemesisChoice = {
   id: 'depose-leader',
@@ -115,10 +116,11 @@ export const DEPOSE_LEADER: NemesisChoice = {
 };
 
 /**
- * Each node's wall clock 20 s ahead for 4 s in turn (n1, n2, n3, n1 from 2 s,
- * every 6 s; schedules/skew-ahead.json): a node's writes after each reset carry
- * timestamps older than the ones it wrote while ahead (detection of
- * causality-by-timestamp; LWW loses those writes by design).
+ * Each node's wall clock 10 minutes ahead for 1 s in turn (n1 from 1 s, n2
+ * from 3 s, n3 from 5 s; schedules/skew-ahead.json, within the default 10-s
+ * run): every write a node takes after its reset carries a timestamp older
+ * than the ones it wrote while ahead, for the rest of any run shorter than
+ * that (detection of causality-by-timestamp; LWW loses those writes by design).
  */
 export const SKEW_AHEAD: NemesisChoice = {
   id: 'skew-ahead',
