@@ -58,9 +58,17 @@ export type ReaderThreads = (thread: number) => boolean;
 
 const NO_READERS: ReaderThreads = () => false;
 
-/** A reader's op: one to three keys the writers wrote (its own, never written, while none exist). */
+/** How many of the newest keys a reader picks from. */
+const READER_RECENT = 4;
+
+/**
+ * A reader's op: one to three of the keys writers began most recently (its
+ * own, never written, while none exist). Fresh keys are where a write that
+ * only the newest leader holds shows: a writer that moved to a new leader
+ * writes a new key.
+ */
 function readerRead(ctx: GenContext, written: readonly string[], own: string): string[] {
-  const keys = others(ctx, written, own, 1 + ctx.rng.int(3));
+  const keys = others(ctx, written.slice(-READER_RECENT), own, 1 + ctx.rng.int(3));
   return keys.length > 0 ? keys : [own];
 }
 

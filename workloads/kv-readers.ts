@@ -1,6 +1,6 @@
 // Workload "kv-readers": the kv workload's writers (kv-generator.ts) on the
 // even client threads, and readers on the odd ones that never write and read
-// the writers' keys. A writer whose write times out moves on (a fresh process
+// the writers' newest keys. A writer whose write times out moves on (a fresh process
 // finds the new leader); a reader stays with the node that last answered it.
 // So when a leader is deposed without knowing it, readers keep asking it
 // while writers commit on its successor: what linearizable-kv judges across
