@@ -70,7 +70,7 @@ describe('splitbrain check --check-timeout-ms / --check-memory-mb', () => {
   it.each([
     [['check', history, '--check-timeout-ms', '0'], '--check-timeout-ms', 'got 0'],
     [['check', history, '--check-timeout-ms', '-5'], '--check-timeout-ms', 'got -5'],
-    [['check', history, '--check-timeout-ms', 'abc'], '--check-timeout-ms', 'not a number'],
+    [['check', history, '--check-timeout-ms', 'abc'], '--check-timeout-ms', 'got "abc"'],
     [['check', history, '--check-memory-mb', '0'], '--check-memory-mb', 'got 0'],
     [['run', '--check-timeout-ms', '0', '--out', dir], '--check-timeout-ms', 'got 0'],
   ])('%j exits 3 naming the flag', async (args, flag, got) => {

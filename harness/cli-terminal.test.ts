@@ -162,6 +162,9 @@ describe('errors name the flag or file and the fix', () => {
     const range = await cli(['serve', '--port', '99999', '--out', dir]);
     expect(range.exitCode).toBe(3);
     expect(range.stderr).toContain('--port must be a whole number from 0 to 65535');
+    const word = await cli(['serve', '--port', 'abc', '--out', dir]);
+    expect(word.exitCode).toBe(3);
+    expect(word.stderr).toMatch(/--port must be .*, got "?abc"?/);
     const taken = createServer().listen(0, '127.0.0.1');
     await new Promise((ok) => taken.once('listening', ok));
     const port = (taken.address() as { port: number }).port;

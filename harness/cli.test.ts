@@ -40,6 +40,15 @@ describe('splitbrain CLI: bad input exits 3 and says what, where and how', () =>
     expect(res.stderr).toContain('--nodes must be a whole number from 1 to 15, got 0');
   });
 
+  it('a word where a number belongs is quoted back as typed, not as null or NaN', async () => {
+    const res = await cli('run', '--time-limit', 'abc', '--out', dir);
+    expect(res.exitCode).toBe(3);
+    expect(res.stderr).toContain('--time-limit must be a number greater than 0, got "abc"');
+    const bare = await cli('run', '--time-limit', '--out', dir);
+    expect(bare.exitCode).toBe(3);
+    expect(bare.stderr).toContain('time-limit');
+  });
+
   it('an unknown checker id', async () => {
     const h = join(dir, 'ok.jsonl');
     writeFileSync(h, [w(0, 1, 1, 'invoke'), w(1, 1, 1)].join('\n') + '\n');
