@@ -174,6 +174,11 @@ describe('shrink and --replay refuse what they cannot do, exit 3', () => {
       { ...good, expect: { checker: 'nope', anomaly: 'x' } },
       'expect.checker is "nope", not a checker; use one of',
     ],
+    [
+      'an option value out of range',
+      { ...good, options: { ...good.options, nodes: 0 } },
+      '--nodes must be a whole number from 1 to 15, got 0; edit "options"."nodes" in the file',
+    ],
   ];
   for (const [name, content, message] of cases)
     it(`a replay file with ${name}`, async () => {
