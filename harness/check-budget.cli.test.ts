@@ -3,20 +3,14 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
+import { splitbrain } from './testing/cli.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hardRegisterJsonl } from '../checkers/testing/hard-register.ts';
 
-const BIN = new URL('../bin/splitbrain.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'splitbrain-budget-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const cli = (...args: string[]) =>
-  execa(process.execPath, [BIN, ...args], {
-    reject: false,
-    env: { NO_COLOR: '1' },
-    timeout: 60_000,
-  });
+const cli = (...args: string[]) => splitbrain(args);
 
 const history = join(dir, 'hard.jsonl');
 writeFileSync(history, hardRegisterJsonl(14));

@@ -17,21 +17,15 @@ import {
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
+import { BIN, splitbrain } from './testing/cli.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repeatCommand, resolveRunConfig } from './config.ts';
 
-const BIN = new URL('../bin/splitbrain.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'splitbrain-terminal-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const cli = (args: string[], env: Record<string, string> = { NO_COLOR: '1' }) =>
-  execa(process.execPath, [BIN, ...args], {
-    reject: false,
-    env,
-    extendEnv: false,
-    timeout: 60_000,
-  });
+  splitbrain(args, { env, extendEnv: false });
 
 const HISTORY = join(dir, 'stale.jsonl');
 writeFileSync(

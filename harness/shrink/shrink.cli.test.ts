@@ -5,22 +5,16 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
+import { splitbrain } from '../testing/cli.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readHistoryFile } from '../../core/history-file.ts';
 import { isClientOp } from '../../core/history.ts';
 import { SHRUNK_FILE } from './run-shrink.ts';
 
-const BIN = new URL('../../bin/splitbrain.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'splitbrain-shrink-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const cli = (...args: string[]) =>
-  execa(process.execPath, [BIN, ...args], {
-    reject: false,
-    env: { NO_COLOR: '1' },
-    timeout: 120_000,
-  });
+const cli = (...args: string[]) => splitbrain(args, { timeoutMs: 120_000 });
 
 const BROKEN = ['--replication', 'async', '--read-from', 'any', '--nemesis', 'partition'];
 const simRun = (out: string, seed: number, ...flags: string[]) =>
