@@ -33,6 +33,17 @@ describe('kv-readers', () => {
     expect(writes.length).toBeGreaterThan(60);
     expect(keys(writes[0]!)).toEqual([`k${writes[0]!.process as number}`]);
   });
+  it('readers pick among the four keys writers began most recently', () => {
+    const begun: string[] = [];
+    let stale = 0;
+    for (const o of invokes) {
+      if (o.f === 'write') for (const k of keys(o)) if (!begun.includes(k)) begun.push(k);
+      if (threadOf(o) % 2 === 1 && begun.length > 0)
+        stale += keys(o).filter((k) => !begun.slice(-4).includes(k)).length;
+    }
+    expect(begun.length).toBeGreaterThan(8);
+    expect(stale).toBe(0);
+  });
   it('judges linearizability across sessions by default', () => {
     expect(kvReadersWorkload.checkers).toEqual(['linearizable-kv']);
   });

@@ -28,6 +28,8 @@ export interface NemesisChoice {
    * the random schedule; kinds then only names the faults it uses.
    */
   readonly schedule?: string;
+  /** Seconds a run needs for the schedule to play out: cells under it run at least this long. */
+  readonly minTimeLimitS?: number;
 }
 
 export type Expectation = 'must-hold' | 'may-violate';
@@ -100,28 +102,22 @@ const scheduleFile = (name: string): string =>
 
 /**
  * n1, the configured first leader, deposed without knowing it: its clock runs
- * at a twentieth of real time while it is cut off from 1 s (so it would step
- * down only ~20 s later), the others elect a leader and commit (5.5 s leave
- * room for split votes); from 6.5 s n1 hears no one but is heard, so its
- * appends of the old term reach them; all heals at 9 s
- * (schedules/depose-n1.json, within the default 10-s run). The deposed
- * leader's window, forced the same in every seed (detection of
- * leader-reads-unconfirmed and failover-without-fencing).
+ * at a twentieth of real time while it is cut off from 3 s (so it would step
+ * down only ~20 s later), the others elect a leader and commit (8 s leave room
+ * for the split votes of a 3-node election); from 11 s n1 hears no one but is
+ * heard, so its appends of the old term reach them; all heals at 15 s
+ * (schedules/depose-n1.json; cells under it run at least 16 s, whatever
+ * --time-limit says). The deposed leader's window, forced the same in every
+ * seed (detection of leader-reads-unconfirmed and failover-without-fencing).
  */
 export const DEPOSE_LEADER: NemesisChoice = {
   id: 'depose-leader',
   kinds: 'clock,partition',
   intervalS: 3,
   schedule: scheduleFile('depose-n1'),
+  minTimeLimitS: 16,
 };
 
-/**
- * Each node's wall clock 10 minutes ahead for 1 s in turn (n1 from 1 s, n2
- * from 3 s, n3 from 5 s; schedules/skew-ahead.json, within the default 10-s
- * run): every write a node takes after its reset carries a timestamp older
- * than the ones it wrote while ahead, for the rest of any run shorter than
- * that (detection of causality-by-timestamp; LWW loses those writes by design).
- */
 export const SKEW_AHEAD: NemesisChoice = {
   id: 'skew-ahead',
   kinds: 'clock',

@@ -79,7 +79,7 @@ function taskOptions(spec: MatrixSpec, { grid, key }: Cell): Record<string, Opti
     ...key.setting.flags,
     readFrom: key.readFrom,
     ...faultOptions(key.nemesis),
-    timeLimit: spec.timeLimitS,
+    timeLimit: Math.max(spec.timeLimitS, key.nemesis.minTimeLimitS ?? 0),
     rate: spec.rate,
     ...(spec.bug !== null ? { bug: spec.bug } : {}),
   };

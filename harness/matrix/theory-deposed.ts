@@ -40,9 +40,9 @@ export const deposedLeaderGrid: ModeGrid = {
   settings: [
     {
       id: 'semi-sync-failover-readers',
-      label: 'semi-sync + failover, kv-readers (10 sessions)',
-      // Ten sessions: readers pinned to every node under sticky reads (readers are the odd ones).
-      flags: { replication: 'semi-sync', failoverTimeoutMs: 1000, concurrency: 10 },
+      label: 'semi-sync + failover, kv-readers (6 sessions)',
+      // Six sessions: a reader pinned to each node under sticky reads (readers are the odd ones).
+      flags: { replication: 'semi-sync', failoverTimeoutMs: 1000, concurrency: 6 },
     },
   ],
   readPolicies: ['leader', 'sticky'],

@@ -20,9 +20,7 @@ const version = (node: string, seq: number, ts: number): RegisterVersion => ({
 
 describe("multi-leader's deliberate bug", () => {
   it('is refused without the test switch, and by the other modes', () => {
-    expect(() => parseStoreOptions([...ml, '--bug', 'causality-by-timestamp'])).toThrow(
-      BUG_SWITCH,
-    );
+    expect(() => parseStoreOptions([...ml, '--bug', 'causality-by-timestamp'])).toThrow(BUG_SWITCH);
     process.env[BUG_SWITCH] = '1';
     expect(() => parseStoreOptions([...ml, '--bug', 'causality-by-timestamp'])).not.toThrow();
     expect(() => parseStoreOptions([...ml, '--bug', 'ack-before-sync'])).toThrow(
