@@ -4,7 +4,7 @@ import type { RegisterVersion } from './messages.ts';
 
 export const BUGS = {
   'causality-by-timestamp':
-    "a node takes a peer's write whose wall-clock timestamp is older than the version it holds as already seen and drops it, instead of comparing version vectors (a clock stepped back loses acknowledged writes under siblings and replica-id)",
+    "a node takes a peer's write whose wall-clock timestamp is older than the version it holds as already seen and drops it, instead of comparing version vectors (after a node's clock ran ahead, its peers drop its later writes under siblings and replica-id, and the replicas diverge)",
 } as const;
 
 export type BugName = keyof typeof BUGS;
