@@ -88,7 +88,15 @@ describe('splitbrain matrix on sim', () => {
     });
     const file = await runMatrix(s, deps);
     expect(file.disagreements).toBe(0);
-    const [ml, ll] = file.rows;
+    // multi-leader runs under skew and skew-ahead, leaderless under its own mixes.
+    expect(file.rows.map((r) => r.nemesis.id)).toEqual([
+      'skew',
+      'skew-ahead',
+      'partition',
+      'mixed',
+    ]);
+    const ml = file.rows.find((r) => r.mode === 'multi-leader');
+    const ll = file.rows.find((r) => r.mode === 'leaderless');
     expect(ml!.nemesis.kinds).toContain('clock');
     expect(ml!.guarantees.map((g) => g.guarantee)).toEqual([
       'lost-writes',
