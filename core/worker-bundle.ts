@@ -41,11 +41,13 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 const [entry, outPath, manifestPath, root] = process.argv.slice(1);
+// Spelled in two parts: the CLI's own bundle rewrites that text wherever it appears.
+const META = 'import' + '.meta';
 const sourceLocation = { name: 'source-location', setup(b) {
   b.onLoad({ filter: /\\.ts$/ }, (args) => ({
     contents: readFileSync(args.path, 'utf8')
-      .replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href))
-      .replaceAll('import.meta.dirname', JSON.stringify(dirname(args.path))),
+      .replaceAll(META + '.url', JSON.stringify(pathToFileURL(args.path).href))
+      .replaceAll(META + '.dirname', JSON.stringify(dirname(args.path))),
     loader: 'ts',
   }));
 } };
@@ -79,7 +81,8 @@ export function bundledEntry(entryUrl: string): string | null {
   if (url !== undefined) return url;
   try {
     const entry = fileURLToPath(entryUrl);
-    const name = createHash('sha1').update(entry).digest('hex').slice(0, 12);
+    // The build script is in the key: a bundle another version made is not reused.
+    const name = createHash('sha1').update(entry).update(BUILD_SCRIPT).digest('hex').slice(0, 12);
     const outPath = join(CACHE_DIR, `${name}.mjs`);
     const manifestPath = join(CACHE_DIR, `${name}.json`);
     if (!fresh(outPath, manifestPath)) build(entry, outPath, manifestPath);
