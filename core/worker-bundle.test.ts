@@ -39,4 +39,10 @@ describe('bundledEntry', () => {
   it('answers null for an entry it cannot build, so the caller runs the sources', () => {
     expect(bundledEntry(pathToFileURL(join(dir, 'missing.ts')).href)).toBeNull();
   });
+  it("the build script never spells import.meta's fields, which the CLI's bundle rewrites wherever they appear", () => {
+    const source = readFileSync(new URL('./worker-bundle.ts', import.meta.url), 'utf8');
+    const script = /const BUILD_SCRIPT = `([^`]*)`/.exec(source)?.[1];
+    expect(script).toContain('onLoad');
+    expect(script).not.toMatch(/import\.meta\.(url|dirname)/);
+  });
 });
