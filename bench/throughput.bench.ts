@@ -161,7 +161,7 @@ export default async function benchThroughput() {
     for (let r = 0; r < ROUNDS; r++) {
       const history = join(dir, `history-${r}.jsonl`);
       const rec = () => drive(cluster, fileRecorder(history), r, pids);
-      const mem = () => drive(cluster, memoryRecorder(), r, pids);
+      const mem = () => drive(cluster, memoryRecorder({ sendsAtTurnEnd: true }), r, pids);
       if (r % 2 === 0) {
         recorded.push(await rec());
         unrecorded.push(await mem());
