@@ -3,20 +3,14 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
+import { splitbrain } from './testing/cli.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hardRegisterJsonl } from '../checkers/testing/hard-register.ts';
 
-const BIN = new URL('../bin/splitbrain.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'splitbrain-budget-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const cli = (...args: string[]) =>
-  execa(process.execPath, [BIN, ...args], {
-    reject: false,
-    env: { NO_COLOR: '1' },
-    timeout: 60_000,
-  });
+const cli = (...args: string[]) => splitbrain(args);
 
 const history = join(dir, 'hard.jsonl');
 writeFileSync(history, hardRegisterJsonl(14));
@@ -70,7 +64,7 @@ describe('splitbrain check --check-timeout-ms / --check-memory-mb', () => {
   it.each([
     [['check', history, '--check-timeout-ms', '0'], '--check-timeout-ms', 'got 0'],
     [['check', history, '--check-timeout-ms', '-5'], '--check-timeout-ms', 'got -5'],
-    [['check', history, '--check-timeout-ms', 'abc'], '--check-timeout-ms', 'not a number'],
+    [['check', history, '--check-timeout-ms', 'abc'], '--check-timeout-ms', 'got "abc"'],
     [['check', history, '--check-memory-mb', '0'], '--check-memory-mb', 'got 0'],
     [['run', '--check-timeout-ms', '0', '--out', dir], '--check-timeout-ms', 'got 0'],
   ])('%j exits 3 naming the flag', async (args, flag, got) => {

@@ -37,7 +37,7 @@ describe('--check-timeout-ms and --check-memory-mb', () => {
   it.each([
     [{ checkTimeoutMs: 0 }, '--check-timeout-ms must be a whole number of ms from 1 to', 'got 0'],
     [{ checkTimeoutMs: -5 }, '--check-timeout-ms must be a whole number', 'got -5'],
-    [{ checkTimeoutMs: NaN }, '--check-timeout-ms must be', 'not a number'],
+    [{ checkTimeoutMs: NaN }, '--check-timeout-ms must be', 'got NaN'],
     [{ 'check-timeout-ms': 'soon' }, '--check-timeout-ms must be', 'got "soon"'],
     [{ checkMemoryMb: 1.5 }, '--check-memory-mb must be a whole number of MiB', 'got 1.5'],
     [{ checkMemoryMb: 0 }, '--check-memory-mb must be', 'got 0'],

@@ -22,12 +22,7 @@ const HEAP_SAMPLE_MS = 50;
 
 function wholeNumber(flag: string, v: unknown, max: number, unit: string): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > max) {
-    const got =
-      typeof v === 'number' && Number.isNaN(v)
-        ? 'something that is not a number'
-        : typeof v === 'string'
-          ? JSON.stringify(v)
-          : String(v);
+    const got = typeof v === 'string' ? JSON.stringify(v) : String(v);
     throw new UsageError(
       `--${flag} must be a whole number of ${unit} from 1 to ${max}, got ${got}; leave it out for no bound`,
     );

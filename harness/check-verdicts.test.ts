@@ -6,22 +6,16 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execa } from 'execa';
+import { splitbrain } from './testing/cli.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkPath } from './check.ts';
 import { resolveHistoryInput } from './rundir.ts';
 
-const BIN = new URL('../bin/splitbrain.js', import.meta.url).pathname;
 const ORACLE = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared', 'oracle');
 const dir = mkdtempSync(join(tmpdir(), 'splitbrain-check-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const cli = (...args: string[]) =>
-  execa(process.execPath, [BIN, ...args], {
-    reject: false,
-    env: { NO_COLOR: '1' },
-    timeout: 60_000,
-  });
+const cli = (...args: string[]) => splitbrain(args);
 
 function file(name: string, text: string): string {
   const path = join(dir, name);

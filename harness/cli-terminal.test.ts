@@ -17,21 +17,15 @@ import {
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
+import { BIN, splitbrain } from './testing/cli.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repeatCommand, resolveRunConfig } from './config.ts';
 
-const BIN = new URL('../bin/splitbrain.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'splitbrain-terminal-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const cli = (args: string[], env: Record<string, string> = { NO_COLOR: '1' }) =>
-  execa(process.execPath, [BIN, ...args], {
-    reject: false,
-    env,
-    extendEnv: false,
-    timeout: 60_000,
-  });
+  splitbrain(args, { env, extendEnv: false });
 
 const HISTORY = join(dir, 'stale.jsonl');
 writeFileSync(
@@ -162,6 +156,9 @@ describe('errors name the flag or file and the fix', () => {
     const range = await cli(['serve', '--port', '99999', '--out', dir]);
     expect(range.exitCode).toBe(3);
     expect(range.stderr).toContain('--port must be a whole number from 0 to 65535');
+    const word = await cli(['serve', '--port', 'abc', '--out', dir]);
+    expect(word.exitCode).toBe(3);
+    expect(word.stderr).toMatch(/--port must be .*, got "?abc"?/);
     const taken = createServer().listen(0, '127.0.0.1');
     await new Promise((ok) => taken.once('listening', ok));
     const port = (taken.address() as { port: number }).port;

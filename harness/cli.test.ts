@@ -1,19 +1,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
+import { splitbrain } from './testing/cli.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const BIN = new URL('../bin/splitbrain.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'splitbrain-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const cli = (...args: string[]) =>
-  execa(process.execPath, [BIN, ...args], {
-    reject: false,
-    env: { NO_COLOR: '1' },
-    timeout: 30_000,
-  });
+const cli = (...args: string[]) => splitbrain(args);
 
 const w = (i: number, p: number, v: number, type = 'ok') =>
   JSON.stringify({
@@ -38,6 +32,15 @@ describe('splitbrain CLI: bad input exits 3 and says what, where and how', () =>
     const res = await cli('run', '--nodes', '0', '--out', dir);
     expect(res.exitCode).toBe(3);
     expect(res.stderr).toContain('--nodes must be a whole number from 1 to 15, got 0');
+  });
+
+  it('a word where a number belongs is quoted back as typed, not as null or NaN', async () => {
+    const res = await cli('run', '--time-limit', 'abc', '--out', dir);
+    expect(res.exitCode).toBe(3);
+    expect(res.stderr).toContain('--time-limit must be a number greater than 0, got "abc"');
+    const bare = await cli('run', '--time-limit', '--out', dir);
+    expect(bare.exitCode).toBe(3);
+    expect(bare.stderr).toContain('time-limit');
   });
 
   it('an unknown checker id', async () => {

@@ -1,10 +1,8 @@
-import { execa } from 'execa';
+import { splitbrain } from './testing/cli.ts';
 import { describe, expect, it } from 'vitest';
 import { repeatCommand, resolveRunConfig } from './config.ts';
 import { kvValuesOf } from '../systems/store/options.ts';
 import { UsageError } from '../core/errors.ts';
-
-const BIN = new URL('../bin/splitbrain.js', import.meta.url).pathname;
 
 describe('run config: --kv-values', () => {
   it('follows --log-format unless given, and is repeated only when given', () => {
@@ -32,11 +30,7 @@ describe('run config: --kv-values', () => {
   });
 
   it('the CLI exits 3 naming the flag, before starting anything', async () => {
-    const res = await execa(process.execPath, [BIN, 'run', '--kv-values', 'random'], {
-      reject: false,
-      env: { NO_COLOR: '1' },
-      timeout: 30_000,
-    });
+    const res = await splitbrain(['run', '--kv-values', 'random']);
     expect(res.exitCode).toBe(3);
     expect(res.stderr).toContain('--kv-values must be one of plain, statement');
   });

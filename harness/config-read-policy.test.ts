@@ -1,9 +1,7 @@
-import { execa } from 'execa';
+import { splitbrain } from './testing/cli.ts';
 import { describe, expect, it } from 'vitest';
 import { repeatCommand, resolveRunConfig } from './config.ts';
 import { UsageError } from '../core/errors.ts';
-
-const BIN = new URL('../bin/splitbrain.js', import.meta.url).pathname;
 
 describe('run config: --leader-window-ms', () => {
   it('defaults to 1000 ms, and is repeated when it differs from that', () => {
@@ -24,21 +22,19 @@ describe('run config: --leader-window-ms', () => {
   });
 
   it('the CLI exits 3 naming the flag for a bad window, before starting anything', async () => {
-    const res = await execa(
-      process.execPath,
-      [BIN, 'run', '--read-from', 'leader-window', '--leader-window-ms', '0'],
-      { reject: false, env: { NO_COLOR: '1' }, timeout: 30_000 },
-    );
+    const res = await splitbrain([
+      'run',
+      '--read-from',
+      'leader-window',
+      '--leader-window-ms',
+      '0',
+    ]);
     expect(res.exitCode).toBe(3);
     expect(res.stderr).toContain('--leader-window-ms must be a whole number from 1 to 3600000');
   });
 
   it('the CLI lists leader-window among the read policies in --help', async () => {
-    const res = await execa(process.execPath, [BIN, 'run', '--help'], {
-      reject: false,
-      env: { NO_COLOR: '1' },
-      timeout: 30_000,
-    });
+    const res = await splitbrain(['run', '--help']);
     expect(res.stdout).toMatch(/--read-from[\s\S]*leader-window/);
     expect(res.stdout).toContain('--leader-window-ms');
   });

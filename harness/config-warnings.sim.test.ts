@@ -4,26 +4,20 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
+import { splitbrain } from './testing/cli.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const BIN = new URL('../bin/splitbrain.js', import.meta.url).pathname;
 const out = mkdtempSync(join(tmpdir(), 'splitbrain-warnings-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 describe('a run under settings that can lose acknowledged writes', () => {
   it('warns at the start, and records and reports the warning', async () => {
-    const r = await execa(
-      'node',
-      [
-        BIN,
-        'run',
-        ...['--backend', 'sim', '--nodes', '5', '--time-limit', '2', '--seed', '3'],
-        ...['--replication', 'semi-sync', '--sync-followers', '1', '--failover-timeout-ms', '500'],
-        ...['--nemesis', 'none', '--read-from', 'leader', '--out', out, '--test', 'warned'],
-      ],
-      { reject: false, env: { NO_COLOR: '1' } },
-    );
+    const r = await splitbrain([
+      'run',
+      ...['--backend', 'sim', '--nodes', '5', '--time-limit', '2', '--seed', '3'],
+      ...['--replication', 'semi-sync', '--sync-followers', '1', '--failover-timeout-ms', '500'],
+      ...['--nemesis', 'none', '--read-from', 'leader', '--out', out, '--test', 'warned'],
+    ]);
     expect(r.stderr).toBe('');
     const lines = r.stdout.split('\n');
     const warning = lines.findIndex((l) => l.startsWith('WARNING: --replication semi-sync'));

@@ -2,20 +2,15 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
+import { splitbrain } from './testing/cli.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseHistory } from '../core/history.ts';
 
-const BIN = new URL('../bin/splitbrain.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'splitbrain-e2e-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const run = (...args: string[]) =>
-  execa(process.execPath, [BIN, 'run', '--out', dir, ...args], {
-    reject: false,
-    env: { NO_COLOR: '1' },
-    timeout: 120_000,
-  });
+  splitbrain(['run', '--out', dir, ...args], { timeoutMs: 120_000 });
 
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
 
@@ -63,10 +58,7 @@ describe.sequential('splitbrain run on local processes', () => {
     expect(write.process).toBe(read.process);
     expect(history.some((o) => o.process === 'nemesis')).toBe(true);
 
-    const again = await execa(process.execPath, [BIN, 'check', runDir], {
-      reject: false,
-      env: { NO_COLOR: '1' },
-    });
+    const again = await splitbrain(['check', runDir]);
     expect(again.exitCode).toBe(1);
     expect(readJson(join(runDir, 'results.json'))).toEqual(results);
   });
@@ -98,10 +90,9 @@ describe.sequential('splitbrain run on local processes', () => {
   });
 
   it('killing the controller mid-run leaves a parseable history', async () => {
-    const child = execa(
-      process.execPath,
-      [BIN, 'run', '--out', dir, '--test', 'killed', '--time-limit', '30', '--nemesis', 'none'],
-      { reject: false, env: { NO_COLOR: '1' } },
+    const child = splitbrain(
+      ['run', '--out', dir, '--test', 'killed', '--time-limit', '30', '--nemesis', 'none'],
+      { timeoutMs: 120_000 },
     );
     const historyPath = () =>
       join(dir, 'killed', readdirSync(join(dir, 'killed'))[0]!, 'history.jsonl');
@@ -121,7 +112,7 @@ describe.sequential('splitbrain run on local processes', () => {
     expect(history.length).toBeGreaterThanOrEqual(seen);
     // The nodes outlive a SIGKILLed controller only until they notice it is gone.
     await cleanupOrphans(runDir);
-    const res = await execa(process.execPath, [BIN, 'check', historyPath()], { reject: false });
+    const res = await splitbrain(['check', historyPath()]);
     expect([0, 1]).toContain(res.exitCode);
   });
 });

@@ -3,7 +3,7 @@
 // default), and the repeat command's words. Defaults are applied here, not
 // by yargs, so a flag the user gave can be told from one left out; --help
 // shows them all the same.
-import type { Argv } from 'yargs';
+import type { Argv, Options } from 'yargs';
 import {
   OPTION_GROUPS,
   camelCase,
@@ -29,11 +29,28 @@ function help(spec: OptionSpec): string {
   return shown === undefined ? spec.describe : `${spec.describe} [default: ${shown}]`;
 }
 
+/** A numeric word as its number; anything else as typed, so an error can quote it. */
+function numberOrText(v: unknown): unknown {
+  return typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
+}
+
+/**
+ * A numeric flag for yargs. Not `type: 'number'`: yargs turns `abc` into NaN
+ * before any check sees it, and the error could then only say "got NaN".
+ */
+export function numberFlag(describe: string): Options {
+  return { requiresArg: true, coerce: numberOrText, describe };
+}
+
 /** Every spec as a yargs option, listed under its group, groups in OPTION_GROUPS order. */
 export function yargsOptions<T>(y: Argv<T>, specs: readonly OptionSpec[]): Argv<T> {
   let out = y;
-  for (const spec of specs)
-    out = out.option(spec.flag, { type: spec.type, describe: help(spec) }) as Argv<T>;
+  for (const spec of specs) {
+    const described = help(spec);
+    const option =
+      spec.type === 'number' ? numberFlag(described) : { type: spec.type, describe: described };
+    out = out.option(spec.flag, option) as Argv<T>;
+  }
   for (const group of OPTION_GROUPS) {
     const flags = specs.filter((s) => s.group === group).map((s) => s.flag);
     if (flags.length > 0) out = out.group(flags, GROUP_TITLES[group]) as Argv<T>;

@@ -7,14 +7,13 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
+import { splitbrain } from './testing/cli.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CheckResult } from '../checkers/checker.ts';
 import { checkHistoryFile } from './check.ts';
 import { resolveRunConfig } from './config.ts';
 import { executeRun } from './execute.ts';
 
-const BIN = new URL('../bin/splitbrain.js', import.meta.url).pathname;
 const out = mkdtempSync(join(tmpdir(), 'splitbrain-run-health-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
@@ -87,15 +86,7 @@ describe('run-health in a run', () => {
 
 describe('settings under which nothing could happen exit 3 before starting', () => {
   const cli = (test: string, ...args: string[]) =>
-    execa(
-      process.execPath,
-      [BIN, 'run', '--backend', 'sim', '--out', out, '--test', test, ...args],
-      {
-        reject: false,
-        env: { NO_COLOR: '1' },
-        timeout: 60_000,
-      },
-    );
+    splitbrain(['run', '--backend', 'sim', '--out', out, '--test', test, ...args]);
 
   it.each([
     [

@@ -17,7 +17,7 @@ import { RUN_FILES } from '../../core/run-files.ts';
 import { validateSystemChoices } from '../systems.ts';
 import { yargsOptions } from '../options.ts';
 import { RUN_OPTIONS, SYSTEM_OPTIONS } from '../run-options.ts';
-import { replayArgs } from '../shrink/replay-args.ts';
+import { checkedReplayOptions, replayArgs } from '../shrink/replay-args.ts';
 import type { Replay } from '../shrink/replay-file.ts';
 import { saveReplay, shows, writeReplayFile } from '../shrink/replay-run.ts';
 
@@ -34,8 +34,12 @@ function validateChoices(config: RunConfig): void {
 export async function runRunCommand(given: Record<string, unknown>): Promise<void> {
   const fromReplay = typeof given.replay === 'string' ? replayArgs(given) : null;
   const args = fromReplay?.args ?? given;
-  const config = resolveRunConfig(args, randomInt(0, 0xffff_ffff));
-  validateChoices(config);
+  const resolve = () => {
+    const c = resolveRunConfig(args, randomInt(0, 0xffff_ffff));
+    validateChoices(c);
+    return c;
+  };
+  const config = fromReplay ? checkedReplayOptions(String(given.replay), resolve) : resolve();
   checkOutDir(config.out);
   const abort = new AbortController();
   const onSignal = () => {

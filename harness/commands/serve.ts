@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { serveRuns } from '../../reports/serve.ts';
 import { UsageError } from '../../core/errors.ts';
-import { yargsOptions } from '../options.ts';
+import { numberFlag, yargsOptions } from '../options.ts';
 import { RUN_OPTIONS } from '../run-options.ts';
 import type { CommandModule } from './command.ts';
 
@@ -53,9 +53,6 @@ async function runServeCommand(args: Record<string, unknown>): Promise<void> {
 
 export const command: CommandModule = {
   builder: (c) =>
-    yargsOptions(
-      c.option('port', { type: 'number', default: 7777, describe: 'port on 127.0.0.1' }),
-      OUT,
-    ),
+    yargsOptions(c.option('port', { ...numberFlag('port on 127.0.0.1'), default: 7777 }), OUT),
   handler: runServeCommand,
 };

@@ -5,6 +5,7 @@ import { realpathSync, statSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import type { CommandModule } from './command.ts';
 import { UsageError } from '../../core/errors.ts';
+import { numberFlag } from '../options.ts';
 import { shellWord } from '../shell-word.ts';
 import { shrinkRun, sizeText } from '../shrink/run-shrink.ts';
 
@@ -19,14 +20,12 @@ function builder(y: Argv): Argv {
       describe: 'folder for shrunk.json and the shrunk run [default: <run>/shrink]',
     })
     .option('max-runs', {
-      type: 'number',
+      ...numberFlag('candidate runs at most; the smallest failing one so far wins'),
       default: 200,
-      describe: 'candidate runs at most; the smallest failing one so far wins',
     })
     .option('max-seconds', {
-      type: 'number',
+      ...numberFlag('wall-clock seconds at most; the smallest failing run so far wins'),
       default: 600,
-      describe: 'wall-clock seconds at most; the smallest failing run so far wins',
     });
 }
 

@@ -28,3 +28,21 @@ export function replayArgs(args: Record<string, unknown>): {
     replay,
   };
 }
+
+/**
+ * Runs the config checks on a replay's options; an error there is the file's,
+ * so it names the file and the key to edit, not a flag the user never typed.
+ */
+export function checkedReplayOptions<T>(file: string, check: () => T): T {
+  try {
+    return check();
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    const flag = /^--([a-z][a-z0-9-]*)/.exec(err.message)?.[1];
+    const spec = [...RUN_OPTIONS, ...SYSTEM_OPTIONS].find((s) => s.flag === flag);
+    const where = spec === undefined ? '"options"' : `"options"."${keyOf(spec)}"`;
+    throw new UsageError(`replay file ${file}: ${err.message}; edit ${where} in the file`, {
+      cause: err,
+    });
+  }
+}

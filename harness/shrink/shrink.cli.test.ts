@@ -5,22 +5,16 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
+import { splitbrain } from '../testing/cli.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readHistoryFile } from '../../core/history-file.ts';
 import { isClientOp } from '../../core/history.ts';
 import { SHRUNK_FILE } from './run-shrink.ts';
 
-const BIN = new URL('../../bin/splitbrain.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'splitbrain-shrink-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const cli = (...args: string[]) =>
-  execa(process.execPath, [BIN, ...args], {
-    reject: false,
-    env: { NO_COLOR: '1' },
-    timeout: 120_000,
-  });
+const cli = (...args: string[]) => splitbrain(args, { timeoutMs: 120_000 });
 
 const BROKEN = ['--replication', 'async', '--read-from', 'any', '--nemesis', 'partition'];
 const simRun = (out: string, seed: number, ...flags: string[]) =>
@@ -173,6 +167,11 @@ describe('shrink and --replay refuse what they cannot do, exit 3', () => {
       'an unknown checker',
       { ...good, expect: { checker: 'nope', anomaly: 'x' } },
       'expect.checker is "nope", not a checker; use one of',
+    ],
+    [
+      'an option value out of range',
+      { ...good, options: { ...good.options, nodes: 0 } },
+      '--nodes must be a whole number from 1 to 15, got 0; edit "options"."nodes" in the file',
     ],
   ];
   for (const [name, content, message] of cases)
