@@ -130,8 +130,17 @@ class Interpretation {
 
   /** One write for every op recorded since the last; then the requests of the new invokes go out. */
   private flushAndStart(): void {
-    this.opts.recorder.flush();
-    for (const start of this.toStart.splice(0)) this.track(start());
+    const starts = this.toStart.splice(0);
+    const startAll = (): void => {
+      for (const start of starts) this.track(start());
+    };
+    const { recorder } = this.opts;
+    // A recorder that can gathers a turn's writes into one, before the turn's requests.
+    if (recorder.flushThen) recorder.flushThen(startAll);
+    else {
+      recorder.flush();
+      startAll();
+    }
   }
 
   /** Records a completion; an info retires the process (and its client) for a fresh one. */
