@@ -43,9 +43,6 @@ function nextProcess(p: number, concurrency: number): number {
   return p + concurrency;
 }
 
-/** The abort reason of a wait cut short: a constant, since abort() without one builds an exception. */
-const WOKEN = Symbol('woken');
-
 /** A generator that stays pending this many turns with nothing in flight is stuck. */
 const MAX_IDLE_SPINS = 10_000;
 
@@ -183,9 +180,13 @@ class Interpretation {
         // The common wait (every session busy): no timer, no AbortController.
         await woken;
       } else {
-        const sleeper = new AbortController();
-        await Promise.race([woken, clock.sleepMs((untilNs - clock.nowNs()) / 1e6, sleeper.signal)]);
-        sleeper.abort(WOKEN);
+        // One clock timer, cancelled if an op ends first: no AbortSignal per wait.
+        let cancel = (): void => {};
+        const slept = new Promise<void>((resolve) => {
+          cancel = clock.afterMs((untilNs - clock.nowNs()) / 1e6, resolve);
+        });
+        await Promise.race([woken, slept]);
+        cancel();
       }
       this.wake = null;
     }
