@@ -51,11 +51,14 @@ export default async function benchSim(): Promise<Record<string, number | string
   const workers = availableParallelism();
   const finishedMs: number[] = [];
   const started = performance.now();
+  // Process-wide, so the workers' threads count: CPU is the figure that load from others distorts least.
+  const cpuBefore = process.cpuUsage();
   const runs = await runTasks(tasksUnder(out), {
     parallel: workers,
     onRun: () => finishedMs.push(performance.now() - started),
   });
   const elapsedMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
   const ok = runs.filter((r) => r.runDir !== null);
   const sample = ok.slice(0, CHECKED_AGAIN);
   sample.forEach(checkMs);
@@ -75,6 +78,7 @@ export default async function benchSim(): Promise<Record<string, number | string
     firstRunsDoneMs: round(warmFrom),
     steadyMsPerRunPerWorker: round(steadyMsPerRun),
     steadyRunsPerMin: round((60_000 / steadyMsPerRun) * workers),
+    cpuMsPerRun: round((cpu.user + cpu.system) / 1000 / RUNS),
     checkMsPerRun: round(checked.reduce((a, b) => a + b, 0) / checked.length),
   };
 }

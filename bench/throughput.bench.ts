@@ -4,11 +4,15 @@
 // generator, the HTTP client, the proxies and the history recorder all in
 // the loop, as in `splitbrain run --rate 100000 --concurrency 10 --nemesis none`.
 // Recording to history.jsonl and keeping ops in memory only alternate on the
-// same cluster, so the machine's noise falls on both alike.
+// same cluster, each going first in every other pair, so the machine's noise
+// and any drift over the run fall on both alike, after a warm-up round that
+// is not counted. Beside ops per second: CPU
+// per ok op of the controller and of the store nodes, and write-type system
+// calls per ok op of each (from /proc; null where there is none).
 // The store keeps its default --fsync always, as a user's run does: each
 // node fsyncs once per event-loop turn that appended records, before
 // anything depending on them leaves it (group commit, store/durability.ts).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { localBackend } from '../local/index.ts';
@@ -22,22 +26,45 @@ import { store } from '../systems/store/index.ts';
 import { workloadFor } from '../workloads/index.ts';
 import type { Cluster } from '../core/cluster.ts';
 import { round } from './measure.ts';
+import { counterDelta, procCounters, sumCounters, type ProcCounters } from './proc-counters.ts';
+import { nodesDirOf } from '../kit/cluster-nodes.ts';
 
 const SESSIONS = 10;
 const ROUND_S = 4;
-const ROUNDS = 3;
+const WARM_UP_S = 3;
+/** Pairs of rounds (one recorded, one not); even, so each kind goes first as often. */
+const ROUNDS = 4;
 const TARGET_OK_OPS_PER_S = 5000;
 const TARGET_RECORDING_COST_PERCENT = 5;
 
-async function drive(cluster: Cluster, recorder: Recorder, seed: number) {
+interface Round {
+  readonly okOpsPerS: number;
+  readonly controllerCpuMsPerOp: number;
+  readonly storeCpuMsPerOp: number | null;
+  readonly storeWritesPerOp: number | null;
+  readonly controllerWritesPerOp: number | null;
+}
+
+const perOp = (x: number | undefined, ok: number): number | null =>
+  x === undefined ? null : x / ok;
+
+async function drive(
+  cluster: Cluster,
+  recorder: Recorder,
+  seed: number,
+  storePids: readonly number[],
+  seconds = ROUND_S,
+): Promise<Round> {
   const clock = realClock();
   const settings = { backend: 'local', workload: 'kv', readFrom: 'any', nodeCount: 3, options: {} };
   const target = store.setUp(settings, clock).connect(cluster, createRng(seed));
   const workload = workloadFor('kv', target);
+  const store0 = sumCounters(storePids);
+  const self0 = procCounters('self');
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   await interpret({
-    generator: clients(timeLimit(ROUND_S * 1e9, stagger(1e9 / 100_000, workload.generator()))),
+    generator: clients(timeLimit(seconds * 1e9, stagger(1e9 / 100_000, workload.generator()))),
     concurrency: SESSIONS,
     clients: workload.clients(cluster.nodes),
     nodes: cluster.nodes,
@@ -50,9 +77,75 @@ async function drive(cluster: Cluster, recorder: Recorder, seed: number) {
   });
   const s = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
+  const storeUsed: ProcCounters | null = counterDelta(store0, sumCounters(storePids));
+  const selfUsed = counterDelta(self0, procCounters('self'));
   recorder.close();
   const ok = recorder.ops.filter((o) => o.type === 'ok').length;
-  return { okOpsPerS: ok / s, controllerCpuMsPerOp: (cpu.user + cpu.system) / 1000 / ok };
+  return {
+    okOpsPerS: ok / s,
+    controllerCpuMsPerOp: (cpu.user + cpu.system) / 1000 / ok,
+    storeCpuMsPerOp: perOp(storeUsed?.cpuMs, ok),
+    storeWritesPerOp: perOp(storeUsed?.writeSyscalls, ok),
+    controllerWritesPerOp: perOp(selfUsed?.writeSyscalls, ok),
+  };
+}
+
+/** Each node's pid, from the pid file the local backend leaves beside its log. */
+function nodePids(dir: string, cluster: Cluster): number[] {
+  return cluster.nodes.map((n) =>
+    Number(readFileSync(join(nodesDirOf(dir), `${n.id}.pid`), 'utf8').trim()),
+  );
+}
+
+const best = (xs: readonly number[]) => Math.max(...xs);
+const least = (xs: readonly number[]) => Math.min(...xs);
+/** The least of figures that may be unknown: null if any is. */
+const leastKnown = (xs: readonly (number | null)[], digits: number): number | null =>
+  xs.some((x) => x === null) ? null : round(least(xs as number[]), digits);
+
+function summary(recorded: readonly Round[], unrecorded: readonly Round[]) {
+  const ops = (rs: readonly Round[]) => rs.map((r) => r.okOpsPerS);
+  const cpu = (rs: readonly Round[]) => rs.map((r) => r.controllerCpuMsPerOp);
+  const costPercent = (100 * (best(ops(unrecorded)) - best(ops(recorded)))) / best(ops(unrecorded));
+  // Controller CPU per op suffers less from other processes on the machine than ops per second.
+  const cpuCostPercent =
+    (100 * (least(cpu(recorded)) - least(cpu(unrecorded)))) / least(cpu(unrecorded));
+  return {
+    sessions: SESSIONS,
+    roundS: ROUND_S,
+    okOpsPerS: { measured: round(best(ops(recorded)), 0), target: TARGET_OK_OPS_PER_S },
+    okOpsPerSWithoutRecording: round(best(ops(unrecorded)), 0),
+    recordingCostPercent: {
+      measured: round(costPercent, 1),
+      target: TARGET_RECORDING_COST_PERCENT,
+    },
+    recordingCpuCostPercent: {
+      measured: round(cpuCostPercent, 1),
+      target: TARGET_RECORDING_COST_PERCENT,
+    },
+    controllerCpuMsPerOp: round(least(cpu(recorded)), 3),
+    controllerCpuMsPerOpWithoutRecording: round(least(cpu(unrecorded)), 3),
+    storeCpuMsPerOp: leastKnown(
+      recorded.map((r) => r.storeCpuMsPerOp),
+      3,
+    ),
+    storeWriteSyscallsPerOp: leastKnown(
+      recorded.map((r) => r.storeWritesPerOp),
+      2,
+    ),
+    controllerWriteSyscallsPerOp: leastKnown(
+      recorded.map((r) => r.controllerWritesPerOp),
+      2,
+    ),
+    controllerWriteSyscallsPerOpWithoutRecording: leastKnown(
+      unrecorded.map((r) => r.controllerWritesPerOp),
+      2,
+    ),
+    rounds: {
+      recorded: ops(recorded).map((x) => round(x, 0)),
+      unrecorded: ops(unrecorded).map((x) => round(x, 0)),
+    },
+  };
 }
 
 export default async function benchThroughput() {
@@ -65,44 +158,25 @@ export default async function benchThroughput() {
     dir,
   });
   try {
-    const recorded: number[] = [];
-    const unrecorded: number[] = [];
-    const cpuRecorded: number[] = [];
-    const cpuUnrecorded: number[] = [];
+    const pids = nodePids(dir, cluster);
+    // Not counted: a fresh controller and cluster run slower for their first
+    // seconds (compiling, connecting), which would fall on whichever went first.
+    await drive(cluster, memoryRecorder({ sendsAtTurnEnd: true }), ROUNDS, pids, WARM_UP_S);
+    const recorded: Round[] = [];
+    const unrecorded: Round[] = [];
     for (let r = 0; r < ROUNDS; r++) {
-      const a = await drive(cluster, fileRecorder(join(dir, `history-${r}.jsonl`)), r);
-      const b = await drive(cluster, memoryRecorder(), r);
-      recorded.push(a.okOpsPerS);
-      cpuRecorded.push(a.controllerCpuMsPerOp);
-      unrecorded.push(b.okOpsPerS);
-      cpuUnrecorded.push(b.controllerCpuMsPerOp);
+      const history = join(dir, `history-${r}.jsonl`);
+      const rec = () => drive(cluster, fileRecorder(history), r, pids);
+      const mem = () => drive(cluster, memoryRecorder({ sendsAtTurnEnd: true }), r, pids);
+      if (r % 2 === 0) {
+        recorded.push(await rec());
+        unrecorded.push(await mem());
+      } else {
+        unrecorded.push(await mem());
+        recorded.push(await rec());
+      }
     }
-    const best = (xs: number[]) => Math.max(...xs);
-    const costPercent = (100 * (best(unrecorded) - best(recorded))) / best(unrecorded);
-    const least = (xs: number[]) => Math.min(...xs);
-    // Controller CPU per op suffers less from other processes on the machine than ops per second.
-    const cpuCostPercent =
-      (100 * (least(cpuRecorded) - least(cpuUnrecorded))) / least(cpuUnrecorded);
-    return {
-      sessions: SESSIONS,
-      roundS: ROUND_S,
-      okOpsPerS: { measured: round(best(recorded), 0), target: TARGET_OK_OPS_PER_S },
-      okOpsPerSWithoutRecording: round(best(unrecorded), 0),
-      recordingCostPercent: {
-        measured: round(costPercent, 1),
-        target: TARGET_RECORDING_COST_PERCENT,
-      },
-      recordingCpuCostPercent: {
-        measured: round(cpuCostPercent, 1),
-        target: TARGET_RECORDING_COST_PERCENT,
-      },
-      controllerCpuMsPerOp: round(least(cpuRecorded), 3),
-      controllerCpuMsPerOpWithoutRecording: round(least(cpuUnrecorded), 3),
-      rounds: {
-        recorded: recorded.map((x) => round(x, 0)),
-        unrecorded: unrecorded.map((x) => round(x, 0)),
-      },
-    };
+    return summary(recorded, unrecorded);
   } finally {
     await cluster.down();
     rmSync(dir, { recursive: true, force: true });

@@ -4,8 +4,14 @@
 export interface Clock {
   /** Nanoseconds since this clock was created (monotonic). */
   nowNs(): number;
-  /** Resolves after ms of this clock's time. */
+  /** Resolves after ms of this clock's time, or at once when signal aborts. */
   sleepMs(ms: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Calls fn once after ms of this clock's time unless the returned cancel
+   * runs first. An op's timeout is one of these: a timer, with no
+   * AbortSignal to build and no listener to add and remove per op.
+   */
+  afterMs(ms: number, fn: () => void): () => void;
 }
 
 export function realClock(): Clock {
@@ -23,6 +29,10 @@ export function realClock(): Clock {
         }
         signal?.addEventListener('abort', done, { once: true });
       }),
+    afterMs: (ms, fn) => {
+      const t = setTimeout(fn, Math.max(0, ms));
+      return () => clearTimeout(t);
+    },
   };
 }
 

@@ -10,6 +10,12 @@ export interface ScriptLauncher {
   readonly name: string;
   /** The program's entry file: run with tsx locally, bundled into a Docker image. */
   readonly entry: string;
+  /**
+   * The same program as a command of the splitbrain CLI (e.g. ["store"]):
+   * the local backend then runs it from the prebuilt bundle when that is up
+   * to date with the sources, instead of compiling `entry` at every start.
+   */
+  readonly cliCommand?: readonly string[];
   /** Its flags for one node; nodeArgs are the run's flags for every node (ClusterSpec). */
   args(node: ScriptNode, nodeArgs: readonly string[]): string[];
   /** Framing of the node-to-node streams, for link faults that do not name one. */

@@ -43,9 +43,6 @@ function nextProcess(p: number, concurrency: number): number {
   return p + concurrency;
 }
 
-/** The abort reason of a wait cut short: a constant, since abort() without one builds an exception. */
-const WOKEN = Symbol('woken');
-
 /** A generator that stays pending this many turns with nothing in flight is stuck. */
 const MAX_IDLE_SPINS = 10_000;
 
@@ -133,8 +130,17 @@ class Interpretation {
 
   /** One write for every op recorded since the last; then the requests of the new invokes go out. */
   private flushAndStart(): void {
-    this.opts.recorder.flush();
-    for (const start of this.toStart.splice(0)) this.track(start());
+    const starts = this.toStart.splice(0);
+    const startAll = (): void => {
+      for (const start of starts) this.track(start());
+    };
+    const { recorder } = this.opts;
+    // A recorder that can gathers a turn's writes into one, before the turn's requests.
+    if (recorder.flushThen) recorder.flushThen(startAll);
+    else {
+      recorder.flush();
+      startAll();
+    }
   }
 
   /** Records a completion; an info retires the process (and its client) for a fresh one. */
@@ -174,9 +180,13 @@ class Interpretation {
         // The common wait (every session busy): no timer, no AbortController.
         await woken;
       } else {
-        const sleeper = new AbortController();
-        await Promise.race([woken, clock.sleepMs((untilNs - clock.nowNs()) / 1e6, sleeper.signal)]);
-        sleeper.abort(WOKEN);
+        // One clock timer, cancelled if an op ends first: no AbortSignal per wait.
+        let cancel = (): void => {};
+        const slept = new Promise<void>((resolve) => {
+          cancel = clock.afterMs((untilNs - clock.nowNs()) / 1e6, resolve);
+        });
+        await Promise.race([woken, slept]);
+        cancel();
       }
       this.wake = null;
     }

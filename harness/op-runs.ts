@@ -25,34 +25,48 @@ export interface ClientOpDeps {
   readonly open: Map<number, Client>;
 }
 
-/** The abort reason once an op is over: a constant, since abort() without one builds an exception per op. */
-const SETTLED = Symbol('settled');
-
 export function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/** An op's timeout: `late` resolves with its info; `cancel` drops it once the op is over. */
+interface Timeout {
+  readonly late: Promise<Completion>;
+  cancel(): void;
 }
 
 /**
  * The op's timeout: aborts the client's signal after opTimeoutMs, and since a
  * client that ignores its signal must not hold the run hostage, resolves with
- * an info soon after. Nothing is listened to on the signal, so an op that ends
- * in time costs one timer, cancelled by `settled`.
+ * an info soon after. An op that ends in time costs one clock timer,
+ * cancelled: no second AbortSignal, no listener.
  */
-function timeout(
-  d: ClientOpDeps,
-  op: GenOp,
-  ac: AbortController,
-  settled: AbortSignal,
-): Promise<Completion> {
-  return new Promise<Completion>((resolve) => {
+function timeout(d: ClientOpDeps, op: GenOp, ac: AbortController): Timeout {
+  let over = false;
+  let cancelTimer = (): void => {};
+  // Each step runs a microtask after its timer, as an awaited sleep did, so
+  // a seed's events keep their order within a virtual millisecond.
+  const afterHop = (fn: () => void) => () => void Promise.resolve().then(() => over || fn());
+  const late = new Promise<Completion>((resolve) => {
     // Timers come from the clock, so a simulated run times out in virtual time.
-    void d.clock.sleepMs(d.opTimeoutMs, settled).then(async () => {
-      if (settled.aborted) return;
-      ac.abort();
-      await d.clock.sleepMs(Math.min(1000, d.opTimeoutMs), settled);
-      resolve({ type: 'info', value: op.value, error: 'timeout' });
-    });
+    cancelTimer = d.clock.afterMs(
+      d.opTimeoutMs,
+      afterHop(() => {
+        ac.abort();
+        cancelTimer = d.clock.afterMs(
+          Math.min(1000, d.opTimeoutMs),
+          afterHop(() => resolve({ type: 'info', value: op.value, error: 'timeout' })),
+        );
+      }),
+    );
   });
+  return {
+    late,
+    cancel: () => {
+      over = true;
+      cancelTimer();
+    },
+  };
 }
 
 export async function runClientOp(
@@ -64,8 +78,7 @@ export async function runClientOp(
   const p = op.process as number;
   let client = d.open.get(p);
   const ac = new AbortController();
-  const settled = new AbortController();
-  const late = timeout(d, op, ac, settled.signal);
+  const bound = timeout(d, op, ac);
   try {
     if (client === undefined) {
       client = await d.clients.open(p, d.nodes);
@@ -75,7 +88,7 @@ export async function runClientOp(
       { process: p, f: op.f, value: op.value, ...(op.node ? { node: op.node } : {}) },
       { signal: ac.signal, timeoutMs: d.opTimeoutMs },
     );
-    return { thread, invoke, completion: await Promise.race([pending, late]) };
+    return { thread, invoke, completion: await Promise.race([pending, bound.late]) };
   } catch (err) {
     return {
       thread,
@@ -87,7 +100,7 @@ export async function runClientOp(
       },
     };
   } finally {
-    settled.abort(SETTLED);
+    bound.cancel();
   }
 }
 

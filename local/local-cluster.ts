@@ -90,6 +90,7 @@ export class LocalCluster extends SlotCluster<ProcessSlot> implements core.Clust
       const proc = new NodeProcess({
         id,
         entry: this.opts.launcher.entry,
+        ...(this.opts.launcher.cliCommand ? { cliCommand: this.opts.launcher.cliCommand } : {}),
         args,
         env,
         logPath,

@@ -2,7 +2,7 @@
 // SIGKILL, SIGTERM, SIGSTOP, SIGCONT. Output goes to the node's log file;
 // the last lines are also kept in memory for error messages.
 import { createWriteStream, writeFileSync, type WriteStream } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ResultPromise } from 'execa';
@@ -10,12 +10,15 @@ import type { NodeRunState } from '../core/cluster.ts';
 import { trackChild, untrackChild } from './cleanup.ts';
 import { NodeOutput, type OutputNode } from '../kit/node-output.ts';
 import { procState, sendSignal, settlesWithin } from '../kit/signals.ts';
+import { chooseStart } from '../bin/start.js';
 
 export type NodeState = 'running' | 'paused' | 'stopped' | 'killed' | 'exited';
 
 export interface NodeLaunch extends OutputNode {
   /** Absolute path of the launcher's entry file, run with tsx. */
   readonly entry: string;
+  /** The same program as a CLI command: run from the bundle when it is up to date. */
+  readonly cliCommand?: readonly string[];
   readonly args: readonly string[];
 }
 
@@ -29,7 +32,26 @@ export class NodeStartError extends Error {
 const EXIT_WAIT_MS = 5000;
 const PROC_STATE_POLLS = 500;
 
-const WATCHDOG = pathToFileURL(join(import.meta.dirname, 'watchdog.ts')).href;
+// Plain JavaScript, so a node started from the bundle needs no TypeScript loader at all.
+const WATCHDOG = pathToFileURL(join(import.meta.dirname, 'watchdog.js')).href;
+const ROOT = resolve(import.meta.dirname, '..');
+
+/**
+ * How node runs the program: the CLI from the prebuilt bundle when the
+ * launcher names its command and the bundle is up to date (bin/start.js
+ * decides, as for `splitbrain` itself), else the entry file through tsx.
+ * The bundle saves every node the compile of its sources at each start.
+ */
+export function nodeCommand(launch: Pick<NodeLaunch, 'entry' | 'cliCommand' | 'args'>): string[] {
+  const { entry, cliCommand, args } = launch;
+  if (cliCommand !== undefined) {
+    const start = chooseStart(ROOT, process.env.SPLITBRAIN_BUNDLE);
+    if (start.kind === 'bundle') {
+      return ['--import', WATCHDOG, join(ROOT, 'bin', 'splitbrain.js'), ...cliCommand, ...args];
+    }
+  }
+  return ['--import', 'tsx', '--import', WATCHDOG, entry, ...args];
+}
 
 export class NodeProcess {
   private child: ResultPromise | null = null;
@@ -66,27 +88,23 @@ export class NodeProcess {
     // Loaded here, not on import: a simulated run never spawns a node.
     const { execa } = await import('execa');
     if (this.stateNow === 'running' || this.stateNow === 'paused') return;
-    const { id, entry, args, env, logPath, readyTimeoutMs } = this.launch;
+    const { id, env, logPath, readyTimeoutMs } = this.launch;
     const log = createWriteStream(logPath, { flags: 'a' });
     this.log = log;
-    const child = execa(
-      process.execPath,
-      ['--import', 'tsx', '--import', WATCHDOG, entry, ...args],
-      {
-        env,
-        // Our end of this pipe closing tells the node the controller is gone (watchdog.ts).
-        stdin: 'pipe',
-        // Its own process group: a Ctrl-C at the terminal reaches only the
-        // controller, which heals and reads before it takes the nodes down.
-        detached: true,
-        stdout: 'pipe',
-        stderr: 'pipe',
-        buffer: false,
-        reject: false,
-        // Our own hooks (cleanup.ts) kill by pid; execa's would add signal listeners.
-        cleanup: false,
-      },
-    );
+    const child = execa(process.execPath, nodeCommand(this.launch), {
+      env,
+      // Our end of this pipe closing tells the node the controller is gone (watchdog.js).
+      stdin: 'pipe',
+      // Its own process group: a Ctrl-C at the terminal reaches only the
+      // controller, which heals and reads before it takes the nodes down.
+      detached: true,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      buffer: false,
+      reject: false,
+      // Our own hooks (cleanup.ts) kill by pid; execa's would add signal listeners.
+      cleanup: false,
+    });
     this.child = child;
     const pid = child.pid;
     if (pid === undefined) throw new NodeStartError(`node ${id}: spawn failed`);

@@ -26,20 +26,29 @@ const CLIENT_DELAY_MS = 1;
 /**
  * Sends a call to a node core: it answers once the node is running (a paused
  * node holds the request), or unknown once the signal aborts; unsent when
- * the node is down.
+ * the node is down. A call adds one abort listener, whose target moves from
+ * the send delay to the wait for the answer (null: a call nothing aborts).
  */
 async function call<T>(
   clock: Clock,
-  signal: AbortSignal,
+  signal: AbortSignal | null,
   cluster: SimNodes,
   id: string,
   answer: (node: StoreNode) => Promise<T | ErrorReply>,
 ): Promise<CallOutcome<T>> {
-  await clock.sleepMs(CLIENT_DELAY_MS, signal);
-  if (signal.aborted) return { kind: 'unknown', error: 'timeout' };
-  const aborted = new Promise<null>((resolve) =>
-    signal.addEventListener('abort', () => resolve(null), { once: true }),
-  );
+  let onAbort = (): void => {};
+  if (signal !== null && !signal.aborted)
+    signal.addEventListener('abort', () => onAbort(), { once: true });
+  await new Promise<void>((resolve) => {
+    if (signal?.aborted) return resolve();
+    const cancel = clock.afterMs(CLIENT_DELAY_MS, resolve);
+    onAbort = () => {
+      cancel();
+      resolve();
+    };
+  });
+  if (signal?.aborted) return { kind: 'unknown', error: 'timeout' };
+  const aborted = new Promise<null>((resolve) => (onAbort = () => resolve(null)));
   if ((await Promise.race([cluster.running(id).then(() => true), aborted])) === null)
     return { kind: 'unknown', error: 'timeout' };
   const node = cluster.node(id);
@@ -68,12 +77,8 @@ export function simStoreApi(cluster: SimNodes, clock: Clock): StoreApi {
     // A paused node's status is no answer, as a timed-out request would be.
     status: async (info) => {
       if (cluster.isPaused(info.id)) return null;
-      const out = await call<NodeStatus>(
-        clock,
-        new AbortController().signal,
-        cluster,
-        info.id,
-        (node) => Promise.resolve(statusOf(node)),
+      const out = await call<NodeStatus>(clock, null, cluster, info.id, (node) =>
+        Promise.resolve(statusOf(node)),
       );
       return out.kind === 'reply' && !isErrorReply(out.body) ? out.body : null;
     },

@@ -49,4 +49,16 @@ describe('SimDriver', () => {
     );
     expect(world.nowMs).toBe(2_001);
   });
+
+  it('afterMs fires at its virtual time; a cancelled one never does', async () => {
+    const world = new SimWorld({ seed: 1 });
+    const driver = new SimDriver(world, 60_000);
+    const fired: string[] = [];
+    driver.clock.afterMs(250, () => fired.push(`kept@${world.nowMs}`));
+    const cancel = driver.clock.afterMs(100, () => fired.push('cancelled'));
+    driver.clock.afterMs(50, cancel);
+    await driver.run(() => driver.clock.sleepMs(1_000));
+    expect(fired).toEqual(['kept@250']);
+    expect(world.nextDueMs()).toBeNull();
+  });
 });

@@ -39,6 +39,10 @@ export class SimDriver {
           }
           signal?.addEventListener('abort', onAbort, { once: true });
         }),
+      afterMs: (ms, fn) => {
+        const id = timers.set(fn, Math.max(0, Math.ceil(ms)));
+        return () => timers.clear(id);
+      },
     };
   }
 

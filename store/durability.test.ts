@@ -52,6 +52,7 @@ function cluster(ids: readonly string[], storeArgs: readonly string[], turns = t
       storage: {
         load: () => file.load(),
         append: (r) => (events.push('append'), file.append(r)),
+        appendBeforeSync: (r) => (events.push('append'), file.appendBeforeSync(r)),
         sync: () => (events.push('sync'), file.sync()),
       },
       transport: {
@@ -100,8 +101,11 @@ describe('group commit (--fsync always) on the real event loop', () => {
     await nextTurn();
     await nextTurn();
     n1.events.length = 0;
+    const bytesBefore = fs.statSync(n1.file.file).size;
     const writes = Array.from({ length: 10 }, (_, i) => answered(n1, n1.node.write(`k${i}`, i)));
     const read = answered(n1, n1.node.read(['k9']));
+    // The turn's records wait in the process, to reach the file in one write before the fsync.
+    expect(fs.statSync(n1.file.file).size).toBe(bytesBefore);
     for (const w of await Promise.all(writes)) expect(w.ok).toBe(true);
     const r = await read;
     if (!r.ok) throw new Error(`read refused: ${r.message}`);
@@ -114,6 +118,8 @@ describe('group commit (--fsync always) on the real event loop', () => {
     // The entries went to the followers too, held until the same fsync.
     expect(count(ev, 'send')).toBeGreaterThanOrEqual(2);
     expect(early(ev)).toEqual([]);
+    const lines = fs.readFileSync(n1.file.file, 'utf8').trimEnd().split('\n');
+    expect(lines.length).toBeGreaterThanOrEqual(10);
   });
 
   it('under sync replication no node sends or answers before its fsync, and followers batch too', async () => {

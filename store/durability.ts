@@ -3,9 +3,11 @@
 // on it leaves the node: a peer message, a client's answer. A fsync per
 // record, in the event loop, on the leader and on every follower, bounded
 // the store's throughput, so this is group commit: persist only appends,
-// the node's outputs wait while a record is unsynced, and one fsync at the
-// end of the event-loop turn (Turns) covers every record of that turn and
-// then releases the outputs in the order they were made. Requests and peer
+// the node's outputs wait while a record is unsynced, and one write and one
+// fsync at the end of the event-loop turn (Turns) cover every record of that
+// turn and then release the outputs in the order they were made. A crash
+// before that write loses the turn's records, but nothing that depended on
+// them has left the node. Requests and peer
 // messages that arrive together share it; those that arrive while it runs
 // wait in the kernel and share the next.
 // A home without Turns (the default simulated world) syncs each record as it
@@ -15,7 +17,10 @@ import type { Storage, Transport, Turns } from './ports.ts';
 
 /** What a node does with its records and outputs under its --fsync. */
 export interface Durability {
-  /** The mode's persist: returns once a crash of the process would keep the record. */
+  /**
+   * The mode's persist: the record survives a crash of the process from the
+   * moment anything depending on it (a message, an answer) has left the node.
+   */
   persist(record: unknown): void;
   /** A peer message, sent after the sync of every record persisted before it. */
   send(to: string, msg: unknown): void;
@@ -60,7 +65,10 @@ class GroupCommit implements Durability {
   ) {}
 
   persist(record: unknown): void {
-    this.storage.append(record);
+    // Nothing depending on the record leaves before the turn's sync, so it may
+    // wait in the process for it: one write per turn instead of one per record.
+    if (this.storage.appendBeforeSync) this.storage.appendBeforeSync(record);
+    else this.storage.append(record);
     if (this.unsynced) return;
     this.unsynced = true;
     this.turns.afterTurn(() => this.flush());

@@ -41,6 +41,14 @@ export interface Storage<R = unknown> {
   append(record: R): void;
   /** Returns once every record appended so far would survive a power loss (fsync). */
   sync(): void;
+  /**
+   * Optional: keeps the record in the process until the next sync (or
+   * append), which hands every record kept to the OS in one write before it
+   * fsyncs. A crash of the process before then loses it, so only a caller
+   * that lets nothing depending on it leave before that sync may use it
+   * (group commit, durability.ts). Records keep their order with append's.
+   */
+  appendBeforeSync?(record: R): void;
 }
 
 /**

@@ -53,8 +53,15 @@ export class TcpTransport implements Transport {
   send(to: string, msg: unknown): void {
     const link = this.links.get(to);
     if (!link?.connected || !link.socket) return;
-    if (link.socket.writableLength > MAX_BUFFERED_BYTES) return;
-    link.socket.write(JSON.stringify({ from: this.self, msg }) + '\n');
+    const socket = link.socket;
+    if (socket.writableLength > MAX_BUFFERED_BYTES) return;
+    // Frames sent in one go (a group commit releases a turn's messages
+    // together) leave in one write to the socket, not one each.
+    if (socket.writableCorked === 0) {
+      socket.cork();
+      process.nextTick(() => socket.uncork());
+    }
+    socket.write(JSON.stringify({ from: this.self, msg }) + '\n');
   }
 
   /** Listens for peers and starts dialing them. */

@@ -14,6 +14,8 @@ import {
   timeLimit,
 } from './combinators.ts';
 import { brief, simulate } from './simulate.ts';
+import type { Generator, Thread } from './generator.ts';
+import { createRng } from '../rng.ts';
 
 const ms = 1_000_000;
 
@@ -175,6 +177,25 @@ describe('generator combinators', () => {
     const procs = h.filter((o) => o.type === 'invoke').map((o) => o.process);
     expect(procs).toContain(0);
     expect(procs.filter((p) => p === 0)).toHaveLength(1);
+  });
+  it('an event that changes no part leaves every layer as it was; one that does rebuilds the path to it', () => {
+    const ctx = {
+      timeNs: 0,
+      free: [0, 'nemesis'],
+      threads: [0, 'nemesis'],
+      processOf: (t: Thread) => t,
+      rng: createRng(1),
+    } as const;
+    const event = { index: 0, type: 'invoke', process: 0, f: 'w', value: null, time: 0 } as const;
+    const still = fn(() => ({ f: 'w' }));
+    const gen = any([
+      clients(timeLimit(10 * ms, stagger(ms, limit(3, still)))),
+      nemesis(phasesOfSleep()),
+    ]);
+    expect(gen.update(ctx, event)).toBe(gen);
+    const counting: Generator = { op: () => null, update: () => ({ ...counting }) };
+    const moved = any([clients(stagger(ms, counting)), nemesis(still)]);
+    expect(moved.update(ctx, event)).not.toBe(moved);
   });
 });
 

@@ -64,7 +64,7 @@ export function sleep(durationNs: number): Generator {
 export function seq(...gens: readonly Generator[]): Generator {
   if (gens.length === 0) return { op: () => null, update: () => null };
   const [head, ...rest] = gens as [Generator, ...Generator[]];
-  return {
+  const self: Generator = {
     op(ctx) {
       const next = head.op(ctx);
       if (next === null) return rest.length === 0 ? null : seq(...rest).op(ctx);
@@ -73,34 +73,40 @@ export function seq(...gens: readonly Generator[]): Generator {
     },
     update(ctx, event) {
       const h = head.update(ctx, event);
+      if (h === head) return self;
       return h === null ? seq(...rest) : seq(h, ...rest);
     },
   };
+  return self;
 }
 
 /** Repeats a generator forever (or `times` times), restarting it when exhausted. */
 export function repeat(gen: Generator, times = Infinity): Generator {
   if (times <= 0) return { op: () => null, update: () => null };
-  const loop = (cur: Generator, left: number): Generator => ({
-    op(ctx) {
-      if (left <= 0) return null;
-      const next = cur.op(ctx);
-      if (next === null) return left <= 1 ? null : loop(gen, left - 1).op(ctx);
-      if (next === 'pending') return next;
-      return { op: next.op, gen: next.gen === null ? loop(gen, left - 1) : loop(next.gen, left) };
-    },
-    update(ctx, event) {
-      const c = cur.update(ctx, event);
-      return c === null ? loop(gen, left - 1) : loop(c, left);
-    },
-  });
+  const loop = (cur: Generator, left: number): Generator => {
+    const self: Generator = {
+      op(ctx) {
+        if (left <= 0) return null;
+        const next = cur.op(ctx);
+        if (next === null) return left <= 1 ? null : loop(gen, left - 1).op(ctx);
+        if (next === 'pending') return next;
+        return { op: next.op, gen: next.gen === null ? loop(gen, left - 1) : loop(next.gen, left) };
+      },
+      update(ctx, event) {
+        const c = cur.update(ctx, event);
+        if (c === cur) return self;
+        return c === null ? loop(gen, left - 1) : loop(c, left);
+      },
+    };
+    return self;
+  };
   return loop(gen, times);
 }
 
 /** At most n ops. */
 export function limit(n: number, gen: Generator): Generator {
   if (n <= 0) return { op: () => null, update: () => null };
-  return {
+  const self: Generator = {
     op(ctx) {
       const next = gen.op(ctx);
       if (next === null || next === 'pending') return next;
@@ -108,14 +114,16 @@ export function limit(n: number, gen: Generator): Generator {
     },
     update(ctx, event) {
       const g = gen.update(ctx, event);
+      if (g === gen) return self;
       return g === null ? null : limit(n, g);
     },
   };
+  return self;
 }
 
 /** Ends the generator durationNs after it is first asked for an op. */
 export function timeLimit(durationNs: number, gen: Generator, deadlineNs?: number): Generator {
-  return {
+  const self: Generator = {
     op(ctx) {
       const deadline = deadlineNs ?? ctx.timeNs + durationNs;
       if (ctx.timeNs >= deadline) return null;
@@ -129,9 +137,11 @@ export function timeLimit(durationNs: number, gen: Generator, deadlineNs?: numbe
     },
     update(ctx, event) {
       const g = gen.update(ctx, event);
+      if (g === gen) return self;
       return g === null ? null : timeLimit(durationNs, g, deadlineNs);
     },
   };
+  return self;
 }
 
 /**
@@ -139,7 +149,7 @@ export function timeLimit(durationNs: number, gen: Generator, deadlineNs?: numbe
  * of 1/meanNs across all threads this generator feeds.
  */
 export function stagger(meanNs: number, gen: Generator, nextNs?: number): Generator {
-  return {
+  const self: Generator = {
     op(ctx) {
       const next = gen.op(ctx);
       if (next === null || next === 'pending') return next;
@@ -152,15 +162,23 @@ export function stagger(meanNs: number, gen: Generator, nextNs?: number): Genera
     },
     update(ctx, event) {
       const g = gen.update(ctx, event);
+      if (g === gen) return self;
       return g === null ? null : stagger(meanNs, g, nextNs);
     },
   };
+  return self;
+}
+
+/** No part changed: a combinator then returns itself, not a rebuilt copy, on each of the many events that change nothing. */
+function unchanged(after: readonly (Generator | null)[], before: readonly Generator[]): boolean {
+  for (let i = 0; i < before.length; i++) if (after[i] !== before[i]) return false;
+  return true;
 }
 
 /** Each op comes from a randomly chosen generator; done when all are done. */
 export function mix(gens: readonly Generator[]): Generator {
   const live = gens;
-  return {
+  const self: Generator = {
     op(ctx) {
       let pool = live;
       while (pool.length > 0) {
@@ -179,10 +197,13 @@ export function mix(gens: readonly Generator[]): Generator {
       return null;
     },
     update(ctx, event) {
-      const updated = live.map((g) => g.update(ctx, event)).filter((g) => g !== null);
+      const all = live.map((g) => g.update(ctx, event));
+      if (unchanged(all, live)) return self;
+      const updated = all.filter((g) => g !== null);
       return updated.length === 0 ? null : mix(updated);
     },
   };
+  return self;
 }
 
 function restrict(ctx: GenContext, keep: (t: Thread) => boolean): GenContext {
@@ -196,7 +217,7 @@ function restrict(ctx: GenContext, keep: (t: Thread) => boolean): GenContext {
 }
 
 function onThreads(keep: (t: Thread) => boolean, gen: Generator): Generator {
-  return {
+  const self: Generator = {
     op(ctx) {
       const next = gen.op(restrict(ctx, keep));
       if (next === null || next === 'pending') return next;
@@ -204,9 +225,11 @@ function onThreads(keep: (t: Thread) => boolean, gen: Generator): Generator {
     },
     update(ctx, event) {
       const g = gen.update(restrict(ctx, keep), event);
+      if (g === gen) return self;
       return g === null ? null : onThreads(keep, g);
     },
   };
+  return self;
 }
 
 /** Ops only on client threads. */
@@ -224,7 +247,7 @@ export function nemesis(gen: Generator): Generator {
  * due soonest goes first. Done when all are done.
  */
 export function any(gens: readonly Generator[]): Generator {
-  return {
+  const self: Generator = {
     op(ctx) {
       let best: { i: number; next: Exclude<Next, null | 'pending'> } | null = null;
       let pending = false;
@@ -247,10 +270,13 @@ export function any(gens: readonly Generator[]): Generator {
       return { op: best.next.op, gen: any(updated) };
     },
     update(ctx, event) {
-      const updated = gens.map((g) => g.update(ctx, event)).filter((g) => g !== null);
+      const all = gens.map((g) => g.update(ctx, event));
+      if (unchanged(all, gens)) return self;
+      const updated = all.filter((g) => g !== null);
       return updated.length === 0 ? null : any(updated);
     },
   };
+  return self;
 }
 
 function inFlight(ctx: GenContext): boolean {
@@ -259,16 +285,18 @@ function inFlight(ctx: GenContext): boolean {
 
 /** Waits until every thread is idle, then runs gen (Jepsen's synchronize). */
 export function synchronize(gen: Generator): Generator {
-  return {
+  const self: Generator = {
     op(ctx) {
       if (inFlight(ctx)) return 'pending';
       return gen.op(ctx);
     },
     update(ctx, event: Op) {
       const g = gen.update(ctx, event);
+      if (g === gen) return self;
       return g === null ? null : synchronize(g);
     },
   };
+  return self;
 }
 
 /** Phases: each one starts after the previous is exhausted and all its ops completed. */

@@ -25,7 +25,7 @@ async function inThisThread(tasks: readonly CellTask[], onRun: (r: CellRun) => v
 /** One worker taking tasks from the shared queue until it is empty. */
 function workerLoop(queue: CellTask[], onRun: (r: CellRun) => void): Promise<CellRun[]> {
   const done: CellRun[] = [];
-  const thread = tsWorker(WORKER_URL);
+  const thread = tsWorker(WORKER_URL, { bundle: true });
   return new Promise((resolve, reject) => {
     const next = () => {
       const task = queue.shift();

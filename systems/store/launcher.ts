@@ -51,6 +51,8 @@ export function storeLauncher(entry: string = STORE_ENTRY): ScriptLauncher {
     kind: 'script',
     name: 'store',
     entry,
+    // Only the real store is the CLI's `store` command; a stand-in runs from its own file.
+    ...(entry === STORE_ENTRY ? { cliCommand: ['store'] } : {}),
     // The store's peers send JSON lines, so loss and duplication can act on whole messages.
     peerFraming: 'line',
     args: (node, nodeArgs) => {

@@ -20,7 +20,7 @@ const NODES: readonly NodeInfo[] = ['n1', 'n2'].map((id, i) => ({
 }));
 
 const rng: Rng = { next: () => 0, int: () => 0, pick: (xs) => xs[0]!, fork: () => rng };
-const clock: Clock = { nowNs: () => 0, sleepMs: async () => {} };
+const clock: Clock = { nowNs: () => 0, sleepMs: async () => {}, afterMs: () => () => {} };
 
 /**
  * Two nodes, n1 leading, that each evaluate a written statement themselves

@@ -16,6 +16,7 @@ export function fakeClock(): Clock & { advanceMs(ms: number): void } {
   return {
     nowNs: () => nowNs,
     sleepMs: async () => {},
+    afterMs: () => () => {},
     advanceMs: (ms) => {
       nowNs += ms * 1e6;
     },

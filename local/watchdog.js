@@ -1,3 +1,4 @@
+/* global process */
 // Preloaded into every node process (node --import): the controller holds
 // the other end of the node's stdin pipe, so when the controller dies —
 // even by SIGKILL, when no exit hook runs — the pipe ends and the node kills
