@@ -51,12 +51,17 @@ function rowHtml(r: MatrixRow): string {
   return `<tr><td>${escapeHtml(r.mode)}</td><td>${escapeHtml(r.setting.label)}</td><td>${escapeHtml(r.readFrom)}</td><td>${escapeHtml(r.nemesis.kinds)}${failed}</td>${r.guarantees.map(guaranteeCell).join('')}</tr>`;
 }
 
-/** One table per mode, each with its own guarantees as columns. */
+/** A table's key: its mode and its columns (two grids of one mode may check different guarantees). */
+const tableOf = (r: MatrixRow): string =>
+  `${r.mode} ${r.guarantees.map((g) => g.guarantee).join()}`;
+
+/** One table per mode and set of columns, each with its own guarantees as columns. */
 function modeTables(rows: readonly MatrixRow[]): string {
-  const modes = [...new Set(rows.map((r) => r.mode))];
-  return modes
-    .map((mode) => {
-      const mine = rows.filter((r) => r.mode === mode);
+  const tables = [...new Set(rows.map(tableOf))];
+  return tables
+    .map((table) => {
+      const mine = rows.filter((r) => tableOf(r) === table);
+      const mode = mine[0]!.mode;
       const cols = mine[0]!.guarantees.map((g) => `<th>${escapeHtml(g.guarantee)}</th>`).join('');
       const head = `<tr><th>mode</th><th>setting</th><th>reads</th><th>nemesis</th>${cols}</tr>`;
       return `<h2>${escapeHtml(mode)}</h2><table>${head}${mine.map(rowHtml).join('')}</table>`;

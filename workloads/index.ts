@@ -3,11 +3,17 @@
 import type { SystemTarget } from '../core/system.ts';
 import { UsageError } from '../core/errors.ts';
 import { kvWorkload } from './kv.ts';
+import { kvReadersWorkload } from './kv-readers.ts';
 import { registerWorkload } from './register.ts';
 import { setWorkload } from './set.ts';
 import { onTarget, type Workload, type WorkloadSpec } from './workload.ts';
 
-const WORKLOADS: readonly WorkloadSpec[] = [kvWorkload, registerWorkload, setWorkload];
+const WORKLOADS: readonly WorkloadSpec[] = [
+  kvWorkload,
+  kvReadersWorkload,
+  registerWorkload,
+  setWorkload,
+];
 
 export const WORKLOAD_NAMES = WORKLOADS.map((w) => w.name);
 

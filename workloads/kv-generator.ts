@@ -53,7 +53,26 @@ function others(ctx: GenContext, written: readonly string[], own: string, n: num
   return out;
 }
 
-function kvGen(state: State, mix: KvMix): Generator {
+/** Which client threads only read (kv-readers): none in plain kv. */
+export type ReaderThreads = (thread: number) => boolean;
+
+const NO_READERS: ReaderThreads = () => false;
+
+/** How many of the newest keys a reader picks from. */
+const READER_RECENT = 4;
+
+/**
+ * A reader's op: one to three of the keys writers began most recently (its
+ * own, never written, while none exist). Fresh keys are where a write that
+ * only the newest leader holds shows: a writer that moved to a new leader
+ * writes a new key.
+ */
+function readerRead(ctx: GenContext, written: readonly string[], own: string): string[] {
+  const keys = others(ctx, written.slice(-READER_RECENT), own, 1 + ctx.rng.int(3));
+  return keys.length > 0 ? keys : [own];
+}
+
+function kvGen(state: State, mix: KvMix, readers: ReaderThreads): Generator {
   return {
     op(ctx) {
       const free = ctx.free.filter((t) => t !== 'nemesis');
@@ -63,13 +82,17 @@ function kvGen(state: State, mix: KvMix): Generator {
       const own = keyOf(process);
       const kind = chooseKind(ctx, mix);
       const base = { process, timeNs: ctx.timeNs };
+      if (typeof thread === 'number' && readers(thread)) {
+        const value = reads(readerRead(ctx, state.written, own));
+        return { op: { ...base, f: 'read', value }, gen: kvGen(state, mix, readers) };
+      }
       if (kind === 'write' || state.written.length === 0) {
         const v = state.nextValue.get(process) ?? 1;
         const nextValue = new Map(state.nextValue).set(process, v + 1);
         const written = state.written.includes(own) ? state.written : [...state.written, own];
         return {
           op: { ...base, f: 'write', value: [['w', own, v]] },
-          gen: kvGen({ nextValue, written }, mix),
+          gen: kvGen({ nextValue, written }, mix, readers),
         };
       }
       let keys: string[];
@@ -77,7 +100,7 @@ function kvGen(state: State, mix: KvMix): Generator {
       else if (kind === 'readOther') keys = others(ctx, state.written, own, 1);
       else keys = [own, ...others(ctx, state.written, own, 1 + ctx.rng.int(2))];
       if (keys.length === 0) keys = [own];
-      return { op: { ...base, f: 'read', value: reads(keys) }, gen: kvGen(state, mix) };
+      return { op: { ...base, f: 'read', value: reads(keys) }, gen: kvGen(state, mix, readers) };
     },
     update() {
       return this;
@@ -85,9 +108,9 @@ function kvGen(state: State, mix: KvMix): Generator {
   };
 }
 
-/** The endless main-phase stream. */
-export function kvGenerator(mix: KvMix = DEFAULT_MIX): Generator {
-  return kvGen({ nextValue: new Map(), written: [] }, mix);
+/** The endless main-phase stream; reader threads only read the writers' keys. */
+export function kvGenerator(mix: KvMix = DEFAULT_MIX, readers = NO_READERS): Generator {
+  return kvGen({ nextValue: new Map(), written: [] }, mix, readers);
 }
 
 /** Every key a history tried to write, in first-write order. */

@@ -3,6 +3,7 @@
 // the matrix with one ModeGrid entry in modes.ts: its settings (rows keyed by
 // the store flags they pass), the read policies its clients offer, and its
 // predictions.
+import { fileURLToPath } from 'node:url';
 import type { OptionValue } from '../../core/option.ts';
 
 /** One row of the matrix: a store configuration, as the store flags `splitbrain run` takes (by key). */
@@ -22,6 +23,13 @@ export interface NemesisChoice {
   readonly intervalS: number;
   /** Further fault flags by key (nemesis/options.ts): partitionKinds... */
   readonly flags?: Readonly<Record<string, OptionValue>>;
+  /**
+   * A fixed schedule file (--nemesis-schedule, schedules/) replayed instead of
+   * the random schedule; kinds then only names the faults it uses.
+   */
+  readonly schedule?: string;
+  /** Seconds a run needs for the schedule to play out: cells under it run at least this long. */
+  readonly minTimeLimitS?: number;
 }
 
 export type Expectation = 'must-hold' | 'may-violate';
@@ -42,6 +50,8 @@ export interface CellKey {
 export interface ModeGrid {
   /** The store's --mode. */
   readonly mode: string;
+  /** --workload of every cell (default kv). */
+  readonly workload?: string;
   readonly settings: readonly Setting[];
   /** --read-from values the mode's clients offer, in column order. */
   readonly readPolicies: readonly string[];
@@ -85,6 +95,34 @@ export const KILL_LEADER: NemesisChoice = {
   kinds: 'kill',
   intervalS: 0.5,
   flags: { killTargets: 'leader', killRestartAfterMs: 100 },
+};
+
+const scheduleFile = (name: string): string =>
+  fileURLToPath(new URL(`./schedules/${name}.json`, import.meta.url));
+
+/**
+ * n1, the configured first leader, deposed without knowing it: its clock runs
+ * at a twentieth of real time while it is cut off from 3 s (so it would step
+ * down only ~20 s later), the others elect a leader and commit (8 s leave room
+ * for the split votes of a 3-node election); from 11 s n1 hears no one but is
+ * heard, so its appends of the old term reach them; all heals at 15 s
+ * (schedules/depose-n1.json; cells under it run at least 16 s, whatever
+ * --time-limit says). The deposed leader's window, forced the same in every
+ * seed (detection of leader-reads-unconfirmed and failover-without-fencing).
+ */
+export const DEPOSE_LEADER: NemesisChoice = {
+  id: 'depose-leader',
+  kinds: 'clock,partition',
+  intervalS: 3,
+  schedule: scheduleFile('depose-n1'),
+  minTimeLimitS: 16,
+};
+
+export const SKEW_AHEAD: NemesisChoice = {
+  id: 'skew-ahead',
+  kinds: 'clock',
+  intervalS: 2,
+  schedule: scheduleFile('skew-ahead'),
 };
 
 /** Clock skew with partitions: concurrent writes whose timestamps lie (multi-leader's LWW). */

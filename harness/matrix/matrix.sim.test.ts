@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runMatrix } from './matrix.ts';
+import { cellsOf, runMatrix, tasksOf } from './matrix.ts';
 import { resolveMatrixSpec } from './options.ts';
 import { BUG_SWITCH } from '../../store/replication/bugs.ts';
 
@@ -42,6 +42,25 @@ describe('splitbrain matrix on sim', () => {
     expect(JSON.parse(readFileSync(join(s.dir, 'matrix.json'), 'utf8')).rows).toHaveLength(2);
   }, 120_000);
 
+  it('--modes single-leader takes the deposed-leader grid too: kv-readers, its fixed schedule, runs long enough for it', () => {
+    const s = spec({ modes: 'single-leader', settings: 'semi-sync-failover-readers', nemesis: '' });
+    const tasks = tasksOf(s, cellsOf(s));
+    expect(tasks.map((t) => t.cell)).toEqual([
+      'single-leader/semi-sync-failover-readers/leader/depose-leader',
+      'single-leader/semi-sync-failover-readers/leader/depose-leader',
+      'single-leader/semi-sync-failover-readers/sticky/depose-leader',
+      'single-leader/semi-sync-failover-readers/sticky/depose-leader',
+    ]);
+    expect(tasks[0]!.options).toMatchObject({
+      workload: 'kv-readers',
+      checkers: 'linearizable-kv,monotonic-reads',
+      nemesis: 'none',
+      timeLimit: 16,
+      concurrency: 6,
+    });
+    expect(String(tasks[0]!.options.nemesisSchedule)).toMatch(/schedules\/depose-n1\.json$/);
+  });
+
   it('--nemesis none alone is a cell of its own, not the default mixes', () => {
     expect(spec({ nemesis: 'none' }).nemeses.map((n) => n.id)).toEqual(['none']);
     expect(
@@ -69,7 +88,15 @@ describe('splitbrain matrix on sim', () => {
     });
     const file = await runMatrix(s, deps);
     expect(file.disagreements).toBe(0);
-    const [ml, ll] = file.rows;
+    // multi-leader runs under skew and skew-ahead, leaderless under its own mixes.
+    expect(file.rows.map((r) => r.nemesis.id)).toEqual([
+      'skew',
+      'skew-ahead',
+      'partition',
+      'mixed',
+    ]);
+    const ml = file.rows.find((r) => r.mode === 'multi-leader');
+    const ll = file.rows.find((r) => r.mode === 'leaderless');
     expect(ml!.nemesis.kinds).toContain('clock');
     expect(ml!.guarantees.map((g) => g.guarantee)).toEqual([
       'lost-writes',

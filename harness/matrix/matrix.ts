@@ -63,18 +63,23 @@ export function cellsOf(spec: MatrixSpec): { grid: ModeGrid; key: CellKey }[] {
 
 type Cell = { grid: ModeGrid; key: CellKey };
 
+/** The fault options of a cell: the random schedule of its kinds, or its fixed schedule file. */
+function faultOptions(n: NemesisChoice): Record<string, OptionValue> {
+  if (n.schedule !== undefined) return { nemesis: 'none', nemesisSchedule: n.schedule };
+  return { nemesis: n.kinds, nemesisInterval: n.intervalS, ...n.flags };
+}
+
 function taskOptions(spec: MatrixSpec, { grid, key }: Cell): Record<string, OptionValue> {
   return {
     checkers: grid.guarantees.join(','),
     system: 'store',
     backend: spec.backend,
     mode: key.mode,
+    ...(grid.workload !== undefined ? { workload: grid.workload } : {}),
     ...key.setting.flags,
     readFrom: key.readFrom,
-    nemesis: key.nemesis.kinds,
-    nemesisInterval: key.nemesis.intervalS,
-    ...key.nemesis.flags,
-    timeLimit: spec.timeLimitS,
+    ...faultOptions(key.nemesis),
+    timeLimit: Math.max(spec.timeLimitS, key.nemesis.minTimeLimitS ?? 0),
     rate: spec.rate,
     ...(spec.bug !== null ? { bug: spec.bug } : {}),
   };

@@ -11,7 +11,7 @@ import { stamp } from '../rundir.ts';
 import { validateSeed } from '../run-options.ts';
 import { KILL_LEADER, PAUSE_LEADER, type ModeGrid, type NemesisChoice } from './grid.ts';
 import type { MatrixSpec } from './matrix.ts';
-import { MATRIX_MODES } from './modes.ts';
+import { MATRIX_MODES, MATRIX_MODE_NAMES } from './modes.ts';
 import { STORE_BUGS, checkBugName } from '../../systems/store/options.ts';
 
 /** Nemesis choices by id: every mode's own, and none. */
@@ -29,8 +29,8 @@ export const MATRIX_OPTIONS: readonly OptionSpec[] = [
     flag: 'modes',
     group: 'run',
     type: 'string',
-    default: MATRIX_MODES.map((m) => m.mode).join(','),
-    describe: `store replication modes, comma-separated: ${MATRIX_MODES.map((m) => m.mode).join(', ')}`,
+    default: MATRIX_MODE_NAMES.join(','),
+    describe: `store replication modes, comma-separated: ${MATRIX_MODE_NAMES.join(', ')}`,
   },
   {
     flag: 'settings',
@@ -52,8 +52,11 @@ export const MATRIX_OPTIONS: readonly OptionSpec[] = [
     type: 'string',
     defaultText:
       "each mode's own: " +
-      MATRIX_MODES.map((m) => `${m.mode} ${m.nemeses.map((n) => n.id).join('+')}`).join(', '),
-    describe: `fault mixes: ${NEMESES.map((n) => `${n.id} (${n.kinds})`).join(', ')}`,
+      MATRIX_MODES.map(
+        (m) =>
+          `${m.mode}${m.workload ? ` (${m.workload})` : ''} ${m.nemeses.map((n) => n.id).join('+')}`,
+      ).join(', '),
+    describe: `fault mixes: ${NEMESES.map((n) => `${n.id} (${n.kinds}${n.schedule ? ', fixed schedule' : ''})`).join(', ')}`,
   },
   {
     flag: 'seeds',
@@ -172,9 +175,9 @@ function detectList(v: unknown): string[] {
 function detectIn(bugs: string[], modes: readonly ModeGrid[]): string[] {
   for (const b of bugs) {
     if (modes.some((m) => m.bugs.includes(b))) continue;
-    const owner = MATRIX_MODES.filter((m) => m.bugs.includes(b)).map((m) => m.mode);
+    const owner = [...new Set(MATRIX_MODES.filter((m) => m.bugs.includes(b)).map((m) => m.mode))];
     throw new UsageError(
-      `--detect ${b} is a bug of --mode ${owner.join(', ')}, which --modes ${modes.map((m) => m.mode).join(',')} leaves out; add it to --modes`,
+      `--detect ${b} is a bug of --mode ${owner.join(', ')}, which --modes ${[...new Set(modes.map((m) => m.mode))].join(',')} leaves out; add it to --modes`,
     );
   }
   return bugs;

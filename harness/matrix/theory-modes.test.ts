@@ -3,6 +3,7 @@ import type { CellKey, ModeGrid } from './grid.ts';
 import { MATRIX_MODES } from './modes.ts';
 import { leaderlessGrid, predictLeaderless } from './theory-leaderless.ts';
 import { multiLeaderGrid, predictMultiLeader } from './theory-multi-leader.ts';
+import { deposedLeaderGrid, predictDeposed } from './theory-deposed.ts';
 
 const cell = (grid: ModeGrid, id: string): CellKey => ({
   mode: grid.mode,
@@ -45,6 +46,30 @@ describe('leaderless theory (DDIA 5.4, Dynamo)', () => {
       expect(expectOf('lost-writes', s.id)).toBe('must-hold');
       expect(expectOf('convergence', s.id)).toBe('must-hold');
     }
+  });
+});
+
+describe('the deposed-leader grid (DDIA 9, linearizability)', () => {
+  const at = (readFrom: string, flags: Record<string, string | number> = {}): CellKey => ({
+    ...cell(deposedLeaderGrid, 'semi-sync-failover-readers'),
+    readFrom,
+    ...(Object.keys(flags).length > 0 ? { setting: { id: 'x', label: 'x', flags } } : {}),
+  });
+  it('confirmed leader reads over majority-acknowledged writes are linearizable; other reads are not', () => {
+    expect(predictDeposed('linearizable-kv', at('leader')).expect).toBe('must-hold');
+    expect(predictDeposed('linearizable-kv', at('sticky')).expect).toBe('may-violate');
+    expect(predictDeposed('monotonic-reads', at('sticky')).expect).toBe('must-hold');
+  });
+  it('async failover may lose an acknowledged write, so not even leader reads are linearizable', () => {
+    const async = at('leader', { replication: 'async', failoverTimeoutMs: 1000 });
+    expect(predictDeposed('linearizable-kv', async).expect).toBe('may-violate');
+  });
+  it('runs the kv-readers workload under the fixed depose-leader schedule, with both failover bugs', () => {
+    expect(deposedLeaderGrid.workload).toBe('kv-readers');
+    expect(deposedLeaderGrid.nemeses.map((n) => n.id)).toEqual(['depose-leader']);
+    expect(deposedLeaderGrid.bugs).toEqual(
+      expect.arrayContaining(['leader-reads-unconfirmed', 'failover-without-fencing']),
+    );
   });
 });
 

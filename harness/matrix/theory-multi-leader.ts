@@ -3,7 +3,8 @@
 // conflict policy. Every node accepts writes and forwards them
 // asynchronously, so a read on another leader may miss the session's write;
 // what differs between policies is whether concurrent writes are lost.
-import { SKEW_NEMESIS, type CellKey, type ModeGrid, type Prediction } from './grid.ts';
+import { SKEW_AHEAD, SKEW_NEMESIS, type CellKey, type ModeGrid, type Prediction } from './grid.ts';
+import { storeBugsOf } from '../../systems/store/options.ts';
 
 const must = (reason: string): Prediction => ({ expect: 'must-hold', reason });
 const may = (reason: string): Prediction => ({ expect: 'may-violate', reason });
@@ -53,7 +54,7 @@ export const multiLeaderGrid: ModeGrid = {
   ],
   readPolicies: ['any'],
   guarantees: ['lost-writes', 'read-your-writes', 'monotonic-reads', 'convergence'],
-  nemeses: [SKEW_NEMESIS],
-  bugs: [],
+  nemeses: [SKEW_NEMESIS, SKEW_AHEAD],
+  bugs: storeBugsOf('multi-leader'),
   predict: predictMultiLeader,
 };

@@ -34,6 +34,9 @@ function factsOf(s: Setting): Facts {
   };
 }
 
+/** An acknowledged write survives every leader change of this setting (linearizable-kv's premise). */
+export const leaderKeepsWrites = (s: Setting): boolean => factsOf(s).leaderKeeps;
+
 const must = (reason: string): Prediction => ({ expect: 'must-hold', reason });
 const may = (reason: string): Prediction => ({ expect: 'may-violate', reason });
 

@@ -2,6 +2,7 @@
 // `splitbrain run --bug` and the matrix's --detect accept, and which mode
 // each belongs to.
 import { BUGS as LEADERLESS } from './leaderless/bugs.ts';
+import { BUGS as MULTI_LEADER } from './multi-leader/bugs.ts';
 import { BUGS as SINGLE_LEADER } from './single-leader/bugs.ts';
 
 export interface BugInfo {
@@ -16,6 +17,7 @@ const entries = (mode: string, bugs: Readonly<Record<string, string>>): [string,
 
 export const BUG_CATALOG: ReadonlyMap<string, BugInfo> = new Map([
   ...entries('single-leader', SINGLE_LEADER),
+  ...entries('multi-leader', MULTI_LEADER),
   ...entries('leaderless', LEADERLESS),
 ]);
 

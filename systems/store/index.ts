@@ -32,7 +32,7 @@ export const store: SystemDescriptor = {
     'the reference store (store/): single-leader, multi-leader or leaderless replication (--mode)',
   options: STORE_OPTIONS,
   backends: ['local', 'docker', 'sim', 'external'],
-  workloads: ['kv', 'set'],
+  workloads: ['kv', 'kv-readers', 'set'],
   readPolicies: READ_POLICIES,
   resolve(settings) {
     checkModeFlags(settings.options);

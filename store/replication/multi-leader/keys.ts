@@ -13,6 +13,7 @@ import {
   type OrSet,
 } from './conflicts.ts';
 import type { Change, RegisterVersion, SetDelta } from './messages.ts';
+import { droppedByTimestamp, type BugName } from './bugs.ts';
 import type { ConflictPolicy } from './options.ts';
 import { mergeVV, sortedVV, type VersionVector } from './version-vector.ts';
 
@@ -43,11 +44,21 @@ export class Keys {
   private readonly registers = new Map<string, RegisterVersion[]>();
   private readonly sets = new Map<string, { set: OrSet; vv: VersionVector }>();
 
-  constructor(private readonly policy: ConflictPolicy) {}
+  constructor(
+    private readonly policy: ConflictPolicy,
+    /** A deliberate bug (bugs.ts) and the node it runs on; null in every real run. */
+    private readonly bug: { readonly name: BugName; readonly self: string } | null = null,
+  ) {}
 
   apply(c: Change): void {
-    if (c.put && this.policy !== 'merge')
-      this.registers.set(c.key, absorb(this.policy, this.registers.get(c.key) ?? [], c.put));
+    if (c.put && this.policy !== 'merge') {
+      const held = this.registers.get(c.key) ?? [];
+      const dropped =
+        this.bug?.name === 'causality-by-timestamp' &&
+        this.policy !== 'lww' &&
+        droppedByTimestamp(this.bug.self, held, c.put);
+      if (!dropped) this.registers.set(c.key, absorb(this.policy, held, c.put));
+    }
     if (c.set) {
       const s = this.sets.get(c.key) ?? { set: emptySet(), vv: {} };
       applyDelta(s.set, c.set);

@@ -27,7 +27,10 @@ export class MultiLeader implements ReplicationMode<Message, ChangeRecord, ReadO
     private readonly cfg: MultiLeaderConfig,
     private readonly ctx: Ctx,
   ) {
-    this.keys = new Keys(cfg.conflicts);
+    this.keys = new Keys(
+      cfg.conflicts,
+      cfg.bug === null ? null : { name: cfg.bug, self: cfg.self },
+    );
     this.outbox = new Outbox(outPeers(cfg));
   }
 

@@ -2,6 +2,8 @@
 // concurrent writes are resolved, and the sync period. Declared once for
 // parsing and --help; every problem names the flag and the fix.
 import { fail, type FlagReader, type FlagSpec } from '../../flags.ts';
+import { bugFlag, bugOf } from '../bugs.ts';
+import { BUGS, type BugName } from './bugs.ts';
 import type { ClusterIds } from '../mode.ts';
 
 export const TOPOLOGIES = ['all-to-all', 'circular', 'star'] as const;
@@ -19,6 +21,8 @@ export interface MultiLeaderConfig {
   readonly conflicts: ConflictPolicy;
   /** Retransmit period: unacknowledged changes are resent this often. */
   readonly syncMs: number;
+  /** A deliberate bug (bugs.ts), for measuring detection; null in every real run. */
+  readonly bug: BugName | null;
 }
 
 export const FLAGS: readonly FlagSpec[] = [
@@ -45,6 +49,7 @@ export const FLAGS: readonly FlagSpec[] = [
     arg: '<ms>',
     help: 'resend changes a peer has not acknowledged this often (default 100)',
   },
+  bugFlag(Object.keys(BUGS)),
 ];
 
 export function parseOptions(f: FlagReader, { self, nodes }: ClusterIds): MultiLeaderConfig {
@@ -61,6 +66,7 @@ export function parseOptions(f: FlagReader, { self, nodes }: ClusterIds): MultiL
     hub,
     conflicts: f.oneOf<ConflictPolicy>('conflicts', CONFLICT_POLICIES, 'lww'),
     syncMs: f.int('sync-ms', 1, 100),
+    bug: bugOf<BugName>(f, BUGS),
   };
 }
 
