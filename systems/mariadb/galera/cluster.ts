@@ -60,7 +60,12 @@ export function staleDataDirs(names: readonly string[], alive: (pid: number) => 
 
 const UP_TIMEOUT_MS = 180_000;
 const POLL_MS = 250;
-const JOIN_ATTEMPTS = 3;
+/**
+ * Failed joins come in bursts when the machine is loaded (three in a row
+ * once in CI), so a joiner gets more tries, each after a longer pause.
+ */
+const JOIN_ATTEMPTS = 6;
+const JOIN_BACKOFF_MS = 500;
 
 interface Member {
   readonly id: string;
@@ -125,8 +130,8 @@ export class GaleraCluster implements Cluster {
   /**
    * Starts a node that joins the running cluster. The rsync SST script
    * sometimes exits at once without a word (about one join in ten here, under
-   * load), and mariadbd then aborts; a joiner is simply started again, as an
-   * operator would. Its log keeps every attempt.
+   * load), and mariadbd then aborts; a joiner is simply started again after
+   * a pause, as an operator would. Its log keeps every attempt.
    */
   private async join(m: Member): Promise<void> {
     for (let attempt = 1; ; attempt++) {
@@ -136,6 +141,7 @@ export class GaleraCluster implements Cluster {
       } catch (err) {
         const exited = err instanceof ServerStartError && err.message.includes('exited before');
         if (!exited || attempt >= JOIN_ATTEMPTS) throw err;
+        await sleep(JOIN_BACKOFF_MS * attempt);
       }
     }
   }
