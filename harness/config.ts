@@ -108,7 +108,9 @@ export function resolveRunConfig(raw: RawRunOptions, seedIfAbsent: number): RunC
     nodeCount: nodes,
     options: resolveOptions(raw, system.options),
   };
-  const prefix = system.name === 'store' ? 'kv' : `${system.name}-${settings.workload}`;
+  // The store's runs are named by workload alone; kv's stay kv-<read-from>.
+  const prefix =
+    system.name === 'store' ? settings.workload : `${system.name}-${settings.workload}`;
   const nemesisSchedule = typeof run.nemesisSchedule === 'string' ? run.nemesisSchedule : null;
   const systemOptions = system.resolve ? system.resolve(settings) : settings.options;
   const config: RunConfig = {

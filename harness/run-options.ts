@@ -131,7 +131,8 @@ const RUN: readonly OptionSpec[] = [
     flag: 'test',
     group: 'run',
     type: 'string',
-    defaultText: 'kv-<read-from>, or <system>-<workload>-<read-from>',
+    defaultText:
+      '<workload>-<read-from> for the store (kv-any), else <system>-<workload>-<read-from>',
     repeat: 'always',
     describe: 'test name; names the run folder',
     parse: validateName,

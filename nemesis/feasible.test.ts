@@ -111,7 +111,14 @@ describe('checkScheduleFile', () => {
     const fn = refusedFile([at(1, 'kill', 'n1'), at(10, 'start', 'all')]);
     expect(fn).toThrow(ScheduleError);
     expect(fn).toThrow(
-      'faults.json: entry 1 (start at 10 s) is at or after --time-limit 10, so it would never run: raise --time-limit above 10 or drop the entry',
+      'faults.json: entry 1 (start at 10 s) is at or after --time-limit 10, so it would never run: raise --time-limit above 10 or drop the entries from 10 s on',
+    );
+  });
+
+  it('names the last entry in the fix, so one change of --time-limit is enough', () => {
+    const fn = refusedFile([at(1, 'kill', 'n1'), at(11, 'start', 'all'), at(15, 'kill', 'n2')]);
+    expect(fn).toThrow(
+      'faults.json: entry 1 (start at 11 s) is at or after --time-limit 10, so it would never run: raise --time-limit above 15 (the last entry) or drop the entries from 10 s on',
     );
   });
 

@@ -116,11 +116,13 @@ export function checkScheduleFile(
       `${source}: holds no ops; for a run without faults use --nemesis none`,
       null,
     );
+  // The fix names the schedule's last op, so one change of --time-limit suffices.
+  const lastS = Math.max(...ops.map((op) => op.atS));
   ops.forEach((op, i) => {
     const where = `${source}: entry ${i} (${op.f} at ${op.atS} s)`;
     if (op.atS >= timeLimitS)
       throw new ScheduleError(
-        `${where} is at or after --time-limit ${timeLimitS}, so it would never run: raise --time-limit above ${op.atS} or drop the entry`,
+        `${where} is at or after --time-limit ${timeLimitS}, so it would never run: raise --time-limit above ${lastS}${lastS > op.atS ? ' (the last entry)' : ''} or drop the entries from ${timeLimitS} s on`,
         i,
       );
     const unknown = nodesNamed(op).filter((id) => !nodeIds.includes(id));

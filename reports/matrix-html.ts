@@ -81,7 +81,7 @@ function detectionHtml(rows: readonly DetectionRow[]): string {
   const body = rows
     .map(
       (d) =>
-        `<tr><td><code>${escapeHtml(d.bug)}</code></td><td>${escapeHtml(d.description)}</td><td>${escapeHtml(d.bestCell ?? '–')}</td><td class="num ${d.ci.low >= 0.95 || d.caught / Math.max(1, d.runs) >= 0.95 ? 'ok' : 'fail'}">${d.caught}/${d.runs} (${pct(d.caught / Math.max(1, d.runs))}) <span class="muted">[${pct(d.ci.low)}, ${pct(d.ci.high)}]</span></td><td>${escapeHtml(d.caughtBy.join(', '))}</td></tr>`,
+        `<tr><td><code>${escapeHtml(d.bug)}</code></td><td>${escapeHtml(d.description)}</td><td>${escapeHtml(d.bestCell ?? '–')}</td><td class="num ${d.ci.low >= 0.95 || d.caught / Math.max(1, d.runs) >= 0.95 ? 'ok' : 'fail'}">${d.caught}/${d.runs} (${pct(d.caught / Math.max(1, d.runs))}) <span class="muted">[${pct(d.ci.low)}, ${pct(d.ci.high)}]</span></td><td>${escapeHtml(d.caughtBy.join(', '))}${d.worstRun ? ` <a href="${escapeHtml(d.worstRun)}/report.html">worst run</a>` : ''}</td></tr>`,
     )
     .join('');
   return `<h2>Detection power</h2><p class="muted">Each deliberate bug (store/replication/bug-catalog.ts) run over the grid; the share of runs whose checkers caught it, in the cell that caught it most. Target: at least 95 %.</p><table><tr><th>bug</th><th>what it breaks</th><th>best cell</th><th>caught</th><th>by</th></tr>${body}</table>`;

@@ -47,6 +47,8 @@ export interface DetectionRow {
   readonly ci: { readonly low: number; readonly high: number };
   /** The guarantee (checker) that caught it most often in the best cell. */
   readonly caughtBy: readonly string[];
+  /** The best cell's worst run of the first caughtBy guarantee, relative to matrix.json (absent in older files). */
+  readonly worstRun?: string | null;
 }
 
 export interface MatrixFile {

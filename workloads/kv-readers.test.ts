@@ -44,7 +44,7 @@ describe('kv-readers', () => {
     expect(begun.length).toBeGreaterThan(8);
     expect(stale).toBe(0);
   });
-  it('judges linearizability across sessions by default', () => {
-    expect(kvReadersWorkload.checkers).toEqual(['linearizable-kv']);
+  it('judges linearizability across sessions and monotonic reads by default', () => {
+    expect(kvReadersWorkload.checkers).toEqual(['linearizable-kv', 'monotonic-reads']);
   });
 });

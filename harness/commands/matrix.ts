@@ -4,7 +4,7 @@
 import type { CommandModule } from './command.ts';
 import { wallClockIso } from '../../core/clock.ts';
 import type { MatrixFile } from '../../reports/matrix-types.ts';
-import { runMatrix } from '../matrix/matrix.ts';
+import { checkGridNotEmpty, runMatrix } from '../matrix/matrix.ts';
 import { MATRIX_OPTIONS, resolveMatrixSpec } from '../matrix/options.ts';
 import { yargsOptions } from '../options.ts';
 import { join } from 'node:path';
@@ -26,9 +26,10 @@ function progress(isTTY: boolean) {
   };
 }
 
-function summary(file: MatrixFile, dir: string): string {
+/** `runs` counts --detect's runs too, which the grid's cells x seeds leave out. */
+function summary(file: MatrixFile, dir: string, runs: number): string {
   const lines = [
-    `${file.rows.length} cells x ${file.grid.seeds} seeds in ${file.durationS.toFixed(0)} s`,
+    `${file.rows.length} cells x ${file.grid.seeds} seeds, ${runs} runs in all, in ${file.durationS.toFixed(0)} s`,
     `disagreements with theory: ${file.disagreements}; may-violate cells never violated: ${file.findings}; failed runs: ${file.failedRuns}`,
   ];
   for (const r of file.rows)
@@ -42,7 +43,7 @@ function summary(file: MatrixFile, dir: string): string {
     if (r.failure !== undefined) lines.push(`  ! ${r.id}: a run failed: ${r.failure}`);
   for (const d of file.detection ?? [])
     lines.push(
-      `  bug ${d.bug}: caught in ${d.caught}/${d.runs} runs (95 % interval ${pct(d.ci.low)}–${pct(d.ci.high)} %)${d.bestCell === null ? '' : ` in ${d.bestCell}`}${d.caughtBy.length > 0 ? ` by ${d.caughtBy.join(', ')}` : ''}`,
+      `  bug ${d.bug}: caught in ${d.caught}/${d.runs} runs (95 % interval ${pct(d.ci.low)}–${pct(d.ci.high)} %)${d.bestCell === null ? '' : ` in ${d.bestCell}`}${d.caughtBy.length > 0 ? ` by ${d.caughtBy.join(', ')}` : ''}${d.worstRun ? `; worst run ${join(dir, d.worstRun)}` : ''}`,
     );
   lines.push(`matrix: ${join(dir, 'matrix.html')}`);
   return lines.join('\n') + '\n';
@@ -54,16 +55,19 @@ function pct(x: number): string {
 
 export async function runMatrixCommand(args: Record<string, unknown>): Promise<void> {
   const spec = resolveMatrixSpec(args, wallClockIso());
+  checkGridNotEmpty(spec);
   const show = progress(Boolean(process.stderr.isTTY));
   let failed = 0;
+  let runs = 0;
   const file = await runMatrix(spec, {
     nowMs: () => performance.now(),
     onRun: (run, done, total) => {
       if (run.runDir === null) failed++;
+      runs = total;
       show(done, total, failed);
     },
   });
-  process.stdout.write(summary(file, spec.dir));
+  process.stdout.write(summary(file, spec.dir, runs));
   process.exitCode = file.failedRuns > 0 ? 3 : file.disagreements > 0 ? 1 : 0;
 }
 

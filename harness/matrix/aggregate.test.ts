@@ -80,4 +80,13 @@ describe('detectionOf', () => {
       caughtBy: ['read-your-writes'],
     });
   });
+
+  it("points at the best cell's worst run of the guarantee that caught the bug", () => {
+    const must = key('sync', 'any');
+    const runs = [runOf(must, 1, ['read-your-writes']), runOf(must, 2, [])];
+    const row = rowOf(singleLeaderGrid, must, G, runs, opts);
+    const worst = row.guarantees.find((g) => g.guarantee === 'read-your-writes')!.worstRun;
+    expect(worst).not.toBeNull();
+    expect(detectionOf('ack-before-sync', 'acks early', [row], runs).worstRun).toBe(worst);
+  });
 });

@@ -27,6 +27,7 @@ export function detectionOf(
     caught: 0,
     ci: wilson(0, 0),
     caughtBy: [],
+    worstRun: null,
   };
   for (const row of rows) {
     const mine = runs.filter((r) => r.cell === row.id && r.runDir !== null);
@@ -35,6 +36,7 @@ export function detectionOf(
     const rate = mine.length === 0 ? 0 : n / mine.length;
     const bestRate = best.runs === 0 ? -1 : best.caught / best.runs;
     if (mine.length === 0 || rate <= bestRate) continue;
+    const caughtBy = [...new Set(hits.flat())].sort();
     best = {
       bug,
       description,
@@ -42,7 +44,9 @@ export function detectionOf(
       runs: mine.length,
       caught: n,
       ci: wilson(n, mine.length),
-      caughtBy: [...new Set(hits.flat())].sort(),
+      caughtBy,
+      // A run to open: the bug's cells keep their worst runs, as the grid's do.
+      worstRun: row.guarantees.find((g) => g.guarantee === caughtBy[0])?.worstRun ?? null,
     };
   }
   return best;

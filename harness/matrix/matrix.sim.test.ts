@@ -4,7 +4,8 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cellsOf, runMatrix, tasksOf } from './matrix.ts';
+import { cellsOf, checkGridNotEmpty, runMatrix, tasksOf } from './matrix.ts';
+import { UsageError } from '../../core/errors.ts';
 import { resolveMatrixSpec } from './options.ts';
 import { BUG_SWITCH } from '../../store/replication/bugs.ts';
 
@@ -23,6 +24,21 @@ afterEach(() => {
 });
 
 describe('splitbrain matrix on sim', () => {
+  it('a choice of flags that selects no cell is refused, naming the read policies the settings take', () => {
+    const s = spec({
+      modes: 'single-leader',
+      settings: 'semi-sync-failover-readers',
+      readFrom: 'any',
+      nemesis: undefined,
+    });
+    expect(cellsOf(s)).toHaveLength(0);
+    expect(() => checkGridNotEmpty(s)).toThrow(UsageError);
+    expect(() => checkGridNotEmpty(s)).toThrow(
+      '--modes, --settings and --read-from select no cell: the chosen settings take --read-from single-leader/semi-sync-failover-readers: leader, sticky',
+    );
+    expect(() => checkGridNotEmpty(spec({ settings: 'async', readFrom: 'any' }))).not.toThrow();
+  });
+
   it('async + any breaks read-your-writes as theory allows; lsn-token keeps it', async () => {
     const s = spec({ settings: 'async', readFrom: 'any,lsn-token' });
     const file = await runMatrix(s, deps);

@@ -3,6 +3,7 @@
 // matrix.json and matrix.html beside the worst run of every violated cell.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { UsageError } from '../../core/errors.ts';
 import type { OptionValue } from '../../core/option.ts';
 import { renderMatrixHtml } from '../../reports/matrix-html.ts';
 import type { MatrixFile, MatrixRow } from '../../reports/matrix-types.ts';
@@ -62,6 +63,22 @@ export function cellsOf(spec: MatrixSpec): { grid: ModeGrid; key: CellKey }[] {
 }
 
 type Cell = { grid: ModeGrid; key: CellKey };
+
+/**
+ * Throws when --modes, --settings and --read-from select no cell together: a
+ * matrix of nothing would otherwise report 0 disagreements and exit 0.
+ */
+export function checkGridNotEmpty(spec: MatrixSpec): void {
+  if (cellsOf(spec).length > 0) return;
+  const takes = spec.modes.flatMap((g) =>
+    g.settings
+      .filter((s) => spec.settings.length === 0 || spec.settings.includes(s.id))
+      .map((s) => `${g.mode}/${s.id}: ${g.readPolicies.join(', ')}`),
+  );
+  throw new UsageError(
+    `--modes, --settings and --read-from select no cell: ${takes.length === 0 ? 'no chosen setting belongs to a chosen mode' : `the chosen settings take --read-from ${takes.join('; ')}`}; pick from those`,
+  );
+}
 
 /** The fault options of a cell: the random schedule of its kinds, or its fixed schedule file. */
 function faultOptions(n: NemesisChoice): Record<string, OptionValue> {
