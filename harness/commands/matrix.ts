@@ -30,7 +30,7 @@ function progress(isTTY: boolean) {
 function summary(file: MatrixFile, dir: string, runs: number): string {
   const lines = [
     `${file.rows.length} cells x ${file.grid.seeds} seeds, ${runs} runs in all, in ${file.durationS.toFixed(0)} s`,
-    `disagreements with theory: ${file.disagreements}; may-violate cells never violated: ${file.findings}; failed runs: ${file.failedRuns}`,
+    `disagreements with theory: ${file.disagreements}; may-violate cells never violated: ${file.findings}${tooFewForFindings(file)}; failed runs: ${file.failedRuns}`,
   ];
   for (const r of file.rows)
     for (const g of r.guarantees)
@@ -47,6 +47,14 @@ function summary(file: MatrixFile, dir: string, runs: number): string {
     );
   lines.push(`matrix: ${join(dir, 'matrix.html')}`);
   return lines.join('\n') + '\n';
+}
+
+/** With fewer seeds than --finding-seeds no cell can count as a finding: say so, not just 0. */
+function tooFewForFindings(file: MatrixFile): string {
+  const { seeds, findingSeeds } = file.grid;
+  return seeds >= findingSeeds
+    ? ''
+    : ` (none can count with --seeds ${seeds}: a cell needs --finding-seeds ${findingSeeds} runs)`;
 }
 
 function pct(x: number): string {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cellsOf, checkGridNotEmpty, runMatrix, tasksOf } from './matrix.ts';
 import { UsageError } from '../../core/errors.ts';
+import { splitbrain } from '../testing/cli.ts';
 import { resolveMatrixSpec } from './options.ts';
 import { BUG_SWITCH } from '../../store/replication/bugs.ts';
 
@@ -24,6 +25,17 @@ afterEach(() => {
 });
 
 describe('splitbrain matrix on sim', () => {
+  it('the CLI summary counts every run and says when too few seeds can show a finding', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'sb-matrix-cli-'));
+    const grid = ['--settings', 'async', '--read-from', 'leader', '--nemesis', 'partition'];
+    const res = await splitbrain(['matrix', ...grid, '--seeds', '2', '--out', out]);
+    expect(res.exitCode).toBe(0);
+    expect(res.stdout).toContain('1 cells x 2 seeds, 2 runs in all');
+    expect(res.stdout).toContain('(none can count with --seeds 2: a cell needs --finding-seeds 10');
+    const none = await splitbrain(['matrix', ...grid.slice(0, 2), '--read-from', 'nowhere']);
+    expect(none.exitCode).toBe(3);
+  });
+
   it('a choice of flags that selects no cell is refused, naming the read policies the settings take', () => {
     const s = spec({
       modes: 'single-leader',
