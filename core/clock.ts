@@ -18,22 +18,32 @@ export function realClock(): Clock {
   const origin = process.hrtime.bigint();
   return {
     nowNs: () => Number(process.hrtime.bigint() - origin),
-    sleepMs: (ms, signal) =>
-      new Promise((resolve) => {
-        if (signal?.aborted) return resolve();
-        const t = setTimeout(done, Math.max(0, ms));
-        function done() {
-          signal?.removeEventListener('abort', done);
-          clearTimeout(t);
-          resolve();
-        }
-        signal?.addEventListener('abort', done, { once: true });
-      }),
-    afterMs: (ms, fn) => {
-      const t = setTimeout(fn, Math.max(0, ms));
-      return () => clearTimeout(t);
-    },
+    sleepMs: sleepVia(afterMs),
+    afterMs,
   };
+}
+
+function afterMs(ms: number, fn: () => void): () => void {
+  const t = setTimeout(fn, Math.max(0, ms));
+  return () => clearTimeout(t);
+}
+
+/** A clock's sleepMs from its afterMs: every clock sleeps and aborts a sleep the same way. */
+export function sleepVia(after: Clock['afterMs']): Clock['sleepMs'] {
+  return (ms, signal) =>
+    new Promise<void>((resolve) => {
+      if (signal?.aborted) return resolve();
+      const done = (): void => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      const cancel = after(ms, done);
+      function onAbort(): void {
+        cancel();
+        resolve();
+      }
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
 }
 
 /** Wall-clock time as an ISO string, for run directory names and config.json. */

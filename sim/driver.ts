@@ -5,7 +5,7 @@
 // skips straight to the step of the next one due: the same steps run, in the
 // same order, with the same virtual times, without a macrotask turn per idle ms.
 import type { SimWorld } from '../store/memory.ts';
-import type { Clock } from '../core/clock.ts';
+import { sleepVia, type Clock } from '../core/clock.ts';
 
 /** Virtual milliseconds per step: the resolution of simulated time. */
 const STEP_MS = 1;
@@ -21,29 +21,11 @@ export class SimDriver {
     private readonly maxVirtualMs: number,
   ) {
     const timers = world.ports('controller').timers;
-    this.clock = {
-      nowNs: () => world.nowMs * 1e6,
-      sleepMs: (ms, signal) =>
-        new Promise<void>((resolve) => {
-          if (signal?.aborted) return resolve();
-          const id = timers.set(
-            () => {
-              signal?.removeEventListener('abort', onAbort);
-              resolve();
-            },
-            Math.max(0, Math.ceil(ms)),
-          );
-          function onAbort() {
-            timers.clear(id);
-            resolve();
-          }
-          signal?.addEventListener('abort', onAbort, { once: true });
-        }),
-      afterMs: (ms, fn) => {
-        const id = timers.set(fn, Math.max(0, Math.ceil(ms)));
-        return () => timers.clear(id);
-      },
+    const afterMs: Clock['afterMs'] = (ms, fn) => {
+      const id = timers.set(fn, Math.max(0, Math.ceil(ms)));
+      return () => timers.clear(id);
     };
+    this.clock = { nowNs: () => world.nowMs * 1e6, sleepMs: sleepVia(afterMs), afterMs };
   }
 
   start(): void {
