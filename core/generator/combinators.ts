@@ -113,9 +113,7 @@ export function limit(n: number, gen: Generator): Generator {
       return { op: next.op, gen: next.gen === null ? null : limit(n - 1, next.gen) };
     },
     update(ctx, event) {
-      const g = gen.update(ctx, event);
-      if (g === gen) return self;
-      return g === null ? null : limit(n, g);
+      return rewrapped(self, gen, gen.update(ctx, event), (g) => limit(n, g));
     },
   };
   return self;
@@ -136,9 +134,9 @@ export function timeLimit(durationNs: number, gen: Generator, deadlineNs?: numbe
       };
     },
     update(ctx, event) {
-      const g = gen.update(ctx, event);
-      if (g === gen) return self;
-      return g === null ? null : timeLimit(durationNs, g, deadlineNs);
+      return rewrapped(self, gen, gen.update(ctx, event), (g) =>
+        timeLimit(durationNs, g, deadlineNs),
+      );
     },
   };
   return self;
@@ -161,12 +159,25 @@ export function stagger(meanNs: number, gen: Generator, nextNs?: number): Genera
       };
     },
     update(ctx, event) {
-      const g = gen.update(ctx, event);
-      if (g === gen) return self;
-      return g === null ? null : stagger(meanNs, g, nextNs);
+      return rewrapped(self, gen, gen.update(ctx, event), (g) => stagger(meanNs, g, nextNs));
     },
   };
   return self;
+}
+
+/**
+ * A one-part combinator after its part's update: itself when the part is
+ * unchanged (most events change nothing), done when the part is, else
+ * rebuilt around the new part.
+ */
+function rewrapped(
+  self: Generator,
+  before: Generator,
+  after: Generator | null,
+  rebuild: (g: Generator) => Generator,
+): Generator | null {
+  if (after === before) return self;
+  return after === null ? null : rebuild(after);
 }
 
 /** No part changed: a combinator then returns itself, not a rebuilt copy, on each of the many events that change nothing. */
@@ -224,9 +235,9 @@ function onThreads(keep: (t: Thread) => boolean, gen: Generator): Generator {
       return { op: next.op, gen: next.gen === null ? null : onThreads(keep, next.gen) };
     },
     update(ctx, event) {
-      const g = gen.update(restrict(ctx, keep), event);
-      if (g === gen) return self;
-      return g === null ? null : onThreads(keep, g);
+      return rewrapped(self, gen, gen.update(restrict(ctx, keep), event), (g) =>
+        onThreads(keep, g),
+      );
     },
   };
   return self;
@@ -291,9 +302,7 @@ export function synchronize(gen: Generator): Generator {
       return gen.op(ctx);
     },
     update(ctx, event: Op) {
-      const g = gen.update(ctx, event);
-      if (g === gen) return self;
-      return g === null ? null : synchronize(g);
+      return rewrapped(self, gen, gen.update(ctx, event), synchronize);
     },
   };
   return self;
