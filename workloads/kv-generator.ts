@@ -73,7 +73,8 @@ function readerRead(ctx: GenContext, written: readonly string[], own: string): s
 }
 
 function kvGen(state: State, mix: KvMix, readers: ReaderThreads): Generator {
-  return {
+  // A read changes no state: the stream goes on as itself, with nothing rebuilt.
+  const self: Generator = {
     op(ctx) {
       const free = ctx.free.filter((t) => t !== 'nemesis');
       if (free.length === 0) return 'pending';
@@ -84,7 +85,7 @@ function kvGen(state: State, mix: KvMix, readers: ReaderThreads): Generator {
       const base = { process, timeNs: ctx.timeNs };
       if (typeof thread === 'number' && readers(thread)) {
         const value = reads(readerRead(ctx, state.written, own));
-        return { op: { ...base, f: 'read', value }, gen: kvGen(state, mix, readers) };
+        return { op: { ...base, f: 'read', value }, gen: self };
       }
       if (kind === 'write' || state.written.length === 0) {
         const v = state.nextValue.get(process) ?? 1;
@@ -100,12 +101,13 @@ function kvGen(state: State, mix: KvMix, readers: ReaderThreads): Generator {
       else if (kind === 'readOther') keys = others(ctx, state.written, own, 1);
       else keys = [own, ...others(ctx, state.written, own, 1 + ctx.rng.int(2))];
       if (keys.length === 0) keys = [own];
-      return { op: { ...base, f: 'read', value: reads(keys) }, gen: kvGen(state, mix, readers) };
+      return { op: { ...base, f: 'read', value: reads(keys) }, gen: self };
     },
     update() {
-      return this;
+      return self;
     },
   };
+  return self;
 }
 
 /** The endless main-phase stream; reader threads only read the writers' keys. */
