@@ -72,10 +72,9 @@ describe('cleanup after the controller ends', () => {
       const result = await ctl;
       if (mode === 'error') expect(result.exitCode).toBe(1);
       if (mode === 'sigkill-paused') {
-        // The stopped node cannot notice; the next controller reaps it by pid and start time.
-        await new Promise((r) => setTimeout(r, 300));
-        expect(alive(leak.pids[0]!)).toBe(true);
-        // (Any controller starting a cluster meanwhile may be the one that reaps it.)
+        // The stopped node cannot notice; the next controller reaps it by pid and start
+        // time. Whether it is still alive now is not asserted: a controller of another
+        // test file starting a cluster meanwhile may already have reaped it.
         await until(() => {
           reapOrphans();
           return !alive(leak.pids[0]!);
