@@ -1,7 +1,7 @@
 // HTTP/1.1 JSON calls to one node of our store, with outcomes classified the
 // way a history needs them: definitely not delivered, answered, or unknown.
-import { Agent, request } from 'node:http';
 import type { NodeInfo } from '../../core/cluster.ts';
+import { Http1Pool, type Http1Reply } from './http1.ts';
 import type {
   ErrorReply,
   ReadReply,
@@ -33,11 +33,10 @@ const UNSENT_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /**
  * One keep-alive pool for every node: a session reuses its connection op
- * after op. node:http rather than fetch, whose per-request Request, Headers
- * and AbortSignal plumbing cost the controller more CPU than the node spent
- * answering.
+ * after op. Neither fetch nor node:http: their per-request objects and
+ * listeners cost the controller more CPU than the node spent answering.
  */
-const agent = new Agent({ keepAlive: true, scheduling: 'lifo' });
+const pool = new Http1Pool();
 
 function errorCode(err: unknown): string | undefined {
   const code = (err as { code?: unknown }).code;
@@ -50,32 +49,14 @@ function roundTrip(
   path: string,
   payload: string | undefined,
   signal: AbortSignal,
-): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        agent,
-        host: node.host,
-        port: node.port,
-        path,
-        method: payload === undefined ? 'GET' : 'POST',
-        headers:
-          payload === undefined
-            ? {}
-            : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
-        signal,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', reject);
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
+): Promise<Http1Reply> {
+  return pool.request({
+    host: node.host,
+    port: node.port,
+    path,
+    method: payload === undefined ? 'GET' : 'POST',
+    ...(payload === undefined ? {} : { body: payload }),
+    signal,
   });
 }
 
