@@ -9,7 +9,9 @@
 // before that write loses the turn's records, but nothing that depended on
 // them has left the node. Requests and peer
 // messages that arrive together share it; those that arrive while it runs
-// wait in the kernel and share the next.
+// wait in the kernel and share the next. (A fsync in libuv's thread pool,
+// serving requests while it runs, measured slower: smaller batches, more
+// fsyncs; bench/README.md.)
 // A home without Turns (the default simulated world) syncs each record as it
 // is persisted and holds nothing, exactly as before group commit: the same
 // seed still gives the same history.
