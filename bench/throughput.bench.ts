@@ -192,8 +192,12 @@ export default async function benchThroughput() {
   const never = await pairs(['--fsync', 'never']);
   return {
     ...summary(always.recorded, always.unrecorded),
+    // What the harness drives when the store's disk does not bound it.
     withStoreFsyncNever: {
-      okOpsPerS: round(best(never.recorded.map((r) => r.okOpsPerS)), 0),
+      okOpsPerS: {
+        measured: round(best(never.recorded.map((r) => r.okOpsPerS)), 0),
+        target: TARGET_OK_OPS_PER_S,
+      },
       okOpsPerSWithoutRecording: round(best(never.unrecorded.map((r) => r.okOpsPerS)), 0),
       storeCpuMsPerOp: leastKnown(
         never.recorded.map((r) => r.storeCpuMsPerOp),
