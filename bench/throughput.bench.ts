@@ -199,6 +199,11 @@ export default async function benchThroughput() {
         target: TARGET_OK_OPS_PER_S,
       },
       okOpsPerSWithoutRecording: round(best(never.unrecorded.map((r) => r.okOpsPerS)), 0),
+      controllerCpuMsPerOp: round(least(never.recorded.map((r) => r.controllerCpuMsPerOp)), 3),
+      controllerCpuMsPerOpWithoutRecording: round(
+        least(never.unrecorded.map((r) => r.controllerCpuMsPerOp)),
+        3,
+      ),
       storeCpuMsPerOp: leastKnown(
         never.recorded.map((r) => r.storeCpuMsPerOp),
         3,
