@@ -16,7 +16,7 @@ describe('registry', () => {
 
   it('names the valid ids when an id is unknown', () => {
     expect(() => getChecker('read-my-writes')).toThrow(
-      /unknown checker "read-my-writes"; valid checkers are: read-your-writes, monotonic-reads, consistent-prefix/,
+      /unknown checker "read-my-writes" \(did you mean "read-your-writes"\?\); valid checkers are: read-your-writes, monotonic-reads, consistent-prefix/,
     );
   });
 

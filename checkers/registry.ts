@@ -18,6 +18,7 @@ import { causal, monotonicWrites, writesFollowReads } from './session-guarantees
 import { staleness } from './staleness.ts';
 import { runHealth } from './run-health.ts';
 import { setChecker } from './set.ts';
+import { didYouMean } from '../core/suggest.ts';
 
 /** What a caller may tune: budgets for the checks that search (the caller owns the clock). */
 export type CheckerOptions = Pick<
@@ -156,7 +157,7 @@ export function getChecker(id: string, options?: CheckerOptions): Checker {
   const c = CHECKERS.find((x) => x.id === id);
   if (c === undefined) {
     throw new Error(
-      `unknown checker ${JSON.stringify(id)}; valid checkers are: ${checkerIds().join(', ')}`,
+      `unknown checker ${JSON.stringify(id)}${didYouMean(id, checkerIds())}; valid checkers are: ${checkerIds().join(', ')}`,
     );
   }
   return c;

@@ -3,6 +3,7 @@
 // The harness builds the CLI, the resolved config, config.json and the repeat
 // command from these declarations; nothing declares a flag a second time.
 import { UsageError } from './errors.ts';
+import { didYouMean } from './suggest.ts';
 
 /** Where --help lists an option; common groups first. */
 export const OPTION_GROUPS = ['run', 'cluster', 'faults', 'checkers', 'systems', 'output'] as const;
@@ -81,7 +82,7 @@ export function oneOf(flag: string, allowed: readonly string[]): (v: unknown) =>
   return (v) => {
     if (typeof v !== 'string' || !allowed.includes(v))
       throw new UsageError(
-        `--${flag} must be one of ${allowed.join(', ')}, got ${JSON.stringify(v)}`,
+        `--${flag} must be one of ${allowed.join(', ')}, got ${JSON.stringify(v)}${didYouMean(v, allowed)}`,
       );
     return v;
   };

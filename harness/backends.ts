@@ -10,6 +10,7 @@ import { dockerBackend } from '../docker/index.ts';
 import { externalBackend, type Hooks } from '../external/index.ts';
 import { localBackend } from '../local/index.ts';
 import { simEnvironment } from '../sim/index.ts';
+import { didYouMean } from '../core/suggest.ts';
 
 export interface BackendSettings {
   readonly seed: number;
@@ -103,7 +104,7 @@ function entryNamed(name: string): BackendEntry {
   const entry = BACKENDS.find((b) => b.name === name);
   if (entry === undefined)
     throw new UsageError(
-      `--backend must be one of: ${BACKEND_NAMES.join(', ')}; got ${JSON.stringify(name)}`,
+      `--backend must be one of: ${BACKEND_NAMES.join(', ')}; got ${JSON.stringify(name)}${didYouMean(name, BACKEND_NAMES)}`,
     );
   return entry;
 }

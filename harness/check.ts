@@ -21,6 +21,7 @@ import { historyFileError, lineOfOp, readHistoryFile } from '../core/history-fil
 import { buildResults } from '../reports/results.ts';
 import { checkerEntries, type ResultsFile } from '../reports/types.ts';
 import { CONFIG_FILE, RESULTS_FILE, type HistoryInput } from './rundir.ts';
+import { didYouMean } from '../core/suggest.ts';
 
 /** The checkers by id; a memory budget becomes each search's own bound. */
 export function lookupCheckers(
@@ -134,7 +135,8 @@ export interface CheckOutcome {
   readonly notes: readonly string[];
 }
 
-const FORMATS_TEXT = `jsonl, ${HISTORY_FORMATS.join(', ')}`;
+const FORMAT_WORDS = ['jsonl', ...HISTORY_FORMATS];
+const FORMATS_TEXT = FORMAT_WORDS.join(', ');
 
 /** The first bytes of a file, enough to tell its format. */
 function head(path: string): string {
@@ -151,7 +153,7 @@ function formatOf(req: CheckRequest): FormatName {
   if (req.format !== undefined) {
     if (req.format === 'jsonl' || isHistoryFormat(req.format)) return req.format;
     throw new UsageError(
-      `--format must be one of ${FORMATS_TEXT}; got ${JSON.stringify(req.format)}`,
+      `--format must be one of ${FORMATS_TEXT}; got ${JSON.stringify(req.format)}${didYouMean(req.format, FORMAT_WORDS)}`,
     );
   }
   if (req.input.runDir !== null) return 'jsonl';

@@ -28,6 +28,15 @@ describe('splitbrain CLI: bad input exits 3 and says what, where and how', () =>
     expect(res.stderr).toContain('unknown flag --nodez (did you mean --nodes?)');
   });
 
+  it('a misspelt value names the value meant', async () => {
+    const res = await cli('run', '--nemesis', 'partiton,kill', '--out', dir);
+    expect(res.exitCode).toBe(3);
+    expect(res.stderr).toContain('"partiton" (did you mean "partition"?)');
+    const mode = await cli('run', '--mode', 'leaderles', '--out', dir);
+    expect(mode.exitCode).toBe(3);
+    expect(mode.stderr).toContain('got "leaderles" (did you mean "leaderless"?)');
+  });
+
   it('a bad value', async () => {
     const res = await cli('run', '--nodes', '0', '--out', dir);
     expect(res.exitCode).toBe(3);

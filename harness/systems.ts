@@ -6,6 +6,7 @@ import type { SystemDescriptor, SystemSettings } from '../core/system.ts';
 import { SYSTEMS, systemNamed } from '../systems/index.ts';
 import { workloadSpec } from '../workloads/index.ts';
 import type { RunConfig } from './config.ts';
+import { didYouMean } from '../core/suggest.ts';
 
 export const systemOf = (c: RunConfig): SystemDescriptor => systemNamed(c.system);
 
@@ -39,7 +40,7 @@ export function validateSystemChoices(c: RunConfig): SystemDescriptor {
     );
   if (!system.readPolicies.includes(c.readFrom))
     throw new UsageError(
-      `--read-from ${JSON.stringify(c.readFrom)} is not offered for ${system.name}; expected one of: ${system.readPolicies.join(', ')}`,
+      `--read-from ${JSON.stringify(c.readFrom)} is not offered for ${system.name}${didYouMean(c.readFrom, system.readPolicies)}; expected one of: ${system.readPolicies.join(', ')}`,
     );
   if (c.backend === 'local' && system.installed) {
     const have = system.installed();

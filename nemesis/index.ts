@@ -23,6 +23,7 @@ import {
 } from './schedule-file.ts';
 import { TargetError, type FindLeader } from './targets.ts';
 import { validateNemesis } from './validate.ts';
+import { didYouMean } from '../core/suggest.ts';
 
 export { checkCapabilities, CapabilityError, doctorReport } from './capabilities.ts';
 export { parseSchedule, ScheduleError } from './schedule-file.ts';
@@ -33,7 +34,7 @@ export type { FindLeader } from './targets.ts';
 export class UnknownFaultKindError extends Error {
   constructor(readonly kind: string) {
     super(
-      `unknown nemesis fault kind ${JSON.stringify(kind)}; valid kinds: ${FAULT_KINDS.join(', ')} (or none)`,
+      `unknown nemesis fault kind ${JSON.stringify(kind)}${didYouMean(kind, [...FAULT_KINDS, 'none'])}; valid kinds: ${FAULT_KINDS.join(', ')} (or none)`,
     );
     this.name = 'UnknownFaultKindError';
   }

@@ -9,6 +9,7 @@
 import type { FaultKind } from '../core/cluster.ts';
 import { list } from '../core/generator/combinators.ts';
 import type { Generator } from '../core/generator/generator.ts';
+import { didYouMean } from '../core/suggest.ts';
 
 export interface ScheduledOp {
   readonly atS: number;
@@ -84,7 +85,7 @@ export function parseSchedule(text: string, source = 'nemesis schedule'): Schedu
       );
     if (typeof f !== 'string' || !(f in FAULT_OF_F))
       throw new ScheduleError(
-        `${where}: f must be one of ${Object.keys(FAULT_OF_F).join(', ')}, got ${JSON.stringify(f)}`,
+        `${where}: f must be one of ${Object.keys(FAULT_OF_F).join(', ')}, got ${JSON.stringify(f)}${didYouMean(f, Object.keys(FAULT_OF_F))}`,
         i,
       );
     const prev = out[out.length - 1];

@@ -2,6 +2,7 @@
 // kind, help line), scanned from argv, and read through a FlagReader that
 // turns every problem into a StoreOptionsError naming the flag and the fix.
 // The core and every replication mode declare and read their flags this way.
+import { didYouMean } from '../core/suggest.ts';
 
 export class StoreOptionsError extends Error {
   constructor(message: string) {
@@ -101,7 +102,7 @@ export class FlagReader {
   oneOf<T extends string>(name: string, allowed: readonly T[], dflt: T): T {
     const v = this.str(name, dflt);
     if (!(allowed as readonly string[]).includes(v))
-      fail(`--${name} must be one of ${allowed.join(', ')}, got "${v}"`);
+      fail(`--${name} must be one of ${allowed.join(', ')}, got "${v}"${didYouMean(v, allowed)}`);
     return v as T;
   }
 

@@ -4,6 +4,7 @@
 // naming the flag, what was wrong and the fix.
 import { fail, FlagReader, flagUsage, scanFlags, type FlagSpec } from './flags.ts';
 import { sortNodeIds } from './values.ts';
+import { didYouMean } from '../core/suggest.ts';
 import { DEFAULT_FSYNC, FSYNC_POLICIES, type FsyncPolicy, type NodeSetup } from './node.ts';
 import type { Mode } from './replication/mode.ts';
 import { DEFAULT_MODE, MODE_NAMES, MODES } from './replication/index.ts';
@@ -104,7 +105,7 @@ function modeOf(argv: readonly string[], modes: readonly Mode[]): Mode {
   const names = modes.map((m) => m.name);
   return (
     modes.find((m) => m.name === name) ??
-    fail(`--mode must be one of ${names.join(', ')}, got "${name}"`)
+    fail(`--mode must be one of ${names.join(', ')}, got "${name}"${didYouMean(name, names)}`)
   );
 }
 

@@ -8,15 +8,17 @@ import { mariadb } from './mariadb/index.ts';
 import { postgres } from './postgres/index.ts';
 import { redis } from './redis/index.ts';
 import { store } from './store/index.ts';
+import { didYouMean } from '../core/suggest.ts';
 
 export const SYSTEMS: readonly SystemDescriptor[] = [store, redis, postgres, etcd, mariadb, galera];
+const SYSTEM_NAMES = SYSTEMS.map((x) => x.name);
 
 /** The system by its --system name; an unknown one is a UsageError naming the choices. */
 export function systemNamed(name: string): SystemDescriptor {
   const s = SYSTEMS.find((x) => x.name === name);
   if (s === undefined)
     throw new UsageError(
-      `--system must be one of ${SYSTEMS.map((x) => x.name).join(', ')}, got ${JSON.stringify(name)}`,
+      `--system must be one of ${SYSTEM_NAMES.join(', ')}, got ${JSON.stringify(name)}${didYouMean(name, SYSTEM_NAMES)}`,
     );
   return s;
 }

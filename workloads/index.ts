@@ -7,6 +7,7 @@ import { kvReadersWorkload } from './kv-readers.ts';
 import { registerWorkload } from './register.ts';
 import { setWorkload } from './set.ts';
 import { onTarget, type Workload, type WorkloadSpec } from './workload.ts';
+import { didYouMean } from '../core/suggest.ts';
 
 const WORKLOADS: readonly WorkloadSpec[] = [
   kvWorkload,
@@ -22,7 +23,7 @@ export function workloadSpec(name: string): WorkloadSpec {
   const spec = WORKLOADS.find((w) => w.name === name);
   if (spec === undefined)
     throw new UsageError(
-      `--workload must be one of ${WORKLOAD_NAMES.join(', ')}, got ${JSON.stringify(name)}`,
+      `--workload must be one of ${WORKLOAD_NAMES.join(', ')}, got ${JSON.stringify(name)}${didYouMean(name, WORKLOAD_NAMES)}`,
     );
   return spec;
 }

@@ -7,6 +7,7 @@ import { UsageError } from '../../core/errors.ts';
 import { readHistoryFile } from '../../core/history-file.ts';
 import { resolveHistoryInput } from '../rundir.ts';
 import type { CommandModule } from './command.ts';
+import { didYouMean } from '../../core/suggest.ts';
 
 const EXPORT_FORMATS = ['jepsen-edn'] as const;
 
@@ -29,7 +30,7 @@ async function runExportCommand(args: Record<string, unknown>): Promise<void> {
   const format = String(args.format);
   if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
     throw new UsageError(
-      `--format must be one of ${EXPORT_FORMATS.join(', ')}; got ${JSON.stringify(format)}`,
+      `--format must be one of ${EXPORT_FORMATS.join(', ')}; got ${JSON.stringify(format)}${didYouMean(format, EXPORT_FORMATS)}`,
     );
   }
   const input = resolveHistoryInput(String(args.path));

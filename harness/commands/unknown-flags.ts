@@ -1,35 +1,17 @@
 // yargs names an unknown flag in both spellings ("bogus-flag, bogusFlag");
 // a user typed one. Name each flag once, as typed, with the nearest known flag.
 
+import { nearest } from '../../core/suggest.ts';
+
 const UNKNOWN = /^Unknown arguments?: (.*)$/;
 
 function kebab(name: string): string {
   return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
 
-/** Edit distance, for suggesting the flag meant by a typo. */
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row.push(Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost));
-    }
-    prev = row;
-  }
-  return prev[b.length]!;
-}
-
 /** The known flag closest to `name`, if close enough to be a typo of it. */
 export function nearestFlag(name: string, known: readonly string[]): string | undefined {
-  let best: { flag: string; d: number } | undefined;
-  for (const flag of new Set(known.map(kebab))) {
-    if (flag.length < 2) continue;
-    const d = flag.startsWith(name) || name.startsWith(flag) ? 1 : distance(name, flag);
-    if (!best || d < best.d) best = { flag, d };
-  }
-  return best && best.d <= Math.max(2, Math.floor(name.length / 3)) ? best.flag : undefined;
+  return nearest(name, known.map(kebab));
 }
 
 /** What yargs' message is read against: the command line, its commands, the flags it takes. */

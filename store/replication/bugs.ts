@@ -3,6 +3,7 @@
 // its bugs.ts; a node takes --bug <name> only when the environment has
 // SPLITBRAIN_TEST_BUGS=1, so no real deployment starts one by mistake.
 import { fail, type FlagReader, type FlagSpec } from '../flags.ts';
+import { didYouMean } from '../../core/suggest.ts';
 
 export const BUG_SWITCH = 'SPLITBRAIN_TEST_BUGS';
 
@@ -36,6 +37,7 @@ export function bugOf<N extends string>(
   const refusal = bugRefusal(process.env);
   if (refusal !== null) fail(refusal);
   const names = Object.keys(bugs);
-  if (!names.includes(name)) fail(`--bug must be one of ${names.join(', ')}, got "${name}"`);
+  if (!names.includes(name))
+    fail(`--bug must be one of ${names.join(', ')}, got "${name}"${didYouMean(name, names)}`);
   return name as N;
 }

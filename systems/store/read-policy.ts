@@ -6,6 +6,7 @@ import type { Clock } from '../../core/clock.ts';
 import type { Rng } from '../../core/rng.ts';
 import { lsnToken } from './lsn-token.ts';
 import type { ReadChoice, ReadPolicy } from './read-choice.ts';
+import { didYouMean } from '../../core/suggest.ts';
 
 const LEADER: ReadChoice = { leader: true };
 
@@ -15,7 +16,9 @@ export const DEFAULT_LEADER_WINDOW_MS = 1000;
 
 export class UnknownReadPolicyError extends Error {
   constructor(name: string) {
-    super(`unknown read policy "${name}"; expected one of: ${READ_POLICIES.join(', ')}`);
+    super(
+      `unknown read policy "${name}"${didYouMean(name, READ_POLICIES)}; expected one of: ${READ_POLICIES.join(', ')}`,
+    );
     this.name = 'UnknownReadPolicyError';
   }
 }
