@@ -60,4 +60,20 @@ describe('matrix.html', () => {
     expect(tables[1]).toContain('<th>linearizable-kv</th>');
     expect(tables[1]).toContain('<td>readers</td>');
   });
+
+  it('links the replay.json of a worst sim run with the commands that repeat and shrink it; not on other backends', () => {
+    const worst = { ...guarantee('read-your-writes'), worstRun: 'runs/c1/s3/run', worstSeed: 3 };
+    const rows = [{ ...row('async', []), guarantees: [worst] }];
+    const sim = renderMatrixHtml(file(rows));
+    expect(sim).toContain('<a href="runs/c1/s3/run/report.html">worst (seed 3)</a>');
+    expect(sim).toContain('<a href="runs/c1/s3/run/replay.json"');
+    expect(sim).toContain('splitbrain run --replay runs/c1/s3/run/replay.json');
+    expect(sim).toContain('splitbrain shrink runs/c1/s3/run');
+    const local = renderMatrixHtml({
+      ...file(rows),
+      grid: { ...file(rows).grid, backend: 'local' },
+    });
+    expect(local).toContain('worst (seed 3)');
+    expect(local).not.toContain('replay.json');
+  });
 });

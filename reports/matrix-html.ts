@@ -32,23 +32,29 @@ const MARK: Record<MatrixGuarantee['status'], string> = {
   unknown: ' no answer',
 };
 
-function guaranteeCell(g: MatrixGuarantee): string {
+/** A link to a kept sim run's replay.json, and how to repeat or shrink it from the matrix's folder. */
+function replayLink(runDir: string): string {
+  const how = `repeat: splitbrain run --replay ${runDir}/replay.json; shrink: splitbrain shrink ${runDir}`;
+  return ` <a href="${escapeHtml(`${runDir}/replay.json`)}" title="${escapeHtml(how)}">replay</a>`;
+}
+
+function guaranteeCell(g: MatrixGuarantee, sim: boolean): string {
   const rate = g.runs === 0 ? '–' : `${g.violated}/${g.runs} (${pct(g.violated / g.runs)})`;
   const ci =
     g.runs === 0 ? '' : ` <span class="muted">[${pct(g.ci.low)}, ${pct(g.ci.high)}]</span>`;
   const expect = g.expect === 'must-hold' ? 'must hold' : 'may be violated';
   const link = g.worstRun
-    ? ` <a href="${escapeHtml(`${g.worstRun}/report.html`)}">worst (seed ${g.worstSeed})</a>`
+    ? ` <a href="${escapeHtml(`${g.worstRun}/report.html`)}">worst (seed ${g.worstSeed})</a>${sim ? replayLink(g.worstRun) : ''}`
     : '';
   return `<td class="num ${g.status}" title="${escapeHtml(g.reason)}">${rate}${ci}${link}<br><span class="why">${expect}${escapeHtml(MARK[g.status])}</span></td>`;
 }
 
-function rowHtml(r: MatrixRow): string {
+function rowHtml(r: MatrixRow, sim: boolean): string {
   const failed =
     r.failedRuns > 0
       ? ` <span class="fail" title="${escapeHtml(r.failure ?? '')}">${r.failedRuns} failed</span>`
       : '';
-  return `<tr><td>${escapeHtml(r.mode)}</td><td>${escapeHtml(r.setting.label)}</td><td>${escapeHtml(r.readFrom)}</td><td>${escapeHtml(r.nemesis.kinds)}${failed}</td>${r.guarantees.map(guaranteeCell).join('')}</tr>`;
+  return `<tr><td>${escapeHtml(r.mode)}</td><td>${escapeHtml(r.setting.label)}</td><td>${escapeHtml(r.readFrom)}</td><td>${escapeHtml(r.nemesis.kinds)}${failed}</td>${r.guarantees.map((g) => guaranteeCell(g, sim)).join('')}</tr>`;
 }
 
 /** A table's key: its mode and its columns (two grids of one mode may check different guarantees). */
@@ -56,7 +62,7 @@ const tableOf = (r: MatrixRow): string =>
   `${r.mode} ${r.guarantees.map((g) => g.guarantee).join()}`;
 
 /** One table per mode and set of columns, each with its own guarantees as columns. */
-function modeTables(rows: readonly MatrixRow[]): string {
+function modeTables(rows: readonly MatrixRow[], sim: boolean): string {
   const tables = [...new Set(rows.map(tableOf))];
   return tables
     .map((table) => {
@@ -64,7 +70,7 @@ function modeTables(rows: readonly MatrixRow[]): string {
       const mode = mine[0]!.mode;
       const cols = mine[0]!.guarantees.map((g) => `<th>${escapeHtml(g.guarantee)}</th>`).join('');
       const head = `<tr><th>mode</th><th>setting</th><th>reads</th><th>nemesis</th>${cols}</tr>`;
-      return `<h2>${escapeHtml(mode)}</h2><table>${head}${mine.map(rowHtml).join('')}</table>`;
+      return `<h2>${escapeHtml(mode)}</h2><table>${head}${mine.map((r) => rowHtml(r, sim)).join('')}</table>`;
     })
     .join('\n');
 }
@@ -77,11 +83,11 @@ function reasons(file: MatrixFile): string {
   return `<h2>Why theory predicts what it does</h2><ul>${items.join('')}</ul>`;
 }
 
-function detectionHtml(rows: readonly DetectionRow[]): string {
+function detectionHtml(rows: readonly DetectionRow[], sim: boolean): string {
   const body = rows
     .map(
       (d) =>
-        `<tr><td><code>${escapeHtml(d.bug)}</code></td><td>${escapeHtml(d.description)}</td><td>${escapeHtml(d.bestCell ?? '–')}</td><td class="num ${d.ci.low >= 0.95 || d.caught / Math.max(1, d.runs) >= 0.95 ? 'ok' : 'fail'}">${d.caught}/${d.runs} (${pct(d.caught / Math.max(1, d.runs))}) <span class="muted">[${pct(d.ci.low)}, ${pct(d.ci.high)}]</span></td><td>${escapeHtml(d.caughtBy.join(', '))}${d.worstRun ? ` <a href="${escapeHtml(d.worstRun)}/report.html">worst run</a>` : ''}</td></tr>`,
+        `<tr><td><code>${escapeHtml(d.bug)}</code></td><td>${escapeHtml(d.description)}</td><td>${escapeHtml(d.bestCell ?? '–')}</td><td class="num ${d.ci.low >= 0.95 || d.caught / Math.max(1, d.runs) >= 0.95 ? 'ok' : 'fail'}">${d.caught}/${d.runs} (${pct(d.caught / Math.max(1, d.runs))}) <span class="muted">[${pct(d.ci.low)}, ${pct(d.ci.high)}]</span></td><td>${escapeHtml(d.caughtBy.join(', '))}${d.worstRun ? ` <a href="${escapeHtml(d.worstRun)}/report.html">worst run</a>${sim ? replayLink(d.worstRun) : ''}` : ''}</td></tr>`,
     )
     .join('');
   return `<h2>Detection power</h2><p class="muted">Each deliberate bug (store/replication/bug-catalog.ts) run over the grid; the share of runs whose checkers caught it, in the cell that caught it most. Target: at least 95 %.</p><table><tr><th>bug</th><th>what it breaks</th><th>best cell</th><th>caught</th><th>by</th></tr>${body}</table>`;
@@ -89,6 +95,7 @@ function detectionHtml(rows: readonly DetectionRow[]): string {
 
 export function renderMatrixHtml(file: MatrixFile): string {
   const g = file.grid;
+  const sim = g.backend === 'sim';
   const verdict =
     file.disagreements > 0
       ? `<p class="fail">${file.disagreements} cell(s) disagree with theory (marked ✗).</p>`
@@ -102,8 +109,8 @@ export function renderMatrixHtml(file: MatrixFile): string {
 <p class="muted">${escapeHtml(file.startedAt)} · backend ${escapeHtml(g.backend)} · seeds ${g.firstSeed}–${g.firstSeed + g.seeds - 1} · ${g.timeLimitS} s at ${g.rate} ops/s per run · ${file.durationS.toFixed(0)} s in all${g.bug ? ` · bug <code>${escapeHtml(g.bug)}</code>` : ''}${file.failedRuns > 0 ? ` · <span class="fail">${file.failedRuns} runs failed</span>` : ''}</p>
 ${verdict}${findings}
 <p class="muted">Each cell: runs that violated the guarantee / runs checked, the 95 % Wilson interval, and what theory predicts (hover for the reason).</p>
-${modeTables(file.rows)}
-${file.detection ? detectionHtml(file.detection) : ''}
+${modeTables(file.rows, sim)}
+${file.detection ? detectionHtml(file.detection, sim) : ''}
 ${reasons(file)}
 </body></html>
 `;

@@ -64,6 +64,11 @@ describe('splitbrain matrix on sim', () => {
     expect(token!.guarantees[0]).toMatchObject({ violated: 0, runs: 2, status: 'agree' });
     const worst = any!.guarantees[0]!.worstRun!;
     expect(existsSync(join(s.dir, worst, 'report.html'))).toBe(true);
+    // The worst run repeats from its replay.json, showing what made it the worst.
+    const replay = JSON.parse(readFileSync(join(s.dir, worst, 'replay.json'), 'utf8'));
+    expect(replay.options.seed).toBe(any!.guarantees[0]!.worstSeed);
+    expect(replay.options.readFrom).toBe('any');
+    expect(replay.expect).not.toBeNull();
     const html = readFileSync(join(s.dir, 'matrix.html'), 'utf8');
     expect(html).toContain(`${worst}/report.html`);
     expect(html).not.toMatch(/<script|https?:\/\//);

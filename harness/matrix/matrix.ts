@@ -14,6 +14,7 @@ import { cellId, type CellKey, type ModeGrid, type NemesisChoice } from './grid.
 import { runTasks } from './pool.ts';
 import { detectionOf } from './detect.ts';
 import { bugDescription } from '../../systems/store/options.ts';
+import { writeReplayFile } from '../shrink/replay-run.ts';
 
 export interface MatrixSpec {
   readonly modes: readonly ModeGrid[];
@@ -115,13 +116,18 @@ export function tasksOf(spec: MatrixSpec, cells: readonly Cell[]): CellTask[] {
   return tasks;
 }
 
-/** Keeps each guarantee's worst run (with its report.html) and, unless asked, removes the rest. */
+/**
+ * Keeps each guarantee's worst run (with its report.html, and on sim the
+ * replay.json every sim run directory has) and, unless asked, removes the rest.
+ */
 function tidyRuns(spec: MatrixSpec, rows: readonly MatrixRow[], runs: readonly CellRun[]) {
   const keep = keptRuns(rows);
   for (const r of runs) {
     if (r.runDir === null) continue;
-    if (keep.has(relative(spec.dir, r.runDir))) writeReports(r.runDir);
-    else if (!spec.keepRuns) rmSync(join(r.runDir, '..', '..'), { recursive: true, force: true });
+    if (keep.has(relative(spec.dir, r.runDir))) {
+      writeReports(r.runDir);
+      if (spec.backend === 'sim') writeReplayFile(r.runDir);
+    } else if (!spec.keepRuns) rmSync(join(r.runDir, '..', '..'), { recursive: true, force: true });
   }
 }
 
