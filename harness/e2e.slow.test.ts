@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { splitbrain } from './testing/cli.ts';
+import { alive } from './testing/alive.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseHistory } from '../core/history.ts';
 
@@ -125,14 +126,5 @@ async function cleanupOrphans(runDir: string): Promise<void> {
     const pid = Number(readFileSync(join(runDir, 'nodes', f), 'utf8'));
     for (let i = 0; i < 50 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
     expect(alive(pid), `node ${f} still running after the controller died`).toBe(false);
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }

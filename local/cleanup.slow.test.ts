@@ -1,7 +1,7 @@
 // After any end of a controller — normal, error, SIGINT (with or without its
 // own handler), even SIGKILL — no node process, paused process, proxy or
 // skewed clock file remains.
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { reapOrphans } from './orphans.ts';
 import { until } from '../harness/testing/until.ts';
+import { alive } from '../harness/testing/alive.ts';
 
 const CONTROLLER = join(import.meta.dirname, 'fixtures', 'controller.ts');
 
@@ -16,23 +17,6 @@ interface Leak {
   pids: number[];
   ports: number[];
   offsetFiles: string[];
-}
-
-/**
- * A process is gone once none of its threads runs: the main thread can be a
- * zombie while the others are still closing the process's sockets.
- */
-function alive(pid: number): boolean {
-  const tasks = `/proc/${pid}/task`;
-  if (!existsSync(tasks)) return false;
-  return readdirSync(tasks).some((t) => {
-    try {
-      const state = readFileSync(`${tasks}/${t}/stat`, 'utf8').split(') ')[1]!.split(' ')[0];
-      return state !== 'Z' && state !== 'X';
-    } catch {
-      return false;
-    }
-  });
 }
 
 function listening(port: number): Promise<boolean> {

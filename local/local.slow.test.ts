@@ -13,6 +13,7 @@ import type { LocalCluster } from './local-cluster.ts';
 import { getStatus, nodeOf } from '../harness/testing/store-api.ts';
 import { until } from '../harness/testing/until.ts';
 import { procState } from '../kit/signals.ts';
+import { alive } from '../harness/testing/alive.ts';
 import { storeLauncher } from '../systems/store/launcher.ts';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
@@ -41,15 +42,6 @@ function dialLink(c: LocalCluster, from: string, to: string) {
     sock.on('error', () => {});
     sock.on('close', () => (closed = true));
   });
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return procState(pid) !== 'Z';
-  } catch {
-    return false;
-  }
 }
 
 describe('local backend (stand-in store)', () => {
