@@ -155,6 +155,10 @@ describe('splitbrain matrix on sim', () => {
       /^--detect runs a deliberately/,
     );
     expect(() => spec({ settings: 'nope' })).toThrow(/--settings nope is not one of/);
+    // A typo names the choice meant, and a mode with two grids is named once.
+    expect(() => spec({ modes: 'leaderles' })).toThrow(
+      '--modes leaderles is not one of single-leader, multi-leader, leaderless (did you mean "leaderless"?)',
+    );
     // Each cell starts its own cluster; an external one cannot be started per cell.
     expect(() => spec({ backend: 'external' })).toThrow(
       /--backend must be one of local, docker, sim,/,

@@ -4,6 +4,7 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../../core/errors.ts';
+import { didYouMean } from '../../core/suggest.ts';
 import { oneOf, positiveNumber, wholeNumber, type OptionSpec } from '../../core/option.ts';
 import { BACKEND_NAMES } from '../backends.ts';
 import { csv, resolveOptions } from '../options.ts';
@@ -150,9 +151,11 @@ function pick<T extends { id: string }>(
   given: readonly string[],
   all: readonly T[],
 ): T[] {
+  // Two grids of one mode share its id: name each choice once.
+  const ids = [...new Set(all.map((x) => x.id))];
   for (const id of given)
-    if (!all.some((x) => x.id === id))
-      throw new UsageError(`--${what} ${id} is not one of ${all.map((x) => x.id).join(', ')}`);
+    if (!ids.includes(id))
+      throw new UsageError(`--${what} ${id} is not one of ${ids.join(', ')}${didYouMean(id, ids)}`);
   return all.filter((x) => given.includes(x.id));
 }
 
