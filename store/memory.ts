@@ -48,29 +48,38 @@ export interface LinkShape {
  * keeps them, a power loss (SimWorld.powerLoss) drops them.
  */
 export class MemoryStorage implements Storage {
-  readonly records: unknown[] = [];
+  /**
+   * Each record as the JSON line a file would hold (FsStorage writes the
+   * same): a copy no later change to the object can reach, and cheaper to
+   * make than a structured clone.
+   */
+  private readonly lines: string[] = [];
   /** How many of the first records are on the simulated disk. */
   private synced = 0;
   /** Calls of sync, for tests. */
   syncs = 0;
   /** Records a power loss would take now. */
   get unsynced(): number {
-    return this.records.length - this.synced;
+    return this.lines.length - this.synced;
+  }
+  /** Every record, each a fresh copy (for tests). */
+  get records(): unknown[] {
+    return this.lines.map((l) => JSON.parse(l) as unknown);
   }
   load(): unknown[] {
-    // A deep copy, as a file would give: no shared objects between incarnations.
-    return this.records.map((r) => structuredClone(r));
+    // Fresh objects, as a file would give: no shared objects between incarnations.
+    return this.records;
   }
   append(record: unknown): void {
-    this.records.push(structuredClone(record));
+    this.lines.push(JSON.stringify(record));
   }
   sync(): void {
-    this.synced = this.records.length;
+    this.synced = this.lines.length;
     this.syncs++;
   }
   /** The machine lost power: what was never synced is gone (the worst the kernel allows). */
   loseUnsynced(): number {
-    return this.records.splice(this.synced).length;
+    return this.lines.splice(this.synced).length;
   }
 }
 
