@@ -32,10 +32,15 @@ const MARK: Record<MatrixGuarantee['status'], string> = {
   unknown: ' no answer',
 };
 
-/** A link to a kept sim run's replay.json, and how to repeat or shrink it from the matrix's folder. */
-function replayLink(runDir: string): string {
+/**
+ * Links to a kept run's report and, on sim, to its replay.json with how to
+ * repeat or shrink it from the matrix's folder.
+ */
+function runLinks(runDir: string, label: string, sim: boolean): string {
+  const report = ` <a href="${escapeHtml(`${runDir}/report.html`)}">${label}</a>`;
+  if (!sim) return report;
   const how = `repeat: splitbrain run --replay ${runDir}/replay.json; shrink: splitbrain shrink ${runDir}`;
-  return ` <a href="${escapeHtml(`${runDir}/replay.json`)}" title="${escapeHtml(how)}">replay</a>`;
+  return `${report} <a href="${escapeHtml(`${runDir}/replay.json`)}" title="${escapeHtml(how)}">replay</a>`;
 }
 
 function guaranteeCell(g: MatrixGuarantee, sim: boolean): string {
@@ -43,9 +48,7 @@ function guaranteeCell(g: MatrixGuarantee, sim: boolean): string {
   const ci =
     g.runs === 0 ? '' : ` <span class="muted">[${pct(g.ci.low)}, ${pct(g.ci.high)}]</span>`;
   const expect = g.expect === 'must-hold' ? 'must hold' : 'may be violated';
-  const link = g.worstRun
-    ? ` <a href="${escapeHtml(`${g.worstRun}/report.html`)}">worst (seed ${g.worstSeed})</a>${sim ? replayLink(g.worstRun) : ''}`
-    : '';
+  const link = g.worstRun ? runLinks(g.worstRun, `worst (seed ${g.worstSeed})`, sim) : '';
   return `<td class="num ${g.status}" title="${escapeHtml(g.reason)}">${rate}${ci}${link}<br><span class="why">${expect}${escapeHtml(MARK[g.status])}</span></td>`;
 }
 
@@ -87,7 +90,7 @@ function detectionHtml(rows: readonly DetectionRow[], sim: boolean): string {
   const body = rows
     .map(
       (d) =>
-        `<tr><td><code>${escapeHtml(d.bug)}</code></td><td>${escapeHtml(d.description)}</td><td>${escapeHtml(d.bestCell ?? '–')}</td><td class="num ${d.ci.low >= 0.95 || d.caught / Math.max(1, d.runs) >= 0.95 ? 'ok' : 'fail'}">${d.caught}/${d.runs} (${pct(d.caught / Math.max(1, d.runs))}) <span class="muted">[${pct(d.ci.low)}, ${pct(d.ci.high)}]</span></td><td>${escapeHtml(d.caughtBy.join(', '))}${d.worstRun ? ` <a href="${escapeHtml(d.worstRun)}/report.html">worst run</a>${sim ? replayLink(d.worstRun) : ''}` : ''}</td></tr>`,
+        `<tr><td><code>${escapeHtml(d.bug)}</code></td><td>${escapeHtml(d.description)}</td><td>${escapeHtml(d.bestCell ?? '–')}</td><td class="num ${d.ci.low >= 0.95 || d.caught / Math.max(1, d.runs) >= 0.95 ? 'ok' : 'fail'}">${d.caught}/${d.runs} (${pct(d.caught / Math.max(1, d.runs))}) <span class="muted">[${pct(d.ci.low)}, ${pct(d.ci.high)}]</span></td><td>${escapeHtml(d.caughtBy.join(', '))}${d.worstRun ? runLinks(d.worstRun, 'worst run', sim) : ''}</td></tr>`,
     )
     .join('');
   return `<h2>Detection power</h2><p class="muted">Each deliberate bug (store/replication/bug-catalog.ts) run over the grid; the share of runs whose checkers caught it, in the cell that caught it most. Target: at least 95 %.</p><table><tr><th>bug</th><th>what it breaks</th><th>best cell</th><th>caught</th><th>by</th></tr>${body}</table>`;
