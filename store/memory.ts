@@ -2,8 +2,9 @@
 // and partition, timers that fire only when the world advances, and storage
 // that survives a simulated crash (and, once synced, a simulated power loss). Used by unit tests and the simulation.
 // Messages and records are the replication mode's JSON: a message crosses
-// the network serialized, a record is kept as a deep copy, as a file would.
-import type { Clock, Logger, Ports, Random, Storage, Timers, Transport, Turns } from './ports.ts';
+// the network serialized, a record is kept as a JSON line, as a file would.
+import type { Clock, Logger, Ports, Random, Timers, Transport, Turns } from './ports.ts';
+import { MemoryStorage } from './memory-storage.ts';
 import { seededRandom, seedOf } from './random.ts';
 
 interface Scheduled {
@@ -40,47 +41,6 @@ export interface LinkShape {
   readonly duplicateRate?: number;
   /** Each message takes its serialized size / rate to send, one after another. */
   readonly bandwidthBytesPerS?: number;
-}
-
-/**
- * Storage that outlives the node using it, like a data dir. Records appended
- * since the last sync are in the simulated page cache: a crash of the node
- * keeps them, a power loss (SimWorld.powerLoss) drops them.
- */
-export class MemoryStorage implements Storage {
-  /**
-   * Each record as the JSON line a file would hold (FsStorage writes the
-   * same): a copy no later change to the object can reach, and cheaper to
-   * make than a structured clone.
-   */
-  private readonly lines: string[] = [];
-  /** How many of the first records are on the simulated disk. */
-  private synced = 0;
-  /** Calls of sync, for tests. */
-  syncs = 0;
-  /** Records a power loss would take now. */
-  get unsynced(): number {
-    return this.lines.length - this.synced;
-  }
-  /** Every record, each a fresh copy (for tests). */
-  get records(): unknown[] {
-    return this.lines.map((l) => JSON.parse(l) as unknown);
-  }
-  load(): unknown[] {
-    // Fresh objects, as a file would give: no shared objects between incarnations.
-    return this.records;
-  }
-  append(record: unknown): void {
-    this.lines.push(JSON.stringify(record));
-  }
-  sync(): void {
-    this.synced = this.lines.length;
-    this.syncs++;
-  }
-  /** The machine lost power: what was never synced is gone (the worst the kernel allows). */
-  loseUnsynced(): number {
-    return this.lines.splice(this.synced).length;
-  }
 }
 
 interface ClockRate {
